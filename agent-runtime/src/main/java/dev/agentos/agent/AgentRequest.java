@@ -1,0 +1,23 @@
+package dev.agentos.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One call of an agent.
+ *
+ * @param role the role asking (planner, executor, express, review): picks the backend and model
+ * @param prompt the whole prompt, already assembled
+ * @param workspace the directory the agent works in (a command agent's working directory)
+ * @param timeout how long the call may take before it is stopped
+ * @param environment extra environment for command agents, e.g. {@code AGENTOS_CYCLE_ID}
+ */
+public record AgentRequest(
+    String role, String prompt, Path workspace, Duration timeout, Map<String, String> environment) {
+
+  public static final String CYCLE_ID = "AGENTOS_CYCLE_ID";
+  public static final String STEP_ID = "AGENTOS_STEP_ID";
+  public static final String ATTEMPT = "AGENTOS_ATTEMPT";
+  public static final String ROLE = "AGENTOS_ROLE";
+}

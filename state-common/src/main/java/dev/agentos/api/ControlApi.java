@@ -1,0 +1,172 @@
+package dev.agentos.api;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Transitions;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code agentos.api.*}: submit, status, list, cancel, resume, retry, approve. Every role service
+ * serves it, so the API is up while any role is. Each operation is one compare-and-set update
+ * through the state machine: under concurrent calls exactly one wins, and the others get a clear
+ * INVALID_TRANSITION reply from the state they then see.
+ */
+public final class ControlApi {
+  public static final int DEFAULT_LIST_LIMIT = 100;
+
+  private final CycleStore store;
+  private final Submissions submissions;
+  private final Handoff handoff;
+  private final Events events;
+  private final Clock clock;
+
+  public ControlApi(
+      CycleStore store, Submissions submissions, Handoff handoff, Events events, Clock clock) {
+    this.store = store;
+    this.submissions = submissions;
+    this.handoff = handoff;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** The endpoints, ready to be started on a connection. */
+  public JsonEndpoints endpoints(String version, int maxRequestBytes) {
+    return new JsonEndpoints(
+            Topology.API_SERVICE,
+            version,
+            "Agent OS control API: submit and steer PEER cycles",
+            maxRequestBytes)
+        .add(Topology.apiSubject("submit"), this::submit)
+        .add(Topology.apiSubject("status"), this::status)
+        .add(Topology.apiSubject("list"), this::list)
+        .add(Topology.apiSubject("cancel"), this::cancel)
+        .add(Topology.apiSubject("resume"), this::resume)
+        .add(Topology.apiSubject("retry"), this::retry)
+        .add(Topology.apiSubject("approve"), this::approve);
+  }
+
+  /** The reply of submit and of every steering call: where the cycle stands now. */
+  public record CycleReply(String cycleId, String status, String phase, int iteration) {
+    static CycleReply of(CycleState s) {
+      return new CycleReply(s.cycleId(), s.status().name(), s.phase().name(), s.iteration());
+    }
+  }
+
+  public record ListReply(List<CycleSummary> cycles) {}
+
+  Object submit(byte[] body) {
+    SubmitRequest request = Json.read(body, SubmitRequest.class);
+    return CycleReply.of(submissions.submit(request, request.cycleId()));
+  }
+
+  Object status(byte[] body) {
+    Requests.CycleRef ref = Json.read(body, Requests.CycleRef.class);
+    return store.require(CycleIds.requireValid(ref.cycleId()));
+  }
+
+  Object list(byte[] body) {
+    Requests.ListCycles request = Json.read(body, Requests.ListCycles.class);
+    int limit = request.limit() == null ? DEFAULT_LIST_LIMIT : request.limit();
+    if (limit < 1 || limit > 10_000) {
+      throw AgentOsException.invalid("limit must be between 1 and 10000, not " + limit);
+    }
+    List<CycleSummary> cycles =
+        store.cycleIds().stream()
+            .map(store::get)
+            .flatMap(Optional::stream)
+            .map(CycleStore.Versioned::state)
+            .filter(s -> request.project() == null || request.project().equals(s.project()))
+            .filter(s -> request.status() == null || request.status() == s.status())
+            .sorted(
+                Comparator.comparing(
+                    CycleState::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
+            .limit(limit)
+            .map(CycleSummary::of)
+            .toList();
+    return new ListReply(cycles);
+  }
+
+  Object cancel(byte[] body) {
+    Requests.Cancel request = Json.read(body, Requests.Cancel.class);
+    String reason = request.reason() == null ? "cancelled on request" : request.reason();
+    return steer(
+        request.cycleId(), "cancelled: " + reason, s -> Transitions.cancel(s, clock.instant()));
+  }
+
+  Object resume(byte[] body) {
+    Requests.Resume request = Json.read(body, Requests.Resume.class);
+    Submissions.validate(request.budget(), "budget");
+    return steer(
+        request.cycleId(),
+        "resumed",
+        s -> Transitions.resume(s, mergedBudget(s, request), clock.instant()));
+  }
+
+  Object retry(byte[] body) {
+    Requests.Resume request = Json.read(body, Requests.Resume.class);
+    Submissions.validate(request.budget(), "budget");
+    return steer(
+        request.cycleId(),
+        "retrying failed steps",
+        s -> Transitions.retry(s, mergedBudget(s, request), clock.instant()));
+  }
+
+  Object approve(byte[] body) {
+    Requests.Approve request = Json.read(body, Requests.Approve.class);
+    if (request.approved() == null) {
+      throw AgentOsException.invalid("approved (true or false) is required");
+    }
+    if (!request.approved() && (request.comment() == null || request.comment().isBlank())) {
+      throw AgentOsException.invalid(
+          "a rejection needs a comment: it becomes the feedback of the next iteration");
+    }
+    return steer(
+        request.cycleId(),
+        request.approved() ? "approved" : "rejected: " + request.comment(),
+        s ->
+            request.approved()
+                ? Transitions.approve(s, clock.instant())
+                : Transitions.reject(s, request.comment(), clock.instant()));
+  }
+
+  private CycleReply steer(String cycleId, String message, UnaryOperator<CycleState> change) {
+    CycleIds.requireValid(cycleId);
+    CycleState next = store.update(cycleId, change).state();
+    events.publish(next, dev.agentos.nats.Events.TRANSITION, message, null);
+    try {
+      handoff.publish(next);
+    } catch (AgentOsException e) {
+      if (e.code() != ErrorCode.UNAVAILABLE) {
+        throw e;
+      }
+      // Written but not enqueued: the reconciler enqueues it when NATS takes publishes again.
+    }
+    return CycleReply.of(next);
+  }
+
+  private static dev.agentos.state.Budget mergedBudget(CycleState s, Requests.Resume request) {
+    if (request.budget() == null) {
+      return null;
+    }
+    dev.agentos.state.Budget old = s.optionsOrDefaults().budgetOrUnlimited();
+    dev.agentos.state.Budget raise = request.budget();
+    return new dev.agentos.state.Budget(
+        firstNonNull(raise.tokens(), old.tokens()),
+        firstNonNull(raise.costUsd(), old.costUsd()),
+        firstNonNull(raise.wallSeconds(), old.wallSeconds()));
+  }
+
+  private static <T> T firstNonNull(T first, T second) {
+    return first != null ? first : second;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.agentos.api;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.json.Json;
+import io.nats.client.Connection;
+import io.nats.client.impl.Headers;
+import io.nats.service.Service;
+import io.nats.service.ServiceBuilder;
+import io.nats.service.ServiceEndpoint;
+import io.nats.service.ServiceMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * A NATS micro service (visible to {@code nats micro ls} and {@code $SRV} discovery) whose
+ * endpoints take and give JSON. Every instance joins the same queue group, so a request is answered
+ * once by whichever instance is up. Errors are the {@link ApiError} body plus the standard {@code
+ * Nats-Service-Error} headers; the mapping lives here and nowhere else.
+ */
+public final class JsonEndpoints {
+  public static final String ERROR_HEADER = "Nats-Service-Error";
+  public static final String ERROR_CODE_HEADER = "Nats-Service-Error-Code";
+
+  private static final Logger LOG = Logger.getLogger(JsonEndpoints.class);
+
+  /** One endpoint's logic: request bytes in, a record to send as JSON out. */
+  @FunctionalInterface
+  public interface Handler {
+    Object handle(byte[] body);
+  }
+
+  private final String name;
+  private final String version;
+  private final String description;
+  private final int maxRequestBytes;
+  private final Map<String, Handler> handlers = new LinkedHashMap<>();
+
+  public JsonEndpoints(String name, String version, String description, int maxRequestBytes) {
+    this.name = name;
+    this.version = version;
+    this.description = description;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  public JsonEndpoints add(String subject, Handler handler) {
+    handlers.put(subject, handler);
+    return this;
+  }
+
+  /** Registers the endpoints on {@code nc} and starts answering. */
+  public Service start(Connection nc) {
+    ServiceBuilder builder =
+        new ServiceBuilder().connection(nc).name(name).version(version).description(description);
+    handlers.forEach(
+        (subject, handler) ->
+            builder.addServiceEndpoint(
+                ServiceEndpoint.builder()
+                    .endpointName(subject.substring(subject.lastIndexOf('.') + 1))
+                    .endpointSubject(subject)
+                    .handler(message -> answer(nc, message, handler))
+                    .build()));
+    Service service = builder.build();
+    service.startService();
+    return service;
+  }
+
+  /** What {@code handler} replies to {@code body}: the JSON bytes and, for an error, headers. */
+  public Reply reply(byte[] body, Handler handler) {
+    try {
+      if (body == null || body.length == 0) {
+        throw AgentOsException.invalid("the request body is empty; send a JSON object");
+      }
+      if (body.length > maxRequestBytes) {
+        throw new AgentOsException(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            "the request has "
+                + body.length
+                + " bytes; the limit is "
+                + maxRequestBytes
+                + ". Put large content in the workspace and refer to it by path");
+      }
+      return new Reply(Json.write(handler.handle(body)), null);
+    } catch (AgentOsException e) {
+      return error(e);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "%s failed on a request", name);
+      return error(
+          new AgentOsException(
+              ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()));
+    }
+  }
+
+  /** A reply: JSON bytes, plus the service error headers when it is an error. */
+  public record Reply(byte[] body, Headers headers) {
+    public boolean isError() {
+      return headers != null;
+    }
+  }
+
+  private void answer(Connection nc, ServiceMessage message, Handler handler) {
+    Reply reply = reply(message.getData(), handler);
+    if (reply.isError()) {
+      message.respond(nc, reply.body(), reply.headers());
+    } else {
+      message.respond(nc, reply.body());
+    }
+  }
+
+  private static Reply error(AgentOsException e) {
+    Headers headers =
+        new Headers()
+            .put(ERROR_HEADER, e.getMessage().replaceAll("[\\r\\n]+", " "))
+            .put(ERROR_CODE_HEADER, Integer.toString(e.code().status()));
+    return new Reply(Json.write(ApiError.of(e)), headers);
+  }
+}

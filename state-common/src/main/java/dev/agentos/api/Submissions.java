@@ -1,0 +1,168 @@
+package dev.agentos.api;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.state.Budget;
+import dev.agentos.state.CycleOptions;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Workspace;
+import dev.agentos.workspace.WorkspacePaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a submitted task into a new cycle: validates everything first (so a bad request changes
+ * nothing), writes the QUEUED state, and hands it to the planner. The API and the durable task
+ * intake both submit through here.
+ */
+public final class Submissions {
+  public static final Set<String> INSTRUCTIONS = Set.of(CycleState.DEFAULT_INSTRUCTION);
+
+  private static final Logger LOG = Logger.getLogger(Submissions.class);
+  private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+  private static final int MAX_ITERATIONS_LIMIT = 20;
+
+  private final CycleStore store;
+  private final Handoff handoff;
+  private final Events events;
+  private final WorkspacePaths workspaces;
+  private final Clock clock;
+
+  public Submissions(
+      CycleStore store, Handoff handoff, Events events, WorkspacePaths workspaces, Clock clock) {
+    this.store = store;
+    this.handoff = handoff;
+    this.events = events;
+    this.workspaces = workspaces;
+    this.clock = clock;
+  }
+
+  /** Creates the cycle and enqueues its PLAN phase; {@code cycleId} may be null for a new id. */
+  public CycleState submit(SubmitRequest request, String cycleId) {
+    Instant now = clock.instant();
+    CycleState state = newCycle(request, cycleId == null ? CycleIds.next(now) : cycleId, now);
+    store.create(state);
+    LOG.infof(
+        "cycle=%s phase=PLAN iteration=1 submitted for project %s",
+        state.cycleId(), state.project());
+    events.publish(state, Events.SUBMITTED, state.instruction(), null);
+    try {
+      handoff.publish(state);
+    } catch (AgentOsException e) {
+      // The cycle exists; the reconciler enqueues it once NATS takes publishes again.
+      LOG.warnf(
+          "cycle=%s hand-off to PLAN failed, the reconciler will retry: %s",
+          state.cycleId(), e.getMessage());
+    }
+    return state;
+  }
+
+  /** Validates a request and builds the cycle it asks for, without writing anything. */
+  public CycleState newCycle(SubmitRequest request, String cycleId, Instant now) {
+    if (request == null) {
+      throw AgentOsException.invalid("the request body must be a JSON object");
+    }
+    CycleIds.requireValid(cycleId);
+    String project = request.project();
+    if (project == null || !PROJECT.matcher(project).matches()) {
+      throw AgentOsException.invalid(
+          "project '"
+              + (project == null ? "" : CycleIds.abbreviate(project))
+              + "' is required and may hold 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
+    }
+    String instruction =
+        request.instruction() == null ? CycleState.DEFAULT_INSTRUCTION : request.instruction();
+    if (!INSTRUCTIONS.contains(instruction)) {
+      throw AgentOsException.invalid(
+          "unknown instruction '"
+              + CycleIds.abbreviate(instruction)
+              + "'; known instructions: "
+              + INSTRUCTIONS);
+    }
+    boolean hasGoal = request.goal() != null && !request.goal().isBlank();
+    boolean hasSpec = request.spec() != null && !request.spec().isBlank();
+    if (!hasGoal && !hasSpec) {
+      throw AgentOsException.invalid(
+          "give a spec (a spec folder inside the workspace, e.g. .agent-os/specs/2026-11-20-cart)"
+              + " or a goal (what to achieve, in words)");
+    }
+    Workspace workspace = request.workspace();
+    if (workspace == null) {
+      throw AgentOsException.invalid(
+          "workspace is required: {\"path\": \"/absolute/dir\"} the agents work in");
+    }
+    if (workspace.git() != null) {
+      throw AgentOsException.invalid(
+          "workspace.git is not supported yet; clone the repository and give workspace.path");
+    }
+    Path dir = workspaces.workspace(workspace.path());
+    if (hasSpec) {
+      Path spec = WorkspacePaths.inside(dir, request.spec(), "spec");
+      if (!Files.isDirectory(spec)) {
+        throw AgentOsException.invalid(
+            "spec '" + request.spec() + "' is not a folder in the workspace " + dir);
+      }
+    }
+    CycleOptions options =
+        request.options() == null ? CycleOptions.defaults() : request.options().toCycleOptions();
+    validate(options);
+    return new CycleState.Builder()
+        .cycleId(cycleId)
+        .project(project)
+        .instruction(instruction)
+        .createdAt(now)
+        .updatedAt(now)
+        .goal(hasGoal ? request.goal() : null)
+        .spec(hasSpec ? request.spec() : null)
+        .workspace(Workspace.atPath(dir.toString()))
+        .options(options)
+        .build();
+  }
+
+  private static void validate(CycleOptions options) {
+    Integer max = options.maxIterations();
+    if (max != null && (max < 1 || max > MAX_ITERATIONS_LIMIT)) {
+      throw AgentOsException.invalid(
+          "options.max_iterations must be between 1 and " + MAX_ITERATIONS_LIMIT + ", not " + max);
+    }
+    validate(options.budget(), "options.budget");
+    for (String command : options.verifyOrEmpty()) {
+      if (command == null || command.isBlank()) {
+        throw AgentOsException.invalid("options.verify holds an empty command");
+      }
+    }
+    if (options.agents() != null) {
+      for (String role : options.agents().keySet()) {
+        try {
+          Phase.ofRole(role);
+        } catch (IllegalArgumentException e) {
+          throw AgentOsException.invalid("options.agents: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Budget limits must be positive where given. */
+  public static void validate(Budget budget, String field) {
+    if (budget == null) {
+      return;
+    }
+    if (budget.tokens() != null && budget.tokens() <= 0) {
+      throw AgentOsException.invalid(field + ".tokens must be positive");
+    }
+    if (budget.costUsd() != null && !(budget.costUsd() > 0)) {
+      throw AgentOsException.invalid(field + ".cost_usd must be positive");
+    }
+    if (budget.wallSeconds() != null && budget.wallSeconds() <= 0) {
+      throw AgentOsException.invalid(field + ".wall_seconds must be positive");
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.agentos.api;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.CycleEvent;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Topology;
+import io.nats.client.ConsumerContext;
+import io.nats.client.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns durable task messages ({@code nats pub agentos.tasks.<project> '<task>'}) into cycles. The
+ * cycle id derives from the message's place in the stream, so a redelivery finds its cycle already
+ * created and creates no second one. A task that cannot become a cycle is answered with a {@code
+ * rejected} event that says why, and acked: it is never retried into a crash loop.
+ */
+public final class TaskIntake implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(TaskIntake.class);
+  private static final Duration PULL_WAIT = Duration.ofSeconds(2);
+
+  private final ConsumerContext consumer;
+  private final Submissions submissions;
+  private final Events events;
+  private final String streamIdentity;
+  private final Clock clock;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "agentos-task-intake");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean running = true;
+
+  /**
+   * @param streamIdentity something that changes when the tasks stream is re-created (its creation
+   *     time), so that restarted sequence numbers do not map onto old cycles
+   */
+  public TaskIntake(
+      ConsumerContext consumer,
+      Submissions submissions,
+      Events events,
+      String streamIdentity,
+      Clock clock) {
+    this.consumer = consumer;
+    this.submissions = submissions;
+    this.events = events;
+    this.streamIdentity = streamIdentity;
+    this.clock = clock;
+  }
+
+  public void start() {
+    thread.submit(this::loop);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.shutdown();
+    try {
+      thread.awaitTermination(PULL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        Message message = consumer.next(PULL_WAIT);
+        if (message != null) {
+          accept(message);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        LOG.debugf("task intake cannot pull: %s", e.getMessage());
+        pause();
+      }
+    }
+  }
+
+  void accept(Message message) {
+    String cycleId = CycleIds.forTask(streamIdentity, message.metaData().streamSequence());
+    String subjectProject = message.getSubject().substring(Topology.TASKS_PREFIX.length());
+    try {
+      SubmitRequest request = Json.read(message.getData(), SubmitRequest.class);
+      if (request.project() != null && !request.project().equals(subjectProject)) {
+        throw AgentOsException.invalid(
+            "the task names project '"
+                + request.project()
+                + "' but was published to "
+                + message.getSubject());
+      }
+      SubmitRequest withProject =
+          new SubmitRequest(
+              subjectProject,
+              request.instruction(),
+              request.goal(),
+              request.spec(),
+              request.workspace(),
+              request.options(),
+              null);
+      submissions.submit(withProject, cycleId);
+      message.ack();
+    } catch (AgentOsException e) {
+      if (e.code() == ErrorCode.CONFLICT) {
+        message.ack(); // a redelivery: its cycle was created the first time
+      } else if (e.code().retryable()) {
+        message.nakWithDelay(Duration.ofSeconds(2));
+      } else {
+        LOG.warnf(
+            "cycle=%s task on %s rejected: %s", cycleId, message.getSubject(), e.getMessage());
+        events.publish(
+            new CycleEvent(
+                cycleId, Events.REJECTED, clock.instant(), null, null, null, e.getMessage(), null));
+        message.ack();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.agentos.error;
+
+/**
+ * Every failure Agent OS reports, on the API, in a cycle's {@code error} and in events. The status
+ * number is what the NATS service error header {@code Nats-Service-Error-Code} carries.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST(400, false),
+  PAYLOAD_TOO_LARGE(413, false),
+  NOT_FOUND(404, false),
+  CONFLICT(409, true),
+  INVALID_TRANSITION(409, false),
+  BUDGET_EXHAUSTED(402, false),
+  PLAN_INVALID(422, false),
+  AGENT_FAILED(502, true),
+  AGENT_TIMEOUT(504, true),
+  MAX_DELIVER_EXHAUSTED(500, false),
+  MAX_ITERATIONS(422, false),
+  REVIEW_FAILED(422, false),
+  CANCELLED(409, false),
+  UNAVAILABLE(503, true),
+  INTERNAL(500, true);
+
+  private final int status;
+  private final boolean retryable;
+
+  ErrorCode(int status, boolean retryable) {
+    this.status = status;
+    this.retryable = retryable;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Whether trying the same work again later may succeed (a flaky agent, a busy server). */
+  public boolean retryable() {
+    return retryable;
+  }
+}

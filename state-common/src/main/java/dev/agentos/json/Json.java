@@ -1,0 +1,123 @@
+package dev.agentos.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import java.io.IOException;
+
+/**
+ * The one JSON configuration of Agent OS: snake_case fields, UPPER_CASE enums, ISO-8601 instants,
+ * nulls left out, and no silent coercion of "3" into 3. State, API, events and work messages all go
+ * through it.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+
+  private Json() {}
+
+  /** Applies the Agent OS settings to a builder; Quarkus services use it on their own mapper. */
+  public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+    return builder
+        .addModule(new JavaTimeModule())
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new AgentOsException(ErrorCode.INTERNAL, "cannot serialise " + value.getClass(), e);
+    }
+  }
+
+  public static String writeString(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new AgentOsException(ErrorCode.INTERNAL, "cannot serialise " + value.getClass(), e);
+    }
+  }
+
+  /** Parses bytes into a tree; malformed JSON becomes an INVALID_REQUEST that says where. */
+  public static JsonNode tree(byte[] bytes) {
+    try {
+      JsonNode node = MAPPER.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw AgentOsException.invalid("the request body is empty; send a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw AgentOsException.invalid("malformed JSON: " + e.getOriginalMessage() + location(e));
+    } catch (IOException e) {
+      throw AgentOsException.invalid("unreadable JSON: " + e.getMessage());
+    }
+  }
+
+  public static <T> T read(byte[] bytes, Class<T> type) {
+    try {
+      return MAPPER.readValue(bytes, type);
+    } catch (JsonProcessingException e) {
+      throw AgentOsException.invalid(
+          "cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage() + location(e));
+    } catch (IOException e) {
+      throw AgentOsException.invalid("unreadable JSON: " + e.getMessage());
+    }
+  }
+
+  public static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw AgentOsException.invalid(
+          "cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage() + location(e));
+    }
+  }
+
+  /**
+   * Binds a stored document written by this or a newer version of Agent OS: fields a record does
+   * not know are kept in its {@code extra} where it has one, and skipped where it has none, never
+   * an error. Requests are read strictly instead.
+   */
+  public static <T> T convertStored(JsonNode node, Class<T> type) {
+    try {
+      return MAPPER
+          .readerFor(type)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(node);
+    } catch (IOException e) {
+      throw new AgentOsException(
+          ErrorCode.INTERNAL,
+          "a stored " + type.getSimpleName() + " is unreadable: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
+}

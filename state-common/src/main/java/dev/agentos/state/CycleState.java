@@ -1,0 +1,255 @@
+package dev.agentos.state;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole state of one PEER cycle, schema {@code agentos.cycle/v1}: one JSON document under
+ * {@code cycle.<cycle_id>} in the {@code agentos-cycles} bucket. Any replica of any role can pick a
+ * cycle up from this document alone.
+ */
+public record CycleState(
+    String schema,
+    String cycleId,
+    String project,
+    String instruction,
+    Instant createdAt,
+    Instant updatedAt,
+    String goal,
+    String spec,
+    Workspace workspace,
+    CycleOptions options,
+    Status status,
+    Phase phase,
+    int iteration,
+    Lease lease,
+    int attempts,
+    int requeues,
+    PendingApproval approval,
+    String pauseReason,
+    List<Iteration> iterations,
+    UsageTotals usage,
+    CycleError error,
+    @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
+
+  public static final String SCHEMA = "agentos.cycle/v1";
+  public static final String DEFAULT_INSTRUCTION = "execute-tasks";
+
+  /** The iteration in progress. */
+  public Iteration currentIteration() {
+    return iterations.get(iterations.size() - 1);
+  }
+
+  public CycleOptions optionsOrDefaults() {
+    return options == null ? CycleOptions.defaults() : options;
+  }
+
+  public UsageTotals usageOrNone() {
+    return usage == null ? UsageTotals.none() : usage;
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Replaces the iteration in progress. */
+  public CycleState withCurrentIteration(Iteration updated) {
+    List<Iteration> next = new ArrayList<>(iterations);
+    next.set(next.size() - 1, updated);
+    return toBuilder().iterations(List.copyOf(next)).build();
+  }
+
+  /** A copy of a state with some fields changed; the one way code derives a new state. */
+  public static final class Builder {
+    private String schema;
+    private String cycleId;
+    private String project;
+    private String instruction;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private String goal;
+    private String spec;
+    private Workspace workspace;
+    private CycleOptions options;
+    private Status status;
+    private Phase phase;
+    private int iteration;
+    private Lease lease;
+    private int attempts;
+    private int requeues;
+    private PendingApproval approval;
+    private String pauseReason;
+    private List<Iteration> iterations;
+    private UsageTotals usage;
+    private CycleError error;
+    private Map<String, JsonNode> extra;
+
+    public Builder() {
+      schema = SCHEMA;
+      instruction = DEFAULT_INSTRUCTION;
+      status = Status.QUEUED;
+      phase = Phase.PLAN;
+      iteration = 1;
+      iterations = List.of(Iteration.first());
+      usage = UsageTotals.none();
+      options = CycleOptions.defaults();
+      extra = Extra.none();
+    }
+
+    private Builder(CycleState s) {
+      schema = s.schema;
+      cycleId = s.cycleId;
+      project = s.project;
+      instruction = s.instruction;
+      createdAt = s.createdAt;
+      updatedAt = s.updatedAt;
+      goal = s.goal;
+      spec = s.spec;
+      workspace = s.workspace;
+      options = s.options;
+      status = s.status;
+      phase = s.phase;
+      iteration = s.iteration;
+      lease = s.lease;
+      attempts = s.attempts;
+      requeues = s.requeues;
+      approval = s.approval;
+      pauseReason = s.pauseReason;
+      iterations = s.iterations;
+      usage = s.usage;
+      error = s.error;
+      extra = s.extra;
+    }
+
+    public Builder cycleId(String value) {
+      cycleId = value;
+      return this;
+    }
+
+    public Builder project(String value) {
+      project = value;
+      return this;
+    }
+
+    public Builder instruction(String value) {
+      instruction = value;
+      return this;
+    }
+
+    public Builder createdAt(Instant value) {
+      createdAt = value;
+      return this;
+    }
+
+    public Builder updatedAt(Instant value) {
+      updatedAt = value;
+      return this;
+    }
+
+    public Builder goal(String value) {
+      goal = value;
+      return this;
+    }
+
+    public Builder spec(String value) {
+      spec = value;
+      return this;
+    }
+
+    public Builder workspace(Workspace value) {
+      workspace = value;
+      return this;
+    }
+
+    public Builder options(CycleOptions value) {
+      options = value;
+      return this;
+    }
+
+    public Builder status(Status value) {
+      status = value;
+      return this;
+    }
+
+    public Builder phase(Phase value) {
+      phase = value;
+      return this;
+    }
+
+    public Builder iteration(int value) {
+      iteration = value;
+      return this;
+    }
+
+    public Builder lease(Lease value) {
+      lease = value;
+      return this;
+    }
+
+    public Builder attempts(int value) {
+      attempts = value;
+      return this;
+    }
+
+    public Builder requeues(int value) {
+      requeues = value;
+      return this;
+    }
+
+    public Builder approval(PendingApproval value) {
+      approval = value;
+      return this;
+    }
+
+    public Builder pauseReason(String value) {
+      pauseReason = value;
+      return this;
+    }
+
+    public Builder iterations(List<Iteration> value) {
+      iterations = value;
+      return this;
+    }
+
+    public Builder usage(UsageTotals value) {
+      usage = value;
+      return this;
+    }
+
+    public Builder error(CycleError value) {
+      error = value;
+      return this;
+    }
+
+    public CycleState build() {
+      return new CycleState(
+          schema,
+          cycleId,
+          project,
+          instruction,
+          createdAt,
+          updatedAt,
+          goal,
+          spec,
+          workspace,
+          options,
+          status,
+          phase,
+          iteration,
+          lease,
+          attempts,
+          requeues,
+          approval,
+          pauseReason,
+          iterations,
+          usage,
+          error,
+          Extra.orNone(extra));
+    }
+  }
+}

@@ -1,0 +1,3 @@
+package dev.agentos.state;
+
+public record GitRef(String url, String ref) {}

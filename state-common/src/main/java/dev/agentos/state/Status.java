@@ -1,0 +1,32 @@
+package dev.agentos.state;
+
+import java.util.Optional;
+
+/** Where a cycle stands. Final statuses never change again. */
+public enum Status {
+  QUEUED,
+  PLANNING,
+  EXECUTING,
+  EXPRESSING,
+  REVIEWING,
+  AWAITING_APPROVAL,
+  PAUSED,
+  COMPLETED,
+  FAILED,
+  CANCELLED;
+
+  public boolean isFinal() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+
+  /** The phase a worker runs in this status, for the statuses in which one runs. */
+  public Optional<Phase> runningPhase() {
+    return switch (this) {
+      case QUEUED, PLANNING -> Optional.of(Phase.PLAN);
+      case EXECUTING -> Optional.of(Phase.EXECUTE);
+      case EXPRESSING -> Optional.of(Phase.EXPRESS);
+      case REVIEWING -> Optional.of(Phase.REVIEW);
+      default -> Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,7 @@
+package dev.agentos.state;
+
+public enum Verdict {
+  PASS,
+  REVISE,
+  FAIL
+}

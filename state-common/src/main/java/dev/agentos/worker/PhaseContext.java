@@ -1,0 +1,39 @@
+package dev.agentos.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.Usage;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** What phase logic sees of the cycle it runs, and how it records progress. */
+public interface PhaseContext {
+  /** The cycle as of the last claim or checkpoint. */
+  CycleState state();
+
+  /** The cycle's workspace directory, already confined to the configured root. */
+  Path workspace();
+
+  /** How many times this phase has been started for this iteration, counting this one. */
+  int attempt();
+
+  /** Whether the cycle was cancelled; logic checks it between steps and stops. */
+  boolean cancelled();
+
+  /**
+   * Writes {@code change} to the cycle with compare-and-set, after checking this worker still owns
+   * the phase; it throws CANCELLED or CONFLICT when it does not, and the logic must stop. Usage
+   * recorded since the last checkpoint is written with it.
+   */
+  CycleState checkpoint(UnaryOperator<CycleState> change);
+
+  /** Records one step of the current iteration's execution (the executor's checkpoint). */
+  CycleState checkpointStep(StepRecord step);
+
+  /** Adds agent usage to the cycle at the next checkpoint or at the commit of the phase. */
+  void recordUsage(Usage usage);
+
+  /** Publishes a lifecycle event for the cycle (e.g. a step started). */
+  void event(String type, String message, JsonNode detail);
+}

@@ -1,0 +1,24 @@
+package dev.agentos.worker;
+
+import dev.agentos.error.ErrorCode;
+import dev.agentos.state.Execution;
+import dev.agentos.state.ExpressResult;
+import dev.agentos.state.Plan;
+import dev.agentos.state.Review;
+
+/** What a role's phase logic produced. {@code PhaseWorker} turns it into the next state. */
+public sealed interface PhaseOutcome {
+  record Planned(Plan plan) implements PhaseOutcome {}
+
+  record Executed(Execution execution) implements PhaseOutcome {}
+
+  record Expressed(ExpressResult express) implements PhaseOutcome {}
+
+  record Reviewed(Review review) implements PhaseOutcome {}
+
+  /** The phase cannot succeed, however often it is retried: the cycle fails with the reason. */
+  record Failed(ErrorCode code, String message) implements PhaseOutcome {}
+
+  /** A limit was reached: the cycle pauses (or fails, if it asked not to pause) with the reason. */
+  record BudgetExhausted(String reason) implements PhaseOutcome {}
+}

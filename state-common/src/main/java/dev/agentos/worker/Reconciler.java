@@ -1,0 +1,166 @@
+package dev.agentos.worker;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Transitions;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ConsumerInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds running cycles nobody works on and whose work message is gone, and enqueues them again, so
+ * that no cycle is ever stuck silently. Every service runs one; the compare-and-set on {@code
+ * requeues} makes concurrent sweeps agree on a single re-enqueue.
+ *
+ * <p>A cycle counts as orphaned when its lease has expired (or it has none), it has not changed for
+ * {@code staleAfter}, and its phase's consumer has nothing pending or in flight (so its message
+ * cannot be waiting in the queue). Under constant load a queue is never empty, so a cycle that has
+ * not changed for {@code orphanAfter} is re-enqueued regardless; a duplicate message is harmless.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+  private final CycleStore store;
+  private final Handoff handoff;
+  private final Events events;
+  private final JetStreamManagement jsm;
+  private final Duration interval;
+  private final Duration staleAfter;
+  private final Duration orphanAfter;
+  private final Clock clock;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "agentos-reconciler");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public Reconciler(
+      CycleStore store,
+      Handoff handoff,
+      Events events,
+      JetStreamManagement jsm,
+      Duration interval,
+      Duration staleAfter,
+      Duration orphanAfter,
+      Clock clock) {
+    this.store = store;
+    this.handoff = handoff;
+    this.events = events;
+    this.jsm = jsm;
+    this.interval = interval;
+    this.staleAfter = staleAfter;
+    this.orphanAfter = orphanAfter;
+    this.clock = clock;
+  }
+
+  public void start() {
+    long millis = interval.toMillis();
+    timer.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  private void sweepSafely() {
+    try {
+      int requeued = sweep();
+      if (requeued > 0) {
+        LOG.infof("reconciler re-enqueued %d orphaned cycle(s)", requeued);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("reconciler sweep failed, next one in %s: %s", interval, e.getMessage());
+    }
+  }
+
+  /** One sweep; returns how many cycles it re-enqueued. */
+  public int sweep() {
+    Map<Phase, Boolean> idle = new EnumMap<>(Phase.class);
+    int requeued = 0;
+    for (String cycleId : store.cycleIds()) {
+      Optional<CycleStore.Versioned> found = store.get(cycleId);
+      if (found.isEmpty()) {
+        continue;
+      }
+      CycleState state = found.get().state();
+      Optional<Phase> phase = state.status().runningPhase();
+      if (phase.isEmpty() || !looksOrphaned(state, clock.instant())) {
+        continue;
+      }
+      boolean longQuiet = quietFor(state, orphanAfter, clock.instant());
+      if (!longQuiet && !idle.computeIfAbsent(phase.get(), this::consumerIdle)) {
+        continue;
+      }
+      if (requeue(cycleId)) {
+        requeued++;
+      }
+    }
+    return requeued;
+  }
+
+  private boolean requeue(String cycleId) {
+    boolean[] changed = {false};
+    try {
+      CycleState next =
+          store
+              .update(
+                  cycleId,
+                  s -> {
+                    Instant now = clock.instant();
+                    if (s.status().runningPhase().isEmpty() || !looksOrphaned(s, now)) {
+                      changed[0] = false;
+                      return s;
+                    }
+                    changed[0] = true;
+                    return Transitions.requeue(s, now);
+                  })
+              .state();
+      if (changed[0]) {
+        LOG.infof(
+            "cycle=%s phase=%s iteration=%d re-enqueued by the reconciler",
+            cycleId, next.phase(), next.iteration());
+        events.publish(next, Events.REQUEUED, "no worker held it; re-enqueued", null);
+        handoff.publish(next);
+      }
+      return changed[0];
+    } catch (AgentOsException e) {
+      LOG.warnf("cycle=%s could not be re-enqueued: %s", cycleId, e.getMessage());
+      return false;
+    }
+  }
+
+  private boolean looksOrphaned(CycleState state, Instant now) {
+    boolean unleased = state.lease() == null || !state.lease().isLiveAt(now);
+    return unleased && quietFor(state, staleAfter, now);
+  }
+
+  private static boolean quietFor(CycleState state, Duration quiet, Instant now) {
+    return state.updatedAt() == null || state.updatedAt().plus(quiet).isBefore(now);
+  }
+
+  private boolean consumerIdle(Phase phase) {
+    try {
+      ConsumerInfo info = jsm.getConsumerInfo(Topology.WORK_STREAM, Topology.consumer(phase));
+      return info.getNumPending() == 0 && info.getNumAckPending() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

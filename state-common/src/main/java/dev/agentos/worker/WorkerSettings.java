@@ -1,0 +1,38 @@
+package dev.agentos.worker;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a {@link PhaseWorker} runs.
+ *
+ * @param concurrency how many messages of its role one process works on at once
+ * @param ackWait the consumer's AckWait; the lease lasts as long, and heartbeats come at a third
+ * @param maxAttempts how many times a phase may be started before the cycle fails (MaxDeliver)
+ * @param retryDelays the delay before each retry of a failed phase; the last one repeats
+ * @param drainTimeout how long a stopping worker lets running phases finish
+ */
+public record WorkerSettings(
+    int concurrency,
+    Duration ackWait,
+    int maxAttempts,
+    List<Duration> retryDelays,
+    Duration drainTimeout) {
+
+  public static WorkerSettings defaults() {
+    return new WorkerSettings(
+        4,
+        Duration.ofSeconds(30),
+        5,
+        List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15)),
+        Duration.ofSeconds(20));
+  }
+
+  public Duration heartbeatEvery() {
+    return ackWait.dividedBy(3);
+  }
+
+  public Duration retryDelay(int attempt) {
+    return retryDelays.get(Math.min(Math.max(attempt - 1, 0), retryDelays.size() - 1));
+  }
+}

@@ -1,0 +1,155 @@
+package dev.agentos.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A private {@code nats-server} with JetStream on a free loopback port and its own store dir. It
+ * can be killed and restarted on the same port and store, which fault tests use to simulate an
+ * outage.
+ */
+public final class NatsServerProcess implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+  private final Path binary;
+  private final int port;
+  private final Path storeDir;
+  private final Path logFile;
+  private Process process;
+
+  private NatsServerProcess(Path binary, int port, Path storeDir) {
+    this.binary = binary;
+    this.port = port;
+    this.storeDir = storeDir;
+    this.logFile = storeDir.resolve("nats-server.log");
+  }
+
+  /** The nats-server binary from {@code $NATS_SERVER_BIN} or the PATH, if there is one. */
+  public static Optional<Path> findBinary() {
+    String explicit = System.getenv("NATS_SERVER_BIN");
+    if (explicit != null && Files.isExecutable(Path.of(explicit))) {
+      return Optional.of(Path.of(explicit));
+    }
+    List<String> dirs =
+        new ArrayList<>(
+            List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/local/bin"));
+    return dirs.stream()
+        .filter(d -> !d.isBlank())
+        .map(d -> Path.of(d, "nats-server"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  /** Starts a server on a free port with a fresh temp store dir. */
+  public static NatsServerProcess start(Path binary) {
+    try {
+      Path store = Files.createTempDirectory("agentos-nats-");
+      NatsServerProcess server = new NatsServerProcess(binary, FreePort.pick(), store);
+      server.launch();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a store dir for nats-server", e);
+    }
+  }
+
+  public String url() {
+    return "nats://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path storeDir() {
+    return storeDir;
+  }
+
+  /** SIGKILLs the server; its store dir stays, so {@link #restart()} brings the data back. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      waitForExit();
+    }
+  }
+
+  public void restart() {
+    kill();
+    launch();
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.destroy();
+      waitForExit();
+      if (process.isAlive()) {
+        kill();
+      }
+    }
+    deleteRecursively(storeDir);
+  }
+
+  private void launch() {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                binary.toString(),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-js",
+                "-sd",
+                storeDir.resolve("js").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binary, e);
+    }
+    Await.until(START_TIMEOUT, "nats-server to accept connections on port " + port, this::accepts);
+  }
+
+  private boolean accepts() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "nats-server exited with " + process.exitValue() + "; see " + logFile);
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void waitForExit() {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temp dir is harmless; the test result matters more than the cleanup.
+    }
+  }
+}
