@@ -1,0 +1,55 @@
+package dev.agentos.agent;
+
+import dev.agentos.agent.llm.ChatModelBackend;
+import java.util.Map;
+
+/** Builds the backend a role's settings describe. */
+public final class AgentBackends {
+  private AgentBackends() {}
+
+  /**
+   * The backend for {@code settings}, with costs from {@code prices}. A request without a timeout
+   * of its own gets the settings' timeout.
+   *
+   * @throws dev.agentos.error.AgentOsException INVALID_REQUEST naming the setting to fix, e.g.
+   *     "agentos.agents.review.backend=openai needs agentos.agents.review.model"
+   */
+  public static AgentBackend create(AgentSettings settings, PriceTable prices) {
+    AgentSettings valid = settings.validated();
+    if (valid.backend() == AgentSettings.Backend.COMMAND) {
+      return new DefaultTimeout(
+          new CommandBackend(
+              valid.command(), valid.promptMode(), Map.of(AgentRequest.ROLE, valid.role())),
+          valid);
+    }
+    return new ChatModelBackend(valid, prices);
+  }
+
+  /** Fills in the configured timeout for a request that names none. */
+  private record DefaultTimeout(AgentBackend delegate, AgentSettings settings)
+      implements AgentBackend {
+    @Override
+    public AgentResult call(AgentRequest request) {
+      if (request.timeout() != null) {
+        return delegate.call(request);
+      }
+      return delegate.call(
+          new AgentRequest(
+              request.role(),
+              request.prompt(),
+              request.workspace(),
+              settings.timeout(),
+              request.environment() == null ? Map.of() : request.environment()));
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
+  }
+}
