@@ -71,8 +71,12 @@ public final class CommandBackend implements AgentBackend {
       process = builder.start();
     } catch (IOException e) {
       throw new AgentOsException(
-          ErrorCode.AGENT_FAILED,
-          "cannot start the agent command '" + command.get(0) + "': " + e.getMessage(),
+          ErrorCode.AGENT_UNAVAILABLE,
+          "cannot start the agent command '"
+              + command.get(0)
+              + "': "
+              + e.getMessage()
+              + "; check that it is installed and on the PATH of the service",
           e);
     }
     CompletableFuture<String> stdout = drain(process.getInputStream());

@@ -12,8 +12,11 @@ public enum ErrorCode {
   INVALID_TRANSITION(409, false),
   BUDGET_EXHAUSTED(402, false),
   PLAN_INVALID(422, false),
+  /** The agent ran and did not get the task done (a non-zero exit, a refusal). */
   AGENT_FAILED(502, true),
   AGENT_TIMEOUT(504, true),
+  /** The agent could not be reached or started at all: retried later, then dead-lettered. */
+  AGENT_UNAVAILABLE(503, true),
   MAX_DELIVER_EXHAUSTED(500, false),
   MAX_ITERATIONS(422, false),
   REVIEW_FAILED(422, false),

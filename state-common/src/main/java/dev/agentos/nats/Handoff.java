@@ -4,25 +4,50 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Publishes the work message a cycle waits for. Publishing twice is harmless: the message id
  * repeats, so the stream's duplicate window keeps one, and a worker drops a message that no longer
  * matches the state.
+ *
+ * <p>A role may publish work only for its own phase and the next one (that is what its NATS
+ * permissions allow in production). Work for any other phase (the API resuming a cycle at REVIEW
+ * while served by the planner, say) is routed to the owning role on {@code agentos.<role>.enqueue},
+ * and that role publishes it. If no replica of that role is up, the reconciler enqueues the cycle
+ * once one is.
  */
 public final class Handoff {
   public static final String MSG_ID = "Nats-Msg-Id";
 
+  private final Connection nc;
   private final JetStream js;
+  private final Set<Phase> direct;
 
-  public Handoff(JetStream js) {
+  public Handoff(Connection nc, JetStream js, Set<Phase> direct) {
+    this.nc = nc;
     this.js = js;
+    this.direct = direct.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(direct);
+  }
+
+  /** A hand-off for a process that may publish every phase's work (tools, tests). */
+  public static Handoff unrestricted(Connection nc) throws IOException {
+    return new Handoff(nc, nc.jetStream(), EnumSet.allOf(Phase.class));
+  }
+
+  /** A hand-off for the role that owns {@code phase}: its own work and the next phase's. */
+  public static Handoff forRole(Connection nc, Phase phase) throws IOException {
+    return new Handoff(nc, nc.jetStream(), EnumSet.of(phase, phase.next()));
   }
 
   /** Enqueues the work {@code state} waits for, if it waits for any; returns what was sent. */
@@ -43,10 +68,28 @@ public final class Handoff {
     }
   }
 
+  /** Publishes work routed here by another role; only for a phase this role may publish. */
+  public void publishRouted(WorkMessage work, String messageId) {
+    if (!direct.contains(work.phase())) {
+      throw AgentOsException.invalid("this role does not enqueue " + work.phase() + " work");
+    }
+    send(work, messageId);
+  }
+
   private void send(WorkMessage work, String messageId) {
     Headers headers = new Headers().put(MSG_ID, messageId);
+    byte[] body = Json.write(work);
+    if (!direct.contains(work.phase())) {
+      nc.publish(
+          NatsMessage.builder()
+              .subject(Topology.enqueueSubject(work.phase()))
+              .headers(headers)
+              .data(body)
+              .build());
+      return;
+    }
     try {
-      PublishAck ack = js.publish(Topology.workSubject(work.phase()), headers, Json.write(work));
+      PublishAck ack = js.publish(Topology.workSubject(work.phase()), headers, body);
       if (ack.hasError()) {
         throw new AgentOsException(ErrorCode.UNAVAILABLE, "hand-off refused: " + ack.getError());
       }

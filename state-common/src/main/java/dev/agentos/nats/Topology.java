@@ -80,6 +80,11 @@ public final class Topology {
     return PREFIX + phase.role() + "." + endpoint;
   }
 
+  /** Where other roles route work for {@code phase} that only its own role may publish. */
+  public static String enqueueSubject(Phase phase) {
+    return roleSubject(phase, "enqueue");
+  }
+
   public static String cycleKey(String cycleId) {
     return CYCLE_KEY_PREFIX + cycleId;
   }

@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.Usage;
@@ -33,6 +34,12 @@ public interface PhaseContext {
 
   /** Adds agent usage to the cycle at the next checkpoint or at the commit of the phase. */
   void recordUsage(Usage usage);
+
+  /**
+   * Keeps a large text (a transcript, a diff, a recap) in the artifact store and returns its
+   * reference for the state; the name should be unique within the cycle.
+   */
+  ArtifactRef storeArtifact(String name, String content);
 
   /** Publishes a lifecycle event for the cycle (e.g. a step started). */
   void event(String type, String message, JsonNode detail);

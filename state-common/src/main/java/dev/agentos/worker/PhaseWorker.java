@@ -50,6 +50,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final Events events;
   private final DeadLetters deadLetters;
   private final WorkspacePaths workspaces;
+  private final Artifacts artifacts;
   private final WorkerSettings settings;
   private final String workerId;
   private final Clock clock;
@@ -65,6 +66,7 @@ public final class PhaseWorker implements AutoCloseable {
       Events events,
       DeadLetters deadLetters,
       WorkspacePaths workspaces,
+      Artifacts artifacts,
       WorkerSettings settings,
       String workerId,
       Clock clock) {
@@ -76,6 +78,7 @@ public final class PhaseWorker implements AutoCloseable {
     this.events = events;
     this.deadLetters = deadLetters;
     this.workspaces = workspaces;
+    this.artifacts = artifacts;
     this.settings = settings;
     this.workerId = workerId;
     this.clock = clock;
@@ -423,6 +426,11 @@ public final class PhaseWorker implements AutoCloseable {
     @Override
     public synchronized void recordUsage(dev.agentos.state.Usage usage) {
       pendingUsage.add(usage);
+    }
+
+    @Override
+    public dev.agentos.state.ArtifactRef storeArtifact(String name, String content) {
+      return artifacts.put(state.cycleId() + "/" + name, content);
     }
 
     @Override

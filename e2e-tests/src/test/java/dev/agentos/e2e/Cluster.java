@@ -1,0 +1,128 @@
+package dev.agentos.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Status;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.ServiceProcess;
+import dev.agentos.testing.TestNats;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private nats-server and the four packaged role services, each its own OS process, as a user
+ * would run them. Tests talk to it over NATS only.
+ */
+final class Cluster implements AutoCloseable {
+  static final List<String> ROLES = List.of("planner", "executor", "express", "review");
+  static final Duration READY = Duration.ofSeconds(60);
+
+  final TestNats nats;
+  final Connection nc;
+  final CycleStore store;
+  final Path logDir;
+  private final Map<String, String> properties;
+  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+  private Cluster(TestNats nats, Path logDir, Map<String, String> properties) throws Exception {
+    this.nats = nats;
+    this.logDir = logDir;
+    this.properties = properties;
+    this.nc = nats.connect();
+    for (String role : ROLES) {
+      services.put(role, startService(role, role));
+    }
+    for (ServiceProcess service : services.values()) {
+      service.awaitReady(READY);
+    }
+    this.store = CycleStore.open(nc);
+  }
+
+  /** Starts nats-server and the four services with the recording agent and {@code overrides}. */
+  static Cluster start(Map<String, String> overrides) throws Exception {
+    TestNats nats = TestNats.start();
+    Path logDir = Files.createTempDirectory("agentos-e2e-logs-");
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.nats.servers", nats.url());
+    properties.put("agentos.agents.executor.command", "bash " + agentScript("recording-agent.sh"));
+    properties.put("agentos.worker.ack-wait", "6s");
+    properties.put("agentos.worker.retry-delays", "200ms,500ms");
+    properties.put("agentos.reconcile.interval", "2s");
+    properties.putAll(overrides);
+    return new Cluster(nats, logDir, properties);
+  }
+
+  static Path repoRoot() {
+    return Path.of(System.getProperty("agentos.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static Path agentScript(String name) {
+    return repoRoot().resolve("e2e-tests/src/test/resources/agents/" + name);
+  }
+
+  ServiceProcess service(String name) {
+    return services.get(name);
+  }
+
+  /** Starts another replica of {@code role} under {@code name}. */
+  ServiceProcess addReplica(String role, String name) {
+    ServiceProcess replica = startService(role, name);
+    services.put(name, replica);
+    return replica.awaitReady(READY);
+  }
+
+  private ServiceProcess startService(String role, String name) {
+    Path jar = repoRoot().resolve(role + "-service/target/quarkus-app/quarkus-run.jar");
+    return ServiceProcess.start(name, jar, properties, logDir);
+  }
+
+  /** Sends a request and returns the reply message (body and headers). */
+  Message request(String subject, String body) throws Exception {
+    Message reply =
+        nc.request(subject, body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
+    if (reply == null) {
+      throw new AssertionError("no reply on " + subject);
+    }
+    return reply;
+  }
+
+  JsonNode requestJson(String subject, String body) throws Exception {
+    return Json.tree(request(subject, body).getData());
+  }
+
+  CycleState state(String cycleId) {
+    return store.require(cycleId);
+  }
+
+  CycleState awaitStatus(String cycleId, Status status, Duration timeout) {
+    Await.until(
+        timeout,
+        "cycle " + cycleId + " to reach " + status + " (logs: " + logDir + ")",
+        () -> {
+          CycleState s = store.get(cycleId).map(CycleStore.Versioned::state).orElse(null);
+          if (s != null && s.status().isFinal() && s.status() != status) {
+            throw new AssertionError("cycle ended " + s.status() + " with " + s.error());
+          }
+          return s != null && s.status() == status;
+        });
+    return state(cycleId);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ServiceProcess service : services.values()) {
+      service.close();
+    }
+    nc.close();
+    nats.close();
+  }
+}

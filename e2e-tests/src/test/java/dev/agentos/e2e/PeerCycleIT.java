@@ -1,0 +1,153 @@
+package dev.agentos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Iteration;
+import dev.agentos.state.PlanStep;
+import dev.agentos.state.Status;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import dev.agentos.testing.Await;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.service.Discovery;
+import io.nats.service.PingResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One PEER cycle across nats-server and four service processes, as a user runs it. */
+class PeerCycleIT {
+  private static Cluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = Cluster.start(Map.of());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void completesASpecCycleAcrossFourServiceProcesses() throws Exception {
+    Path workspace = Workspaces.withSpec(3);
+    Instant start = Instant.now();
+    JsonNode reply =
+        cluster.requestJson(Topology.apiSubject("submit"), Workspaces.submit(workspace, null));
+    String cycleId = reply.path("cycle_id").asText();
+    assertFalse(cycleId.isBlank(), "submit replies with the cycle id: " + reply);
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(60));
+    System.out.printf(
+        "cycle %s completed in %d ms%n",
+        cycleId, Duration.between(start, Instant.now()).toMillis());
+
+    Iteration iteration = done.currentIteration();
+    List<PlanStep> steps = iteration.plan().steps();
+    assertEquals(3, steps.size(), "one step per unticked task");
+    for (PlanStep step : steps) {
+      StepRecord record = iteration.execution().step(step.id()).orElseThrow();
+      assertEquals(StepStatus.COMPLETED, record.status(), step.id());
+      assertNotNull(record.finishedAt(), step.id());
+      assertNotNull(record.workspaceRef(), "git HEAD recorded for " + step.id());
+    }
+    assertEquals(dev.agentos.state.Verdict.PASS, iteration.review().verdict());
+    assertTrue(Files.exists(workspace.resolve(iteration.express().recapPath())), "recap written");
+    List<String> calls = Workspaces.agentCalls(workspace);
+    assertEquals(6, calls.size(), "three steps, each started and finished once: " + calls);
+    assertTrue(
+        eventTypes(cycleId).containsAll(List.of("submitted", "claimed", "transition")),
+        "lifecycle events published");
+  }
+
+  @Test
+  void turnsADurableTaskMessageIntoExactlyOneCycle() throws Exception {
+    Path workspace = Workspaces.withSpec(1);
+    String task = Workspaces.submit(workspace, null).replace("\"project\":\"shop\",", "");
+    cluster
+        .nc
+        .jetStream()
+        .publish(Topology.taskSubject("shop"), task.getBytes(StandardCharsets.UTF_8));
+
+    String cycleId =
+        Await.value(
+            Duration.ofSeconds(30),
+            "the task to become a cycle",
+            () ->
+                cluster.store.cycleIds().stream()
+                    .map(cluster::state)
+                    .filter(s -> workspace.toString().equals(s.workspace().path()))
+                    .map(CycleState::cycleId)
+                    .findFirst()
+                    .orElse(null));
+    cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(60));
+    long cyclesForWorkspace =
+        cluster.store.cycleIds().stream()
+            .map(cluster::state)
+            .filter(s -> workspace.toString().equals(s.workspace().path()))
+            .count();
+    assertEquals(1, cyclesForWorkspace);
+  }
+
+  @Test
+  void reportsAnInvalidDurableTaskAsARejectedEvent() throws Exception {
+    JetStreamSubscription events = eventSubscription("*.rejected");
+    cluster
+        .nc
+        .jetStream()
+        .publish(Topology.taskSubject("shop"), "{not json".getBytes(StandardCharsets.UTF_8));
+    Message event = events.nextMessage(Duration.ofSeconds(20));
+    assertNotNull(event, "a rejected event");
+    JsonNode body = Json.tree(event.getData());
+    assertTrue(body.path("message").asText().contains("malformed JSON"), body.toString());
+  }
+
+  @Test
+  void everyRoleServesTheControlApiVisibleToDiscovery() {
+    List<PingResponse> pings = new Discovery(cluster.nc, 1000, 10).ping(Topology.API_SERVICE);
+    assertEquals(4, pings.size(), "one agentos-api instance per role service");
+  }
+
+  private static List<String> eventTypes(String cycleId) throws Exception {
+    JetStreamSubscription sub = eventSubscription(cycleId + ".>");
+    List<String> types = new ArrayList<>();
+    for (Message m : sub.fetch(100, Duration.ofSeconds(2))) {
+      types.add(m.getSubject().substring(m.getSubject().lastIndexOf('.') + 1));
+    }
+    return types;
+  }
+
+  private static JetStreamSubscription eventSubscription(String filter) throws Exception {
+    return cluster
+        .nc
+        .jetStream()
+        .subscribe(
+            Topology.EVENTS_PREFIX + filter,
+            PullSubscribeOptions.builder().stream(Topology.EVENTS_STREAM)
+                .configuration(
+                    ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
+                .build());
+  }
+}

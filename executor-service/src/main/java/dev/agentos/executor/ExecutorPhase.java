@@ -1,0 +1,182 @@
+package dev.agentos.executor;
+
+import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentRequest;
+import dev.agentos.agent.AgentResult;
+import dev.agentos.agent.GitWorkspace;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.Events;
+import dev.agentos.prompt.PromptTemplate;
+import dev.agentos.state.ArtifactRef;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Plan;
+import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import dev.agentos.worker.PhaseContext;
+import dev.agentos.worker.PhaseLogic;
+import dev.agentos.worker.PhaseOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * EXECUTE: runs the plan's steps one by one through the agent. Each step's outcome is checkpointed
+ * before the next starts, so a redelivered message resumes at the first unfinished step and a
+ * completed step is never run again. A step that was running when its worker died runs again, and
+ * the agent is told it is a retry. A step the agent fails is retried with the failure fed back;
+ * after the last attempt it is recorded FAILED and the phase moves on: Review decides what that
+ * means.
+ */
+public final class ExecutorPhase implements PhaseLogic {
+  /** Longer agent output than this is kept whole in the artifact store; state keeps the tail. */
+  static final int SUMMARY_CHARS = 1000;
+
+  private final Function<CycleState, AgentBackend> agents;
+  private final Duration timeout;
+  private final int stepAttempts;
+  private final TaskBoxes taskBoxes;
+  private final Clock clock;
+  private final PromptTemplate template = PromptTemplate.load("execute-step");
+
+  public ExecutorPhase(
+      Function<CycleState, AgentBackend> agents,
+      Duration timeout,
+      int stepAttempts,
+      TaskBoxes taskBoxes,
+      Clock clock) {
+    this.agents = agents;
+    this.timeout = timeout;
+    this.stepAttempts = stepAttempts;
+    this.taskBoxes = taskBoxes;
+    this.clock = clock;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.EXECUTE;
+  }
+
+  @Override
+  public PhaseOutcome run(PhaseContext context) {
+    Plan plan = context.state().currentIteration().plan();
+    if (plan == null) {
+      return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
+    }
+    AgentBackend agent = agents.apply(context.state());
+    for (PlanStep step : plan.steps()) {
+      if (context.cancelled()) {
+        throw new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id());
+      }
+      Optional<StepRecord> prior =
+          context.state().currentIteration().executionOrEmpty().step(step.id());
+      if (prior.isPresent() && prior.get().status().isDone()) {
+        continue;
+      }
+      runStep(context, agent, step, prior.orElse(null));
+    }
+    return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
+  }
+
+  private void runStep(PhaseContext context, AgentBackend agent, PlanStep step, StepRecord prior) {
+    int attempt = prior == null ? 1 : prior.attempts() + 1;
+    String retryNote =
+        prior == null
+            ? ""
+            : "This is a retry: an earlier attempt of this step was interrupted before it"
+                + " finished. Check what is already done before changing anything.\n";
+    int failures = 0;
+    while (true) {
+      StepRecord started = StepRecord.started(step.id(), attempt, clock.instant());
+      context.checkpointStep(started);
+      context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
+      try {
+        AgentResult result = agent.call(request(context, step, attempt, retryNote));
+        context.recordUsage(result.usage());
+        taskBoxes.tick(context.workspace(), context.state(), step);
+        context.checkpointStep(
+            started.finished(
+                StepStatus.COMPLETED,
+                clock.instant(),
+                summary(result.text()),
+                transcript(context, step, attempt, result.text()),
+                GitWorkspace.head(context.workspace()).orElse(null)));
+        context.event(Events.STEP_FINISHED, step.id() + " completed", null);
+        return;
+      } catch (AgentOsException e) {
+        if (e.code() != ErrorCode.AGENT_FAILED && e.code() != ErrorCode.AGENT_TIMEOUT) {
+          throw e; // the agent could not run at all: the whole phase is retried later
+        }
+        failures++;
+        if (failures >= stepAttempts) {
+          taskBoxes.markBlocked(context.workspace(), context.state(), step, e.getMessage());
+          context.checkpointStep(
+              started.finished(
+                  StepStatus.FAILED, clock.instant(), summary(e.getMessage()), null, null));
+          context.event(Events.STEP_FINISHED, step.id() + " failed: " + e.getMessage(), null);
+          return;
+        }
+        retryNote =
+            "This is attempt "
+                + (attempt + 1)
+                + ". The previous attempt failed with:\n"
+                + summary(e.getMessage())
+                + "\nFix the cause before you continue.\n";
+        attempt++;
+      }
+    }
+  }
+
+  private AgentRequest request(PhaseContext context, PlanStep step, int attempt, String retryNote) {
+    CycleState state = context.state();
+    String prompt =
+        template.render(
+            Map.of(
+                "cycle_id", state.cycleId(),
+                "iteration", Integer.toString(state.iteration()),
+                "step_id", step.id(),
+                "attempt", Integer.toString(attempt),
+                "retry_note", retryNote,
+                "step_title", step.title(),
+                "step_detail", step.detail() == null ? "" : step.detail(),
+                "spec", state.spec() == null ? "(no spec: goal) " + state.goal() : state.spec()));
+    return new AgentRequest(
+        Phase.EXECUTE.role(),
+        prompt,
+        context.workspace(),
+        timeout,
+        Map.of(
+            AgentRequest.CYCLE_ID, state.cycleId(),
+            AgentRequest.STEP_ID, step.id(),
+            AgentRequest.ATTEMPT, Integer.toString(attempt),
+            AgentRequest.ROLE, Phase.EXECUTE.role()));
+  }
+
+  private static ArtifactRef transcript(
+      PhaseContext context, PlanStep step, int attempt, String text) {
+    if (text == null || text.length() <= SUMMARY_CHARS) {
+      return null;
+    }
+    return context.storeArtifact(
+        "iteration-"
+            + context.state().iteration()
+            + "/step-"
+            + step.id()
+            + "-attempt-"
+            + attempt
+            + ".txt",
+        text);
+  }
+
+  static String summary(String text) {
+    if (text == null) {
+      return "";
+    }
+    String t = text.strip();
+    return t.length() <= SUMMARY_CHARS ? t : "…" + t.substring(t.length() - SUMMARY_CHARS);
+  }
+}

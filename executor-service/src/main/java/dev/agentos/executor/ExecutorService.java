@@ -1,0 +1,23 @@
+package dev.agentos.executor;
+
+import dev.agentos.service.Agents;
+import dev.agentos.state.Phase;
+import dev.agentos.worker.PhaseLogic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+/** Wires the EXECUTE phase into the shared service runtime. */
+@ApplicationScoped
+public class ExecutorService {
+  @Produces
+  @ApplicationScoped
+  PhaseLogic executorPhase(ExecutorConfig config, Agents agents) {
+    return new ExecutorPhase(
+        state -> agents.requireForRole(Phase.EXECUTE, state),
+        agents.timeout(Phase.EXECUTE),
+        config.stepAttempts(),
+        TaskBoxes.NONE,
+        Clock.systemUTC());
+  }
+}

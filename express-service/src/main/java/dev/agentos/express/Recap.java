@@ -1,0 +1,73 @@
+package dev.agentos.express;
+
+import dev.agentos.state.CycleState;
+import dev.agentos.state.FeedbackItem;
+import dev.agentos.state.Iteration;
+import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The recap of an iteration, in the Agent OS recap layout. */
+record Recap(String name, String markdown) {
+
+  static Recap of(CycleState state) {
+    Iteration iteration = state.currentIteration();
+    String name =
+        state.spec() != null
+            ? Path.of(state.spec()).getFileName().toString()
+            : "goal-" + state.cycleId();
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(name).append(" — recap\n\n");
+    md.append("Cycle `").append(state.cycleId()).append("`, iteration ").append(iteration.number());
+    md.append(", project ").append(state.project()).append(".\n\n");
+    if (state.goal() != null) {
+      md.append("**Goal:** ").append(state.goal().strip()).append("\n\n");
+    }
+    if (!iteration.feedbackIn().isEmpty()) {
+      md.append("## Asked to fix in this iteration\n\n");
+      for (FeedbackItem item : iteration.feedbackIn()) {
+        md.append("- ").append(item.what()).append('\n');
+      }
+      md.append('\n');
+    }
+    md.append("## What was done\n\n");
+    List<PlanStep> steps = iteration.plan() == null ? List.of() : iteration.plan().steps();
+    for (PlanStep step : steps) {
+      Optional<StepRecord> record = iteration.executionOrEmpty().step(step.id());
+      StepStatus status = record.map(StepRecord::status).orElse(StepStatus.PENDING);
+      md.append("- ").append(status == StepStatus.COMPLETED ? "✅ " : "⚠️ ");
+      md.append(step.title()).append(" — ").append(status.name().toLowerCase());
+      record
+          .map(StepRecord::attempts)
+          .filter(a -> a > 1)
+          .ifPresent(a -> md.append(" after ").append(a).append(" attempts"));
+      md.append('\n');
+      record
+          .map(StepRecord::summary)
+          .filter(s -> !s.isBlank())
+          .ifPresent(s -> md.append("  > ").append(s.strip().replace("\n", "\n  > ")).append('\n'));
+    }
+    md.append("\n## Issues met\n\n");
+    long failed =
+        steps.stream()
+            .filter(
+                s ->
+                    iteration
+                            .executionOrEmpty()
+                            .step(s.id())
+                            .map(StepRecord::status)
+                            .orElse(StepStatus.PENDING)
+                        != StepStatus.COMPLETED)
+            .count();
+    md.append(failed == 0 ? "None.\n" : failed + " step(s) did not complete; see above.\n");
+    md.append("\n## Next steps\n\n");
+    md.append(
+        failed == 0
+            ? "Review checks the work against the spec and the standards.\n"
+            : "Review decides whether another iteration fixes the incomplete steps.\n");
+    return new Recap(name, md.toString());
+  }
+}

@@ -1,0 +1,117 @@
+package dev.agentos.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything a role service reads from {@code agentos.*} (or {@code AGENTOS_*} env vars). */
+@ConfigMapping(prefix = "agentos")
+public interface AgentOsConfig {
+  Nats nats();
+
+  Worker worker();
+
+  Reconcile reconcile();
+
+  Workspace workspace();
+
+  Api api();
+
+  /** Agent backend per role: {@code agentos.agents.<role>.*}. */
+  Map<String, Agent> agents();
+
+  /** The NATS connection; secrets come from env or files, never from state. */
+  interface Nats {
+    @WithDefault("nats://127.0.0.1:4222")
+    List<String> servers();
+
+    Optional<String> user();
+
+    Optional<String> password();
+
+    Optional<String> token();
+
+    /** A {@code .creds} file (JWT + nkey seed). */
+    Optional<String> credsFile();
+
+    /** Use TLS with the JVM's default trust store ({@code javax.net.ssl.*} properties). */
+    @WithDefault("false")
+    boolean tls();
+
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** JetStream replicas of every stream, bucket and store this service creates. */
+    @WithDefault("1")
+    int replicas();
+
+    @WithDefault("7d")
+    Duration eventsMaxAge();
+  }
+
+  interface Worker {
+    @WithDefault("4")
+    int concurrency();
+
+    @WithDefault("30s")
+    Duration ackWait();
+
+    @WithDefault("5")
+    int maxDeliver();
+
+    @WithDefault("1000")
+    int maxAckPending();
+
+    @WithDefault("1s,5s,15s")
+    List<Duration> retryDelays();
+
+    @WithDefault("20s")
+    Duration drainTimeout();
+  }
+
+  interface Reconcile {
+    @WithDefault("15s")
+    Duration interval();
+
+    /** How long a running cycle may go unchanged and unleased before it counts as orphaned. */
+    Optional<Duration> staleAfter();
+
+    @WithDefault("10m")
+    Duration orphanAfter();
+  }
+
+  interface Workspace {
+    /** Workspaces must lie under this directory when it is set. */
+    Optional<String> root();
+  }
+
+  interface Api {
+    @WithDefault("65536")
+    int maxRequestBytes();
+  }
+
+  /** One role's agent. */
+  interface Agent {
+    @WithDefault("command")
+    String backend();
+
+    Optional<String> model();
+
+    Optional<String> baseUrl();
+
+    /** Secret: from {@code AGENTOS_AGENTS_<ROLE>_API_KEY}. */
+    Optional<String> apiKey();
+
+    /** For the command backend: the command line, split on spaces (use a script for more). */
+    Optional<String> command();
+
+    @WithDefault("stdin")
+    String promptMode();
+
+    @WithDefault("10m")
+    Duration timeout();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.agentos.service;
+
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The service's one NATS connection. It reconnects forever: a pod may start before NATS, and NATS
+ * may restart under a running pod. Credentials come from config only and are never logged.
+ */
+@ApplicationScoped
+public class NatsConnectionProducer {
+  private static final Logger LOG = Logger.getLogger(NatsConnectionProducer.class);
+
+  @Produces
+  @Singleton
+  Connection connection(
+      AgentOsConfig config,
+      @ConfigProperty(name = "quarkus.application.name", defaultValue = "agentos") String name)
+      throws Exception {
+    AgentOsConfig.Nats nats = config.nats();
+    Options.Builder options =
+        Options.builder()
+            .servers(nats.servers().toArray(String[]::new))
+            .connectionName(name)
+            .connectionTimeout(nats.connectTimeout())
+            .maxReconnects(-1)
+            .reconnectWait(Duration.ofSeconds(1))
+            .connectionListener(
+                (conn, event) ->
+                    LOG.infof(
+                        "NATS %s (%s)",
+                        event, conn.getConnectedUrl() == null ? "-" : conn.getConnectedUrl()))
+            .errorListener(new ErrorListener() {});
+    if (nats.user().isPresent()) {
+      options.userInfo(nats.user().get(), nats.password().orElse(""));
+    }
+    nats.token().ifPresent(token -> options.token(token.toCharArray()));
+    nats.credsFile().ifPresent(file -> options.authHandler(Nats.credentials(file)));
+    if (nats.tls()) {
+      options.sslContext(SSLContext.getDefault());
+    }
+    LOG.infof("connecting to NATS at %s", String.join(",", nats.servers()));
+    return Nats.connectReconnectOnConnect(options.build());
+  }
+
+  void close(@Disposes Connection connection) {
+    try {
+      connection.drain(Duration.ofSeconds(5)).get();
+    } catch (Exception e) {
+      LOG.debugf("NATS drain ended early: %s", e.getMessage());
+    }
+    try {
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.agentos.worker;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.ArtifactRef;
+import io.nats.client.Connection;
+import io.nats.client.ObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The {@code agentos-artifacts} object store: transcripts, diffs and recaps too large for the cycle
+ * state. State keeps only an {@link ArtifactRef}: name, size and SHA-256.
+ */
+public final class Artifacts {
+  /** Anything larger than this goes to the object store instead of into state. */
+  public static final int INLINE_LIMIT = 16 * 1024;
+
+  private final ObjectStore store;
+
+  public Artifacts(ObjectStore store) {
+    this.store = store;
+  }
+
+  public static Artifacts open(Connection nc) {
+    try {
+      return new Artifacts(nc.objectStore(Topology.ARTIFACTS_STORE));
+    } catch (Exception e) {
+      throw new AgentOsException(ErrorCode.UNAVAILABLE, "cannot open the artifact store", e);
+    }
+  }
+
+  public ArtifactRef put(String name, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    try {
+      store.put(name, bytes);
+      return new ArtifactRef(name, bytes.length, sha256(bytes));
+    } catch (Exception e) {
+      throw new AgentOsException(
+          ErrorCode.UNAVAILABLE, "cannot store artifact " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String get(String name) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      store.get(name, out);
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      throw new AgentOsException(
+          ErrorCode.NOT_FOUND, "cannot read artifact " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

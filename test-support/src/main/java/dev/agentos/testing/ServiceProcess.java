@@ -1,0 +1,157 @@
+package dev.agentos.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One packaged Agent OS service ({@code target/quarkus-app/quarkus-run.jar}) running as its own OS
+ * process, with its log in a file. Fault tests SIGKILL it and start it again.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Path jar;
+  private final int httpPort;
+  private final Map<String, String> properties;
+  private final Path log;
+  private Process process;
+
+  private ServiceProcess(
+      String name, Path jar, int httpPort, Map<String, String> properties, Path log) {
+    this.name = name;
+    this.jar = jar;
+    this.httpPort = httpPort;
+    this.properties = Map.copyOf(properties);
+    this.log = log;
+  }
+
+  /** Starts {@code jar} on a free HTTP port with {@code properties} as system properties. */
+  public static ServiceProcess start(
+      String name, Path jar, Map<String, String> properties, Path logDir) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing; build the services first (mvn -B package -DskipTests)");
+    }
+    ServiceProcess service =
+        new ServiceProcess(name, jar, FreePort.pick(), properties, logDir.resolve(name + ".log"));
+    service.launch();
+    return service;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Waits until {@code /q/health/ready} answers 200. */
+  public ServiceProcess awaitReady(Duration timeout) {
+    Await.until(
+        timeout, name + " to be ready (log: " + log + ")", () -> healthStatus("ready") == 200);
+    return this;
+  }
+
+  /** The HTTP status of {@code /q/health/<which>}, or -1 when nothing answers. */
+  public int healthStatus(String which) {
+    if (!isAlive()) {
+      throw new IllegalStateException(
+          name + " exited with " + process.exitValue() + "; see " + log);
+    }
+    try {
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + httpPort + "/q/health/" + which))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is drained or released. */
+  public void kill() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      waitForExit(Duration.ofSeconds(10));
+    }
+  }
+
+  /** Starts the same service again, on the same port and with the same log file. */
+  public void restart() {
+    kill();
+    launch();
+  }
+
+  /** SIGTERM and wait, so the service shuts down gracefully. */
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!waitForExit(Duration.ofSeconds(30))) {
+        kill();
+      }
+    }
+  }
+
+  private void launch() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dquarkus.http.port=" + httpPort);
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(jar.toString());
+    try {
+      Files.createDirectories(log.getParent());
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  private boolean waitForExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
