@@ -1,0 +1,6 @@
+package dev.agentos.cli;
+
+/** Placeholder until the CLI lands. */
+final class Placeholder {
+  private Placeholder() {}
+}
