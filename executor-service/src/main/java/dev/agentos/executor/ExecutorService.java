@@ -17,7 +17,7 @@ public class ExecutorService {
         state -> agents.requireForRole(Phase.EXECUTE, state),
         agents.timeout(Phase.EXECUTE),
         config.stepAttempts(),
-        TaskBoxes.NONE,
+        new SpecTaskBoxes(),
         Clock.systemUTC());
   }
 }

@@ -23,6 +23,12 @@ public interface AgentOsConfig {
   /** Agent backend per role: {@code agentos.agents.<role>.*}. */
   Map<String, Agent> agents();
 
+  /**
+   * Model prices in USD per million tokens, {@code model=input/output} separated by commas, e.g.
+   * {@code gpt-4.1=2/8,claude-sonnet-4-5=3/15}. A model without a price costs 0.
+   */
+  Optional<String> prices();
+
   /** The NATS connection; secrets come from env or files, never from state. */
   interface Nats {
     @WithDefault("nats://127.0.0.1:4222")
@@ -113,5 +119,9 @@ public interface AgentOsConfig {
 
     @WithDefault("10m")
     Duration timeout();
+
+    Optional<Integer> maxTokens();
+
+    Optional<Double> temperature();
   }
 }

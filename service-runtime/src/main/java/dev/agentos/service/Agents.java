@@ -1,7 +1,10 @@
 package dev.agentos.service;
 
 import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentBackends;
+import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.CommandBackend;
+import dev.agentos.agent.PriceTable;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentOverride;
@@ -12,7 +15,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,23 +27,7 @@ public class Agents {
 
   /** The agent {@code phase}'s role uses for {@code state}, or empty if none is configured. */
   public Optional<AgentBackend> forRole(Phase phase, CycleState state) {
-    AgentOsConfig.Agent agent = config.agents().get(phase.role());
-    AgentOverride override =
-        state == null || state.optionsOrDefaults().agents() == null
-            ? null
-            : state.optionsOrDefaults().agents().get(phase.role());
-    List<String> command =
-        override != null && override.command() != null && !override.command().isEmpty()
-            ? override.command()
-            : agent == null ? List.of() : agent.command().map(Agents::split).orElse(List.of());
-    if (command.isEmpty()) {
-      return Optional.empty();
-    }
-    CommandBackend.PromptMode mode =
-        agent != null && agent.promptMode().equalsIgnoreCase("argument")
-            ? CommandBackend.PromptMode.ARGUMENT
-            : CommandBackend.PromptMode.STDIN;
-    return Optional.of(new CommandBackend(command, mode, Map.of()));
+    return settings(phase, state).map(s -> AgentBackends.create(s, prices()));
   }
 
   /** Like {@link #forRole}, but a missing agent is an error that says what to configure. */
@@ -55,14 +41,64 @@ public class Agents {
                         + phase.role()
                         + ": set agentos.agents."
                         + phase.role()
-                        + ".command (or AGENTOS_AGENTS_"
+                        + ".backend (openai, anthropic, ollama) with .model, or .command for a CLI"
+                        + " agent (env AGENTOS_AGENTS_"
                         + phase.role().toUpperCase()
                         + "_COMMAND)"));
   }
 
+  /** What the role is configured with, for logs and diagnostics; never shows a key. */
+  public String describe(Phase phase) {
+    return settings(phase, null).map(AgentSettings::toString).orElse("no agent configured");
+  }
+
   public Duration timeout(Phase phase) {
     AgentOsConfig.Agent agent = config.agents().get(phase.role());
-    return agent == null ? Duration.ofMinutes(10) : agent.timeout();
+    return agent == null ? AgentSettings.DEFAULT_TIMEOUT : agent.timeout();
+  }
+
+  private Optional<AgentSettings> settings(Phase phase, CycleState state) {
+    String role = phase.role();
+    AgentOsConfig.Agent agent = config.agents().get(role);
+    AgentSettings configured = agent == null ? null : configured(role, agent);
+    AgentOverride override =
+        state == null || state.optionsOrDefaults().agents() == null
+            ? null
+            : state.optionsOrDefaults().agents().get(role);
+    if (override != null) {
+      AgentSettings base =
+          configured != null ? configured : AgentSettings.command(role, List.of(), null);
+      return Optional.of(
+          base.withOverride(
+              override.backend(), override.model(), override.baseUrl(), override.command()));
+    }
+    return Optional.ofNullable(configured);
+  }
+
+  private static AgentSettings configured(String role, AgentOsConfig.Agent agent) {
+    AgentSettings.Backend backend = AgentSettings.Backend.parse(role, agent.backend());
+    if (backend == AgentSettings.Backend.COMMAND && agent.command().isEmpty()) {
+      return null;
+    }
+    CommandBackend.PromptMode mode =
+        agent.promptMode().equalsIgnoreCase("argument")
+            ? CommandBackend.PromptMode.ARGUMENT
+            : CommandBackend.PromptMode.STDIN;
+    return new AgentSettings(
+        role,
+        backend,
+        agent.model().orElse(null),
+        agent.baseUrl().orElse(null),
+        agent.apiKey().orElse(null),
+        agent.command().map(Agents::split).orElse(List.of()),
+        mode,
+        agent.timeout(),
+        agent.maxTokens().orElse(null),
+        agent.temperature().orElse(null));
+  }
+
+  private PriceTable prices() {
+    return config.prices().map(PriceTable::parse).orElse(PriceTable.EMPTY);
   }
 
   private static List<String> split(String commandLine) {

@@ -1,14 +1,20 @@
 package dev.agentos.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
@@ -16,8 +22,8 @@ import java.io.IOException;
 
 /**
  * The one JSON configuration of Agent OS: snake_case fields, UPPER_CASE enums, ISO-8601 instants,
- * nulls left out, and no silent coercion of "3" into 3. State, API, events and work messages all go
- * through it.
+ * nulls left out (an absent number or flag reads as 0 or false), and no silent coercion of "3" into
+ * 3 or of 42 into "42". State, API, events and work messages all go through it.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
@@ -33,7 +39,12 @@ public final class Json {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .withCoercionConfig(
+            LogicalType.Textual,
+            text ->
+                text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
@@ -72,12 +83,14 @@ public final class Json {
     }
   }
 
+  /**
+   * Reads a request strictly; every problem becomes an INVALID_REQUEST that says what and where.
+   */
   public static <T> T read(byte[] bytes, Class<T> type) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (JsonProcessingException e) {
-      throw AgentOsException.invalid(
-          "cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage() + location(e));
+      throw AgentOsException.invalid(describe(e));
     } catch (IOException e) {
       throw AgentOsException.invalid("unreadable JSON: " + e.getMessage());
     }
@@ -87,9 +100,37 @@ public final class Json {
     try {
       return MAPPER.treeToValue(node, type);
     } catch (JsonProcessingException e) {
-      throw AgentOsException.invalid(
-          "cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage() + location(e));
+      throw AgentOsException.invalid(describe(e));
     }
+  }
+
+  private static String describe(JsonProcessingException e) {
+    if (e instanceof JsonParseException) {
+      return "malformed JSON: " + e.getOriginalMessage() + location(e);
+    }
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      String known =
+          unknown.getKnownPropertyIds() == null
+              ? ""
+              : "; known fields: " + unknown.getKnownPropertyIds();
+      return "unknown field '" + path(unknown) + "'" + known;
+    }
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      return "field '" + path(mapping) + "': " + e.getOriginalMessage();
+    }
+    return "invalid request: " + e.getOriginalMessage() + location(e);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /**

@@ -273,6 +273,7 @@ public final class Transitions {
         .status(target)
         .phase(phase)
         .lease(samePhaseRun ? state.lease() : null)
+        .approval(null)
         .attempts(samePhaseRun ? state.attempts() : 0)
         .requeues(reEnqueue ? state.requeues() + 1 : state.requeues())
         .updatedAt(now)
