@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Tests deploy/validate.sh: it must pass on the real tree, and fail, naming the problem, on a
+# copy of deploy/ with one thing broken (a string containerPort, maxReplicaCount "ten", a
+# probe typo, a missing ScaledObject, a role borrowing another's NATS user, a planner allowed
+# to publish review work, ...). CI runs `bash deploy/test-validate.sh`.
+#
+# The copies share the real tree's tool cache (deploy/.tools or AGENTOS_DEPLOY_TOOLS), so
+# only the first run installs anything.
+set -uo pipefail
+
+DEPLOY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export AGENTOS_DEPLOY_TOOLS="${AGENTOS_DEPLOY_TOOLS:-$DEPLOY/.tools}"
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
+passed=0
+failed=0
+
+pass() {
+  passed=$((passed + 1))
+  echo "  ok    $1"
+}
+fail() {
+  failed=$((failed + 1))
+  echo "  FAIL  $1"
+  [[ -f "${2:-}" ]] && sed 's/^/        | /' "$2" | tail -25
+}
+
+echo "== validate.sh on the real tree"
+if bash "$DEPLOY/validate.sh" >"$SCRATCH/real.log" 2>&1; then
+  pass "passes: $(tail -1 "$SCRATCH/real.log")"
+else
+  fail "validate.sh fails on the real tree" "$SCRATCH/real.log"
+fi
+
+# broken <name> <text validate.sh must print> <command that breaks the copy, run inside it>
+broken() {
+  local name="$1" expect="$2"
+  shift 2
+  local copy="$SCRATCH/$name"
+  mkdir -p "$copy"
+  (cd "$DEPLOY" && tar --exclude=./.tools --exclude=./node_modules -cf - .) | tar -xf - -C "$copy"
+  if ! (cd "$copy" && "$@") >"$copy.edit.log" 2>&1 || diff -rq "$DEPLOY/base" "$copy/base" >/dev/null &&
+    diff -rq "$DEPLOY/overlays" "$copy/overlays" >/dev/null && diff -rq "$DEPLOY/nats" "$copy/nats" >/dev/null; then
+    fail "$name: could not break the copy (the edit matched nothing?)" "$copy.edit.log"
+    return
+  fi
+  bash "$copy/validate.sh" >"$copy.log" 2>&1
+  local rc=$?
+  if [[ $rc == 1 ]] && grep -qF -- "$expect" "$copy.log"; then
+    pass "$name: validate.sh exits 1 and says '$expect'"
+  else
+    fail "$name: expected exit 1 and '$expect', got exit $rc" "$copy.log"
+  fi
+}
+
+echo "== validate.sh on broken copies"
+broken string-containerport "containerPort must be integer" \
+  sed -i 's/containerPort: 8080/containerPort: "8080"/' base/executor-service.yaml
+broken scaledobject-max-ten "maxReplicaCount must be integer" \
+  sed -i '0,/maxReplicaCount: 10/s//maxReplicaCount: "ten"/' overlays/prod/scaledobjects.yaml
+broken probe-typo "livenesProbe is not a field" \
+  sed -i 's/livenessProbe:/livenesProbe:/' base/review-service.yaml
+broken missing-scaledobjects "exactly 4 ScaledObjects" \
+  sed -i '/^---$/,$d' overlays/prod/scaledobjects.yaml
+broken keda-wrong-account "reads the NATS account of permissions.conf" \
+  sed -i 's/account: AGENTOS/account: "$G"/' overlays/prod/scaledobjects.yaml
+broken shared-nats-user "every role has its own NATS user" \
+  sed -i 's/^\( *\)value: executor$/\1value: planner/' base/executor-service.yaml
+broken writable-root-fs "has a read-only root file system" \
+  sed -i 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/' base/planner-service.yaml
+broken short-grace-period "terminationGracePeriodSeconds covers" \
+  sed -i 's/terminationGracePeriodSeconds: 45/terminationGracePeriodSeconds: 20/' base/express-service.yaml
+broken dev-nats-replicas "dev: AGENTOS_NATS_REPLICAS is 1" \
+  sed -i 's/AGENTOS_NATS_REPLICAS=1/AGENTOS_NATS_REPLICAS=3/' overlays/dev/kustomization.yaml
+broken invalid-yaml "FAILED: yamllint" \
+  sed -i 's/^  - workspaces-pvc.yaml$/  - workspaces-pvc.yaml\n    oops: [/' base/kustomization.yaml
+broken planner-publishes-review "FAIL  cannot publish work to agentos.work.review" \
+  sh -c "sed -i '0,/\"agentos.work.execute\",/s//\"agentos.work.review\",/' nats/permissions.conf &&
+    bash validate.sh --sync"
+broken values-out-of-sync "carries deploy/nats/permissions.conf" \
+  sh -c 'echo "# an edit not copied into values.yaml" >> nats/permissions.conf'
+broken permissions-syntax "FAILED: nats-server -t" \
+  sed -i '/^}$/d' nats/permissions.conf
+
+echo "test-validate.sh: ${SECONDS}s"
+echo "$passed passed, $failed failed"
+((failed == 0))
