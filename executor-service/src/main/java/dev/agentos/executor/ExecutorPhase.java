@@ -96,7 +96,7 @@ public final class ExecutorPhase implements PhaseLogic {
       context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
       try {
         AgentResult result = agent.call(request(context, step, attempt, retryNote));
-        context.recordUsage(result.usage());
+        context.recordUsage(result.usage(), result.model());
         taskBoxes.tick(context.workspace(), context.state(), step);
         context.checkpointStep(
             started.finished(

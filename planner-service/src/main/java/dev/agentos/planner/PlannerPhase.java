@@ -80,7 +80,7 @@ public final class PlannerPhase implements PhaseLogic {
     String correction = "";
     for (int attempt = 1; attempt <= 2; attempt++) {
       AgentResult answer = agent.call(request(context, feedback, correction));
-      context.recordUsage(answer.usage());
+      context.recordUsage(answer.usage(), answer.model());
       try {
         return new PhaseOutcome.Planned(GoalPlan.parse(answer.text()));
       } catch (AgentOsException e) {

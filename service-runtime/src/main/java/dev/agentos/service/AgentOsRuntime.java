@@ -8,6 +8,7 @@ import dev.agentos.nats.DeadLetters;
 import dev.agentos.nats.EnqueueListener;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.nats.MessageTracing;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.state.Phase;
@@ -15,6 +16,8 @@ import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseWorker;
 import dev.agentos.worker.Reconciler;
+import dev.agentos.worker.WorkerListener;
+import dev.agentos.worker.WorkerServices;
 import dev.agentos.worker.WorkerSettings;
 import dev.agentos.workspace.WorkspacePaths;
 import io.nats.client.Connection;
@@ -55,6 +58,8 @@ public class AgentOsRuntime {
   @Inject AgentOsConfig config;
   @Inject Instance<PhaseLogic> logics;
   @Inject Instance<RoleEndpoints> roleEndpoints;
+  @Inject Instance<WorkerListener> listeners;
+  @Inject Instance<MessageTracing> tracing;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
   String version;
@@ -146,7 +151,11 @@ public class AgentOsRuntime {
     Events events = new Events(nc, clock);
     WorkspacePaths workspaces = new WorkspacePaths(config.workspace().root().map(Path::of));
     PhaseLogic logic = logics.isResolvable() ? logics.get() : null;
-    Handoff handoff = logic == null ? Handoff.unrestricted(nc) : Handoff.forRole(nc, logic.phase());
+    MessageTracing messageTracing = tracing.isResolvable() ? tracing.get() : MessageTracing.NONE;
+    Handoff handoff =
+        logic == null
+            ? Handoff.unrestricted(nc)
+            : Handoff.forRole(nc, logic.phase(), messageTracing);
     Submissions submissions = new Submissions(cycles, handoff, events, workspaces, clock);
 
     services.add(
@@ -184,20 +193,25 @@ public class AgentOsRuntime {
     if (logic != null) {
       Phase phase = logic.phase();
       running.add(EnqueueListener.start(nc, phase, handoff));
-      PhaseWorker worker =
-          new PhaseWorker(
-              logic,
-              nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(phase)),
+      WorkerServices workerServices =
+          new WorkerServices(
               cycles,
               handoff,
               events,
               new DeadLetters(nc.jetStream()),
               workspaces,
               Artifacts.open(nc),
+              listeners.isResolvable() ? listeners.get() : WorkerListener.NONE,
+              messageTracing,
+              clock);
+      PhaseWorker worker =
+          new PhaseWorker(
+              logic,
+              nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(phase)),
+              workerServices,
               new WorkerSettings(
                   w.concurrency(), w.ackWait(), w.maxDeliver(), w.retryDelays(), w.drainTimeout()),
-              workerId(phase.role()),
-              clock);
+              workerId(phase.role()));
       worker.start();
       running.add(worker);
     }

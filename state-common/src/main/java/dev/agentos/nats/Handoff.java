@@ -33,21 +33,24 @@ public final class Handoff {
   private final Connection nc;
   private final JetStream js;
   private final Set<Phase> direct;
+  private final MessageTracing tracing;
 
-  public Handoff(Connection nc, JetStream js, Set<Phase> direct) {
+  public Handoff(Connection nc, JetStream js, Set<Phase> direct, MessageTracing tracing) {
     this.nc = nc;
     this.js = js;
     this.direct = direct.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(direct);
+    this.tracing = tracing;
   }
 
   /** A hand-off for a process that may publish every phase's work (tools, tests). */
   public static Handoff unrestricted(Connection nc) throws IOException {
-    return new Handoff(nc, nc.jetStream(), EnumSet.allOf(Phase.class));
+    return new Handoff(nc, nc.jetStream(), EnumSet.allOf(Phase.class), MessageTracing.NONE);
   }
 
   /** A hand-off for the role that owns {@code phase}: its own work and the next phase's. */
-  public static Handoff forRole(Connection nc, Phase phase) throws IOException {
-    return new Handoff(nc, nc.jetStream(), EnumSet.of(phase, phase.next()));
+  public static Handoff forRole(Connection nc, Phase phase, MessageTracing tracing)
+      throws IOException {
+    return new Handoff(nc, nc.jetStream(), EnumSet.of(phase, phase.next()), tracing);
   }
 
   /** Enqueues the work {@code state} waits for, if it waits for any; returns what was sent. */
@@ -78,6 +81,7 @@ public final class Handoff {
 
   private void send(WorkMessage work, String messageId) {
     Headers headers = new Headers().put(MSG_ID, messageId);
+    tracing.inject(headers);
     byte[] body = Json.write(work);
     if (!direct.contains(work.phase())) {
       nc.publish(

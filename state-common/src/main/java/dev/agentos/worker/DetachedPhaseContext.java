@@ -70,7 +70,7 @@ public final class DetachedPhaseContext implements PhaseContext {
   }
 
   @Override
-  public synchronized void recordUsage(Usage value) {
+  public synchronized void recordUsage(Usage value, String model) {
     usage.add(value);
   }
 

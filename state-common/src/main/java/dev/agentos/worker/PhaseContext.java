@@ -32,8 +32,11 @@ public interface PhaseContext {
   /** Records one step of the current iteration's execution (the executor's checkpoint). */
   CycleState checkpointStep(StepRecord step);
 
-  /** Adds agent usage to the cycle at the next checkpoint or at the commit of the phase. */
-  void recordUsage(Usage usage);
+  /**
+   * Adds an agent call's usage to the cycle at the next checkpoint or at the commit of the phase;
+   * {@code model} is what answered, for accounting per model.
+   */
+  void recordUsage(Usage usage, String model);
 
   /**
    * Keeps a large text (a transcript, a diff, a recap) in the artifact store and returns its

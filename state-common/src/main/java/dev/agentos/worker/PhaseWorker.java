@@ -8,6 +8,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.nats.MessageTracing;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.WorkMessage;
 import dev.agentos.state.ClaimDecision;
@@ -51,6 +52,8 @@ public final class PhaseWorker implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final WorkspacePaths workspaces;
   private final Artifacts artifacts;
+  private final WorkerListener listener;
+  private final MessageTracing tracing;
   private final WorkerSettings settings;
   private final String workerId;
   private final Clock clock;
@@ -61,27 +64,23 @@ public final class PhaseWorker implements AutoCloseable {
   public PhaseWorker(
       PhaseLogic logic,
       ConsumerContext consumer,
-      CycleStore store,
-      Handoff handoff,
-      Events events,
-      DeadLetters deadLetters,
-      WorkspacePaths workspaces,
-      Artifacts artifacts,
+      WorkerServices services,
       WorkerSettings settings,
-      String workerId,
-      Clock clock) {
+      String workerId) {
     this.logic = logic;
     this.phase = logic.phase();
     this.consumer = consumer;
-    this.store = store;
-    this.handoff = handoff;
-    this.events = events;
-    this.deadLetters = deadLetters;
-    this.workspaces = workspaces;
-    this.artifacts = artifacts;
+    this.store = services.store();
+    this.handoff = services.handoff();
+    this.events = services.events();
+    this.deadLetters = services.deadLetters();
+    this.workspaces = services.workspaces();
+    this.artifacts = services.artifacts();
+    this.listener = services.listener();
+    this.tracing = services.tracing();
     this.settings = settings;
     this.workerId = workerId;
-    this.clock = clock;
+    this.clock = services.clock();
     this.pullers =
         Executors.newFixedThreadPool(
             settings.concurrency(), named("agentos-" + phase.role() + "-worker"));
@@ -158,7 +157,17 @@ public final class PhaseWorker implements AutoCloseable {
       message.term();
       return;
     }
+    tracing.inSpan(
+        "agentos." + phase.token(),
+        message.getHeaders(),
+        work.cycleId(),
+        () -> {
+          claimAndRun(message, work);
+          return null;
+        });
+  }
 
+  private void claimAndRun(Message message, WorkMessage work) {
     AtomicReference<ClaimDecision> decision = new AtomicReference<>();
     CycleStore.Versioned current;
     try {
@@ -204,12 +213,14 @@ public final class PhaseWorker implements AutoCloseable {
           phase + " was started " + exhausted.attempts() + " times without finishing (MaxDeliver)";
       failAndPark(message, work, ErrorCode.MAX_DELIVER_EXHAUSTED, reason);
     } else if (d instanceof ClaimDecision.Claimed) {
+      listener.claimed(current.state(), phase, message.metaData().deliveredCount());
       run(message, current.state());
     }
   }
 
   private void run(Message message, CycleState claimed) {
     String cycleId = claimed.cycleId();
+    long started = System.nanoTime();
     LOG.infof(
         "cycle=%s phase=%s iteration=%d claimed by %s (attempt %d)",
         cycleId, phase, claimed.iteration(), workerId, claimed.attempts());
@@ -219,7 +230,8 @@ public final class PhaseWorker implements AutoCloseable {
       Path workspace = workspaces.workspace(claimed.workspace().path());
       context = new WorkerContext(claimed, workspace);
     } catch (AgentOsException e) {
-      finishWith(message, claimed, new PhaseOutcome.Failed(e.code(), e.getMessage()), null);
+      finishWith(
+          message, claimed, new PhaseOutcome.Failed(e.code(), e.getMessage()), null, started);
       return;
     }
     Heartbeat heartbeat = new Heartbeat(message, context);
@@ -238,11 +250,15 @@ public final class PhaseWorker implements AutoCloseable {
     } finally {
       heartbeat.stop();
     }
-    finishWith(message, context.state(), outcome, context);
+    finishWith(message, context.state(), outcome, context, started);
   }
 
   private void finishWith(
-      Message message, CycleState state, PhaseOutcome outcome, WorkerContext context) {
+      Message message,
+      CycleState state,
+      PhaseOutcome outcome,
+      WorkerContext context,
+      long startedNanos) {
     String cycleId = state.cycleId();
     CycleState committed;
     try {
@@ -263,6 +279,7 @@ public final class PhaseWorker implements AutoCloseable {
     if (context != null) {
       context.usageCommitted();
     }
+    listener.phaseCommitted(committed, phase, Duration.ofNanos(System.nanoTime() - startedNanos));
     LOG.infof(
         "cycle=%s phase=%s iteration=%d -> %s",
         cycleId, phase, state.iteration(), committed.status());
@@ -294,7 +311,12 @@ public final class PhaseWorker implements AutoCloseable {
       LOG.warnf("cycle=%s phase=%s gave up: %s", cycleId, phase, text);
       return;
     }
-    if (code.retryable() && state != null && state.attempts() < settings.maxAttempts()) {
+    boolean retrying =
+        code.retryable() && state != null && state.attempts() < settings.maxAttempts();
+    if (state != null) {
+      listener.phaseFailed(state, phase, code, retrying);
+    }
+    if (retrying) {
       Duration delay = settings.retryDelay(state.attempts());
       LOG.warnf(
           cause,
@@ -416,16 +438,22 @@ public final class PhaseWorker implements AutoCloseable {
 
     @Override
     public CycleState checkpointStep(dev.agentos.state.StepRecord step) {
-      return checkpoint(
-          s ->
-              s.withCurrentIteration(
-                  s.currentIteration()
-                      .withExecution(s.currentIteration().executionOrEmpty().with(step))));
+      CycleState written =
+          checkpoint(
+              s ->
+                  s.withCurrentIteration(
+                      s.currentIteration()
+                          .withExecution(s.currentIteration().executionOrEmpty().with(step))));
+      if (step.status().isDone()) {
+        listener.stepFinished(written, step);
+      }
+      return written;
     }
 
     @Override
-    public synchronized void recordUsage(dev.agentos.state.Usage usage) {
+    public synchronized void recordUsage(dev.agentos.state.Usage usage, String model) {
       pendingUsage.add(usage);
+      listener.agentUsage(phase, model, usage);
     }
 
     @Override

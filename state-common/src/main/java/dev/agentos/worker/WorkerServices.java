@@ -1,0 +1,21 @@
+package dev.agentos.worker;
+
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.DeadLetters;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.MessageTracing;
+import dev.agentos.workspace.WorkspacePaths;
+import java.time.Clock;
+
+/** What a {@link PhaseWorker} works with besides its role's logic and its consumer. */
+public record WorkerServices(
+    CycleStore store,
+    Handoff handoff,
+    Events events,
+    DeadLetters deadLetters,
+    WorkspacePaths workspaces,
+    Artifacts artifacts,
+    WorkerListener listener,
+    MessageTracing tracing,
+    Clock clock) {}
