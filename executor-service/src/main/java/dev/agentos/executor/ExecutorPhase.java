@@ -1,6 +1,7 @@
 package dev.agentos.executor;
 
 import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.GitWorkspace;
@@ -9,6 +10,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.Events;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.ArtifactRef;
+import dev.agentos.state.Budgets;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
@@ -77,6 +79,8 @@ public final class ExecutorPhase implements PhaseLogic {
       if (prior.isPresent() && prior.get().status().isDone()) {
         continue;
       }
+      // Before the step is marked RUNNING, so that a paused cycle resumes it as a first try.
+      Budgets.require(context.state(), context.uncommittedUsage());
       runStep(context, agent, step, prior.orElse(null));
     }
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
@@ -95,8 +99,8 @@ public final class ExecutorPhase implements PhaseLogic {
       context.checkpointStep(started);
       context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
       try {
-        AgentResult result = agent.call(request(context, step, attempt, retryNote));
-        context.recordUsage(result.usage(), result.model());
+        AgentResult result =
+            AgentCalls.call(context, agent, request(context, step, attempt, retryNote));
         taskBoxes.tick(context.workspace(), context.state(), step);
         context.checkpointStep(
             started.finished(

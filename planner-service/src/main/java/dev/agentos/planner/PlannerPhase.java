@@ -1,6 +1,7 @@
 package dev.agentos.planner;
 
 import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.error.AgentOsException;
@@ -79,8 +80,7 @@ public final class PlannerPhase implements PhaseLogic {
       PhaseContext context, AgentBackend agent, List<FeedbackItem> feedback) {
     String correction = "";
     for (int attempt = 1; attempt <= 2; attempt++) {
-      AgentResult answer = agent.call(request(context, feedback, correction));
-      context.recordUsage(answer.usage(), answer.model());
+      AgentResult answer = AgentCalls.call(context, agent, request(context, feedback, correction));
       try {
         return new PhaseOutcome.Planned(GoalPlan.parse(answer.text()));
       } catch (AgentOsException e) {

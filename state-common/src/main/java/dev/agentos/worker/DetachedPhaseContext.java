@@ -75,6 +75,11 @@ public final class DetachedPhaseContext implements PhaseContext {
   }
 
   @Override
+  public synchronized Usage uncommittedUsage() {
+    return usage.stream().reduce(Usage.ZERO, Usage::plus);
+  }
+
+  @Override
   public ArtifactRef storeArtifact(String name, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     return new ArtifactRef(name, bytes.length, Artifacts.sha256(bytes));

@@ -38,6 +38,9 @@ public interface PhaseContext {
    */
   void recordUsage(Usage usage, String model);
 
+  /** Usage recorded but not yet written to the cycle: what budget checks add to the state's. */
+  Usage uncommittedUsage();
+
   /**
    * Keeps a large text (a transcript, a diff, a recap) in the artifact store and returns its
    * reference for the state; the name should be unique within the cycle.

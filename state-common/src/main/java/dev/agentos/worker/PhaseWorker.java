@@ -241,6 +241,16 @@ public final class PhaseWorker implements AutoCloseable {
       outcome = logic.run(context);
     } catch (AgentOsException e) {
       heartbeat.stop();
+      if (e.code() == ErrorCode.BUDGET_EXHAUSTED) {
+        // A limit is a decision about the cycle, not a failure to retry: pause (or fail) it.
+        finishWith(
+            message,
+            context.state(),
+            new PhaseOutcome.BudgetExhausted(e.getMessage()),
+            context,
+            started);
+        return;
+      }
       onFailure(message, context, e.code(), e.getMessage(), e);
       return;
     } catch (Exception e) {
@@ -448,6 +458,15 @@ public final class PhaseWorker implements AutoCloseable {
         listener.stepFinished(written, step);
       }
       return written;
+    }
+
+    @Override
+    public synchronized dev.agentos.state.Usage uncommittedUsage() {
+      dev.agentos.state.Usage sum = dev.agentos.state.Usage.ZERO;
+      for (int i = committedUsage; i < pendingUsage.size(); i++) {
+        sum = sum.plus(pendingUsage.get(i));
+      }
+      return sum;
     }
 
     @Override
