@@ -1,0 +1,42 @@
+package dev.agentos.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.json.Json;
+
+/**
+ * Reads a reply of the control API: the JSON body, or the server's {@code
+ * {"error":{"code","message"}}} turned into a CliException that shows the server's message.
+ */
+public final class ApiReplies {
+  private ApiReplies() {}
+
+  /**
+   * @param errorHeader the {@code Nats-Service-Error} header, or null on success
+   */
+  public static JsonNode read(String subject, byte[] body, String errorHeader) {
+    JsonNode tree;
+    try {
+      tree = Json.tree(body);
+    } catch (AgentOsException e) {
+      throw new CliException(
+          ExitCode.API_ERROR,
+          subject
+              + " answered something that is not JSON"
+              + (errorHeader == null ? "" : " (error: " + errorHeader + ")")
+              + "; is the service the same version as this CLI?");
+    }
+    JsonNode error = tree.path("error");
+    if (errorHeader == null && !error.isObject()) {
+      return tree;
+    }
+    String code = error.path("code").asText("ERROR");
+    String message = error.path("message").asText(errorHeader == null ? "" : errorHeader);
+    int exit = "NOT_FOUND".equals(code) ? ExitCode.NOT_FOUND : ExitCode.API_ERROR;
+    return fail(exit, message + " [" + code + "]");
+  }
+
+  private static JsonNode fail(int exit, String message) {
+    throw new CliException(exit, message);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.agentos.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.api.SubmitOptions;
+import dev.agentos.api.SubmitRequest;
+import dev.agentos.state.AgentOverride;
+import dev.agentos.state.Workspace;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    description = {
+      "Run a whole PEER cycle on the sample project, start to end.",
+      "",
+      "Brings Agent OS up (if it is not), copies examples/shop to a fresh git workspace in the",
+      "state dir, submits its spec .agent-os/specs/2026-11-20-cart (3 tasks) and watches it.",
+      "The executor uses the LLM configured in the environment (AGENTOS_AGENTS_EXECUTOR_BACKEND,",
+      "_MODEL, _API_KEY, or _COMMAND) when the services were started with one, otherwise the",
+      "example agent examples/agents/demo-agent.sh, which notes each step in NOTES.md.",
+    })
+final class DemoCommand extends CliCommand {
+  static final String PROJECT = "shop";
+  static final String SPEC = ".agent-os/specs/2026-11-20-cart";
+  static final String EXAMPLE_AGENT = "examples/agents/demo-agent.sh";
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "15m",
+      description = "how long to watch the cycle (default ${DEFAULT-VALUE})")
+  String timeout;
+
+  @Option(
+      names = "--ready-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "180s",
+      description = "how long to wait for the services to start (default ${DEFAULT-VALUE})")
+  String readyTimeout;
+
+  @Override
+  int run() {
+    out()
+        .println(
+            style().bold("Agent OS demo") + ": the sample project examples/shop, spec " + SPEC);
+    RunRecord run = UpCommand.up(this, Durations.parse(readyTimeout, "--ready-timeout")).run();
+
+    DemoWorkspace.Created workspace =
+        DemoWorkspace.create(
+            env().repoRoot().resolve("examples/shop"), stateDir().workspaces(), Instant.now());
+    out().println("Workspace " + workspace.dir());
+    if (!workspace.git()) {
+      out()
+          .println(
+              style().yellow("git is not available")
+                  + ": the workspace is no repository, so steps record no commit.");
+    }
+
+    Map<String, AgentOverride> agents = null;
+    List<String> verify = null;
+    String configured = run.agents().get("executor");
+    if (configured != null) {
+      out()
+          .println(
+              "Executor agent: " + configured + " (from the environment the services started in)");
+    } else {
+      Path script = env().repoRoot().resolve(EXAMPLE_AGENT);
+      agents =
+          Map.of(
+              "executor",
+              new AgentOverride("command", null, null, List.of("bash", script.toString())));
+      // The example agent writes NOTES.md; Review checks that it did.
+      verify = List.of("test -s NOTES.md");
+      out()
+          .println(
+              "Executor agent: the example agent "
+                  + EXAMPLE_AGENT
+                  + " (no LLM configured"
+                  + (RoleAgent.of(env(), "executor").configured()
+                      ? " in the running services; `agentos down` first to start them with yours"
+                      : "; set AGENTOS_AGENTS_EXECUTOR_BACKEND=openai with _MODEL and _API_KEY to use"
+                          + " one")
+                  + ")");
+    }
+    SubmitRequest request =
+        new SubmitRequest(
+            PROJECT,
+            null,
+            null,
+            SPEC,
+            Workspace.atPath(workspace.dir().toString()),
+            new SubmitOptions(null, null, null, null, verify, agents),
+            null);
+
+    try (AgentOsClient client =
+        AgentOsClient.connect(new NatsTarget(run.natsUrl(), NatsTarget.FROM_UP))) {
+      JsonNode reply = client.call("submit", request);
+      String id = reply.path("cycle_id").asText();
+      out()
+          .println(
+              "Submitted cycle " + id + "; watching it (Ctrl-C stops watching, not the cycle):");
+      out().println();
+      out().flush();
+      int outcome =
+          new CycleWatcher(client, out(), style(), env().console())
+              .watch(id, Durations.parse(timeout, "--timeout"));
+      out().println();
+      if (outcome == ExitCode.OK) {
+        Path dir = workspace.dir();
+        out().println("The recap:       " + dir.resolve(".agent-os/recaps/2026-11-20-cart.md"));
+        out().println("Ticked tasks:    " + dir.resolve(SPEC).resolve("tasks.md"));
+        if (agents != null) {
+          out().println("Agent's notes:   " + dir.resolve("NOTES.md"));
+        }
+      }
+      out().println("Look around:     agentos status " + id + "   |   agentos logs " + id);
+      out().println("                 agentos status   |   agentos services   |   agentos down");
+      return outcome;
+    }
+  }
+}

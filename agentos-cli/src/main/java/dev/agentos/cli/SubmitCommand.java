@@ -1,0 +1,179 @@
+package dev.agentos.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.api.SubmitOptions;
+import dev.agentos.api.SubmitRequest;
+import dev.agentos.state.Approvals;
+import dev.agentos.state.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "submit",
+    description = {
+      "Start a cycle: a spec folder in a workspace, or a goal in words.",
+      "",
+      "Prints the cycle id on stdout (progress and hints go to stderr), so",
+      "  id=$(agentos submit --spec .agent-os/specs/2026-11-20-cart)",
+      "works in scripts.",
+    })
+final class SubmitCommand extends CliCommand {
+  @Option(
+      names = "--spec",
+      paramLabel = "FOLDER",
+      description =
+          "an Agent OS spec folder with a tasks.md, e.g. .agent-os/specs/2026-11-20-cart; relative"
+              + " to the workspace or to here")
+  String spec;
+
+  @Option(names = "--goal", paramLabel = "TEXT", description = "what to achieve, in words")
+  String goal;
+
+  @Option(
+      names = {"-w", "--workspace"},
+      paramLabel = "DIR",
+      description =
+          "the directory the agents work in (default: the folder above the spec's .agent-os, or"
+              + " the current directory)")
+  String workspace;
+
+  @Option(
+      names = "--project",
+      paramLabel = "NAME",
+      description = "the project the cycle belongs to (default: the workspace's folder name)")
+  String project;
+
+  @Option(
+      names = "--max-iterations",
+      paramLabel = "N",
+      description = "how many PEER rounds Review may ask for (default 3)")
+  Integer maxIterations;
+
+  @Option(
+      names = "--verify",
+      paramLabel = "CMD",
+      description = "a command Review runs in the workspace and must pass; repeatable")
+  List<String> verify;
+
+  @Option(names = "--approve-after-plan", description = "wait for `agentos approve` after PLAN")
+  boolean approveAfterPlan;
+
+  @Option(
+      names = "--approve-before-complete",
+      description = "wait for `agentos approve` before the cycle COMPLETES")
+  boolean approveBeforeComplete;
+
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "choose the cycle id (3-64 of a-z, 0-9, -); submitting it twice is refused")
+  String cycleId;
+
+  @Option(names = "--watch", description = "watch the cycle and exit with its outcome")
+  boolean watch;
+
+  @Option(names = "--json", description = "print the API's reply as JSON instead of the id")
+  boolean json;
+
+  @Override
+  int run() {
+    SubmitRequest request = request(env().workingDir());
+    try (AgentOsClient client = connect()) {
+      JsonNode reply = client.call("submit", request);
+      String id = reply.path("cycle_id").asText();
+      if (json) {
+        out().println(reply.toPrettyString());
+      } else {
+        out().println(id);
+      }
+      note(
+          "submitted cycle "
+              + id
+              + " ("
+              + reply.path("status").asText()
+              + ") for project "
+              + request.project()
+              + " in "
+              + request.workspace().path());
+      if (!watch) {
+        note("follow it with `agentos watch " + id + "`");
+        return ExitCode.OK;
+      }
+      out().flush();
+      return new CycleWatcher(client, out(), style(), env().console()).watch(id, null);
+    }
+  }
+
+  /** The request these options describe; paths are made absolute against {@code here}. */
+  SubmitRequest request(Path here) {
+    boolean hasSpec = spec != null && !spec.isBlank();
+    boolean hasGoal = goal != null && !goal.isBlank();
+    if (!hasSpec && !hasGoal) {
+      throw CliException.usage(
+          "give --spec FOLDER (an Agent OS spec folder with a tasks.md) or --goal TEXT");
+    }
+    Path dir = workspaceDir(here, hasSpec ? spec : null);
+    if (!Files.isDirectory(dir)) {
+      throw CliException.usage("the workspace " + dir + " is not a directory; give -w DIR");
+    }
+    String specInWorkspace = hasSpec ? specInWorkspace(here, dir, spec) : null;
+    Approvals approvals =
+        approveAfterPlan || approveBeforeComplete
+            ? new Approvals(approveAfterPlan, approveBeforeComplete)
+            : null;
+    SubmitOptions options =
+        maxIterations == null && verify == null && approvals == null
+            ? null
+            : new SubmitOptions(maxIterations, null, null, approvals, verify, null);
+    return new SubmitRequest(
+        project != null ? project : projectName(dir),
+        null,
+        hasGoal ? goal : null,
+        specInWorkspace,
+        Workspace.atPath(dir.toString()),
+        options,
+        cycleId);
+  }
+
+  private Path workspaceDir(Path here, String specArg) {
+    if (workspace != null) {
+      return here.resolve(workspace).toAbsolutePath().normalize();
+    }
+    if (specArg != null) {
+      Path specPath = here.resolve(specArg).toAbsolutePath().normalize();
+      for (Path p = specPath; p != null; p = p.getParent()) {
+        if (p.getFileName() != null && p.getFileName().toString().equals(".agent-os")) {
+          return p.getParent();
+        }
+      }
+    }
+    return here;
+  }
+
+  /** The spec as a path inside the workspace, which is how the API wants it. */
+  static String specInWorkspace(Path here, Path workspace, String spec) {
+    Path given = Path.of(spec);
+    if (!given.isAbsolute() && Files.isDirectory(workspace.resolve(given))) {
+      return given.normalize().toString();
+    }
+    Path absolute = here.resolve(given).toAbsolutePath().normalize();
+    if (absolute.startsWith(workspace)) {
+      return workspace.relativize(absolute).toString();
+    }
+    // Not found either way: send it as given, and the API says what it is missing.
+    return spec;
+  }
+
+  /** A valid project name from a folder name: {@code My Shop!} becomes {@code My-Shop}. */
+  static String projectName(Path dir) {
+    String name = dir.getFileName() == null ? "project" : dir.getFileName().toString();
+    String cleaned = name.replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("^[-_]+|[-_]+$", "");
+    if (cleaned.isEmpty()) {
+      return "project";
+    }
+    return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+  }
+}
