@@ -44,9 +44,9 @@ public final class CycleReport {
     }
     lines.add(
         "time       created "
-            + s.createdAt()
+            + instant(s.createdAt())
             + ", updated "
-            + s.updatedAt()
+            + instant(s.updatedAt())
             + " (elapsed "
             + Elapsed.clock(WatchView.elapsed(s, now))
             + ")");
@@ -163,6 +163,10 @@ public final class CycleReport {
       case RUNNING -> style.cyan(status.name());
       default -> style.dim(status.name());
     };
+  }
+
+  static String instant(Instant at) {
+    return at == null ? "-" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   private static String pad(String text, int width) {

@@ -111,7 +111,6 @@ final class DemoCommand extends CliCommand {
       out().println();
       if (outcome == ExitCode.OK) {
         Path dir = workspace.dir();
-        out().println("The recap:       " + dir.resolve(".agent-os/recaps/2026-11-20-cart.md"));
         out().println("Ticked tasks:    " + dir.resolve(SPEC).resolve("tasks.md"));
         if (agents != null) {
           out().println("Agent's notes:   " + dir.resolve("NOTES.md"));
