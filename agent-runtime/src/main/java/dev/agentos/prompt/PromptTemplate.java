@@ -5,6 +5,10 @@ import dev.agentos.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,10 +16,12 @@ import java.util.regex.Pattern;
 /**
  * A prompt template from {@code /prompts/<name>.md} on the classpath, with {@code {{key}}}
  * placeholders. Prompts live in resources, where they can be read and changed as text, rather than
- * in string concatenation across the code.
+ * in string concatenation across the code. {@link #render(List, int)} keeps the prompt inside the
+ * model's context: it shortens the least important sections first and says so in the prompt.
  */
 public final class PromptTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
+  private static final int MIN_KEPT = 200;
 
   private final String name;
   private final String text;
@@ -53,5 +59,58 @@ public final class PromptTemplate {
     }
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Renders the sections into the template within {@code maxChars}. Sections are shortened from the
+   * least important up (each keeps its beginning), and the prompt ends with a note of what was left
+   * out, so the model knows its view is partial.
+   */
+  public String render(List<PromptSection> sections, int maxChars) {
+    Map<String, String> values = new HashMap<>();
+    sections.forEach(s -> values.put(s.placeholder(), s.text() == null ? "" : s.text()));
+    int fixed = render(blanks(sections)).length();
+    int total = fixed + sections.stream().mapToInt(s -> values.get(s.placeholder()).length()).sum();
+    List<String> cuts = new ArrayList<>();
+    List<PromptSection> byImportance = new ArrayList<>(sections);
+    byImportance.sort(Comparator.comparingInt(PromptSection::priority));
+    for (PromptSection section : byImportance) {
+      if (total <= maxChars || section.priority() == PromptSection.REQUIRED) {
+        break;
+      }
+      String full = values.get(section.placeholder());
+      int excess = total - maxChars;
+      int keep = Math.max(0, full.length() - excess - 120);
+      keep = keep < MIN_KEPT ? 0 : keep;
+      String note =
+          "\n[… "
+              + (full.length() - keep)
+              + " of "
+              + full.length()
+              + " characters of "
+              + section.label()
+              + " left out to fit the model's context]\n";
+      String shortened = full.substring(0, keep) + note;
+      if (shortened.length() >= full.length()) {
+        continue;
+      }
+      values.put(section.placeholder(), shortened);
+      total += shortened.length() - full.length();
+      cuts.add(section.label());
+    }
+    String prompt = render(values);
+    if (!cuts.isEmpty()) {
+      prompt +=
+          "\n\nNote: to fit your context, these parts were shortened: "
+              + String.join(", ", cuts)
+              + ". Read the files in the workspace for the full text.\n";
+    }
+    return prompt;
+  }
+
+  private static Map<String, String> blanks(List<PromptSection> sections) {
+    Map<String, String> blanks = new HashMap<>();
+    sections.forEach(s -> blanks.put(s.placeholder(), ""));
+    return blanks;
   }
 }

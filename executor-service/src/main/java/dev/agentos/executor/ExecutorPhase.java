@@ -5,9 +5,11 @@ import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.GitWorkspace;
+import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.Events;
+import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Budgets;
@@ -21,10 +23,10 @@ import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * EXECUTE: runs the plan's steps one by one through the agent. Each step's outcome is checkpointed
@@ -38,21 +40,14 @@ public final class ExecutorPhase implements PhaseLogic {
   /** Longer agent output than this is kept whole in the artifact store; state keeps the tail. */
   static final int SUMMARY_CHARS = 1000;
 
-  private final Function<CycleState, AgentBackend> agents;
-  private final Duration timeout;
+  private final RoleAgent role;
   private final int stepAttempts;
   private final TaskBoxes taskBoxes;
   private final Clock clock;
   private final PromptTemplate template = PromptTemplate.load("execute-step");
 
-  public ExecutorPhase(
-      Function<CycleState, AgentBackend> agents,
-      Duration timeout,
-      int stepAttempts,
-      TaskBoxes taskBoxes,
-      Clock clock) {
-    this.agents = agents;
-    this.timeout = timeout;
+  public ExecutorPhase(RoleAgent role, int stepAttempts, TaskBoxes taskBoxes, Clock clock) {
+    this.role = role;
     this.stepAttempts = stepAttempts;
     this.taskBoxes = taskBoxes;
     this.clock = clock;
@@ -69,7 +64,7 @@ public final class ExecutorPhase implements PhaseLogic {
     if (plan == null) {
       return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
     }
-    AgentBackend agent = agents.apply(context.state());
+    AgentBackend agent = role.requireAgent(context.state());
     for (PlanStep step : plan.steps()) {
       if (context.cancelled()) {
         throw new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id());
@@ -137,27 +132,21 @@ public final class ExecutorPhase implements PhaseLogic {
 
   private AgentRequest request(PhaseContext context, PlanStep step, int attempt, String retryNote) {
     CycleState state = context.state();
-    String prompt =
-        template.render(
-            Map.of(
-                "cycle_id", state.cycleId(),
-                "iteration", Integer.toString(state.iteration()),
-                "step_id", step.id(),
-                "attempt", Integer.toString(attempt),
-                "retry_note", retryNote,
-                "step_title", step.title(),
-                "step_detail", step.detail() == null ? "" : step.detail(),
-                "spec", state.spec() == null ? "(no spec: goal) " + state.goal() : state.spec()));
-    return new AgentRequest(
-        Phase.EXECUTE.role(),
+    String detail = step.detail() == null ? "" : step.detail();
+    List<PromptSection> sections =
+        new ArrayList<>(role.context(context, step.title() + "\n" + detail).sections());
+    sections.add(PromptSection.required("cycle_id", state.cycleId()));
+    sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
+    sections.add(PromptSection.required("step_id", step.id()));
+    sections.add(PromptSection.required("attempt", Integer.toString(attempt)));
+    sections.add(PromptSection.required("retry_note", retryNote));
+    sections.add(PromptSection.required("step_title", step.title()));
+    sections.add(PromptSection.required("step_detail", detail));
+    String prompt = template.render(sections, role.maxPromptChars());
+    return role.request(
+        context,
         prompt,
-        context.workspace(),
-        timeout,
-        Map.of(
-            AgentRequest.CYCLE_ID, state.cycleId(),
-            AgentRequest.STEP_ID, step.id(),
-            AgentRequest.ATTEMPT, Integer.toString(attempt),
-            AgentRequest.ROLE, Phase.EXECUTE.role()));
+        Map.of(AgentRequest.STEP_ID, step.id(), AgentRequest.ATTEMPT, Integer.toString(attempt)));
   }
 
   private static ArtifactRef transcript(

@@ -14,8 +14,7 @@ public class ExecutorService {
   @ApplicationScoped
   PhaseLogic executorPhase(ExecutorConfig config, Agents agents) {
     return new ExecutorPhase(
-        state -> agents.requireForRole(Phase.EXECUTE, state),
-        agents.timeout(Phase.EXECUTE),
+        agents.roleAgent(Phase.EXECUTE),
         config.stepAttempts(),
         new SpecTaskBoxes(),
         Clock.systemUTC());

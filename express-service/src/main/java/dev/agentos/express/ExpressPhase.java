@@ -1,7 +1,13 @@
 package dev.agentos.express;
 
+import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentCalls;
+import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.prompt.PromptSection;
+import dev.agentos.prompt.PromptTemplate;
+import dev.agentos.prompt.StepRecordText;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ExpressResult;
@@ -16,13 +22,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * EXPRESS: turns what the iteration did into something a person reads. It writes the recap to
- * {@code .agent-os/recaps/<spec-name>.md} in the workspace and puts a one-line summary and the
- * recap's place into the state.
+ * {@code .agent-os/recaps/<spec-name>.md} in the workspace and puts a short summary and the recap's
+ * place into the state. With an express agent configured, the agent writes the summary from the
+ * step record; without one, the summary is the step count.
  */
 public final class ExpressPhase implements PhaseLogic {
+  static final int SUMMARY_CHARS = 2000;
+
+  private final RoleAgent role;
+  private final PromptTemplate template = PromptTemplate.load("express-summary");
+
+  public ExpressPhase(RoleAgent role) {
+    this.role = role;
+  }
 
   @Override
   public Phase phase() {
@@ -33,7 +52,8 @@ public final class ExpressPhase implements PhaseLogic {
   public PhaseOutcome run(PhaseContext context) {
     CycleState state = context.state();
     Iteration iteration = state.currentIteration();
-    Recap recap = Recap.of(state);
+    String summary = summary(context, iteration);
+    Recap recap = Recap.of(state, summary);
     String relative = ".agent-os/recaps/" + recap.name() + ".md";
     Path file = context.workspace().resolve(relative);
     try {
@@ -47,13 +67,39 @@ public final class ExpressPhase implements PhaseLogic {
         recap.markdown().length() > Artifacts.INLINE_LIMIT
             ? context.storeArtifact("recap-" + iteration.number() + ".md", recap.markdown())
             : null;
+    return new PhaseOutcome.Expressed(ExpressResult.of(summary, relative, stored));
+  }
+
+  private String summary(PhaseContext context, Iteration iteration) {
+    String counted = countedSummary(iteration);
+    Optional<AgentBackend> agent = role.agentFor(context.state());
+    if (agent.isEmpty()) {
+      return counted;
+    }
+    CycleState state = context.state();
+    List<PromptSection> sections = new ArrayList<>(role.context(context, null).sections());
+    sections.add(PromptSection.required("cycle_id", state.cycleId()));
+    sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
+    sections.add(new PromptSection("steps", "the step record", StepRecordText.of(iteration), 60));
+    String prompt = template.render(sections, role.maxPromptChars());
+    String answer =
+        AgentCalls.call(context, agent.get(), role.request(context, prompt, Map.of()))
+            .text()
+            .strip();
+    if (answer.isEmpty()) {
+      return counted;
+    }
+    String written =
+        answer.length() <= SUMMARY_CHARS ? answer : answer.substring(0, SUMMARY_CHARS) + "…";
+    return counted + " " + written;
+  }
+
+  static String countedSummary(Iteration iteration) {
     long done =
         iteration.executionOrEmpty().steps().stream()
             .filter(s -> s.status() == StepStatus.COMPLETED)
             .count();
     int planned = iteration.plan() == null ? 0 : iteration.plan().steps().size();
-    String summary =
-        "Iteration " + iteration.number() + ": " + done + " of " + planned + " steps completed.";
-    return new PhaseOutcome.Expressed(ExpressResult.of(summary, relative, stored));
+    return "Iteration " + iteration.number() + ": " + done + " of " + planned + " steps completed.";
   }
 }

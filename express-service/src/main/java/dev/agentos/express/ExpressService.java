@@ -1,5 +1,7 @@
 package dev.agentos.express;
 
+import dev.agentos.service.Agents;
+import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseLogic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -9,7 +11,7 @@ import jakarta.enterprise.inject.Produces;
 public class ExpressService {
   @Produces
   @ApplicationScoped
-  PhaseLogic expressPhase() {
-    return new ExpressPhase();
+  PhaseLogic expressPhase(Agents agents) {
+    return new ExpressPhase(agents.roleAgent(Phase.EXPRESS));
   }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 /** The recap of an iteration, in the Agent OS recap layout. */
 record Recap(String name, String markdown) {
 
-  static Recap of(CycleState state) {
+  static Recap of(CycleState state, String summary) {
     Iteration iteration = state.currentIteration();
     String name =
         state.spec() != null
@@ -23,6 +23,7 @@ record Recap(String name, String markdown) {
     md.append("# ").append(name).append(" — recap\n\n");
     md.append("Cycle `").append(state.cycleId()).append("`, iteration ").append(iteration.number());
     md.append(", project ").append(state.project()).append(".\n\n");
+    md.append("## Summary\n\n").append(summary).append("\n\n");
     if (state.goal() != null) {
       md.append("**Goal:** ").append(state.goal().strip()).append("\n\n");
     }

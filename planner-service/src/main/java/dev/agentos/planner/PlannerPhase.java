@@ -4,8 +4,10 @@ import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
+import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.state.CycleState;
@@ -16,26 +18,24 @@ import dev.agentos.state.PlanStep;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * PLAN: turns the task into an ordered plan. A spec folder with a tasks.md is planned from its
  * unfinished tasks, no model needed. A goal is planned by the planner's agent, whose answer must be
  * a JSON list of steps; a malformed answer is sent back once with what was wrong, then the phase
- * fails with the reason. Without a planner agent a goal becomes a single step.
+ * fails with the reason. Without a planner agent a goal becomes a single step. From the second
+ * iteration on, only what Review asked to fix is planned.
  */
 public final class PlannerPhase implements PhaseLogic {
-  private final Function<CycleState, Optional<AgentBackend>> agents;
-  private final Duration timeout;
+  private final RoleAgent role;
   private final PromptTemplate goalTemplate = PromptTemplate.load("plan-goal");
 
-  public PlannerPhase(Function<CycleState, Optional<AgentBackend>> agents, Duration timeout) {
-    this.agents = agents;
-    this.timeout = timeout;
+  public PlannerPhase(RoleAgent role) {
+    this.role = role;
   }
 
   @Override
@@ -55,7 +55,11 @@ public final class PlannerPhase implements PhaseLogic {
     if (state.spec() != null) {
       SpecFolder spec = SpecFolder.read(context.workspace(), state.spec());
       if (spec.tasks().isPresent()) {
-        return new PhaseOutcome.Planned(SpecPlan.of(spec.tasks().get(), feedback));
+        Plan plan = SpecPlan.of(spec.tasks().get(), feedback);
+        if (plan.steps().isEmpty() && !feedback.isEmpty()) {
+          return new PhaseOutcome.Planned(feedbackPlan(feedback, plan.notes()));
+        }
+        return new PhaseOutcome.Planned(plan);
       }
       if (state.goal() == null) {
         return new PhaseOutcome.Failed(
@@ -65,22 +69,34 @@ public final class PlannerPhase implements PhaseLogic {
                 + " has no tasks.md; add one (a checkbox list) or submit a goal instead");
       }
     }
-    Optional<AgentBackend> agent = agents.apply(state);
+    Optional<AgentBackend> agent = role.agentFor(state);
     if (agent.isEmpty()) {
+      if (!feedback.isEmpty()) {
+        return new PhaseOutcome.Planned(feedbackPlan(feedback, List.of()));
+      }
       return new PhaseOutcome.Planned(
           Plan.of(
               "goal",
               List.of(PlanStep.of("1", "Achieve the goal", state.goal(), null)),
               List.of("no planner agent is configured, so the goal is one step")));
     }
-    return planGoal(context, agent.get(), feedback);
+    return planGoal(context, agent.get());
   }
 
-  private PhaseOutcome planGoal(
-      PhaseContext context, AgentBackend agent, List<FeedbackItem> feedback) {
+  /** With every task done but Review unsatisfied: one step per thing Review asked to fix. */
+  static Plan feedbackPlan(List<FeedbackItem> feedback, List<String> notes) {
+    List<PlanStep> steps = new ArrayList<>();
+    for (FeedbackItem item : feedback) {
+      String id = Integer.toString(steps.size() + 1);
+      steps.add(PlanStep.of(id, "Fix: " + item.what(), FeedbackText.of(item), null));
+    }
+    return Plan.of("review feedback", steps, notes);
+  }
+
+  private PhaseOutcome planGoal(PhaseContext context, AgentBackend agent) {
     String correction = "";
     for (int attempt = 1; attempt <= 2; attempt++) {
-      AgentResult answer = AgentCalls.call(context, agent, request(context, feedback, correction));
+      AgentResult answer = AgentCalls.call(context, agent, request(context, correction));
       try {
         return new PhaseOutcome.Planned(GoalPlan.parse(answer.text()));
       } catch (AgentOsException e) {
@@ -101,30 +117,13 @@ public final class PlannerPhase implements PhaseLogic {
     throw new IllegalStateException("unreachable");
   }
 
-  private AgentRequest request(
-      PhaseContext context, List<FeedbackItem> feedback, String correction) {
+  private AgentRequest request(PhaseContext context, String correction) {
     CycleState state = context.state();
-    StringBuilder fix = new StringBuilder();
-    if (!feedback.isEmpty()) {
-      fix.append("\n## Review asked the previous iteration to fix (plan only this)\n");
-      feedback.forEach(item -> fix.append("- ").append(FeedbackText.of(item)).append('\n'));
-    }
-    String prompt =
-        goalTemplate.render(
-            Map.of(
-                "cycle_id", state.cycleId(),
-                "iteration", Integer.toString(state.iteration()),
-                "goal", state.goal(),
-                "feedback", fix.toString(),
-                "correction", correction));
-    return new AgentRequest(
-        Phase.PLAN.role(),
-        prompt,
-        context.workspace(),
-        timeout,
-        Map.of(
-            AgentRequest.CYCLE_ID, state.cycleId(),
-            AgentRequest.ATTEMPT, Integer.toString(context.attempt()),
-            AgentRequest.ROLE, Phase.PLAN.role()));
+    List<PromptSection> sections = new ArrayList<>(role.context(context, state.goal()).sections());
+    sections.add(PromptSection.required("cycle_id", state.cycleId()));
+    sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
+    sections.add(PromptSection.required("goal", state.goal()));
+    sections.add(PromptSection.required("correction", correction));
+    return role.request(context, goalTemplate.render(sections, role.maxPromptChars()), Map.of());
   }
 }

@@ -2,7 +2,6 @@ package dev.agentos.planner;
 
 import dev.agentos.service.Agents;
 import dev.agentos.state.Phase;
-import dev.agentos.worker.PhaseLogic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -11,7 +10,7 @@ import jakarta.enterprise.inject.Produces;
 public class PlannerService {
   @Produces
   @ApplicationScoped
-  PhaseLogic plannerPhase(Agents agents) {
-    return new PlannerPhase(state -> agents.forRole(Phase.PLAN, state), agents.timeout(Phase.PLAN));
+  PlannerPhase plannerPhase(Agents agents) {
+    return new PlannerPhase(agents.roleAgent(Phase.PLAN));
   }
 }

@@ -1,5 +1,17 @@
 package dev.agentos.review;
 
+import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentCalls;
+import dev.agentos.agent.RoleAgent;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.DecisionRecord;
+import dev.agentos.prompt.PromptSection;
+import dev.agentos.prompt.PromptTemplate;
+import dev.agentos.prompt.StepRecordText;
+import dev.agentos.spec.SpecFolder;
+import dev.agentos.spec.Task;
+import dev.agentos.spec.TasksFile;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
@@ -13,23 +25,38 @@ import dev.agentos.state.Verdict;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * REVIEW: checks the iteration's work and decides. Every plan step must have completed and every
- * verification command of the cycle must pass; PASS needs all checks passed and a score of at least
- * 70. Otherwise the cycle is sent round again with one feedback item per failed check while
- * iterations remain, and fails when none do.
+ * REVIEW: checks the iteration's work and decides. The checks: every plan step completed, every
+ * task of the spec ticked, every verification command of the cycle passes. With a review agent
+ * configured, the agent critiques the work against the spec and the standards on the five Agent OS
+ * criteria (completeness 30, accuracy 25, clarity 20, compliance 15, usability 10); without one,
+ * the checks alone decide. PASS needs every check passed and a score of at least 70; otherwise the
+ * cycle goes round again with the feedback while iterations remain, and fails when none do.
+ * Insights the agent names go to the team's decision log.
  */
 public final class ReviewPhase implements PhaseLogic {
   static final int PASS_SCORE = 70;
 
+  private final RoleAgent role;
   private final Duration verifyTimeout;
+  private final DecisionLog decisions;
+  private final Clock clock;
+  private final PromptTemplate template = PromptTemplate.load("review-critique");
 
-  public ReviewPhase(Duration verifyTimeout) {
+  public ReviewPhase(RoleAgent role, Duration verifyTimeout, DecisionLog decisions, Clock clock) {
+    this.role = role;
     this.verifyTimeout = verifyTimeout;
+    this.decisions = decisions;
+    this.clock = clock;
   }
 
   @Override
@@ -43,6 +70,7 @@ public final class ReviewPhase implements PhaseLogic {
     Iteration iteration = state.currentIteration();
     List<Check> checks = new ArrayList<>();
     checks.add(stepsCompleted(iteration));
+    tasksTicked(context).ifPresent(checks::add);
     for (String command : state.optionsOrDefaults().verifyOrEmpty()) {
       checks.add(Verification.run(command, context.workspace(), verifyTimeout));
     }
@@ -52,10 +80,35 @@ public final class ReviewPhase implements PhaseLogic {
         feedback.add(new FeedbackItem(check.name() + " failed", "review check", check.detail()));
       }
     }
-    long passed = checks.stream().filter(Check::passed).count();
-    int score = (int) Math.round(100.0 * passed / checks.size());
-    Verdict verdict = verdict(feedback.isEmpty(), score, state);
-    List<String> insights = List.of();
+    boolean allPassed = feedback.isEmpty();
+    Optional<AgentBackend> agent = role.agentFor(state);
+    int score;
+    List<String> insights = new ArrayList<>();
+    if (agent.isPresent()) {
+      Critique critique = critique(context, agent.get(), checks);
+      score = critique.score();
+      feedback.addAll(critique.feedback());
+      checks.add(new Check("model critique", true, "scored " + critique.scores()));
+      int n = 0;
+      for (Critique.Insight insight : critique.insights()) {
+        n++;
+        insights.add(insight.title() + ": " + insight.decision());
+        decisions.record(
+            state.project(),
+            new DecisionRecord(
+                state.cycleId() + "-" + iteration.number() + "-" + n,
+                insight.title(),
+                insight.context(),
+                insight.decision(),
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
+                "review of cycle " + state.cycleId()));
+      }
+    } else {
+      long passed = checks.stream().filter(Check::passed).count();
+      score = (int) Math.round(100.0 * passed / checks.size());
+      insights.add("no review agent is configured: the checks alone decided");
+    }
+    Verdict verdict = verdict(allPassed, score, state);
     return new PhaseOutcome.Reviewed(Review.of(verdict, score, checks, feedback, insights));
   }
 
@@ -66,6 +119,50 @@ public final class ReviewPhase implements PhaseLogic {
     boolean iterationsRemain =
         state.iteration() < state.optionsOrDefaults().maxIterationsOrDefault();
     return iterationsRemain ? Verdict.REVISE : Verdict.FAIL;
+  }
+
+  private Critique critique(PhaseContext context, AgentBackend agent, List<Check> checks) {
+    String correction = "";
+    for (int attempt = 1; ; attempt++) {
+      String answer = AgentCalls.call(context, agent, request(context, checks, correction)).text();
+      try {
+        return Critique.parse(answer);
+      } catch (AgentOsException e) {
+        if (e.code() != ErrorCode.PLAN_INVALID || attempt == 2) {
+          throw new AgentOsException(
+              ErrorCode.REVIEW_FAILED,
+              "the review agent answered an invalid critique twice: " + e.getMessage());
+        }
+        correction =
+            "\n## Your previous answer was rejected\n"
+                + e.getMessage()
+                + ". Answer again with only the JSON object.\n";
+      }
+    }
+  }
+
+  private dev.agentos.agent.AgentRequest request(
+      PhaseContext context, List<Check> checks, String correction) {
+    CycleState state = context.state();
+    StringBuilder checkText = new StringBuilder();
+    for (Check check : checks) {
+      checkText
+          .append("- ")
+          .append(check.passed() ? "PASSED " : "FAILED ")
+          .append(check.name())
+          .append(": ")
+          .append(check.detail())
+          .append('\n');
+    }
+    List<PromptSection> sections = new ArrayList<>(role.context(context, null).sections());
+    sections.add(PromptSection.required("cycle_id", state.cycleId()));
+    sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
+    sections.add(new PromptSection("checks", "the checks", checkText.toString().strip(), 70));
+    sections.add(
+        new PromptSection(
+            "steps", "the step record", StepRecordText.of(state.currentIteration()), 60));
+    sections.add(PromptSection.required("correction", correction));
+    return role.request(context, template.render(sections, role.maxPromptChars()), Map.of());
   }
 
   private static Check stepsCompleted(Iteration iteration) {
@@ -88,5 +185,28 @@ public final class ReviewPhase implements PhaseLogic {
         unfinished.isEmpty()
             ? steps.size() + " of " + steps.size() + " steps completed"
             : "not completed: " + String.join("; ", unfinished));
+  }
+
+  private static Optional<Check> tasksTicked(PhaseContext context) {
+    CycleState state = context.state();
+    if (state.spec() == null) {
+      return Optional.empty();
+    }
+    Optional<TasksFile> tasks = SpecFolder.read(context.workspace(), state.spec()).tasks();
+    if (tasks.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> open = tasks.get().unfinished().stream().map(ReviewPhase::label).toList();
+    return Optional.of(
+        new Check(
+            "every task of the spec ticked",
+            open.isEmpty(),
+            open.isEmpty()
+                ? tasks.get().tasks().size() + " tasks ticked in tasks.md"
+                : "unticked in tasks.md: " + String.join("; ", open)));
+  }
+
+  private static String label(Task task) {
+    return task.number().isEmpty() ? task.title() : task.number() + ". " + task.title();
   }
 }

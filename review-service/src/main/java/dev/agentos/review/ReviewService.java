@@ -1,15 +1,30 @@
 package dev.agentos.review;
 
+import dev.agentos.service.Agents;
+import dev.agentos.service.TeamKnowledge;
+import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseLogic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
+import java.time.Clock;
 
 /** Wires the REVIEW phase into the shared service runtime. */
 @ApplicationScoped
 public class ReviewService {
   @Produces
   @ApplicationScoped
-  PhaseLogic reviewPhase(ReviewConfig config) {
-    return new ReviewPhase(config.verifyTimeout());
+  PhaseLogic reviewPhase(ReviewConfig config, Agents agents, TeamKnowledge knowledge) {
+    DecisionLog decisions =
+        (project, record) -> {
+          try {
+            knowledge.store().recordDecision(project, record);
+          } catch (IOException e) {
+            throw new dev.agentos.error.AgentOsException(
+                dev.agentos.error.ErrorCode.UNAVAILABLE, "cannot open the decision log", e);
+          }
+        };
+    return new ReviewPhase(
+        agents.roleAgent(Phase.REVIEW), config.verifyTimeout(), decisions, Clock.systemUTC());
   }
 }

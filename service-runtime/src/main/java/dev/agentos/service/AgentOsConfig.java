@@ -29,6 +29,17 @@ public interface AgentOsConfig {
    */
   Optional<String> prices();
 
+  /** Limits for cycles whose submit names none. */
+  Budget budget();
+
+  interface Budget {
+    Optional<Long> tokens();
+
+    Optional<Double> costUsd();
+
+    Optional<Long> wallSeconds();
+  }
+
   /** The NATS connection; secrets come from env or files, never from state. */
   interface Nats {
     @WithDefault("nats://127.0.0.1:4222")
@@ -123,5 +134,9 @@ public interface AgentOsConfig {
     Optional<Integer> maxTokens();
 
     Optional<Double> temperature();
+
+    /** Prompts are kept under this many characters; the least important parts go first. */
+    @WithDefault("120000")
+    int maxPromptChars();
   }
 }

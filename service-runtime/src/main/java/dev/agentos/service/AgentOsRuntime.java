@@ -1,8 +1,10 @@
 package dev.agentos.service;
 
 import dev.agentos.api.ControlApi;
+import dev.agentos.api.KnowledgeApi;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
+import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
 import dev.agentos.nats.EnqueueListener;
@@ -11,6 +13,7 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
+import dev.agentos.state.Budget;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.PhaseLogic;
@@ -156,11 +159,24 @@ public class AgentOsRuntime {
         logic == null
             ? Handoff.unrestricted(nc)
             : Handoff.forRole(nc, logic.phase(), messageTracing);
-    Submissions submissions = new Submissions(cycles, handoff, events, workspaces, clock);
+    AgentOsConfig.Budget limits = config.budget();
+    Submissions submissions =
+        new Submissions(
+            cycles,
+            handoff,
+            events,
+            workspaces,
+            new Budget(
+                limits.tokens().orElse(null),
+                limits.costUsd().orElse(null),
+                limits.wallSeconds().orElse(null)),
+            clock);
 
     services.add(
-        new ControlApi(cycles, submissions, handoff, events, clock)
-            .endpoints(version, config.api().maxRequestBytes())
+        new KnowledgeApi(KnowledgeStore.open(nc))
+            .addTo(
+                new ControlApi(cycles, submissions, handoff, events, clock)
+                    .endpoints(version, config.api().maxRequestBytes()))
             .start(nc));
     for (RoleEndpoints endpoints : roleEndpoints) {
       services.add(endpoints.endpoints().start(nc));

@@ -5,6 +5,7 @@ import dev.agentos.agent.AgentBackends;
 import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.CommandBackend;
 import dev.agentos.agent.PriceTable;
+import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentOverride;
@@ -24,6 +25,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class Agents {
   @Inject AgentOsConfig config;
+  @Inject TeamKnowledge knowledge;
+
+  /** The agent access of {@code phase}'s role, as phases take it. */
+  public RoleAgent roleAgent(Phase phase) {
+    AgentOsConfig.Agent agent = config.agents().get(phase.role());
+    return new RoleAgent(
+        phase,
+        state -> forRole(phase, state),
+        knowledge::forProject,
+        timeout(phase),
+        agent == null ? RoleAgent.DEFAULT_MAX_PROMPT_CHARS : agent.maxPromptChars());
+  }
 
   /** The agent {@code phase}'s role uses for {@code state}, or empty if none is configured. */
   public Optional<AgentBackend> forRole(Phase phase, CycleState state) {

@@ -57,13 +57,19 @@ public final class JsonEndpoints {
         (subject, handler) ->
             builder.addServiceEndpoint(
                 ServiceEndpoint.builder()
-                    .endpointName(subject.substring(subject.lastIndexOf('.') + 1))
+                    .endpointName(endpointName(subject))
                     .endpointSubject(subject)
                     .handler(message -> answer(nc, message, handler))
                     .build()));
     Service service = builder.build();
     service.startService();
     return service;
+  }
+
+  /** {@code agentos.api.standards.put} → {@code standards-put}: unique within the service. */
+  static String endpointName(String subject) {
+    int second = subject.indexOf('.', subject.indexOf('.') + 1);
+    return subject.substring(second + 1).replace('.', '-');
   }
 
   /** What {@code handler} replies to {@code body}: the JSON bytes and, for an error, headers. */

@@ -34,14 +34,24 @@ public final class Submissions {
   private final Handoff handoff;
   private final Events events;
   private final WorkspacePaths workspaces;
+  private final Budget defaultBudget;
   private final Clock clock;
 
+  /**
+   * @param defaultBudget the limits of a cycle whose submit names none (may be unlimited)
+   */
   public Submissions(
-      CycleStore store, Handoff handoff, Events events, WorkspacePaths workspaces, Clock clock) {
+      CycleStore store,
+      Handoff handoff,
+      Events events,
+      WorkspacePaths workspaces,
+      Budget defaultBudget,
+      Clock clock) {
     this.store = store;
     this.handoff = handoff;
     this.events = events;
     this.workspaces = workspaces;
+    this.defaultBudget = defaultBudget;
     this.clock = clock;
   }
 
@@ -113,6 +123,9 @@ public final class Submissions {
     }
     CycleOptions options =
         request.options() == null ? CycleOptions.defaults() : request.options().toCycleOptions();
+    if (options.budget() == null && !Budget.unlimited().equals(defaultBudget)) {
+      options = options.withBudget(defaultBudget);
+    }
     validate(options);
     return new CycleState.Builder()
         .cycleId(cycleId)

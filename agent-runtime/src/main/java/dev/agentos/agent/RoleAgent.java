@@ -1,0 +1,75 @@
+package dev.agentos.agent;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.Knowledge;
+import dev.agentos.prompt.ProjectContext;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.worker.PhaseContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything a role needs to talk to its agent: which agent the cycle uses for the role (if any),
+ * what the team shares about the project, how long a call may take and how large a prompt may be.
+ */
+public record RoleAgent(
+    Phase phase,
+    Function<CycleState, Optional<AgentBackend>> agents,
+    Function<String, Knowledge> knowledge,
+    Duration timeout,
+    int maxPromptChars) {
+
+  public static final int DEFAULT_MAX_PROMPT_CHARS = 120_000;
+
+  /** A role without an agent, e.g. for tests of the parts that need none. */
+  public static RoleAgent none(Phase phase) {
+    return new RoleAgent(
+        phase,
+        s -> Optional.empty(),
+        p -> Knowledge.NONE,
+        AgentSettings.DEFAULT_TIMEOUT,
+        DEFAULT_MAX_PROMPT_CHARS);
+  }
+
+  public Optional<AgentBackend> agentFor(CycleState state) {
+    return agents.apply(state);
+  }
+
+  /** The agent for {@code state}, or an error that says what to configure. */
+  public AgentBackend requireAgent(CycleState state) {
+    return agentFor(state)
+        .orElseThrow(
+            () ->
+                new AgentOsException(
+                    ErrorCode.INVALID_REQUEST,
+                    "no agent is configured for role "
+                        + phase.role()
+                        + ": set agentos.agents."
+                        + phase.role()
+                        + ".backend (openai, anthropic, ollama) with .model, or .command for a CLI"
+                        + " agent (env AGENTOS_AGENTS_"
+                        + phase.role().toUpperCase(java.util.Locale.ROOT)
+                        + "_COMMAND)"));
+  }
+
+  /** The project context for a prompt; {@code taskText} selects the sub-specs it names. */
+  public ProjectContext context(PhaseContext context, String taskText) {
+    return ProjectContext.of(
+        context.workspace(), context.state(), knowledge.apply(context.state().project()), taskText);
+  }
+
+  /** A request in the workspace, with the cycle and {@code extra} in the agent's environment. */
+  public AgentRequest request(PhaseContext context, String prompt, Map<String, String> extra) {
+    Map<String, String> environment = new HashMap<>(extra);
+    environment.put(AgentRequest.CYCLE_ID, context.state().cycleId());
+    environment.put(AgentRequest.ROLE, phase.role());
+    environment.putIfAbsent(AgentRequest.ATTEMPT, Integer.toString(context.attempt()));
+    return new AgentRequest(
+        phase.role(), prompt, context.workspace(), timeout, Map.copyOf(environment));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.agentos.service;
+
+import dev.agentos.knowledge.Knowledge;
+import dev.agentos.knowledge.KnowledgeStore;
+import io.nats.client.Connection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import org.jboss.logging.Logger;
+
+/**
+ * The team's standards and decisions from KV, read fresh for every prompt so an edit shows up in
+ * the next agent call. If NATS cannot answer, the prompt goes out with the workspace's own files
+ * only, rather than failing the phase.
+ */
+@ApplicationScoped
+public class TeamKnowledge {
+  private static final Logger LOG = Logger.getLogger(TeamKnowledge.class);
+
+  @Inject Connection nc;
+
+  public Knowledge forProject(String project) {
+    try {
+      return KnowledgeStore.open(nc).forProject(project);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("project=%s team standards and decisions unavailable: %s", project, e.getMessage());
+      return Knowledge.NONE;
+    }
+  }
+
+  public KnowledgeStore store() throws IOException {
+    return KnowledgeStore.open(nc);
+  }
+}
