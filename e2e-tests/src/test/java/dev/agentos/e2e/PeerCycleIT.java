@@ -75,6 +75,9 @@ class PeerCycleIT {
     }
     assertEquals(dev.agentos.state.Verdict.PASS, iteration.review().verdict());
     assertTrue(Files.exists(workspace.resolve(iteration.express().recapPath())), "recap written");
+    String tasks = Files.readString(workspace.resolve(Workspaces.SPEC + "/tasks.md"));
+    assertFalse(tasks.contains("[ ]"), "every box ticked:\n" + tasks);
+    assertTrue(tasks.contains("- [x] 2. Task number 2\n  - [x] 2.1 Write the tests"), tasks);
     List<String> calls = Workspaces.agentCalls(workspace);
     assertEquals(6, calls.size(), "three steps, each started and finished once: " + calls);
     assertTrue(
