@@ -24,6 +24,7 @@ public final class JsonEndpoints {
   public static final String ERROR_CODE_HEADER = "Nats-Service-Error-Code";
 
   private static final Logger LOG = Logger.getLogger(JsonEndpoints.class);
+  private static final int MAX_HEADER_CHARS = 1024;
 
   /** One endpoint's logic: request bytes in, a record to send as JSON out. */
   @FunctionalInterface
@@ -114,10 +115,25 @@ public final class JsonEndpoints {
     }
   }
 
+  /**
+   * The error message as a header value. NATS headers take printable ASCII only, and a message may
+   * quote the request (a stray byte of malformed JSON): anything else becomes '?', so that the
+   * reply is always sent. The body keeps the message as it is.
+   */
+  static String headerValue(String message) {
+    String flat = message == null ? "" : message.replaceAll("[\\r\\n]+", " ");
+    StringBuilder value = new StringBuilder(Math.min(flat.length(), MAX_HEADER_CHARS));
+    for (int i = 0; i < flat.length() && value.length() < MAX_HEADER_CHARS; i++) {
+      char c = flat.charAt(i);
+      value.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return value.toString();
+  }
+
   private static Reply error(AgentOsException e) {
     Headers headers =
         new Headers()
-            .put(ERROR_HEADER, e.getMessage().replaceAll("[\\r\\n]+", " "))
+            .put(ERROR_HEADER, headerValue(e.getMessage()))
             .put(ERROR_CODE_HEADER, Integer.toString(e.code().status()));
     return new Reply(Json.write(ApiError.of(e)), headers);
   }

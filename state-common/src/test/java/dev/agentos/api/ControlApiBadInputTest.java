@@ -1,0 +1,177 @@
+package dev.agentos.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
+import dev.agentos.workspace.WorkspacePaths;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every control API endpoint answers a bad request with a client error that says what is wrong,
+ * before it reads or writes any state (the API here has no store at all: touching it would fail the
+ * test with an INTERNAL error).
+ */
+class ControlApiBadInputTest {
+  private static final int MAX_REQUEST_BYTES = 65_536;
+  private static final Set<String> CLIENT_ERRORS = Set.of("INVALID_REQUEST", "PAYLOAD_TOO_LARGE");
+
+  private final ControlApi api =
+      new ControlApi(
+          null,
+          new Submissions(
+              null, null, null, new WorkspacePaths(Optional.empty()), null, Clock.systemUTC()),
+          null,
+          null,
+          Clock.systemUTC());
+  private final JsonEndpoints endpoints = new JsonEndpoints("test", "0", "test", MAX_REQUEST_BYTES);
+
+  private Map<String, JsonEndpoints.Handler> handlers() {
+    Map<String, JsonEndpoints.Handler> handlers = new LinkedHashMap<>();
+    handlers.put("submit", api::submit);
+    handlers.put("status", api::status);
+    handlers.put("list", api::list);
+    handlers.put("cancel", api::cancel);
+    handlers.put("resume", api::resume);
+    handlers.put("retry", api::retry);
+    handlers.put("approve", api::approve);
+    return handlers;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{\"cycle_id\":",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\"",
+        "null",
+        "[]",
+        "42",
+        "\"cycle\"",
+        "true",
+        "{\"cycle_id\":{\"id\":1}}",
+        "{\"cycle_id\":[\"a\"]}",
+        "{\"cycle_id\":17}",
+        "{\"cycle_id\":\"../../etc/passwd\"}",
+        "{\"cycle_id\":\"a/b\"}",
+        "{\"cycle_id\":\"cycle.*\"}",
+        "{\"cycle_id\":\"x\\u0000y\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"colour\":\"red\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\"} trailing",
+        "{\"limit\":\"ten\"}",
+        "{\"limit\":0}",
+        "{\"status\":\"SLEEPING\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"budget\":{\"tokens\":-1}}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"budget\":\"lots\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"approved\":\"yes\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"approved\":false}",
+        "{\"project\":\"../shop\",\"goal\":\"x\",\"workspace\":{\"path\":\"/tmp\"}}",
+        "{\"project\":\"shop\",\"goal\":\"x\",\"workspace\":{\"path\":\"/tmp/../etc\"}}",
+        "{\"project\":\"shop\",\"goal\":\"x\",\"workspace\":{\"path\":\"relative/dir\"}}",
+        "{\"project\":\"shop\",\"goal\":\"x\",\"workspace\":\"/tmp\"}",
+        "{\"project\":\"shop\",\"goal\":\"x\",\"workspace\":{\"path\":\"/tmp\"},\"cycle_id\":\"../x\"}",
+      })
+  void everyEndpointRejectsABadBodyWithAClientError(String body) {
+    for (Map.Entry<String, JsonEndpoints.Handler> endpoint : handlers().entrySet()) {
+      assertClientError(
+          endpoint.getKey(), body.getBytes(StandardCharsets.UTF_8), endpoint.getValue());
+    }
+  }
+
+  @Test
+  void theErrorHeaderIsPrintableAsciiWhateverTheMessageQuotes() {
+    assertEquals(
+        "malformed JSON: Unexpected character ('?' (code 185))",
+        JsonEndpoints.headerValue("malformed JSON: Unexpected character ('\u00b9' (code 185))"));
+    assertEquals("two lines", JsonEndpoints.headerValue("two\r\nlines"));
+    assertEquals(1024, JsonEndpoints.headerValue("x".repeat(5000)).length());
+  }
+
+  @Test
+  void everyEndpointRejectsAnOversizedBody() {
+    byte[] body =
+        ("{\"goal\":\"" + "x".repeat(MAX_REQUEST_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+    for (Map.Entry<String, JsonEndpoints.Handler> endpoint : handlers().entrySet()) {
+      JsonNode error = assertClientError(endpoint.getKey(), body, endpoint.getValue());
+      assertEquals("PAYLOAD_TOO_LARGE", error.path("code").asText());
+    }
+  }
+
+  @Test
+  void tenThousandRandomByteStringsGetAClientErrorEveryTime() {
+    long seed = Long.getLong("agentos.fuzz.seed", 20261120L);
+    Random random = new Random(seed);
+    List<Map.Entry<String, JsonEndpoints.Handler>> all = List.copyOf(handlers().entrySet());
+    for (int i = 0; i < 10_000; i++) {
+      byte[] body = randomBody(random);
+      Map.Entry<String, JsonEndpoints.Handler> endpoint = all.get(random.nextInt(all.size()));
+      assertClientError(
+          endpoint.getKey() + " (seed " + seed + ", #" + i + ")", body, endpoint.getValue());
+    }
+  }
+
+  private static final String[] TOKENS = {
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\"",
+    "\"cycle_id\"",
+    "\"approved\"",
+    "\"budget\"",
+    "null",
+    "true",
+    "-0",
+    "1e999",
+    "\"../../etc\"",
+    "\\u0000",
+    "\"\\ud800\"",
+    " ",
+    "\n",
+    "\"\u00e9\u4e2d\""
+  };
+
+  /** Random bytes, or a soup of JSON tokens (closer to what a parser trips over). */
+  static byte[] randomBody(Random random) {
+    if (random.nextBoolean()) {
+      byte[] bytes = new byte[1 + random.nextInt(512)];
+      random.nextBytes(bytes);
+      return bytes;
+    }
+    StringBuilder soup = new StringBuilder();
+    int n = 1 + random.nextInt(24);
+    for (int i = 0; i < n; i++) {
+      soup.append(TOKENS[random.nextInt(TOKENS.length)]);
+    }
+    return soup.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private JsonNode assertClientError(String endpoint, byte[] body, JsonEndpoints.Handler handler) {
+    JsonEndpoints.Reply reply = endpoints.reply(body, handler);
+    String shown = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8);
+    assertTrue(reply.isError(), endpoint + " accepted " + shown);
+    JsonNode error = Json.tree(reply.body()).path("error");
+    assertTrue(
+        CLIENT_ERRORS.contains(error.path("code").asText()),
+        endpoint + " answered " + error + " to " + shown);
+    assertFalse(error.path("message").asText().isBlank(), endpoint + ": the error says why");
+    assertEquals(
+        JsonEndpoints.headerValue(error.path("message").asText()),
+        reply.headers().getFirst(JsonEndpoints.ERROR_HEADER),
+        endpoint + ": the error header carries the message");
+    return error;
+  }
+}
