@@ -63,6 +63,16 @@ final class DemoCommand extends CliCommand {
     Map<String, AgentOverride> agents = null;
     List<String> verify = null;
     String configured = run.agents().get("executor");
+    RoleAgent here = RoleAgent.of(env(), "executor");
+    if (configured != null && here.problem().isPresent()) {
+      out()
+          .println(
+              style().yellow("The executor agent of this environment is incomplete")
+                  + ": "
+                  + here.problem().get()
+                  + ". The demo uses the example agent instead.");
+      configured = null;
+    }
     if (configured != null) {
       out()
           .println(
@@ -80,7 +90,7 @@ final class DemoCommand extends CliCommand {
               "Executor agent: the example agent "
                   + EXAMPLE_AGENT
                   + " (no LLM configured"
-                  + (RoleAgent.of(env(), "executor").configured()
+                  + (here.configured() && here.problem().isEmpty()
                       ? " in the running services; `agentos down` first to start them with yours"
                       : "; set AGENTOS_AGENTS_EXECUTOR_BACKEND=openai with _MODEL and _API_KEY to use"
                           + " one")
