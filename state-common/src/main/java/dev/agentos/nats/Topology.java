@@ -35,6 +35,16 @@ public final class Topology {
   public static final String TASKS_STREAM = "AGENTOS_TASKS";
   public static final String DLQ_STREAM = "AGENTOS_DLQ";
 
+  /**
+   * Keeps JetStream's MaxDeliver advisories for the work stream until a worker of the role has
+   * moved the message to the DLQ: on a WorkQueue stream such a message is never delivered again,
+   * yet stays in the stream.
+   */
+  public static final String ADVISORIES_STREAM = "AGENTOS_ADVISORIES";
+
+  public static final String MAX_DELIVERIES_PREFIX =
+      "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + WORK_STREAM + ".";
+
   public static final String PREFIX = "agentos.";
   public static final String WORK_PREFIX = PREFIX + "work.";
   public static final String EVENTS_PREFIX = PREFIX + "events.";
@@ -83,6 +93,16 @@ public final class Topology {
   /** Where other roles route work for {@code phase} that only its own role may publish. */
   public static String enqueueSubject(Phase phase) {
     return roleSubject(phase, "enqueue");
+  }
+
+  /** Where JetStream reports a work message of {@code phase} that reached MaxDeliver. */
+  public static String maxDeliveriesSubject(Phase phase) {
+    return MAX_DELIVERIES_PREFIX + consumer(phase);
+  }
+
+  /** The durable consumer of {@code phase}'s MaxDeliver advisories, shared by its replicas. */
+  public static String maxDeliveriesConsumer(Phase phase) {
+    return consumer(phase) + "-max-deliveries";
   }
 
   public static String cycleKey(String cycleId) {
@@ -140,8 +160,27 @@ public final class Topology {
             .storageType(storage)
             .replicas(replicas)
             .build());
+    ensureStream(
+        jsm,
+        StreamConfiguration.builder()
+            .name(ADVISORIES_STREAM)
+            .subjects(MAX_DELIVERIES_PREFIX + ">")
+            .retentionPolicy(RetentionPolicy.WorkQueue)
+            .storageType(storage)
+            .replicas(replicas)
+            .maxAge(settings.eventsMaxAge())
+            .build());
 
     for (Phase phase : Phase.values()) {
+      jsm.addOrUpdateConsumer(
+          ADVISORIES_STREAM,
+          ConsumerConfiguration.builder()
+              .durable(maxDeliveriesConsumer(phase))
+              .filterSubject(maxDeliveriesSubject(phase))
+              .ackPolicy(AckPolicy.Explicit)
+              .deliverPolicy(DeliverPolicy.All)
+              .ackWait(settings.ackWait())
+              .build());
       jsm.addOrUpdateConsumer(
           WORK_STREAM,
           ConsumerConfiguration.builder()

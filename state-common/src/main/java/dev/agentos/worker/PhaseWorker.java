@@ -59,6 +59,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService pullers;
   private final ScheduledExecutorService heartbeats;
+  private final MaxDeliveries maxDeliveries;
   private volatile boolean running = true;
 
   public PhaseWorker(
@@ -86,6 +87,7 @@ public final class PhaseWorker implements AutoCloseable {
             settings.concurrency(), named("agentos-" + phase.role() + "-worker"));
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(named("agentos-" + phase.role() + "-heartbeat"));
+    this.maxDeliveries = new MaxDeliveries(phase, services, settings.maxAttempts());
   }
 
   public String workerId() {
@@ -96,6 +98,7 @@ public final class PhaseWorker implements AutoCloseable {
     for (int i = 0; i < settings.concurrency(); i++) {
       pullers.submit(this::pullLoop);
     }
+    maxDeliveries.start();
     LOG.infof(
         "worker %s consumes %s with %d thread(s)",
         workerId, Topology.workSubject(phase), settings.concurrency());
@@ -105,6 +108,7 @@ public final class PhaseWorker implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    maxDeliveries.close();
     pullers.shutdown();
     try {
       if (!pullers.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,0 +1,223 @@
+package dev.agentos.worker;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.DeadLetters;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.WorkMessage;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Transitions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Deals with the work messages of one role that JetStream stopped delivering after MaxDeliver. A
+ * worker that crashes on every delivery never gets to fail the cycle itself, and on a WorkQueue
+ * stream the message would stay in the stream for good. For each advisory it decides, with
+ * compare-and-set on the cycle:
+ *
+ * <ul>
+ *   <li>the cycle moved on, finished, or another delivery holds a live lease: the message is a
+ *       leftover and is deleted;
+ *   <li>the phase was started {@code maxAttempts} times: the cycle is FAILED with
+ *       MAX_DELIVER_EXHAUSTED and the message moves to {@code AGENTOS_DLQ};
+ *   <li>fewer starts than that (deliveries went to duplicates or to an outage): the cycle is
+ *       enqueued again with a fresh message, and the old one is deleted.
+ * </ul>
+ */
+final class MaxDeliveries implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(MaxDeliveries.class);
+  private static final Duration PULL_WAIT = Duration.ofSeconds(2);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private enum Verdict {
+    LEFTOVER,
+    FAILED,
+    REQUEUED
+  }
+
+  private final Phase phase;
+  private final CycleStore store;
+  private final Handoff handoff;
+  private final Events events;
+  private final DeadLetters deadLetters;
+  private final int maxAttempts;
+  private final Clock clock;
+  private final ExecutorService thread;
+  private volatile boolean running = true;
+
+  MaxDeliveries(Phase phase, WorkerServices services, int maxAttempts) {
+    this.phase = phase;
+    this.store = services.store();
+    this.handoff = services.handoff();
+    this.events = services.events();
+    this.deadLetters = services.deadLetters();
+    this.maxAttempts = maxAttempts;
+    this.clock = services.clock();
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "agentos-" + phase.role() + "-max-deliveries");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void start() {
+    thread.submit(this::loop);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(PULL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        Optional<DeadLetters.Exhausted> next = deadLetters.nextExhausted(phase, PULL_WAIT);
+        if (next.isPresent()) {
+          handle(next.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // NATS is away or the stream is not there yet; the advisory waits in its stream.
+        LOG.debugf("phase=%s cannot read MaxDeliver advisories: %s", phase, e.getMessage());
+        pause();
+      }
+    }
+  }
+
+  void handle(DeadLetters.Exhausted exhausted) {
+    if (exhausted.original().isEmpty()) {
+      exhausted.advisory().ack(); // acked or removed since: nothing is stuck
+      return;
+    }
+    WorkMessage work;
+    try {
+      work = Json.read(exhausted.original().get().getData(), WorkMessage.class);
+    } catch (AgentOsException e) {
+      LOG.errorf("phase=%s parks an unreadable work message: %s", phase, e.getMessage());
+      deadLetters.park(exhausted, phase, "?", "unreadable work message: " + e.getMessage());
+      exhausted.advisory().ack();
+      return;
+    }
+    try {
+      decide(exhausted, work);
+      exhausted.advisory().ack();
+    } catch (AgentOsException e) {
+      LOG.warnf(
+          "cycle=%s phase=%s MaxDeliver advisory not handled yet: %s",
+          work.cycleId(), phase, e.getMessage());
+      exhausted.advisory().nakWithDelay(RETRY);
+    }
+  }
+
+  private void decide(DeadLetters.Exhausted exhausted, WorkMessage work) {
+    AtomicReference<Verdict> verdict = new AtomicReference<>(Verdict.LEFTOVER);
+    String reason =
+        phase
+            + " was delivered "
+            + exhausted.deliveries()
+            + " times without finishing (MaxDeliver); its worker died on each";
+    CycleState next;
+    try {
+      next =
+          store
+              .update(
+                  work.cycleId(),
+                  s -> {
+                    Instant now = clock.instant();
+                    verdict.set(Verdict.LEFTOVER);
+                    if (failedHere(s, work)) {
+                      verdict.set(Verdict.FAILED); // failed before, but the message was not parked
+                      return s;
+                    }
+                    if (!waitsFor(s, work, now)) {
+                      return s;
+                    }
+                    if (s.attempts() >= maxAttempts) {
+                      verdict.set(Verdict.FAILED);
+                      return Transitions.fail(s, ErrorCode.MAX_DELIVER_EXHAUSTED, reason, now);
+                    }
+                    verdict.set(Verdict.REQUEUED);
+                    return Transitions.requeue(s, now);
+                  })
+              .state();
+    } catch (AgentOsException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      deadLetters.discard(exhausted);
+      return;
+    }
+    switch (verdict.get()) {
+      case FAILED -> {
+        LOG.errorf(
+            "cycle=%s phase=%s iteration=%d failed: %s",
+            work.cycleId(), phase, work.iteration(), reason);
+        deadLetters.park(
+            exhausted, phase, work.cycleId(), ErrorCode.MAX_DELIVER_EXHAUSTED + ": " + reason);
+        events.publish(
+            next, Events.TRANSITION, ErrorCode.MAX_DELIVER_EXHAUSTED + ": " + reason, null);
+        events.publish(next, Events.DEAD_LETTERED, reason, null);
+      }
+      case REQUEUED -> {
+        LOG.warnf(
+            "cycle=%s phase=%s iteration=%d re-enqueued: its message reached MaxDeliver after"
+                + " %d start(s)",
+            work.cycleId(), phase, work.iteration(), next.attempts());
+        handoff.publish(next);
+        deadLetters.discard(exhausted);
+        events.publish(next, Events.REQUEUED, "work message reached MaxDeliver; re-enqueued", null);
+      }
+      case LEFTOVER -> deadLetters.discard(exhausted);
+    }
+  }
+
+  private static boolean failedHere(CycleState s, WorkMessage work) {
+    return s.status() == dev.agentos.state.Status.FAILED
+        && s.error() != null
+        && s.error().code() == ErrorCode.MAX_DELIVER_EXHAUSTED
+        && s.phase() == work.phase()
+        && s.iteration() == work.iteration();
+  }
+
+  /** Whether the cycle still waits for this very work and nobody is working on it. */
+  private static boolean waitsFor(CycleState s, WorkMessage work, Instant now) {
+    boolean samePhase =
+        !s.status().isFinal()
+            && s.status().runningPhase().isPresent()
+            && s.phase() == work.phase()
+            && s.iteration() == work.iteration();
+    boolean leased = s.lease() != null && s.lease().isLiveAt(now);
+    return samePhase && !leased;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
