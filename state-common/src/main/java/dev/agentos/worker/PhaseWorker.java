@@ -217,6 +217,10 @@ public final class PhaseWorker implements AutoCloseable {
           phase + " was started " + exhausted.attempts() + " times without finishing (MaxDeliver)";
       failAndPark(message, work, ErrorCode.MAX_DELIVER_EXHAUSTED, reason);
     } else if (d instanceof ClaimDecision.Claimed) {
+      // The lease was written after the delivery: restart the message's AckWait now, so that the
+      // message outlives the lease. Were it the other way round, the redelivery after a crash would
+      // find the dead worker's lease still live and spend a delivery on a Busy nak.
+      message.inProgress();
       listener.claimed(current.state(), phase, message.metaData().deliveredCount());
       run(message, current.state());
     }
@@ -226,8 +230,13 @@ public final class PhaseWorker implements AutoCloseable {
     String cycleId = claimed.cycleId();
     long started = System.nanoTime();
     LOG.infof(
-        "cycle=%s phase=%s iteration=%d claimed by %s (attempt %d)",
-        cycleId, phase, claimed.iteration(), workerId, claimed.attempts());
+        "cycle=%s phase=%s iteration=%d claimed by %s (attempt %d, delivery %d)",
+        cycleId,
+        phase,
+        claimed.iteration(),
+        workerId,
+        claimed.attempts(),
+        message.metaData().deliveredCount());
     events.publish(claimed, Events.CLAIMED, workerId, null);
     WorkerContext context;
     try {
@@ -534,7 +543,7 @@ public final class PhaseWorker implements AutoCloseable {
     private void beat() {
       String cycleId = context.state().cycleId();
       try {
-        message.inProgress();
+        // Lease first, then the message: the message's AckWait must end after the lease does.
         CycleState renewed =
             store
                 .update(
@@ -544,6 +553,7 @@ public final class PhaseWorker implements AutoCloseable {
                             s, phase, workerId, settings.ackWait(), clock.instant()))
                 .state();
         context.refresh(renewed);
+        message.inProgress();
       } catch (AgentOsException e) {
         if (e.code() == ErrorCode.CANCELLED) {
           LOG.infof("cycle=%s phase=%s cancel noticed by the heartbeat", cycleId, phase);
