@@ -59,6 +59,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService pullers;
   private final ScheduledExecutorService heartbeats;
+  private final FaultPoints faults = FaultPoints.fromSystemProperties();
   private final MaxDeliveries maxDeliveries;
   private volatile boolean running = true;
 
@@ -251,6 +252,7 @@ public final class PhaseWorker implements AutoCloseable {
     heartbeat.start();
     PhaseOutcome outcome;
     try {
+      faults.beforeLogic(phase);
       outcome = logic.run(context);
     } catch (AgentOsException e) {
       heartbeat.stop();
@@ -299,6 +301,7 @@ public final class PhaseWorker implements AutoCloseable {
       onFailure(message, context, e.code(), e.getMessage(), e);
       return;
     }
+    faults.afterCommit(phase, cycleId);
     if (context != null) {
       context.usageCommitted();
     }
