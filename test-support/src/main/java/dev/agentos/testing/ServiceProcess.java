@@ -24,7 +24,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Path jar;
   private final int httpPort;
-  private final Map<String, String> properties;
+  private volatile Map<String, String> properties;
   private final Path log;
   private Process process;
 
@@ -100,10 +100,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is drained or released. */
+  /**
+   * SIGKILL, as when a container or pod dies: no shutdown hook runs, nothing is drained or
+   * released, and the agent commands the service started die with it (a killed JVM alone would
+   * leave them running, finishing steps nobody records).
+   */
   public void kill() {
     if (process != null && process.isAlive()) {
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
       waitForExit(Duration.ofSeconds(10));
     }
   }
@@ -114,14 +120,30 @@ public final class ServiceProcess implements AutoCloseable {
     launch();
   }
 
+  /** Starts the service again with other system properties (e.g. without a fault hook). */
+  public void restart(Map<String, String> newProperties) {
+    kill();
+    properties = Map.copyOf(newProperties);
+    launch();
+  }
+
+  /** The exit status once the process is gone; empty while it runs. */
+  public java.util.OptionalInt exitStatus() {
+    return process == null || process.isAlive()
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(process.exitValue());
+  }
+
   /** SIGTERM and wait, so the service shuts down gracefully. */
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
       if (!waitForExit(Duration.ofSeconds(30))) {
         kill();
       }
+      children.forEach(ProcessHandle::destroyForcibly);
     }
   }
 
