@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
 import dev.agentos.workspace.WorkspacePaths;
+import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -29,14 +30,35 @@ class ControlApiBadInputTest {
   private static final Set<String> CLIENT_ERRORS = Set.of("INVALID_REQUEST", "PAYLOAD_TOO_LARGE");
 
   private final ControlApi api =
-      new ControlApi(
-          null,
-          new Submissions(
-              null, null, null, new WorkspacePaths(Optional.empty()), null, Clock.systemUTC()),
-          null,
-          null,
+      build(
+          ControlApi.class,
+          build(Submissions.class, new WorkspacePaths(Optional.empty()), Clock.systemUTC()),
           Clock.systemUTC());
   private final JsonEndpoints endpoints = new JsonEndpoints("test", "0", "test", MAX_REQUEST_BYTES);
+
+  /**
+   * {@code type} built from its constructor with {@code given} where the types match and null for
+   * everything else (the store, NATS): validation needs no more, and any read or write would fail
+   * the test. Built this way so that new collaborators, which validation does not use, do not break
+   * it.
+   */
+  private static <T> T build(Class<T> type, Object... given) {
+    Constructor<?> constructor = type.getConstructors()[0];
+    Class<?>[] types = constructor.getParameterTypes();
+    Object[] args = new Object[types.length];
+    for (int i = 0; i < args.length; i++) {
+      for (Object candidate : given) {
+        if (types[i].isInstance(candidate)) {
+          args[i] = candidate;
+        }
+      }
+    }
+    try {
+      return type.cast(constructor.newInstance(args));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private Map<String, JsonEndpoints.Handler> handlers() {
     Map<String, JsonEndpoints.Handler> handlers = new LinkedHashMap<>();
