@@ -1,0 +1,313 @@
+package dev.agentos.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentos.agent.AgentBackend;
+import dev.agentos.agent.AgentRequest;
+import dev.agentos.agent.AgentResult;
+import dev.agentos.agent.RoleAgent;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.Knowledge;
+import dev.agentos.spec.TasksFile;
+import dev.agentos.state.Budget;
+import dev.agentos.state.CycleOptions;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.FeedbackItem;
+import dev.agentos.state.Iteration;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Plan;
+import dev.agentos.state.PlanStep;
+import dev.agentos.state.Usage;
+import dev.agentos.state.UsageTotals;
+import dev.agentos.state.Workspace;
+import dev.agentos.worker.DetachedPhaseContext;
+import dev.agentos.worker.PhaseOutcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlannerPhaseTest {
+
+  private static final String SPEC = ".agent-os/specs/2026-11-20-cart";
+  private static final String TASKS =
+      """
+      # Spec Tasks
+
+      - [ ] 1. Add the cart model
+        - [x] 1.1 Write tests for Cart
+        - [ ] 1.2 Implement Cart
+        - [ ] 1.3 Persist Cart
+      - [x] 2. Set up CI
+        - [x] 2.1 Add workflow
+      - [ ] 3. Checkout page
+      """;
+  private static final String ALL_TICKED = "- [x] 1. Add the cart model\n  - [x] 1.1 Write tests\n";
+  private static final Usage CALL_USAGE = new Usage(1000, 200, 0.01, 2.0);
+  private static final List<FeedbackItem> FEEDBACK =
+      List.of(
+          new FeedbackItem("Add a test for an empty cart", "CartTest.java", "no coverage"),
+          FeedbackItem.of("Rename Cart to ShoppingCart"));
+
+  @TempDir Path workspace;
+
+  @Test
+  void turnsTheUntickedParentTasksIntoStepsInOrderWithOnlyTheirUntickedSubTasks()
+      throws IOException {
+    writeTasks(TASKS);
+
+    Plan plan = planned(planner(null).run(context(specCycle().build())));
+
+    assertEquals("tasks.md", plan.source());
+    assertEquals(
+        List.of(
+            PlanStep.of(
+                "1",
+                "1. Add the cart model",
+                "- [ ] 1.2 Implement Cart\n- [ ] 1.3 Persist Cart",
+                "1"),
+            PlanStep.of("2", "3. Checkout page", "", "3")),
+        plan.steps());
+    assertEquals(List.of(), plan.notes());
+  }
+
+  @Test
+  void putsWhatTheTasksParserFoundOddIntoThePlanNotes() throws IOException {
+    String tasks = "- [x] 1. Ticked parent\n  - [ ] 1.1 Open sub-task\n- [ ] 2. Next\n";
+    writeTasks(tasks);
+    List<String> issues = TasksFile.parse(tasks).issues();
+
+    Plan plan = planned(planner(null).run(context(specCycle().build())));
+
+    assertFalse(issues.isEmpty(), "a ticked parent over an unticked sub-task is an issue");
+    assertEquals(issues, plan.notes());
+    assertTrue(plan.notes().get(0).startsWith("line 1: "), plan.notes().toString());
+    assertEquals(List.of("1", "2"), plan.steps().stream().map(PlanStep::taskRef).toList());
+  }
+
+  @Test
+  void plansOneFixStepPerFeedbackItemWhenEveryTaskIsTicked() throws IOException {
+    writeTasks(ALL_TICKED);
+
+    Plan plan = planned(planner(null).run(context(secondIteration(specCycle()))));
+
+    assertEquals("review feedback", plan.source());
+    assertEquals(
+        List.of(
+            PlanStep.of(
+                "1",
+                "Fix: Add a test for an empty cart",
+                "Add a test for an empty cart (where: CartTest.java) — no coverage",
+                null),
+            PlanStep.of(
+                "2", "Fix: Rename Cart to ShoppingCart", "Rename Cart to ShoppingCart", null)),
+        plan.steps());
+    assertEquals(
+        List.of("every task in tasks.md is already ticked: nothing to execute"), plan.notes());
+  }
+
+  @Test
+  void addsTheFeedbackToEachOpenTaskOnALaterIteration() throws IOException {
+    writeTasks("- [ ] 1. Checkout page\n");
+
+    Plan plan = planned(planner(null).run(context(secondIteration(specCycle()))));
+
+    assertEquals(1, plan.steps().size());
+    assertEquals(
+        "Review asked the previous iteration to fix:\n"
+            + "- Add a test for an empty cart (where: CartTest.java) — no coverage\n"
+            + "- Rename Cart to ShoppingCart",
+        plan.steps().get(0).detail());
+  }
+
+  @Test
+  void failsWithPlanInvalidWhenTheSpecHasNoTasksAndThereIsNoGoal() throws IOException {
+    Files.createDirectories(workspace.resolve(SPEC));
+
+    PhaseOutcome.Failed failed =
+        assertInstanceOf(
+            PhaseOutcome.Failed.class, planner(null).run(context(specCycle().build())));
+
+    assertEquals(ErrorCode.PLAN_INVALID, failed.code());
+    assertTrue(failed.message().contains("has no tasks.md"), failed.message());
+  }
+
+  @Test
+  void makesAGoalOneStepWithoutAPlannerAgent() {
+    Plan plan = planned(planner(null).run(context(goalCycle().build())));
+
+    assertEquals(
+        List.of(PlanStep.of("1", "Achieve the goal", "add a dark mode", null)), plan.steps());
+    assertEquals(List.of("no planner agent is configured, so the goal is one step"), plan.notes());
+  }
+
+  @Test
+  void plansAGoalFromTheAgentsBareJsonArray() {
+    ScriptedAgent agent =
+        new ScriptedAgent(
+            "[{\"title\": \"Add a theme toggle\", \"detail\": \"in settings\"},"
+                + " {\"title\": \"Store the choice\"}]");
+    DetachedPhaseContext context = context(goalCycle().build());
+
+    Plan plan = planned(planner(agent).run(context));
+
+    assertEquals("agent", plan.source());
+    assertEquals(
+        List.of(
+            PlanStep.of("1", "Add a theme toggle", "in settings", null),
+            PlanStep.of("2", "Store the choice", "", null)),
+        plan.steps());
+    assertEquals(1, agent.requests.size());
+    AgentRequest request = agent.requests.get(0);
+    assertTrue(request.prompt().contains("## Goal\nadd a dark mode\n"), request.prompt());
+    assertEquals("planner", request.role());
+    assertEquals("c-1", request.environment().get(AgentRequest.CYCLE_ID));
+    assertEquals(List.of(CALL_USAGE), context.usage());
+  }
+
+  @Test
+  void plansAGoalFromAJsonArrayFencedInProse() {
+    ScriptedAgent agent =
+        new ScriptedAgent(
+            "Here is the plan:\n```json\n[{\"title\": \"Add a theme toggle\"}]\n```\nGood luck [1].");
+
+    Plan plan = planned(planner(agent).run(context(goalCycle().build())));
+
+    assertEquals(List.of(PlanStep.of("1", "Add a theme toggle", "", null)), plan.steps());
+  }
+
+  @Test
+  void sendsAMalformedPlanBackOnceWithTheReasonAndUsesTheSecondAnswer() {
+    ScriptedAgent agent =
+        new ScriptedAgent("I would start with a toggle.", "[{\"title\": \"Add a theme toggle\"}]");
+    DetachedPhaseContext context = context(goalCycle().build());
+
+    Plan plan = planned(planner(agent).run(context));
+
+    assertEquals(List.of(PlanStep.of("1", "Add a theme toggle", "", null)), plan.steps());
+    assertEquals(2, agent.requests.size());
+    assertFalse(agent.requests.get(0).prompt().contains("rejected"));
+    String second = agent.requests.get(1).prompt();
+    assertTrue(
+        second.contains(
+            "## Your previous answer was rejected\nthe answer holds no JSON array. Answer again"
+                + " with only the JSON array."),
+        second);
+    assertEquals(List.of(CALL_USAGE, CALL_USAGE), context.usage(), "both calls are accounted");
+  }
+
+  @Test
+  void failsWithPlanInvalidWhenTheAgentAnswersAMalformedPlanTwice() {
+    ScriptedAgent agent = new ScriptedAgent("[]", "[{\"detail\": \"no title\"}]");
+    DetachedPhaseContext context = context(goalCycle().build());
+
+    PhaseOutcome.Failed failed =
+        assertInstanceOf(PhaseOutcome.Failed.class, planner(agent).run(context));
+
+    assertEquals(ErrorCode.PLAN_INVALID, failed.code());
+    assertEquals(
+        "the planner agent answered an invalid plan twice: step 1 needs a non-empty \"title\"",
+        failed.message());
+    assertEquals(2, agent.requests.size());
+    assertTrue(
+        agent.requests.get(1).prompt().contains("must be a non-empty JSON array of steps"),
+        "the first rejection is fed back");
+    assertEquals(2, context.usage().size());
+  }
+
+  @Test
+  void stopsWithBudgetExhaustedBeforeCallingTheAgentWhenTheTokensAreSpent() {
+    ScriptedAgent agent = new ScriptedAgent("[{\"title\": \"never\"}]");
+    CycleState spent =
+        goalCycle()
+            .options(CycleOptions.defaults().withBudget(new Budget(1000L, null, null)))
+            .usage(UsageTotals.none().add(Phase.PLAN, new Usage(800, 200, 0, 0)))
+            .build();
+
+    AgentOsException error =
+        assertThrows(AgentOsException.class, () -> planner(agent).run(context(spent)));
+
+    assertEquals(ErrorCode.BUDGET_EXHAUSTED, error.code());
+    assertTrue(error.getMessage().contains("1000 of 1000 tokens used"), error.getMessage());
+    assertEquals(List.of(), agent.requests, "no call was made");
+  }
+
+  private static Plan planned(PhaseOutcome outcome) {
+    return assertInstanceOf(PhaseOutcome.Planned.class, outcome).plan();
+  }
+
+  private static PlannerPhase planner(AgentBackend agent) {
+    return new PlannerPhase(
+        new RoleAgent(
+            Phase.PLAN,
+            state -> Optional.ofNullable(agent),
+            project -> Knowledge.NONE,
+            Duration.ofSeconds(5),
+            RoleAgent.DEFAULT_MAX_PROMPT_CHARS));
+  }
+
+  private DetachedPhaseContext context(CycleState state) {
+    return new DetachedPhaseContext(state, workspace);
+  }
+
+  private CycleState.Builder specCycle() {
+    return cycle().spec(SPEC);
+  }
+
+  private CycleState.Builder goalCycle() {
+    return cycle().goal("add a dark mode");
+  }
+
+  private CycleState.Builder cycle() {
+    return new CycleState.Builder()
+        .cycleId("c-1")
+        .project("shop")
+        .workspace(Workspace.atPath(workspace.toString()));
+  }
+
+  private static CycleState secondIteration(CycleState.Builder builder) {
+    return builder
+        .iteration(2)
+        .iterations(List.of(Iteration.first(), Iteration.next(2, FEEDBACK)))
+        .build();
+  }
+
+  private void writeTasks(String text) throws IOException {
+    Path file = workspace.resolve(SPEC).resolve("tasks.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+
+  /** Answers each call with the next scripted text and keeps every request it was sent. */
+  private static final class ScriptedAgent implements AgentBackend {
+    final List<AgentRequest> requests = new ArrayList<>();
+    private final Iterator<String> answers;
+
+    ScriptedAgent(String... answers) {
+      this.answers = List.of(answers).iterator();
+    }
+
+    @Override
+    public AgentResult call(AgentRequest request) {
+      requests.add(request);
+      return new AgentResult(answers.next(), 0, CALL_USAGE, "fake-model");
+    }
+
+    @Override
+    public String describe() {
+      return "scripted";
+    }
+  }
+}
