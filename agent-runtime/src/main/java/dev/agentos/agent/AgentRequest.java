@@ -20,4 +20,8 @@ public record AgentRequest(
   public static final String STEP_ID = "AGENTOS_STEP_ID";
   public static final String ATTEMPT = "AGENTOS_ATTEMPT";
   public static final String ROLE = "AGENTOS_ROLE";
+  public static final String INSTRUCTION = "AGENTOS_INSTRUCTION";
+
+  /** The cycle's spec folder, relative to the workspace (the agent's working directory). */
+  public static final String SPEC = "AGENTOS_SPEC";
 }

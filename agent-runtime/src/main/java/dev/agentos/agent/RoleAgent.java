@@ -2,29 +2,51 @@ package dev.agentos.agent;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.instruction.Instruction;
+import dev.agentos.instruction.InstructionCatalog;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.prompt.ProjectContext;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Everything a role needs to talk to its agent: which agent the cycle uses for the role (if any),
- * what the team shares about the project, how long a call may take and how large a prompt may be.
+ * what the team shares about the project, which instruction the cycle runs, how long a call may
+ * take and how large a prompt may be.
  */
 public record RoleAgent(
     Phase phase,
     Function<CycleState, Optional<AgentBackend>> agents,
     Function<String, Knowledge> knowledge,
+    BiFunction<String, Path, Instruction> instructions,
     Duration timeout,
     int maxPromptChars) {
 
   public static final int DEFAULT_MAX_PROMPT_CHARS = 120_000;
+
+  /** Only the built-in instructions, for tools and tests without a team or workspace catalog. */
+  public RoleAgent(
+      Phase phase,
+      Function<CycleState, Optional<AgentBackend>> agents,
+      Function<String, Knowledge> knowledge,
+      Duration timeout,
+      int maxPromptChars) {
+    this(
+        phase,
+        agents,
+        knowledge,
+        (name, workspace) -> InstructionCatalog.builtInOnly().require(name, workspace),
+        timeout,
+        maxPromptChars);
+  }
 
   /** A role without an agent, e.g. for tests of the parts that need none. */
   public static RoleAgent none(Phase phase) {
@@ -32,6 +54,7 @@ public record RoleAgent(
         phase,
         s -> Optional.empty(),
         p -> Knowledge.NONE,
+        (name, workspace) -> InstructionCatalog.builtInOnly().require(name, workspace),
         AgentSettings.DEFAULT_TIMEOUT,
         DEFAULT_MAX_PROMPT_CHARS);
   }
@@ -57,6 +80,11 @@ public record RoleAgent(
                         + "_COMMAND)"));
   }
 
+  /** The instruction the context's cycle runs, as its workspace sees it. */
+  public Instruction instruction(PhaseContext context) {
+    return instructions.apply(context.state().instruction(), context.workspace());
+  }
+
   /** The project context for a prompt; {@code taskText} selects the sub-specs it names. */
   public ProjectContext context(PhaseContext context, String taskText) {
     return ProjectContext.of(
@@ -69,6 +97,10 @@ public record RoleAgent(
     environment.put(AgentRequest.CYCLE_ID, context.state().cycleId());
     environment.put(AgentRequest.ROLE, phase.role());
     environment.putIfAbsent(AgentRequest.ATTEMPT, Integer.toString(context.attempt()));
+    environment.put(AgentRequest.INSTRUCTION, context.state().instruction());
+    if (context.state().spec() != null) {
+      environment.put(AgentRequest.SPEC, context.state().spec());
+    }
     return new AgentRequest(
         phase.role(), prompt, context.workspace(), timeout, Map.copyOf(environment));
   }

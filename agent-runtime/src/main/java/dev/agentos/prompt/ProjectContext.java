@@ -76,6 +76,9 @@ public record ProjectContext(
     if (state.spec() == null) {
       return state.goal() == null ? "(no spec)" : "(no spec folder; the goal is) " + state.goal();
     }
+    if (!Files.isDirectory(workspace.resolve(state.spec()))) {
+      return "(the spec folder " + state.spec() + " does not exist yet: this cycle writes it)";
+    }
     SpecFolder folder = SpecFolder.read(workspace, state.spec());
     StringBuilder out =
         new StringBuilder(folder.summary().orElse("(the spec folder has no spec.md)"));

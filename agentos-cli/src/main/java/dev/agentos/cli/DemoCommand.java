@@ -103,7 +103,7 @@ final class DemoCommand extends CliCommand {
             null,
             SPEC,
             Workspace.atPath(workspace.dir().toString()),
-            new SubmitOptions(null, null, null, null, verify, agents),
+            new SubmitOptions(null, null, null, null, verify, agents, null, null),
             null);
 
     try (AgentOsClient client =

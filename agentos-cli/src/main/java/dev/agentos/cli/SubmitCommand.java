@@ -67,6 +67,26 @@ final class SubmitCommand extends CliCommand {
   boolean approveBeforeComplete;
 
   @Option(
+      names = {"-i", "--instruction"},
+      paramLabel = "NAME",
+      description =
+          "what kind of cycle: execute-tasks (default), plan-product, analyze-product,"
+              + " create-spec, create-tasks, refine-spec, git-commit, or your own")
+  String instruction;
+
+  @Option(
+      names = "--then",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "instructions to run next, each as a linked cycle once this one completes;"
+              + " e.g. --then execute-tasks,git-commit")
+  List<String> then;
+
+  @Option(names = "--allow-push", description = "let a git-commit link push its commit")
+  boolean allowPush;
+
+  @Option(
       names = "--id",
       paramLabel = "ID",
       description = "choose the cycle id (3-64 of a-z, 0-9, -); submitting it twice is refused")
@@ -125,12 +145,13 @@ final class SubmitCommand extends CliCommand {
             ? new Approvals(approveAfterPlan, approveBeforeComplete)
             : null;
     SubmitOptions options =
-        maxIterations == null && verify == null && approvals == null
+        maxIterations == null && verify == null && approvals == null && then == null && !allowPush
             ? null
-            : new SubmitOptions(maxIterations, null, null, approvals, verify, null);
+            : new SubmitOptions(
+                maxIterations, null, null, approvals, verify, null, then, allowPush ? true : null);
     return new SubmitRequest(
         project != null ? project : projectName(dir),
-        null,
+        instruction,
         hasGoal ? goal : null,
         specInWorkspace,
         Workspace.atPath(dir.toString()),

@@ -8,6 +8,7 @@ import dev.agentos.agent.GitWorkspace;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.instruction.Instruction;
 import dev.agentos.nats.Events;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
@@ -19,6 +20,7 @@ import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
+import dev.agentos.state.Usage;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
@@ -39,6 +41,10 @@ import java.util.Optional;
 public final class ExecutorPhase implements PhaseLogic {
   /** Longer agent output than this is kept whole in the artifact store; state keeps the tail. */
   static final int SUMMARY_CHARS = 1000;
+
+  static final String DEFAULT_INTRO =
+      "You are the EXECUTE agent of an Agent OS PEER cycle, working in the repository in your"
+          + " current directory. Carry out exactly one step of the plan below, then stop.";
 
   private final RoleAgent role;
   private final int stepAttempts;
@@ -64,7 +70,13 @@ public final class ExecutorPhase implements PhaseLogic {
     if (plan == null) {
       return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
     }
-    AgentBackend agent = role.requireAgent(context.state());
+    Instruction instruction = role.instruction(context);
+    StepRunner runner =
+        instruction.action() == Instruction.Action.GIT_COMMIT
+            ? (ctx, step, attempt, retryNote) ->
+                new AgentResult(
+                    GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git")
+            : agentRunner(role.requireAgent(context.state()), instruction);
     for (PlanStep step : plan.steps()) {
       if (context.cancelled()) {
         throw new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id());
@@ -76,12 +88,23 @@ public final class ExecutorPhase implements PhaseLogic {
       }
       // Before the step is marked RUNNING, so that a paused cycle resumes it as a first try.
       Budgets.require(context.state(), context.uncommittedUsage());
-      runStep(context, agent, step, prior.orElse(null));
+      runStep(context, runner, step, prior.orElse(null));
     }
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
   }
 
-  private void runStep(PhaseContext context, AgentBackend agent, PlanStep step, StepRecord prior) {
+  /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
+  @FunctionalInterface
+  private interface StepRunner {
+    AgentResult run(PhaseContext context, PlanStep step, int attempt, String retryNote);
+  }
+
+  private StepRunner agentRunner(AgentBackend agent, Instruction instruction) {
+    return (context, step, attempt, retryNote) ->
+        AgentCalls.call(context, agent, request(context, instruction, step, attempt, retryNote));
+  }
+
+  private void runStep(PhaseContext context, StepRunner runner, PlanStep step, StepRecord prior) {
     int attempt = prior == null ? 1 : prior.attempts() + 1;
     String retryNote =
         prior == null
@@ -94,8 +117,7 @@ public final class ExecutorPhase implements PhaseLogic {
       context.checkpointStep(started);
       context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
       try {
-        AgentResult result =
-            AgentCalls.call(context, agent, request(context, step, attempt, retryNote));
+        AgentResult result = runner.run(context, step, attempt, retryNote);
         taskBoxes.tick(context.workspace(), context.state(), step);
         context.checkpointStep(
             started.finished(
@@ -130,7 +152,8 @@ public final class ExecutorPhase implements PhaseLogic {
     }
   }
 
-  private AgentRequest request(PhaseContext context, PlanStep step, int attempt, String retryNote) {
+  private AgentRequest request(
+      PhaseContext context, Instruction instruction, PlanStep step, int attempt, String retryNote) {
     CycleState state = context.state();
     String detail = step.detail() == null ? "" : step.detail();
     List<PromptSection> sections =
@@ -142,6 +165,11 @@ public final class ExecutorPhase implements PhaseLogic {
     sections.add(PromptSection.required("retry_note", retryNote));
     sections.add(PromptSection.required("step_title", step.title()));
     sections.add(PromptSection.required("step_detail", detail));
+    sections.add(
+        PromptSection.required(
+            "intro",
+            Instruction.fill(
+                instruction.executeIntro().orElse(DEFAULT_INTRO), state.spec(), state.goal())));
     String prompt = template.render(sections, role.maxPromptChars());
     return role.request(
         context,

@@ -5,6 +5,7 @@ import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.instruction.Instruction;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
@@ -53,8 +54,13 @@ public final class ExpressPhase implements PhaseLogic {
     CycleState state = context.state();
     Iteration iteration = state.currentIteration();
     String summary = summary(context, iteration);
+    Instruction instruction = role.instruction(context);
+    if (instruction.action() == Instruction.Action.GIT_COMMIT) {
+      // The commit is the deliverable; a recap written now would dirty the tree just committed.
+      return new PhaseOutcome.Expressed(ExpressResult.of(summary, null, null));
+    }
     Recap recap = Recap.of(state, summary);
-    String relative = ".agent-os/recaps/" + recap.name() + ".md";
+    String relative = ".agent-os/recaps/" + recapName(recap.name(), instruction) + ".md";
     Path file = context.workspace().resolve(relative);
     try {
       Files.createDirectories(file.getParent());
@@ -92,6 +98,16 @@ public final class ExpressPhase implements PhaseLogic {
     String written =
         answer.length() <= SUMMARY_CHARS ? answer : answer.substring(0, SUMMARY_CHARS) + "…";
     return counted + " " + written;
+  }
+
+  /**
+   * {@code <spec>.md} for execute-tasks, as Agent OS names recaps; {@code <spec>-<instruction>}
+   * else.
+   */
+  static String recapName(String base, Instruction instruction) {
+    return instruction.plan() == Instruction.PlanMode.TASKS
+        ? base
+        : base + "-" + instruction.name();
   }
 
   static String countedSummary(Iteration iteration) {

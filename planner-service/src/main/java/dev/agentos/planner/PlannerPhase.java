@@ -7,6 +7,7 @@ import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.instruction.Instruction;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.spec.SpecFolder;
@@ -31,6 +32,11 @@ import java.util.Optional;
  * iteration on, only what Review asked to fix is planned.
  */
 public final class PlannerPhase implements PhaseLogic {
+  static final String DEFAULT_INTRO =
+      "You are the PLAN agent of an Agent OS PEER cycle. Turn the goal below into an ordered plan"
+          + " of small, verifiable steps that an engineering agent can carry out one at a time in"
+          + " the repository.";
+
   private final RoleAgent role;
   private final PromptTemplate goalTemplate = PromptTemplate.load("plan-goal");
 
@@ -50,8 +56,17 @@ public final class PlannerPhase implements PhaseLogic {
 
   /** Plans the context's cycle; also used by {@code agentos.planner.plan}, outside any cycle. */
   public PhaseOutcome plan(PhaseContext context) {
+    Instruction instruction = role.instruction(context);
     CycleState state = context.state();
     List<FeedbackItem> feedback = state.currentIteration().feedbackIn();
+    if (instruction.plan() == Instruction.PlanMode.STEPS) {
+      return new PhaseOutcome.Planned(
+          feedback.isEmpty() ? stepsOf(instruction, state) : feedbackPlan(feedback, List.of()));
+    }
+    if (instruction.plan() == Instruction.PlanMode.AGENT) {
+      AgentBackend agent = role.requireAgent(state);
+      return planGoal(context, agent, instruction);
+    }
     if (state.spec() != null) {
       SpecFolder spec = SpecFolder.read(context.workspace(), state.spec());
       if (spec.tasks().isPresent()) {
@@ -80,7 +95,21 @@ public final class PlannerPhase implements PhaseLogic {
               List.of(PlanStep.of("1", "Achieve the goal", state.goal(), null)),
               List.of("no planner agent is configured, so the goal is one step")));
     }
-    return planGoal(context, agent.get());
+    return planGoal(context, agent.get(), instruction);
+  }
+
+  /** The instruction's fixed steps, with the cycle's spec and goal filled in. */
+  static Plan stepsOf(Instruction instruction, CycleState state) {
+    List<PlanStep> steps = new ArrayList<>();
+    for (Instruction.StepTemplate template : instruction.steps()) {
+      steps.add(
+          PlanStep.of(
+              Integer.toString(steps.size() + 1),
+              Instruction.fill(template.title(), state.spec(), state.goal()),
+              Instruction.fill(template.detail(), state.spec(), state.goal()),
+              null));
+    }
+    return Plan.of("instruction " + instruction.name(), steps, List.of());
   }
 
   /** With every task done but Review unsatisfied: one step per thing Review asked to fix. */
@@ -93,10 +122,11 @@ public final class PlannerPhase implements PhaseLogic {
     return Plan.of("review feedback", steps, notes);
   }
 
-  private PhaseOutcome planGoal(PhaseContext context, AgentBackend agent) {
+  private PhaseOutcome planGoal(PhaseContext context, AgentBackend agent, Instruction instruction) {
     String correction = "";
     for (int attempt = 1; attempt <= 2; attempt++) {
-      AgentResult answer = AgentCalls.call(context, agent, request(context, correction));
+      AgentResult answer =
+          AgentCalls.call(context, agent, request(context, instruction, correction));
       try {
         return new PhaseOutcome.Planned(GoalPlan.parse(answer.text()));
       } catch (AgentOsException e) {
@@ -117,12 +147,17 @@ public final class PlannerPhase implements PhaseLogic {
     throw new IllegalStateException("unreachable");
   }
 
-  private AgentRequest request(PhaseContext context, String correction) {
+  private AgentRequest request(PhaseContext context, Instruction instruction, String correction) {
     CycleState state = context.state();
     List<PromptSection> sections = new ArrayList<>(role.context(context, state.goal()).sections());
     sections.add(PromptSection.required("cycle_id", state.cycleId()));
     sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
-    sections.add(PromptSection.required("goal", state.goal()));
+    sections.add(PromptSection.required("goal", state.goal() == null ? "(none)" : state.goal()));
+    sections.add(
+        PromptSection.required(
+            "intro",
+            Instruction.fill(
+                instruction.planIntro().orElse(DEFAULT_INTRO), state.spec(), state.goal())));
     sections.add(PromptSection.required("correction", correction));
     return role.request(context, goalTemplate.render(sections, role.maxPromptChars()), Map.of());
   }

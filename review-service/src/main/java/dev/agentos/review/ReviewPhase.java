@@ -5,6 +5,7 @@ import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.instruction.Instruction;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
@@ -68,9 +69,13 @@ public final class ReviewPhase implements PhaseLogic {
   public PhaseOutcome run(PhaseContext context) {
     CycleState state = context.state();
     Iteration iteration = state.currentIteration();
+    Instruction instruction = role.instruction(context);
     List<Check> checks = new ArrayList<>();
     checks.add(stepsCompleted(iteration));
-    tasksTicked(context).ifPresent(checks::add);
+    if (instruction.plan() == Instruction.PlanMode.TASKS) {
+      tasksTicked(context).ifPresent(checks::add);
+    }
+    checks.addAll(InstructionChecks.run(instruction, context.workspace(), state));
     for (String command : state.optionsOrDefaults().verifyOrEmpty()) {
       checks.add(Verification.run(command, context.workspace(), verifyTimeout));
     }
@@ -85,7 +90,7 @@ public final class ReviewPhase implements PhaseLogic {
     int score;
     List<String> insights = new ArrayList<>();
     if (agent.isPresent()) {
-      Critique critique = critique(context, agent.get(), checks);
+      Critique critique = critique(context, agent.get(), instruction, checks);
       score = critique.score();
       feedback.addAll(critique.feedback());
       checks.add(new Check("model critique", true, "scored " + critique.scores()));
@@ -121,10 +126,12 @@ public final class ReviewPhase implements PhaseLogic {
     return iterationsRemain ? Verdict.REVISE : Verdict.FAIL;
   }
 
-  private Critique critique(PhaseContext context, AgentBackend agent, List<Check> checks) {
+  private Critique critique(
+      PhaseContext context, AgentBackend agent, Instruction instruction, List<Check> checks) {
     String correction = "";
     for (int attempt = 1; ; attempt++) {
-      String answer = AgentCalls.call(context, agent, request(context, checks, correction)).text();
+      String answer =
+          AgentCalls.call(context, agent, request(context, instruction, checks, correction)).text();
       try {
         return Critique.parse(answer);
       } catch (AgentOsException e) {
@@ -142,7 +149,7 @@ public final class ReviewPhase implements PhaseLogic {
   }
 
   private dev.agentos.agent.AgentRequest request(
-      PhaseContext context, List<Check> checks, String correction) {
+      PhaseContext context, Instruction instruction, List<Check> checks, String correction) {
     CycleState state = context.state();
     StringBuilder checkText = new StringBuilder();
     for (Check check : checks) {
@@ -162,6 +169,13 @@ public final class ReviewPhase implements PhaseLogic {
         new PromptSection(
             "steps", "the step record", StepRecordText.of(state.currentIteration()), 60));
     sections.add(PromptSection.required("correction", correction));
+    sections.add(
+        PromptSection.required(
+            "guidance",
+            Instruction.fill(
+                instruction.reviewGuidance().orElse(instruction.description()),
+                state.spec(),
+                state.goal())));
     return role.request(context, template.render(sections, role.maxPromptChars()), Map.of());
   }
 

@@ -1,9 +1,13 @@
 package dev.agentos.service;
 
 import dev.agentos.api.ControlApi;
+import dev.agentos.api.CycleEndings;
+import dev.agentos.api.HistoryApi;
+import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
+import dev.agentos.history.HistoryStore;
 import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
@@ -63,6 +67,7 @@ public class AgentOsRuntime {
   @Inject Instance<RoleEndpoints> roleEndpoints;
   @Inject Instance<WorkerListener> listeners;
   @Inject Instance<MessageTracing> tracing;
+  @Inject Instructions instructions;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
   String version;
@@ -170,14 +175,17 @@ public class AgentOsRuntime {
                 limits.tokens().orElse(null),
                 limits.costUsd().orElse(null),
                 limits.wallSeconds().orElse(null)),
+            new CatalogInstructionRules(instructions.catalog()),
             clock);
+    CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
 
-    services.add(
-        new KnowledgeApi(KnowledgeStore.open(nc))
-            .addTo(
-                new ControlApi(cycles, submissions, handoff, events, clock)
-                    .endpoints(version, config.api().maxRequestBytes()))
-            .start(nc));
+    JsonEndpoints api =
+        new ControlApi(cycles, submissions, handoff, events, endings::ended, clock)
+            .endpoints(version, config.api().maxRequestBytes());
+    new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
+    new HistoryApi(HistoryStore.open(nc)).addTo(api);
+    new InstructionsApi(instructions, workspaces).addTo(api);
+    services.add(api.start(nc));
     for (RoleEndpoints endpoints : roleEndpoints) {
       services.add(endpoints.endpoints().start(nc));
     }
@@ -202,6 +210,7 @@ public class AgentOsRuntime {
             config.reconcile().interval(),
             config.reconcile().staleAfter().orElse(w.ackWait().multipliedBy(2)),
             config.reconcile().orphanAfter(),
+            endings,
             clock);
     reconciler.start();
     running.add(reconciler);
@@ -219,6 +228,7 @@ public class AgentOsRuntime {
               Artifacts.open(nc),
               listeners.isResolvable() ? listeners.get() : WorkerListener.NONE,
               messageTracing,
+              endings::ended,
               clock);
       PhaseWorker worker =
           new PhaseWorker(

@@ -26,6 +26,7 @@ import java.util.Optional;
 public class Agents {
   @Inject AgentOsConfig config;
   @Inject TeamKnowledge knowledge;
+  @Inject Instructions instructions;
 
   /** The agent access of {@code phase}'s role, as phases take it. */
   public RoleAgent roleAgent(Phase phase) {
@@ -34,6 +35,7 @@ public class Agents {
         phase,
         state -> forRole(phase, state),
         knowledge::forProject,
+        instructions::of,
         timeout(phase),
         agent == null ? RoleAgent.DEFAULT_MAX_PROMPT_CHARS : agent.maxPromptChars());
   }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,14 +28,24 @@ public final class ControlApi {
   private final Submissions submissions;
   private final Handoff handoff;
   private final Events events;
+  private final Consumer<CycleState> ended;
   private final Clock clock;
 
+  /**
+   * @param ended told of every cycle a call brings to a final status (history, chains)
+   */
   public ControlApi(
-      CycleStore store, Submissions submissions, Handoff handoff, Events events, Clock clock) {
+      CycleStore store,
+      Submissions submissions,
+      Handoff handoff,
+      Events events,
+      Consumer<CycleState> ended,
+      Clock clock) {
     this.store = store;
     this.submissions = submissions;
     this.handoff = handoff;
     this.events = events;
+    this.ended = ended;
     this.clock = clock;
   }
 
@@ -142,6 +153,7 @@ public final class ControlApi {
     CycleIds.requireValid(cycleId);
     CycleState next = store.update(cycleId, change).state();
     events.publish(next, dev.agentos.nats.Events.TRANSITION, message, null);
+    ended.accept(next);
     try {
       handoff.publish(next);
     } catch (AgentOsException e) {

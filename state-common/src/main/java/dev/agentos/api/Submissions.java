@@ -1,6 +1,7 @@
 package dev.agentos.api;
 
 import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
@@ -8,13 +9,15 @@ import dev.agentos.state.Budget;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
 import dev.agentos.state.Workspace;
 import dev.agentos.workspace.WorkspacePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -24,17 +27,17 @@ import org.jboss.logging.Logger;
  * intake both submit through here.
  */
 public final class Submissions {
-  public static final Set<String> INSTRUCTIONS = Set.of(CycleState.DEFAULT_INSTRUCTION);
-
   private static final Logger LOG = Logger.getLogger(Submissions.class);
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final int MAX_ITERATIONS_LIMIT = 20;
+  private static final Pattern LINK = Pattern.compile("(.+)-l(\\d+)");
 
   private final CycleStore store;
   private final Handoff handoff;
   private final Events events;
   private final WorkspacePaths workspaces;
   private final Budget defaultBudget;
+  private final InstructionRules instructions;
   private final Clock clock;
 
   /**
@@ -46,12 +49,14 @@ public final class Submissions {
       Events events,
       WorkspacePaths workspaces,
       Budget defaultBudget,
+      InstructionRules instructions,
       Clock clock) {
     this.store = store;
     this.handoff = handoff;
     this.events = events;
     this.workspaces = workspaces;
     this.defaultBudget = defaultBudget;
+    this.instructions = instructions;
     this.clock = clock;
   }
 
@@ -75,6 +80,74 @@ public final class Submissions {
     return state;
   }
 
+  /**
+   * Starts the next link of a completed cycle's chain ({@code options.then}): the same project,
+   * workspace, goal and spec, the next instruction, linked by {@code parent_cycle_id}. The link's
+   * id derives from the parent's, so a second call (a redelivery, the reconciler) starts nothing
+   * new.
+   */
+  public Optional<CycleState> startNextLink(CycleState parent) {
+    List<String> then = parent.optionsOrDefaults().thenOrEmpty();
+    if (parent.status() != Status.COMPLETED || then.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    SubmitRequest request =
+        new SubmitRequest(
+            parent.project(),
+            then.get(0),
+            parent.goal(),
+            parent.spec(),
+            parent.workspace(),
+            null,
+            null);
+    CycleState link =
+        newCycle(request, linkId(parent.cycleId()), now).toBuilder()
+            .options(parent.optionsOrDefaults().forNextLink())
+            .parentCycleId(parent.cycleId())
+            .parentSummary(lastSummary(parent))
+            .build();
+    try {
+      store.create(link);
+    } catch (AgentOsException e) {
+      if (e.code() == ErrorCode.CONFLICT) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    LOG.infof(
+        "cycle=%s phase=PLAN iteration=1 started as the next link (%s) of %s",
+        link.cycleId(), link.instruction(), parent.cycleId());
+    events.publish(link, Events.SUBMITTED, link.instruction() + " after " + parent.cycleId(), null);
+    try {
+      handoff.publish(link);
+    } catch (AgentOsException e) {
+      LOG.warnf(
+          "cycle=%s hand-off to PLAN failed, the reconciler will retry: %s",
+          link.cycleId(), e.getMessage());
+    }
+    return Optional.of(link);
+  }
+
+  /** {@code 20261129-2210-x} → {@code 20261129-2210-x-l2}; {@code …-l2} → {@code …-l3}. */
+  static String linkId(String parentId) {
+    java.util.regex.Matcher m = LINK.matcher(parentId);
+    if (m.matches()) {
+      return m.group(1) + "-l" + (Integer.parseInt(m.group(2)) + 1);
+    }
+    return parentId + "-l2";
+  }
+
+  private static String lastSummary(CycleState state) {
+    String summary = null;
+    for (var iteration : state.iterations()) {
+      if (iteration.express() != null && iteration.express().summary() != null) {
+        summary = iteration.express().summary();
+      }
+    }
+    return summary;
+  }
+
   /** Validates a request and builds the cycle it asks for, without writing anything. */
   public CycleState newCycle(SubmitRequest request, String cycleId, Instant now) {
     if (request == null) {
@@ -90,20 +163,8 @@ public final class Submissions {
     }
     String instruction =
         request.instruction() == null ? CycleState.DEFAULT_INSTRUCTION : request.instruction();
-    if (!INSTRUCTIONS.contains(instruction)) {
-      throw AgentOsException.invalid(
-          "unknown instruction '"
-              + CycleIds.abbreviate(instruction)
-              + "'; known instructions: "
-              + INSTRUCTIONS);
-    }
     boolean hasGoal = request.goal() != null && !request.goal().isBlank();
     boolean hasSpec = request.spec() != null && !request.spec().isBlank();
-    if (!hasGoal && !hasSpec) {
-      throw AgentOsException.invalid(
-          "give a spec (a spec folder inside the workspace, e.g. .agent-os/specs/2026-11-20-cart)"
-              + " or a goal (what to achieve, in words)");
-    }
     Workspace workspace = request.workspace();
     if (workspace == null) {
       throw AgentOsException.invalid(
@@ -114,11 +175,24 @@ public final class Submissions {
           "workspace.git is not supported yet; clone the repository and give workspace.path");
     }
     Path dir = workspaces.workspace(workspace.path());
-    if (hasSpec) {
-      Path spec = WorkspacePaths.inside(dir, request.spec(), "spec");
-      if (!Files.isDirectory(spec)) {
+    InstructionRules.Resolved resolved =
+        instructions.resolve(
+            instruction,
+            dir,
+            hasGoal ? request.goal() : null,
+            hasSpec ? request.spec() : null,
+            now);
+    String spec = resolved.spec();
+    if (!hasGoal && spec == null) {
+      throw AgentOsException.invalid(
+          "give a spec (a spec folder inside the workspace, e.g. .agent-os/specs/2026-11-20-cart)"
+              + " or a goal (what to achieve, in words)");
+    }
+    if (spec != null) {
+      Path folder = WorkspacePaths.inside(dir, spec, "spec");
+      if (!resolved.specMayBeMissing() && !Files.isDirectory(folder)) {
         throw AgentOsException.invalid(
-            "spec '" + request.spec() + "' is not a folder in the workspace " + dir);
+            "spec '" + spec + "' is not a folder in the workspace " + dir);
       }
     }
     CycleOptions options =
@@ -127,6 +201,9 @@ public final class Submissions {
       options = options.withBudget(defaultBudget);
     }
     validate(options);
+    for (String next : options.thenOrEmpty()) {
+      instructions.requireKnown(next, dir);
+    }
     return new CycleState.Builder()
         .cycleId(cycleId)
         .project(project)
@@ -134,7 +211,7 @@ public final class Submissions {
         .createdAt(now)
         .updatedAt(now)
         .goal(hasGoal ? request.goal() : null)
-        .spec(hasSpec ? request.spec() : null)
+        .spec(spec)
         .workspace(Workspace.atPath(dir.toString()))
         .options(options)
         .build();

@@ -15,7 +15,9 @@ public record SubmitOptions(
     Boolean pauseOnBudget,
     Approvals approvals,
     List<String> verify,
-    Map<String, AgentOverride> agents) {
+    Map<String, AgentOverride> agents,
+    List<String> then,
+    Boolean allowPush) {
 
   public CycleOptions toCycleOptions() {
     return new CycleOptions(
@@ -25,6 +27,8 @@ public record SubmitOptions(
         approvals,
         verify == null ? null : List.copyOf(verify),
         agents == null ? null : Map.copyOf(agents),
+        then == null ? null : List.copyOf(then),
+        allowPush,
         Extra.none());
   }
 }

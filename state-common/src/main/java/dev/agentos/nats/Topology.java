@@ -28,6 +28,8 @@ public final class Topology {
   public static final String CYCLES_BUCKET = "agentos-cycles";
   public static final String DECISIONS_BUCKET = "agentos-decisions";
   public static final String STANDARDS_BUCKET = "agentos-standards";
+  public static final String INSTRUCTIONS_BUCKET = "agentos-instructions";
+  public static final String HISTORY_BUCKET = "agentos-history";
   public static final String ARTIFACTS_STORE = "agentos-artifacts";
 
   public static final String WORK_STREAM = "AGENTOS_WORK";
@@ -208,6 +210,8 @@ public final class Topology {
     ensureBucket(kvm, buckets, CYCLES_BUCKET, CYCLE_HISTORY, "Agent OS cycle states", replicas);
     ensureBucket(kvm, buckets, DECISIONS_BUCKET, 5, "Agent OS decision log", replicas);
     ensureBucket(kvm, buckets, STANDARDS_BUCKET, 5, "Agent OS team standards", replicas);
+    ensureBucket(kvm, buckets, INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions", replicas);
+    ensureBucket(kvm, buckets, HISTORY_BUCKET, 1, "Agent OS ended cycles", replicas);
 
     ObjectStoreManagement osm = nc.objectStoreManagement();
     if (!osm.getBucketNames().contains(ARTIFACTS_STORE)) {

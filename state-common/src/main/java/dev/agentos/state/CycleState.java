@@ -11,13 +11,17 @@ import java.util.Map;
 /**
  * The whole state of one PEER cycle, schema {@code agentos.cycle/v1}: one JSON document under
  * {@code cycle.<cycle_id>} in the {@code agentos-cycles} bucket. Any replica of any role can pick a
- * cycle up from this document alone.
+ * cycle up from this document alone. {@code parent_cycle_id} links a cycle to the one before it in
+ * a chain, and {@code parent_summary} carries that cycle's Express summary forward (a git-commit
+ * link takes its message from it).
  */
 public record CycleState(
     String schema,
     String cycleId,
     String project,
     String instruction,
+    String parentCycleId,
+    String parentSummary,
     Instant createdAt,
     Instant updatedAt,
     String goal,
@@ -70,6 +74,8 @@ public record CycleState(
     private String cycleId;
     private String project;
     private String instruction;
+    private String parentCycleId;
+    private String parentSummary;
     private Instant createdAt;
     private Instant updatedAt;
     private String goal;
@@ -106,6 +112,8 @@ public record CycleState(
       cycleId = s.cycleId;
       project = s.project;
       instruction = s.instruction;
+      parentCycleId = s.parentCycleId;
+      parentSummary = s.parentSummary;
       createdAt = s.createdAt;
       updatedAt = s.updatedAt;
       goal = s.goal;
@@ -138,6 +146,16 @@ public record CycleState(
 
     public Builder instruction(String value) {
       instruction = value;
+      return this;
+    }
+
+    public Builder parentCycleId(String value) {
+      parentCycleId = value;
+      return this;
+    }
+
+    public Builder parentSummary(String value) {
+      parentSummary = value;
       return this;
     }
 
@@ -232,6 +250,8 @@ public record CycleState(
           cycleId,
           project,
           instruction,
+          parentCycleId,
+          parentSummary,
           createdAt,
           updatedAt,
           goal,

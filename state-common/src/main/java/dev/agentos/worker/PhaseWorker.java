@@ -54,6 +54,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final Artifacts artifacts;
   private final WorkerListener listener;
   private final MessageTracing tracing;
+  private final java.util.function.Consumer<CycleState> ended;
   private final WorkerSettings settings;
   private final String workerId;
   private final Clock clock;
@@ -80,6 +81,7 @@ public final class PhaseWorker implements AutoCloseable {
     this.artifacts = services.artifacts();
     this.listener = services.listener();
     this.tracing = services.tracing();
+    this.ended = services.ended();
     this.settings = settings;
     this.workerId = workerId;
     this.clock = services.clock();
@@ -310,6 +312,7 @@ public final class PhaseWorker implements AutoCloseable {
         "cycle=%s phase=%s iteration=%d -> %s",
         cycleId, phase, state.iteration(), committed.status());
     events.publish(committed, Events.TRANSITION, phase + " done", null);
+    ended.accept(committed);
     try {
       handoff.publish(committed);
     } catch (AgentOsException e) {
@@ -380,6 +383,7 @@ public final class PhaseWorker implements AutoCloseable {
                       s.status().isFinal() ? s : Transitions.fail(s, code, reason, clock.instant()))
               .state();
       events.publish(failed, Events.TRANSITION, code + ": " + reason, null);
+      ended.accept(failed);
     } catch (AgentOsException e) {
       LOG.errorf("cycle=%s could not be marked FAILED: %s", work.cycleId(), e.getMessage());
       message.nakWithDelay(settings.retryDelay(1));
@@ -413,6 +417,7 @@ public final class PhaseWorker implements AutoCloseable {
     private volatile CycleState state;
     private volatile boolean cancelled;
     private final List<dev.agentos.state.Usage> pendingUsage = new ArrayList<>();
+    private final List<String> pendingModels = new ArrayList<>();
     private int committedUsage;
 
     WorkerContext(CycleState state, Path workspace) {
@@ -488,6 +493,7 @@ public final class PhaseWorker implements AutoCloseable {
     @Override
     public synchronized void recordUsage(dev.agentos.state.Usage usage, String model) {
       pendingUsage.add(usage);
+      pendingModels.add(model);
       listener.agentUsage(phase, model, usage);
     }
 
@@ -506,7 +512,9 @@ public final class PhaseWorker implements AutoCloseable {
       CycleState result = s;
       for (int i = committedUsage; i < pendingUsage.size(); i++) {
         result =
-            result.toBuilder().usage(result.usageOrNone().add(phase, pendingUsage.get(i))).build();
+            result.toBuilder()
+                .usage(result.usageOrNone().add(phase, pendingUsage.get(i), pendingModels.get(i)))
+                .build();
       }
       return result;
     }

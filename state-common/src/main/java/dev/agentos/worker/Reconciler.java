@@ -1,5 +1,6 @@
 package dev.agentos.worker;
 
+import dev.agentos.api.CycleEndings;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
@@ -16,6 +17,8 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,8 @@ public final class Reconciler implements AutoCloseable {
   private final Duration staleAfter;
   private final Duration orphanAfter;
   private final Clock clock;
+  private final CycleEndings endings;
+  private final Set<String> endingsHandled = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -58,7 +63,9 @@ public final class Reconciler implements AutoCloseable {
       Duration interval,
       Duration staleAfter,
       Duration orphanAfter,
+      CycleEndings endings,
       Clock clock) {
+    this.endings = endings;
     this.store = store;
     this.handoff = handoff;
     this.events = events;
@@ -100,6 +107,10 @@ public final class Reconciler implements AutoCloseable {
         continue;
       }
       CycleState state = found.get().state();
+      if (state.status().isFinal()) {
+        finishEnding(state);
+        continue;
+      }
       Optional<Phase> phase = state.status().runningPhase();
       if (phase.isEmpty() || !looksOrphaned(state, clock.instant())) {
         continue;
@@ -113,6 +124,23 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     return requeued;
+  }
+
+  /**
+   * An ended cycle whose history (and next chain link) a crash kept from being written. Each
+   * process checks an ended cycle once; after that it is known to be handled.
+   */
+  private void finishEnding(CycleState state) {
+    if (endings == null || endingsHandled.contains(state.cycleId())) {
+      return;
+    }
+    if (endings.pending(state)) {
+      LOG.infof("cycle=%s recording its ending, which was not recorded yet", state.cycleId());
+      endings.ended(state);
+    }
+    if (!endings.pending(state)) {
+      endingsHandled.add(state.cycleId());
+    }
   }
 
   private boolean requeue(String cycleId) {

@@ -364,13 +364,15 @@ class CycleStoreIT {
                   List.of(
                       Topology.CYCLES_BUCKET,
                       Topology.DECISIONS_BUCKET,
-                      Topology.STANDARDS_BUCKET)));
+                      Topology.STANDARDS_BUCKET,
+                      Topology.INSTRUCTIONS_BUCKET,
+                      Topology.HISTORY_BUCKET)));
       assertEquals(
           Topology.CYCLE_HISTORY,
           first.keyValueManagement().getStatus(Topology.CYCLES_BUCKET).getMaxHistoryPerKey());
       assertTrue(first.objectStoreManagement().getBucketNames().contains(Topology.ARTIFACTS_STORE));
-      // 4 work streams + 3 KV streams + 1 object store stream, nothing else.
-      assertEquals(8, streams.size(), streams.toString());
+      // work, events, tasks, DLQ, advisories + 5 KV streams + 1 object store stream, nothing else.
+      assertEquals(11, streams.size(), streams.toString());
     }
   }
 }

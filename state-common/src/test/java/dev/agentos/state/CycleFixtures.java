@@ -58,6 +58,8 @@ public final class CycleFixtures {
             new AgentOverride("command", null, null, List.of("claude", "-p")),
             "review",
             new AgentOverride("openai", "gpt-4o-mini", "http://localhost:11434/v1", null)),
+        List.of("git-commit"),
+        false,
         Extra.none());
   }
 

@@ -1,0 +1,137 @@
+package dev.agentos.instruction;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Finds instructions by name: the built-ins shipped in {@code /instructions/}, overridden by the
+ * team's documents in the {@code agentos-instructions} bucket, overridden in turn by the
+ * workspace's {@code .agent-os/instructions/<name>.md}.
+ */
+public final class InstructionCatalog {
+  public static final List<String> BUILT_IN =
+      List.of(
+          "execute-tasks",
+          "plan-product",
+          "analyze-product",
+          "create-spec",
+          "create-tasks",
+          "refine-spec",
+          "git-commit");
+  public static final String WORKSPACE_DIR = ".agent-os/instructions";
+
+  private final Supplier<Map<String, String>> team;
+
+  /**
+   * @param team the team's documents by name, read when asked (they may change at any time)
+   */
+  public InstructionCatalog(Supplier<Map<String, String>> team) {
+    this.team = team;
+  }
+
+  public static InstructionCatalog builtInOnly() {
+    return new InstructionCatalog(Map::of);
+  }
+
+  /** The instruction {@code name} as {@code workspace} (may be null) sees it. */
+  public Optional<Instruction> find(String name, Path workspace) {
+    if (workspace != null) {
+      Path own = workspace.resolve(WORKSPACE_DIR).resolve(name + ".md");
+      if (Files.isRegularFile(own)) {
+        return Optional.of(parse(read(own), "workspace", name));
+      }
+    }
+    String shared = team.get().get(name);
+    if (shared != null) {
+      return Optional.of(parse(shared, "team", name));
+    }
+    return builtIn(name).map(text -> parse(text, "built-in", name));
+  }
+
+  public Instruction require(String name, Path workspace) {
+    return find(name, workspace)
+        .orElseThrow(
+            () ->
+                AgentOsException.invalid(
+                    "unknown instruction '"
+                        + name
+                        + "'; known instructions: "
+                        + String.join(", ", list(workspace).keySet())));
+  }
+
+  /** Every instruction {@code workspace} (may be null) can use, by name. */
+  public Map<String, Instruction> list(Path workspace) {
+    Map<String, Instruction> all = new TreeMap<>();
+    for (String name : BUILT_IN) {
+      builtIn(name).ifPresent(text -> all.put(name, parse(text, "built-in", name)));
+    }
+    team.get().forEach((name, text) -> all.put(name, parse(text, "team", name)));
+    if (workspace != null && Files.isDirectory(workspace.resolve(WORKSPACE_DIR))) {
+      try (Stream<Path> files = Files.list(workspace.resolve(WORKSPACE_DIR))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".md")).toList()) {
+          String name = file.getFileName().toString().replaceFirst("\\.md$", "");
+          all.put(name, parse(read(file), "workspace", name));
+        }
+      } catch (IOException e) {
+        throw new AgentOsException(
+            ErrorCode.INVALID_REQUEST, "cannot list " + WORKSPACE_DIR + ": " + e.getMessage(), e);
+      }
+    }
+    return all;
+  }
+
+  /** The built-in document of {@code name}, for {@code agentos.api.instructions.get}. */
+  public static Optional<String> builtIn(String name) {
+    if (!BUILT_IN.contains(name)) {
+      return Optional.empty();
+    }
+    try (InputStream in =
+        InstructionCatalog.class.getResourceAsStream("/instructions/" + name + ".md")) {
+      return in == null
+          ? Optional.empty()
+          : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new AgentOsException(ErrorCode.INTERNAL, "cannot read built-in instruction " + name, e);
+    }
+  }
+
+  private static Instruction parse(String text, String source, String name) {
+    Instruction parsed;
+    try {
+      parsed = InstructionParser.parse(text, source);
+    } catch (AgentOsException e) {
+      throw AgentOsException.invalid(
+          "the " + source + " instruction '" + name + "' is invalid: " + e.getMessage());
+    }
+    if (!parsed.name().equals(name)) {
+      throw AgentOsException.invalid(
+          "the "
+              + source
+              + " instruction stored as '"
+              + name
+              + "' names itself '"
+              + parsed.name()
+              + "'");
+    }
+    return parsed;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw AgentOsException.invalid("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

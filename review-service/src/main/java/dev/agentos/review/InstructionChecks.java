@@ -1,0 +1,71 @@
+package dev.agentos.review;
+
+import dev.agentos.instruction.Instruction;
+import dev.agentos.spec.TasksFile;
+import dev.agentos.state.Check;
+import dev.agentos.state.CycleState;
+import dev.agentos.workspace.WorkspacePaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checks an instruction asks Review for: files that must exist, a tasks.md that must parse. */
+final class InstructionChecks {
+  private InstructionChecks() {}
+
+  static List<Check> run(Instruction instruction, Path workspace, CycleState state) {
+    List<Check> checks = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String file : instruction.checks().files()) {
+      String path = Instruction.fill(file, state.spec(), state.goal());
+      if (!Files.isRegularFile(WorkspacePaths.inside(workspace, path, "check"))) {
+        missing.add(path);
+      }
+    }
+    if (!instruction.checks().files().isEmpty()) {
+      checks.add(
+          new Check(
+              "the " + instruction.name() + " files exist",
+              missing.isEmpty(),
+              missing.isEmpty()
+                  ? instruction.checks().files().size() + " files written"
+                  : "missing: " + String.join(", ", missing)));
+    }
+    if (instruction.checks().tasks() != null) {
+      checks.add(
+          tasksParse(
+              Instruction.fill(instruction.checks().tasks(), state.spec(), state.goal()),
+              workspace));
+    }
+    return checks;
+  }
+
+  private static Check tasksParse(String path, Path workspace) {
+    String name = path + " parses with at least one task";
+    Path file = WorkspacePaths.inside(workspace, path, "check");
+    if (!Files.isRegularFile(file)) {
+      return new Check(name, false, path + " does not exist");
+    }
+    try {
+      TasksFile tasks = TasksFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+      if (tasks.tasks().isEmpty()) {
+        String issues =
+            tasks.issues().isEmpty()
+                ? ""
+                : "; the parser says: " + String.join("; ", tasks.issues());
+        return new Check(
+            name,
+            false,
+            "no task found: write numbered checkbox tasks such as '- [ ] 1. Title' with"
+                + " '  - [ ] 1.1 Sub-task' lines"
+                + issues);
+      }
+      return new Check(name, true, tasks.tasks().size() + " tasks");
+    } catch (IOException e) {
+      return new Check(name, false, "cannot read " + path + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.agentos.api;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.history.HistoryRecord;
+import dev.agentos.history.HistoryStore;
+import dev.agentos.history.Stats;
+import dev.agentos.json.Json;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.Status;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * {@code agentos.api.history} and {@code agentos.api.stats}: what a team learns across cycles, from
+ * the history bucket alone (no database: NATS stays the only infrastructure).
+ */
+public final class HistoryApi {
+  private final HistoryStore history;
+
+  public HistoryApi(HistoryStore history) {
+    this.history = history;
+  }
+
+  /** Filters shared by both endpoints; every field is optional. */
+  public record Query(
+      String project, String instruction, Status status, Instant since, Integer limit) {}
+
+  public record HistoryReply(List<HistoryRecord> cycles) {}
+
+  public JsonEndpoints addTo(JsonEndpoints endpoints) {
+    return endpoints
+        .add(Topology.apiSubject("history"), this::history)
+        .add(Topology.apiSubject("stats"), this::stats);
+  }
+
+  Object history(byte[] body) {
+    Query query = Json.read(body, Query.class);
+    int limit = query.limit() == null ? 100 : query.limit();
+    if (limit < 1 || limit > 10_000) {
+      throw AgentOsException.invalid("limit must be between 1 and 10000, not " + limit);
+    }
+    List<HistoryRecord> records = records(query);
+    return new HistoryReply(records.subList(0, Math.min(limit, records.size())));
+  }
+
+  Object stats(byte[] body) {
+    return Stats.of(records(Json.read(body, Query.class)));
+  }
+
+  private List<HistoryRecord> records(Query query) {
+    if (query.project() != null && !query.project().matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+      throw AgentOsException.invalid("project '" + query.project() + "' is not a project name");
+    }
+    Predicate<HistoryRecord> filter =
+        r ->
+            (query.instruction() == null || query.instruction().equals(r.instruction()))
+                && (query.status() == null || query.status() == r.status())
+                && (query.since() == null
+                    || (r.endedAt() != null && !r.endedAt().isBefore(query.since())));
+    return history.list(query.project(), filter);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.agentos.knowledge;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.Topology;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Team-wide instruction documents in the {@code agentos-instructions} bucket, key = instruction
+ * name, value = the Markdown document ({@code nats kv put agentos-instructions create-spec "$(cat
+ * create-spec.md)"} works too). Parsing and validation belong to the reader.
+ */
+public final class InstructionStore {
+  private final KeyValue kv;
+
+  public InstructionStore(KeyValue kv) {
+    this.kv = kv;
+  }
+
+  public static InstructionStore open(Connection nc) throws IOException {
+    return new InstructionStore(nc.keyValue(Topology.INSTRUCTIONS_BUCKET));
+  }
+
+  public Optional<String> get(String name) {
+    KnowledgeStore.requireToken(name, "instruction name");
+    try {
+      KeyValueEntry entry = kv.get(name);
+      return entry == null || entry.getValue() == null
+          ? Optional.empty()
+          : Optional.of(new String(entry.getValue(), StandardCharsets.UTF_8));
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable("read instruction " + name, e);
+    }
+  }
+
+  /** Every team instruction, name → document. */
+  public Map<String, String> all() {
+    Map<String, String> result = new TreeMap<>();
+    try {
+      for (String key : kv.keys()) {
+        get(key).ifPresent(text -> result.put(key, text));
+      }
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable("list instructions", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
+    }
+    return result;
+  }
+
+  /** Stores a document (a person's edit: last writer wins); the caller has validated it. */
+  public void put(String name, String document) {
+    KnowledgeStore.requireToken(name, "instruction name");
+    try {
+      kv.put(name, document.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable("write instruction " + name, e);
+    }
+  }
+
+  private static AgentOsException unavailable(String what, Exception e) {
+    return new AgentOsException(ErrorCode.UNAVAILABLE, "cannot " + what + ": " + e.getMessage(), e);
+  }
+}
