@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
 public final class PromptTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
   private static final int MIN_KEPT = 200;
+  private static final int CUT_NOTE_CHARS = 120;
 
   private final String name;
   private final String text;
@@ -67,30 +70,32 @@ public final class PromptTemplate {
    * out, so the model knows its view is partial.
    */
   public String render(List<PromptSection> sections, int maxChars) {
+    Set<String> used = placeholders();
     Map<String, String> values = new HashMap<>();
     sections.forEach(s -> values.put(s.placeholder(), s.text() == null ? "" : s.text()));
+    List<PromptSection> present =
+        sections.stream().filter(s -> used.contains(s.placeholder())).toList();
     int fixed = render(blanks(sections)).length();
-    int total = fixed + sections.stream().mapToInt(s -> values.get(s.placeholder()).length()).sum();
+    int total = fixed + present.stream().mapToInt(s -> values.get(s.placeholder()).length()).sum();
+    // The closing note is part of the prompt too: keep room for it should anything be cut.
+    int budget =
+        maxChars - closingNote(present.stream().map(PromptSection::label).toList()).length();
     List<String> cuts = new ArrayList<>();
-    List<PromptSection> byImportance = new ArrayList<>(sections);
+    List<PromptSection> byImportance = new ArrayList<>(present);
     byImportance.sort(Comparator.comparingInt(PromptSection::priority));
     for (PromptSection section : byImportance) {
-      if (total <= maxChars || section.priority() == PromptSection.REQUIRED) {
+      if (total <= maxChars && cuts.isEmpty() || total <= budget) {
+        break;
+      }
+      if (section.priority() == PromptSection.REQUIRED) {
         break;
       }
       String full = values.get(section.placeholder());
-      int excess = total - maxChars;
-      int keep = Math.max(0, full.length() - excess - 120);
+      int excess = total - budget;
+      int keep = Math.max(0, full.length() - excess - CUT_NOTE_CHARS);
       keep = keep < MIN_KEPT ? 0 : keep;
-      String note =
-          "\n[… "
-              + (full.length() - keep)
-              + " of "
-              + full.length()
-              + " characters of "
-              + section.label()
-              + " left out to fit the model's context]\n";
-      String shortened = full.substring(0, keep) + note;
+      String shortened =
+          full.substring(0, keep) + cutNote(full.length() - keep, full.length(), section.label());
       if (shortened.length() >= full.length()) {
         continue;
       }
@@ -99,13 +104,33 @@ public final class PromptTemplate {
       cuts.add(section.label());
     }
     String prompt = render(values);
-    if (!cuts.isEmpty()) {
-      prompt +=
-          "\n\nNote: to fit your context, these parts were shortened: "
-              + String.join(", ", cuts)
-              + ". Read the files in the workspace for the full text.\n";
+    return cuts.isEmpty() ? prompt : prompt + closingNote(cuts);
+  }
+
+  /** The placeholders this template uses. */
+  private Set<String> placeholders() {
+    Set<String> found = new HashSet<>();
+    Matcher matcher = PLACEHOLDER.matcher(text);
+    while (matcher.find()) {
+      found.add(matcher.group(1));
     }
-    return prompt;
+    return found;
+  }
+
+  private static String cutNote(int cut, int of, String label) {
+    return "\n[… "
+        + cut
+        + " of "
+        + of
+        + " characters of "
+        + label
+        + " left out to fit the model's context]\n";
+  }
+
+  private static String closingNote(List<String> cuts) {
+    return "\n\nNote: to fit your context, these parts were shortened: "
+        + String.join(", ", cuts)
+        + ". Read the files in the workspace for the full text.\n";
   }
 
   private static Map<String, String> blanks(List<PromptSection> sections) {

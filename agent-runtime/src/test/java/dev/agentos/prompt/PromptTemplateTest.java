@@ -10,7 +10,6 @@ import dev.agentos.error.ErrorCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,10 +141,6 @@ class PromptTemplateTest {
   }
 
   @Test
-  @Disabled(
-      "bug: PromptTemplate.render(List, int) budgets only the per-section notes; the closing"
-          + " 'Note: to fit your context, ...' line (~110 chars + labels) is appended after the"
-          + " size check, so a shortened prompt ends up ~80-150 chars over maxChars")
   void shortenedPromptStaysWithinTheCap() {
     List<PromptSection> sections = sections("T".repeat(3000), "S".repeat(3000), "F".repeat(3000));
     int full = fixedLength() + 9000;
@@ -158,12 +153,6 @@ class PromptTemplateTest {
   }
 
   @Test
-  @Disabled(
-      "bug: PromptTemplate.render(List, int) counts every section's text toward the size, also"
-          + " sections whose placeholder the template does not have (ExpressPhase passes product,"
-          + " standards and decisions to express-summary; ReviewPhase passes product and feedback"
-          + " to review-critique): a prompt that fits is cut and the note names parts that are not"
-          + " in it")
   void sectionsTheTemplateDoesNotUseNeitherCountNorGetNamedAsCut() {
     List<PromptSection> sections = new java.util.ArrayList<>(sections("T", "S", "F"));
     sections.add(new PromptSection("decisions", "the decision log", "D".repeat(50_000), 10));

@@ -40,7 +40,9 @@ record Recap(String name, String markdown) {
       Optional<StepRecord> record = iteration.executionOrEmpty().step(step.id());
       StepStatus status = record.map(StepRecord::status).orElse(StepStatus.PENDING);
       md.append("- ").append(status == StepStatus.COMPLETED ? "✅ " : "⚠️ ");
-      md.append(step.title()).append(" — ").append(status.name().toLowerCase());
+      md.append(step.title())
+          .append(" — ")
+          .append(status.name().toLowerCase(java.util.Locale.ROOT));
       record
           .map(StepRecord::attempts)
           .filter(a -> a > 1)

@@ -44,8 +44,7 @@ record Critique(Map<String, Integer> scores, List<FeedbackItem> feedback, List<I
                 + criterion.getKey()
                 + " must be a whole number from 0 to "
                 + criterion.getValue()
-                + ", not "
-                + value);
+                + (value.isMissingNode() ? ", and is missing" : ", not " + value));
       }
       scores.put(criterion.getKey(), value.asInt());
     }

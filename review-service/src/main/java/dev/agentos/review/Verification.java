@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs one verification command ({@code mvn -q test}, {@code npm test}) in the workspace. */
 final class Verification {
@@ -42,31 +44,57 @@ final class Verification {
     } catch (IOException e) {
       // the command does not read input; nothing to close
     }
+    StringBuffer collected = new StringBuffer();
     CompletableFuture<String> output =
-        CompletableFuture.supplyAsync(() -> read(process.getInputStream()), READER);
+        CompletableFuture.supplyAsync(() -> read(process.getInputStream(), collected), READER);
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        stop(process);
         return new Check(name, false, "timed out after " + timeout);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      stop(process);
       Thread.currentThread().interrupt();
       return new Check(name, false, "interrupted");
     }
-    String tail = tail(output.join());
+    String tail;
+    try {
+      // A background child (a dev server, a daemon) may keep the output open after the command
+      // exits: read it only for the time that is left, then stop what is still running.
+      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      tail = tail(output.get(left, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      // The command itself has exited; what it left behind is stopped, and its status counts.
+      stop(process);
+      tail = tail(collected.toString());
+    } catch (InterruptedException e) {
+      stop(process);
+      Thread.currentThread().interrupt();
+      return new Check(name, false, "interrupted");
+    } catch (ExecutionException e) {
+      tail = "";
+    }
     int status = process.exitValue();
     return new Check(name, status == 0, "exit " + status + (tail.isEmpty() ? "" : ": " + tail));
   }
 
-  private static String read(InputStream in) {
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static String read(InputStream in, StringBuffer collected) {
     try (in) {
+      byte[] chunk = new byte[8192];
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      in.transferTo(buffer);
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        buffer.write(chunk, 0, n);
+        collected.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
+      }
       return buffer.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return "";
+      return collected.toString();
     }
   }
 

@@ -48,7 +48,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -319,10 +318,6 @@ class ReviewPhaseTest {
   }
 
   @Test
-  @Disabled(
-      "bug: Verification.run only bounds process.waitFor by the timeout; output.join() then"
-          + " waits without a limit for EOF, which a background child holding the inherited"
-          + " stdout (a dev server, a daemon) delays until that child exits: Review hangs")
   void returnsWithinTheTimeoutWhenTheCommandLeavesABackgroundChildHoldingItsOutput() {
     Check check =
         assertTimeoutPreemptively(
