@@ -160,6 +160,10 @@ public class AgentOsRuntime {
     WorkspacePaths workspaces = new WorkspacePaths(config.workspace().root().map(Path::of));
     PhaseLogic logic = logics.isResolvable() ? logics.get() : null;
     MessageTracing messageTracing = tracing.isResolvable() ? tracing.get() : MessageTracing.NONE;
+    WorkerListener listener = listeners.isResolvable() ? listeners.get() : WorkerListener.NONE;
+    LOG.infof(
+        "metrics: %s; tracing: %s",
+        listener.getClass().getSimpleName(), messageTracing.getClass().getSimpleName());
     Handoff handoff =
         logic == null
             ? Handoff.unrestricted(nc)
@@ -217,7 +221,7 @@ public class AgentOsRuntime {
 
     if (logic != null) {
       Phase phase = logic.phase();
-      running.add(EnqueueListener.start(nc, phase, handoff));
+      running.add(EnqueueListener.start(nc, phase, handoff, messageTracing));
       WorkerServices workerServices =
           new WorkerServices(
               cycles,
@@ -226,7 +230,7 @@ public class AgentOsRuntime {
               new DeadLetters(nc.jetStream()),
               workspaces,
               Artifacts.open(nc),
-              listeners.isResolvable() ? listeners.get() : WorkerListener.NONE,
+              listener,
               messageTracing,
               endings::ended,
               clock);

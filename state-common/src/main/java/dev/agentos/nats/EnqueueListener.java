@@ -24,13 +24,14 @@ public final class EnqueueListener implements AutoCloseable {
     this.dispatcher = dispatcher;
   }
 
-  public static EnqueueListener start(Connection nc, Phase phase, Handoff handoff) {
-    Dispatcher dispatcher = nc.createDispatcher(message -> accept(message, handoff));
+  public static EnqueueListener start(
+      Connection nc, Phase phase, Handoff handoff, MessageTracing tracing) {
+    Dispatcher dispatcher = nc.createDispatcher(message -> accept(message, handoff, tracing));
     dispatcher.subscribe(Topology.enqueueSubject(phase), "agentos-" + phase.role() + "-enqueue");
     return new EnqueueListener(nc, dispatcher);
   }
 
-  private static void accept(Message message, Handoff handoff) {
+  private static void accept(Message message, Handoff handoff, MessageTracing tracing) {
     try {
       WorkMessage work = Json.read(message.getData(), WorkMessage.class);
       String messageId =
@@ -38,7 +39,15 @@ public final class EnqueueListener implements AutoCloseable {
       if (messageId == null || work.cycleId() == null || work.phase() == null) {
         throw AgentOsException.invalid("a routed work message needs a cycle, a phase and an id");
       }
-      handoff.publishRouted(work, messageId);
+      // Continue the router's trace, so the routed hand-off stays in the cycle's trace.
+      tracing.inSpan(
+          "agentos.enqueue",
+          message.getHeaders(),
+          work.cycleId(),
+          () -> {
+            handoff.publishRouted(work, messageId);
+            return null;
+          });
     } catch (AgentOsException e) {
       LOG.warnf("dropped routed work on %s: %s", message.getSubject(), e.getMessage());
     }
