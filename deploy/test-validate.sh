@@ -80,6 +80,8 @@ broken invalid-yaml "FAILED: yamllint" \
 broken planner-publishes-review "FAIL  cannot publish work to agentos.work.review" \
   sh -c "sed -i '0,/\"agentos.work.execute\",/s//\"agentos.work.review\",/' nats/permissions.conf &&
     bash validate.sh --sync"
+broken no-history-writes "FAIL  records and lists cycle history" \
+  sh -c "sed -i '/\"\\\$KV.agentos-history.>\",/d' nats/permissions.conf && bash validate.sh --sync"
 broken values-out-of-sync "carries deploy/nats/permissions.conf" \
   sh -c 'echo "# an edit not copied into values.yaml" >> nats/permissions.conf'
 broken permissions-syntax "FAILED: nats-server -t" \

@@ -165,7 +165,8 @@ async function ensureTopology(conn) {
   }
   await jsm.consumers.add("AGENTOS_TASKS", { durable_name: "intake",
     filter_subject: "agentos.tasks.>", ack_policy: AckPolicy.Explicit });
-  for (const bucket of ["agentos-cycles", "agentos-decisions", "agentos-standards"]) {
+  for (const bucket of ["agentos-cycles", "agentos-decisions", "agentos-standards",
+    "agentos-instructions", "agentos-history"]) {
     await conn.js.views.kv(bucket, { history: 5 });
   }
   await conn.js.views.os("agentos-artifacts");
@@ -189,6 +190,8 @@ async function main() {
     admin.nc.subscribe("agentos.*.enqueue", { callback: (_e, m) => enqueued.push(m.subject) });
     const events = [];
     admin.nc.subscribe("agentos.events.>", { callback: (_e, m) => events.push(m.subject) });
+    // The server must have both subscriptions before any role publishes what they count.
+    await admin.nc.flush();
 
     for (const role of ROLES) {
       console.log(`role ${role.user}:`);
@@ -268,6 +271,28 @@ async function main() {
       }
 
       try {
+        // Whichever service ends a cycle records it (create: written once), and the
+        // instructions API every role serves stores team instructions.
+        const history = await me.js.views.kv("agentos-history");
+        const key = `shop.c-${role.user}`;
+        await history.create(key, sc.encode('{"status":"COMPLETED"}'));
+        const got = await history.get(key);
+        const keys = [];
+        for await (const k of await history.keys("shop.*")) keys.push(k);
+        const instructions = await me.js.views.kv("agentos-instructions");
+        await instructions.put(`tidy-up-${role.user}`, sc.encode("---\nname: tidy-up\n---\n"));
+        const doc = await instructions.get(`tidy-up-${role.user}`);
+        const names = [];
+        for await (const k of await instructions.keys()) names.push(k);
+        check("records and lists cycle history, stores and lists team instructions",
+          sc.decode(got.value).includes("COMPLETED") && keys.includes(key) &&
+            doc !== null && names.includes(`tidy-up-${role.user}`));
+      } catch (e) {
+        check("records and lists cycle history, stores and lists team instructions", false,
+          e.message);
+      }
+
+      try {
         const os = await me.js.views.os("agentos-artifacts");
         const name = `transcript-${role.user}`;
         const body = new Uint8Array(200_000).fill(7);
@@ -338,6 +363,8 @@ async function main() {
         () => jsm.streams.delete("AGENTOS_WORK"));
       await expectDenied("cannot purge the cycles bucket", me, "$JS.API.STREAM.PURGE.KV_agentos-cycles",
         () => jsm.streams.purge("KV_agentos-cycles"));
+      await expectDenied("cannot purge the history bucket", me, "$JS.API.STREAM.PURGE.KV_agentos-history",
+        () => jsm.streams.purge("KV_agentos-history"));
       await expectDenied("cannot publish to the task intake", me, "agentos.tasks.shop",
         () => me.js.publish("agentos.tasks.shop", sc.encode("{}"), { timeout: 1000 }));
       await expectDenied("cannot slip a task in as agentos.tasks.enqueue", me, "agentos.tasks.enqueue",
@@ -369,6 +396,12 @@ async function main() {
       JSON.stringify(client.violations));
     await expectDenied("cannot publish work directly", client, "agentos.work.plan",
       () => client.js.publish("agentos.work.plan", sc.encode("{}"), { timeout: 1000 }));
+    await expectDenied("cannot write cycle history", client, "$KV.agentos-history.shop.forged",
+      async () => {
+        client.nc.publish("$KV.agentos-history.shop.forged", sc.encode("{}"));
+        await client.nc.flush();
+        return null;
+      });
     await expectDenied("cannot write cycle state", client, "$KV.agentos-cycles.cycle.forged",
       async () => {
         client.nc.publish("$KV.agentos-cycles.cycle.forged", sc.encode("{}"));
