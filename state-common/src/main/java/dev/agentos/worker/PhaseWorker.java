@@ -251,6 +251,7 @@ public final class PhaseWorker implements AutoCloseable {
       return;
     }
     Heartbeat heartbeat = new Heartbeat(message, context);
+    context.runsOn(Thread.currentThread());
     heartbeat.start();
     PhaseOutcome outcome;
     try {
@@ -258,6 +259,7 @@ public final class PhaseWorker implements AutoCloseable {
       outcome = logic.run(context);
     } catch (AgentOsException e) {
       heartbeat.stop();
+      context.ran();
       if (e.code() == ErrorCode.BUDGET_EXHAUSTED) {
         // A limit is a decision about the cycle, not a failure to retry: pause (or fail) it.
         finishWith(
@@ -272,10 +274,12 @@ public final class PhaseWorker implements AutoCloseable {
       return;
     } catch (Exception e) {
       heartbeat.stop();
+      context.ran();
       onFailure(message, context, ErrorCode.INTERNAL, String.valueOf(e.getMessage()), e);
       return;
     } finally {
       heartbeat.stop();
+      context.ran();
     }
     finishWith(message, context.state(), outcome, context, started);
   }
@@ -330,7 +334,8 @@ public final class PhaseWorker implements AutoCloseable {
       Message message, WorkerContext context, ErrorCode code, String text, Exception cause) {
     CycleState state = context == null ? null : context.state();
     String cycleId = state == null ? "?" : state.cycleId();
-    if (code == ErrorCode.CANCELLED) {
+    if (code == ErrorCode.CANCELLED || (context != null && context.cancelled())) {
+      // Whatever the interrupted logic threw on its way out, the cause is the cancel.
       LOG.infof("cycle=%s phase=%s stopped: the cycle was cancelled", cycleId, phase);
       message.ack();
       return;
@@ -416,6 +421,7 @@ public final class PhaseWorker implements AutoCloseable {
     private final Path workspace;
     private volatile CycleState state;
     private volatile boolean cancelled;
+    private Thread runner;
     private final List<dev.agentos.state.Usage> pendingUsage = new ArrayList<>();
     private final List<String> pendingModels = new ArrayList<>();
     private int committedUsage;
@@ -445,8 +451,28 @@ public final class PhaseWorker implements AutoCloseable {
       return cancelled;
     }
 
-    void markCancelled() {
+    /**
+     * Marks the cycle cancelled and interrupts the phase's thread while the logic still runs, so
+     * that a long agent call (a command agent is killed on interrupt) stops now rather than at the
+     * end of its step.
+     */
+    synchronized void markCancelled() {
       cancelled = true;
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+
+    synchronized void runsOn(Thread thread) {
+      runner = thread;
+    }
+
+    /** The logic has returned: no interrupt may reach the thread any more, and none is left. */
+    synchronized void ran() {
+      if (runner != null) {
+        runner = null;
+        Thread.interrupted();
+      }
     }
 
     @Override
