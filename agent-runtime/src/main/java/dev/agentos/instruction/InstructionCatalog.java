@@ -30,6 +30,10 @@ public final class InstructionCatalog {
           "refine-spec",
           "git-commit");
   public static final String WORKSPACE_DIR = ".agent-os/instructions";
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(InstructionCatalog.class);
 
   private final Supplier<Map<String, String>> team;
 
@@ -46,6 +50,9 @@ public final class InstructionCatalog {
 
   /** The instruction {@code name} as {@code workspace} (may be null) sees it. */
   public Optional<Instruction> find(String name, Path workspace) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return Optional.empty(); // never a path: a name cannot reach outside the instructions dir
+    }
     if (workspace != null) {
       Path own = workspace.resolve(WORKSPACE_DIR).resolve(name + ".md");
       if (Files.isRegularFile(own)) {
@@ -70,18 +77,22 @@ public final class InstructionCatalog {
                         + String.join(", ", list(workspace).keySet())));
   }
 
-  /** Every instruction {@code workspace} (may be null) can use, by name. */
+  /**
+   * Every instruction {@code workspace} (may be null) can use, by name. A broken team or workspace
+   * document is left out (and logged) rather than hiding every other instruction; asking for it by
+   * name gives its error.
+   */
   public Map<String, Instruction> list(Path workspace) {
     Map<String, Instruction> all = new TreeMap<>();
     for (String name : BUILT_IN) {
       builtIn(name).ifPresent(text -> all.put(name, parse(text, "built-in", name)));
     }
-    team.get().forEach((name, text) -> all.put(name, parse(text, "team", name)));
+    team.get().forEach((name, text) -> addParsed(all, text, "team", name));
     if (workspace != null && Files.isDirectory(workspace.resolve(WORKSPACE_DIR))) {
       try (Stream<Path> files = Files.list(workspace.resolve(WORKSPACE_DIR))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".md")).toList()) {
           String name = file.getFileName().toString().replaceFirst("\\.md$", "");
-          all.put(name, parse(read(file), "workspace", name));
+          addParsed(all, read(file), "workspace", name);
         }
       } catch (IOException e) {
         throw new AgentOsException(
@@ -89,6 +100,15 @@ public final class InstructionCatalog {
       }
     }
     return all;
+  }
+
+  private static void addParsed(
+      Map<String, Instruction> all, String text, String source, String name) {
+    try {
+      all.put(name, parse(text, source, name));
+    } catch (AgentOsException e) {
+      LOG.warnf("skipping the %s instruction '%s': %s", source, name, e.getMessage());
+    }
   }
 
   /** The built-in document of {@code name}, for {@code agentos.api.instructions.get}. */

@@ -70,7 +70,12 @@ public final class InstructionParser {
     }
     Instruction.PlanMode plan = enumOf(Instruction.PlanMode.class, front, "plan", "tasks");
     List<Instruction.StepTemplate> steps = new ArrayList<>();
+    requireFields(front.path("checks"), Set.of("files", "tasks"), "checks");
+    if (front.has("creates_spec") && !front.path("creates_spec").isBoolean()) {
+      throw AgentOsException.invalid("creates_spec must be true or false");
+    }
     for (JsonNode step : front.path("steps")) {
+      requireFields(step, Set.of("title", "detail"), "steps");
       String title = step.path("title").asText("").strip();
       if (title.isEmpty()) {
         throw AgentOsException.invalid("instruction " + name + ": every step needs a title");
@@ -98,6 +103,23 @@ public final class InstructionParser {
         Optional.ofNullable(sections.get("execute")),
         Optional.ofNullable(sections.get("review")),
         source);
+  }
+
+  private static void requireFields(JsonNode node, Set<String> known, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw AgentOsException.invalid(where + " entries must be mappings with " + known);
+    }
+    node.fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (!known.contains(field)) {
+                throw AgentOsException.invalid(
+                    "unknown field '" + field + "' in " + where + "; known: " + known);
+              }
+            });
   }
 
   private static Map<String, String> sections(String body) {

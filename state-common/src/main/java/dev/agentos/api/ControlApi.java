@@ -2,6 +2,7 @@ package dev.agentos.api;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
@@ -75,17 +76,17 @@ public final class ControlApi {
   public record ListReply(List<CycleSummary> cycles) {}
 
   Object submit(byte[] body) {
-    SubmitRequest request = Requests.read(body, SubmitRequest.class);
+    SubmitRequest request = Json.read(body, SubmitRequest.class);
     return CycleReply.of(submissions.submit(request, request.cycleId()));
   }
 
   Object status(byte[] body) {
-    Requests.CycleRef ref = Requests.read(body, Requests.CycleRef.class);
+    Requests.CycleRef ref = Json.read(body, Requests.CycleRef.class);
     return store.require(CycleIds.requireValid(ref.cycleId()));
   }
 
   Object list(byte[] body) {
-    Requests.ListCycles request = Requests.read(body, Requests.ListCycles.class);
+    Requests.ListCycles request = Json.read(body, Requests.ListCycles.class);
     int limit = request.limit() == null ? DEFAULT_LIST_LIMIT : request.limit();
     if (limit < 1 || limit > 10_000) {
       throw AgentOsException.invalid("limit must be between 1 and 10000, not " + limit);
@@ -107,14 +108,14 @@ public final class ControlApi {
   }
 
   Object cancel(byte[] body) {
-    Requests.Cancel request = Requests.read(body, Requests.Cancel.class);
+    Requests.Cancel request = Json.read(body, Requests.Cancel.class);
     String reason = request.reason() == null ? "cancelled on request" : request.reason();
     return steer(
         request.cycleId(), "cancelled: " + reason, s -> Transitions.cancel(s, clock.instant()));
   }
 
   Object resume(byte[] body) {
-    Requests.Resume request = Requests.read(body, Requests.Resume.class);
+    Requests.Resume request = Json.read(body, Requests.Resume.class);
     Submissions.validate(request.budget(), "budget");
     return steer(
         request.cycleId(),
@@ -123,7 +124,7 @@ public final class ControlApi {
   }
 
   Object retry(byte[] body) {
-    Requests.Resume request = Requests.read(body, Requests.Resume.class);
+    Requests.Resume request = Json.read(body, Requests.Resume.class);
     Submissions.validate(request.budget(), "budget");
     return steer(
         request.cycleId(),
@@ -132,7 +133,7 @@ public final class ControlApi {
   }
 
   Object approve(byte[] body) {
-    Requests.Approve request = Requests.read(body, Requests.Approve.class);
+    Requests.Approve request = Json.read(body, Requests.Approve.class);
     if (request.approved() == null) {
       throw AgentOsException.invalid("approved (true or false) is required");
     }

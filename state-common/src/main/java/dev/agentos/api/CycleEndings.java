@@ -33,17 +33,16 @@ public final class CycleEndings {
       if (state.status() == Status.COMPLETED) {
         submissions.startNextLink(state);
       }
-      if (!history.has(state.project(), state.cycleId())) {
-        history.record(HistoryRecord.of(state));
-      }
+      history.record(HistoryRecord.of(state));
     } catch (AgentOsException e) {
       // The reconciler's next sweep tries again; nothing here may fail the cycle that ended.
       LOG.warnf("cycle=%s ending not recorded yet: %s", state.cycleId(), e.getMessage());
     }
   }
 
-  /** Whether the sweep still has work for {@code state}: an ended cycle without history. */
+  /** Whether the sweep still has work for {@code state}: an ending not in the history yet. */
   public boolean pending(CycleState state) {
-    return state.status().isFinal() && !history.has(state.project(), state.cycleId());
+    return state.status().isFinal()
+        && !history.hasEnding(state.project(), state.cycleId(), state.updatedAt());
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentos.api;
 
+import dev.agentos.json.Json;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.knowledge.Standard;
@@ -39,13 +40,13 @@ public final class KnowledgeApi {
   }
 
   Object put(byte[] body) {
-    StandardPut request = Requests.read(body, StandardPut.class);
+    StandardPut request = Json.read(body, StandardPut.class);
     return store.putStandard(
         new Standard(scopeOrTeam(request.scope()), request.name(), request.content()));
   }
 
   Object get(byte[] body) {
-    StandardRef request = Requests.read(body, StandardRef.class);
+    StandardRef request = Json.read(body, StandardRef.class);
     String scope = scopeOrTeam(request.scope());
     return store
         .standard(scope, request.name())
@@ -61,12 +62,12 @@ public final class KnowledgeApi {
   }
 
   Object list(byte[] body) {
-    StandardList request = Requests.read(body, StandardList.class);
+    StandardList request = Json.read(body, StandardList.class);
     return new StandardsReply(store.standards(scopeOrTeam(request.scope())));
   }
 
   Object decisions(byte[] body) {
-    DecisionList request = Requests.read(body, DecisionList.class);
+    DecisionList request = Json.read(body, DecisionList.class);
     return new DecisionsReply(store.decisions(request.project()));
   }
 

@@ -2,6 +2,7 @@ package dev.agentos.api;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.json.Json;
 import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Topology;
@@ -91,7 +92,7 @@ public final class TaskIntake implements AutoCloseable {
     String cycleId = CycleIds.forTask(streamIdentity, message.metaData().streamSequence());
     String subjectProject = message.getSubject().substring(Topology.TASKS_PREFIX.length());
     try {
-      SubmitRequest request = Requests.read(message.getData(), SubmitRequest.class);
+      SubmitRequest request = Json.read(message.getData(), SubmitRequest.class);
       if (request.project() != null && !request.project().equals(subjectProject)) {
         throw AgentOsException.invalid(
             "the task names project '"

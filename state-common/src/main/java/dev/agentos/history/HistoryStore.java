@@ -9,12 +9,13 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** The {@code agentos-history} bucket: one record per ended cycle, written once. */
+/** The {@code agentos-history} bucket: one record per ended cycle, its latest ending. */
 public final class HistoryStore {
   private final KeyValue kv;
 
@@ -26,28 +27,55 @@ public final class HistoryStore {
     return new HistoryStore(nc.keyValue(Topology.HISTORY_BUCKET));
   }
 
-  /** Writes the record unless the cycle already has one; true if this call wrote it. */
+  /**
+   * Writes the record of a cycle's ending, unless the bucket already holds this ending or a later
+   * one. A cycle resumed after it failed ends again later; its record is then replaced, with a
+   * compare-and-set so two services recording the same ending write it once.
+   *
+   * @return true if this call wrote the record
+   */
   public boolean record(HistoryRecord record) {
-    try {
-      kv.create(record.key(), Json.write(record));
-      return true;
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() == 10071) {
-        return false;
+    for (int attempt = 1; attempt <= 10; attempt++) {
+      try {
+        KeyValueEntry entry = kv.get(record.key());
+        if (entry == null || entry.getValue() == null) {
+          kv.create(record.key(), Json.write(record));
+          return true;
+        }
+        if (!olderThan(decode(entry.getValue()), record.endedAt())) {
+          return false;
+        }
+        kv.update(record.key(), Json.write(record), entry.getRevision());
+        return true;
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() != 10071) {
+          throw unavailable(e);
+        }
+      } catch (IOException e) {
+        throw unavailable(e);
       }
-      throw unavailable(e);
-    } catch (IOException e) {
+    }
+    return false;
+  }
+
+  /** Whether the bucket holds the ending at {@code endedAt} (or a later one) of this cycle. */
+  public boolean hasEnding(String project, String cycleId, Instant endedAt) {
+    try {
+      KeyValueEntry entry = kv.get(project + "." + cycleId);
+      return entry != null
+          && entry.getValue() != null
+          && !olderThan(decode(entry.getValue()), endedAt);
+    } catch (IOException | JetStreamApiException e) {
       throw unavailable(e);
     }
   }
 
-  public boolean has(String project, String cycleId) {
-    try {
-      KeyValueEntry entry = kv.get(project + "." + cycleId);
-      return entry != null && entry.getValue() != null;
-    } catch (IOException | JetStreamApiException e) {
-      throw unavailable(e);
-    }
+  private static boolean olderThan(HistoryRecord stored, Instant endedAt) {
+    return endedAt != null && (stored.endedAt() == null || stored.endedAt().isBefore(endedAt));
+  }
+
+  private static HistoryRecord decode(byte[] value) {
+    return Json.convertStored(Json.tree(value), HistoryRecord.class);
   }
 
   /**
@@ -60,8 +88,7 @@ public final class HistoryStore {
       for (String key : kv.keys(project == null ? ">" : project + ".*")) {
         KeyValueEntry entry = kv.get(key);
         if (entry != null && entry.getValue() != null) {
-          HistoryRecord record =
-              Json.convertStored(Json.tree(entry.getValue()), HistoryRecord.class);
+          HistoryRecord record = decode(entry.getValue());
           if (filter.test(record)) {
             records.add(record);
           }

@@ -88,7 +88,11 @@ public final class Json {
    */
   public static <T> T read(byte[] bytes, Class<T> type) {
     try {
-      return MAPPER.readValue(bytes, type);
+      T value = MAPPER.readValue(bytes, type);
+      if (value == null) {
+        throw AgentOsException.invalid("the request body is JSON null; send a JSON object");
+      }
+      return value;
     } catch (JsonProcessingException e) {
       throw AgentOsException.invalid(describe(e));
     } catch (IOException e) {

@@ -131,7 +131,9 @@ public final class Reconciler implements AutoCloseable {
    * process checks an ended cycle once; after that it is known to be handled.
    */
   private void finishEnding(CycleState state) {
-    if (endings == null || endingsHandled.contains(state.cycleId())) {
+    // Keyed by the ending, not the cycle: a cycle resumed after it ended ends again later.
+    String ending = state.cycleId() + "@" + state.updatedAt();
+    if (endings == null || endingsHandled.contains(ending)) {
       return;
     }
     if (endings.pending(state)) {
@@ -139,7 +141,7 @@ public final class Reconciler implements AutoCloseable {
       endings.ended(state);
     }
     if (!endings.pending(state)) {
-      endingsHandled.add(state.cycleId());
+      endingsHandled.add(ending);
     }
   }
 
