@@ -6,8 +6,6 @@ import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.CommandBackend;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.RoleAgent;
-import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -43,28 +41,6 @@ public class Agents {
   /** The agent {@code phase}'s role uses for {@code state}, or empty if none is configured. */
   public Optional<AgentBackend> forRole(Phase phase, CycleState state) {
     return settings(phase, state).map(s -> AgentBackends.create(s, prices()));
-  }
-
-  /** Like {@link #forRole}, but a missing agent is an error that says what to configure. */
-  public AgentBackend requireForRole(Phase phase, CycleState state) {
-    return forRole(phase, state)
-        .orElseThrow(
-            () ->
-                new AgentOsException(
-                    ErrorCode.INVALID_REQUEST,
-                    "no agent is configured for role "
-                        + phase.role()
-                        + ": set agentos.agents."
-                        + phase.role()
-                        + ".backend (openai, anthropic, ollama) with .model, or .command for a CLI"
-                        + " agent (env AGENTOS_AGENTS_"
-                        + phase.role().toUpperCase()
-                        + "_COMMAND)"));
-  }
-
-  /** What the role is configured with, for logs and diagnostics; never shows a key. */
-  public String describe(Phase phase) {
-    return settings(phase, null).map(AgentSettings::toString).orElse("no agent configured");
   }
 
   public Duration timeout(Phase phase) {
