@@ -1,0 +1,259 @@
+package dev.agentos.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code bin/bench}: starts a private nats-server and the four packaged services as processes,
+ * drives PEER cycles through them with a stand-in agent, and prints a Markdown table of what a
+ * cycle costs: overhead, throughput, scaling, resume after SIGKILL, state size, and the floor of
+ * this machine measured in the same run. Targets are reported, never asserted: the exit status is
+ * non-zero only when a scenario could not be measured.
+ */
+public final class Bench {
+  static final Duration KILL_ACK_WAIT = Duration.ofSeconds(3);
+  static final Duration SCALING_STEP = Duration.ofMillis(200);
+  static final int SCALING_IN_FLIGHT = 8;
+
+  private final BenchOptions options;
+  private final long started = System.nanoTime();
+  private final AtomicReference<LocalCluster> running = new AtomicReference<>();
+
+  private Bench(BenchOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) {
+    Path root = Path.of(System.getProperty("agentos.repo.root", ".")).toAbsolutePath().normalize();
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args, root);
+    } catch (BenchOptions.UsageException e) {
+      if (e.getMessage() == null) {
+        System.out.println(BenchOptions.USAGE);
+        System.exit(0);
+        return;
+      }
+      System.err.println("bench: " + e.getMessage());
+      System.err.println(BenchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    System.exit(new Bench(options).run());
+  }
+
+  private int run() {
+    Path work;
+    try {
+      work = Files.createTempDirectory("agentos-bench-");
+    } catch (Exception e) {
+      System.err.println("bench: cannot create a temp dir: " + e.getMessage());
+      return 1;
+    }
+    Path logs = work.resolve("logs");
+    Thread hook = new Thread(this::forceStop, "agentos-bench-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Report report = new Report();
+    report.options = options;
+    Workload workload = null;
+    try {
+      Path agent = Workload.installAgent(work);
+      Map<String, String> properties =
+          Map.of("agentos.agents.executor.command", agent + " instant");
+      progress("starting nats-server and the four services (logs: " + logs + ")");
+      LocalCluster cluster =
+          LocalCluster.start(options.repoRoot(), logs, options.jfrRole(), properties);
+      running.set(cluster);
+      report.machine = Machine.describe(cluster.nc().getServerInfo().getVersion());
+      workload = new Workload(cluster.nc(), work.resolve("workspaces"), agent);
+      CycleWatch watch = CycleWatch.start(cluster.nc());
+      Driver driver = new Driver(cluster, watch, workload);
+      measure(cluster, driver, watch, workload, report);
+      watch.close();
+    } catch (Exception | AssertionError e) {
+      report.failures.put("start", message(e));
+    } finally {
+      progress("stopping the services");
+      LocalCluster cluster = running.getAndSet(null);
+      if (cluster != null) {
+        cluster.close();
+      }
+      if (workload != null) {
+        workload.close();
+      }
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+    if (report.machine == null) {
+      System.err.println("bench: " + report.failures.get("start"));
+      System.err.println("bench: service logs are in " + logs);
+      return 1;
+    }
+    String markdown = report.markdown();
+    System.out.println(markdown);
+    options.report().ifPresent(file -> write(file, markdown));
+    progress("done; service logs are in " + logs);
+    listRecordings(logs);
+    return report.failures.isEmpty() ? 0 : 1;
+  }
+
+  private void measure(
+      LocalCluster cluster, Driver driver, CycleWatch watch, Workload workload, Report report) {
+    List<String> instant = workload.agent("instant");
+    attempt(
+        report,
+        "overhead",
+        "overhead: "
+            + Report.seconds(options.warmup())
+            + " of warm-up, then "
+            + options.overheadCycles()
+            + " sequential cycles",
+        () ->
+            report.overhead =
+                OverheadRun.run(
+                    cluster,
+                    driver,
+                    watch,
+                    instant,
+                    options.warmup(),
+                    options.warmupCycles(),
+                    options.overheadCycles()));
+    attempt(
+        report,
+        "census",
+        "message census: " + options.censusCycles() + " cycles",
+        () -> {
+          watch.suspend();
+          try {
+            report.census = MessageCensus.run(cluster, workload, instant, options.censusCycles());
+          } finally {
+            watch.resume();
+          }
+        });
+    attempt(
+        report,
+        "floor",
+        "floor: KV get+update, request/reply, publish, agent start",
+        () ->
+            report.floor =
+                FloorRun.run(
+                    cluster,
+                    workload.newWorkspace(),
+                    instant,
+                    options.floorOps(),
+                    report.overhead == null ? 4096 : report.overhead.medianStateBytes()));
+    attempt(
+        report,
+        "state",
+        "state size: one cycle with 1 MiB transcripts",
+        () -> report.stateSize = StateSizeRun.run(cluster, driver, watch, workload.agent("big")));
+    attempt(
+        report,
+        "throughput",
+        "throughput: "
+            + Report.seconds(options.throughputWindow())
+            + ", "
+            + options.inFlight()
+            + " in flight",
+        () ->
+            report.throughput =
+                driver.load(
+                    instant,
+                    options.inFlight(),
+                    Duration.ofSeconds(options.quick() ? 2 : 5),
+                    options.throughputWindow()));
+    attempt(
+        report,
+        "scaling",
+        "scaling: 1 then 2 executors with concurrency=1, " + SCALING_STEP.toMillis() + " ms steps",
+        () ->
+            report.scaling =
+                ScalingRun.run(
+                    cluster,
+                    driver,
+                    workload.agent("sleep", Double.toString(SCALING_STEP.toMillis() / 1000.0)),
+                    SCALING_STEP,
+                    options.scalingWindow(),
+                    SCALING_IN_FLIGHT,
+                    options.scalingRounds()));
+    attempt(
+        report,
+        "kills",
+        "kills: "
+            + options.kills()
+            + " SIGKILLs of a busy executor, ack-wait "
+            + Report.seconds(KILL_ACK_WAIT),
+        () ->
+            report.kills =
+                KillRun.run(cluster, driver, watch, workload, KILL_ACK_WAIT, options.kills()));
+  }
+
+  private interface Scenario {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs one scenario; a failure is reported with the others' results rather than ending the run.
+   */
+  private void attempt(Report report, String name, String description, Scenario scenario) {
+    if (!options.runs(name)) {
+      return;
+    }
+    progress(description);
+    try {
+      scenario.run();
+    } catch (Exception | AssertionError e) {
+      String message = message(e);
+      System.err.println("bench: " + name + " failed: " + message);
+      report.failures.put(name, message);
+    }
+  }
+
+  private void forceStop() {
+    LocalCluster cluster = running.getAndSet(null);
+    if (cluster != null) {
+      System.err.println("bench: interrupted; stopping nats-server and the services");
+      cluster.forceStop();
+    }
+  }
+
+  private void listRecordings(Path logs) {
+    if (options.jfrRole().isEmpty()) {
+      return;
+    }
+    try (var files = Files.list(logs)) {
+      files
+          .filter(f -> f.toString().endsWith(".jfr"))
+          .filter(f -> f.toFile().length() > 0) // a SIGKILLed service leaves an empty one
+          .sorted()
+          .forEach(f -> System.err.println("bench: flight recording " + f));
+    } catch (Exception e) {
+      System.err.println("bench: cannot list the flight recordings in " + logs);
+    }
+  }
+
+  private void progress(String what) {
+    System.err.printf("bench: [%4ds] %s%n", (System.nanoTime() - started) / 1_000_000_000L, what);
+  }
+
+  private static void write(Path file, String markdown) {
+    try {
+      Files.writeString(file, markdown);
+      System.err.println("bench: report written to " + file);
+    } catch (Exception e) {
+      System.err.println("bench: cannot write the report to " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String message(Throwable e) {
+    String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null && !text.contains(cause.getMessage())) {
+      text += " (" + cause.getMessage() + ")";
+    }
+    return text;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.agentos.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How much a bench run measures. The full run takes about ten minutes on two cores; {@code --quick}
+ * is a smoke check of every scenario in about three.
+ *
+ * @param warmup how long cycles run in parallel before anything is measured, so that the services'
+ *     JIT has compiled the hot paths
+ * @param warmupCycles sequential cycles run after that, before the overhead is measured
+ * @param overheadCycles sequential cycles for the overhead percentiles
+ * @param censusCycles sequential cycles whose messages are counted by subject
+ * @param floorOps operations per floor measurement (KV round trip, request/reply)
+ * @param throughputWindow how long sustained throughput is measured
+ * @param inFlight the most cycles submitted and not yet finished during the throughput run
+ * @param scalingWindow how long each executor count is measured per round of the scaling run
+ * @param scalingRounds how many times one and then two executors are measured, in turns
+ * @param kills how many busy executors are SIGKILLed
+ * @param report where to write the Markdown report as well, if anywhere
+ * @param jfrRole a role whose service records a Java Flight Recording, if any
+ * @param only the scenarios to run (all by default)
+ */
+record BenchOptions(
+    boolean quick,
+    Duration warmup,
+    int warmupCycles,
+    int overheadCycles,
+    int censusCycles,
+    int floorOps,
+    Duration throughputWindow,
+    int inFlight,
+    Duration scalingWindow,
+    int scalingRounds,
+    int kills,
+    Optional<Path> report,
+    Optional<String> jfrRole,
+    Set<String> only,
+    Path repoRoot) {
+
+  static final List<String> SCENARIOS =
+      List.of("overhead", "census", "floor", "state", "throughput", "scaling", "kills");
+
+  static final String USAGE =
+      """
+      usage: bin/bench [--quick] [--cycles N] [--duration SECONDS] [--in-flight N] [--kills N]
+                       [--report FILE] [--jfr ROLE] [--only SCENARIO,...]
+
+        --quick          a smoke check: fewer cycles, shorter runs (about 3 minutes)
+        --cycles N       sequential cycles for the overhead percentiles (default 200)
+        --duration S     seconds of sustained throughput (default 60)
+        --in-flight N    the most cycles in flight during the throughput run (default 50)
+        --kills N        busy executors SIGKILLed for the resume time (default 5)
+        --report FILE    also write the Markdown report to FILE
+        --jfr ROLE       record a Java Flight Recording of ROLE's service (planner, executor,
+                         express, review); its path is printed at the end
+        --only LIST      run only these scenarios, comma separated: overhead, census, floor,
+                         state, throughput, scaling, kills (for profiling one of them)
+
+      Needs nats-server on the PATH (or NATS_SERVER_BIN) and the four service jars
+      (bin/bench builds them when they are missing).""";
+
+  static BenchOptions parse(String[] args, Path repoRoot) {
+    boolean quick = false;
+    Integer cycles = null;
+    Integer seconds = null;
+    Integer inFlight = null;
+    Integer kills = null;
+    Path report = null;
+    String jfr = null;
+    Set<String> only = new LinkedHashSet<>(SCENARIOS);
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--quick" -> quick = true;
+        case "--cycles" -> cycles = positive(arg, value(args, ++i, arg));
+        case "--duration" -> seconds = positive(arg, value(args, ++i, arg));
+        case "--in-flight" -> inFlight = positive(arg, value(args, ++i, arg));
+        case "--kills" -> kills = positive(arg, value(args, ++i, arg));
+        case "--report" -> report = Path.of(value(args, ++i, arg));
+        case "--jfr" -> jfr = role(value(args, ++i, arg));
+        case "--only" -> only = scenarios(value(args, ++i, arg));
+        case "--help", "-h" -> throw new UsageException(null);
+        default -> throw new UsageException("unknown option '" + arg + "'");
+      }
+    }
+    return new BenchOptions(
+        quick,
+        Duration.ofSeconds(quick ? 10 : 30),
+        quick ? 10 : 30,
+        cycles != null ? cycles : quick ? 30 : 200,
+        quick ? 5 : 20,
+        quick ? 1_000 : 5_000,
+        Duration.ofSeconds(seconds != null ? seconds : quick ? 10 : 60),
+        inFlight != null ? inFlight : 50,
+        Duration.ofSeconds(quick ? 8 : 20),
+        quick ? 1 : 2,
+        kills != null ? kills : quick ? 2 : 5,
+        Optional.ofNullable(report),
+        Optional.ofNullable(jfr),
+        Set.copyOf(only),
+        repoRoot);
+  }
+
+  boolean runs(String scenario) {
+    return only.contains(scenario);
+  }
+
+  private static Set<String> scenarios(String text) {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String name : text.split(",")) {
+      if (!SCENARIOS.contains(name.trim())) {
+        throw new UsageException(
+            "--only takes scenarios of " + SCENARIOS + ", not '" + name.trim() + "'");
+      }
+      chosen.add(name.trim());
+    }
+    return chosen;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int positive(String option, String text) {
+    try {
+      int n = Integer.parseInt(text);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " needs a positive whole number, not '" + text + "'");
+  }
+
+  private static String role(String text) {
+    if (!LocalCluster.ROLES.contains(text)) {
+      throw new UsageException(
+          "--jfr needs a role of " + LocalCluster.ROLES + ", not '" + text + "'");
+    }
+    return text;
+  }
+
+  /** A command line the bench cannot run; the message says what is wrong (none for --help). */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}
