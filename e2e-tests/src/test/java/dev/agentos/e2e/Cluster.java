@@ -80,6 +80,33 @@ final class Cluster implements AutoCloseable {
     return replica.awaitReady(READY);
   }
 
+  /** Every service process by name, in start order (replicas included). */
+  Map<String, ServiceProcess> services() {
+    return java.util.Collections.unmodifiableMap(services);
+  }
+
+  /** The properties every service starts with. */
+  Map<String, String> properties() {
+    return Map.copyOf(properties);
+  }
+
+  /** SIGKILLs {@code name} and starts it again with the cluster's properties plus {@code extra}. */
+  ServiceProcess restartWith(String name, Map<String, String> extra) {
+    Map<String, String> merged = new LinkedHashMap<>(properties);
+    merged.putAll(extra);
+    ServiceProcess service = services.get(name);
+    service.restart(merged);
+    return service.awaitReady(READY);
+  }
+
+  /** Stops replica {@code name} for good (SIGKILL) and forgets it. */
+  void remove(String name) {
+    ServiceProcess service = services.remove(name);
+    if (service != null) {
+      service.kill();
+    }
+  }
+
   private ServiceProcess startService(String role, String name) {
     Path jar = repoRoot().resolve(role + "-service/target/quarkus-app/quarkus-run.jar");
     return ServiceProcess.start(name, jar, properties, logDir);
