@@ -8,6 +8,7 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
 import dev.agentos.state.Transitions;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
@@ -15,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +50,17 @@ public final class Reconciler implements AutoCloseable {
   private final Clock clock;
   private final CycleEndings endings;
   private final Set<String> endingsHandled = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Cycles this process has seen COMPLETED or CANCELLED with their ending recorded. No transition
+   * leaves those statuses, so a sweep skips them rather than reading every cycle ever run, each
+   * time, in every service (with 10 000 stored cycles one sweep took about 2 s and 0.7 CPU-seconds
+   * per service, growing without bound). Forgotten every {@code orphanAfter}, so that a key deleted
+   * and reused by a new cycle is still read within the bound that holds for any quiet cycle.
+   */
+  private final Set<String> settled = ConcurrentHashMap.newKeySet();
+
+  private volatile Instant settledSince;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -101,7 +115,17 @@ public final class Reconciler implements AutoCloseable {
   public int sweep() {
     Map<Phase, Boolean> idle = new EnumMap<>(Phase.class);
     int requeued = 0;
-    for (String cycleId : store.cycleIds()) {
+    Instant started = clock.instant();
+    if (settledSince == null || !settledSince.plus(orphanAfter).isAfter(started)) {
+      settled.clear();
+      settledSince = started;
+    }
+    List<String> cycleIds = store.cycleIds();
+    settled.retainAll(new HashSet<>(cycleIds));
+    for (String cycleId : cycleIds) {
+      if (settled.contains(cycleId)) {
+        continue;
+      }
       Optional<CycleStore.Versioned> found = store.get(cycleId);
       if (found.isEmpty()) {
         continue;
@@ -109,6 +133,9 @@ public final class Reconciler implements AutoCloseable {
       CycleState state = found.get().state();
       if (state.status().isFinal()) {
         finishEnding(state);
+        if (neverChangesAgain(state)) {
+          settled.add(cycleId);
+        }
         continue;
       }
       Optional<Phase> phase = state.status().runningPhase();
@@ -143,6 +170,12 @@ public final class Reconciler implements AutoCloseable {
     if (!endings.pending(state)) {
       endingsHandled.add(ending);
     }
+  }
+
+  /** COMPLETED and CANCELLED are left by no transition (FAILED is: resume and retry). */
+  private boolean neverChangesAgain(CycleState state) {
+    boolean absorbing = state.status() == Status.COMPLETED || state.status() == Status.CANCELLED;
+    return absorbing && (endings == null || endingsHandled.contains(state.cycleId()));
   }
 
   private boolean requeue(String cycleId) {

@@ -1,0 +1,139 @@
+package dev.agentos.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.Topology;
+import dev.agentos.nats.TopologySettings;
+import dev.agentos.state.CycleFixtures;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Status;
+import dev.agentos.testing.TestNats;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler's sweep reads running and FAILED cycles every time, but a COMPLETED or CANCELLED
+ * one only until it has seen it so: those never change again, and re-reading every cycle ever run
+ * on every sweep of every service grows without bound.
+ */
+class ReconcilerIT {
+  private static final Duration ORPHAN_AFTER = Duration.ofMinutes(10);
+
+  private static TestNats nats;
+  private static Connection nc;
+
+  @BeforeAll
+  static void start() throws Exception {
+    nats = TestNats.start();
+    nc = nats.connect();
+    Topology.ensure(
+        nc, new TopologySettings(1, Duration.ofSeconds(30), 5, 100, Duration.ofHours(1)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (nc != null) {
+      nc.close();
+    }
+    if (nats != null) {
+      nats.close();
+    }
+  }
+
+  @Test
+  void readsFinishedCyclesOnceAndRunningOrFailedOnesOnEverySweep() throws Exception {
+    Set<String> read = ConcurrentHashMap.newKeySet();
+    CycleStore store = new CycleStore(countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read));
+    for (int i = 0; i < 10; i++) {
+      store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), "done-" + i));
+    }
+    store.create(withId(CycleFixtures.inStatus(Status.CANCELLED), "cancelled-1"));
+    store.create(withId(CycleFixtures.inStatus(Status.FAILED), "failed-1"));
+    // Its lease ran out long ago and nobody touched it since: the sweep must re-enqueue it.
+    store.create(withId(CycleFixtures.inStatus(Status.EXECUTING), "orphan-1"));
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    Reconciler reconciler = reconciler(store, now);
+
+    assertEquals(1, reconciler.sweep(), "the orphaned cycle is re-enqueued");
+    assertTrue(read.containsAll(Set.of("done-0", "done-9", "cancelled-1", "failed-1", "orphan-1")));
+
+    read.clear();
+    reconciler.sweep();
+    assertEquals(
+        Set.of("failed-1", "orphan-1"), read, "the second sweep reads only what may still change");
+
+    read.clear();
+    now.set(now.get().plus(ORPHAN_AFTER).plusSeconds(1));
+    reconciler.sweep();
+    assertEquals(13, read.size(), "after orphanAfter every cycle is read once more: " + read);
+  }
+
+  private static Reconciler reconciler(CycleStore store, AtomicReference<Instant> now)
+      throws Exception {
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    return new Reconciler(
+        store,
+        Handoff.unrestricted(nc),
+        new Events(nc, clock),
+        nc.jetStreamManagement(),
+        Duration.ofHours(1),
+        Duration.ofSeconds(1),
+        ORPHAN_AFTER,
+        null,
+        clock);
+  }
+
+  private static CycleState withId(CycleState state, String cycleId) {
+    return state.toBuilder().cycleId(cycleId).build();
+  }
+
+  /** The bucket, noting the cycle id of every single-key read. */
+  private static KeyValue countingGets(KeyValue kv, Set<String> read) {
+    return (KeyValue)
+        Proxy.newProxyInstance(
+            KeyValue.class.getClassLoader(),
+            new Class<?>[] {KeyValue.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("get") && args != null && args[0] instanceof String key) {
+                read.add(key.substring(Topology.CYCLE_KEY_PREFIX.length()));
+              }
+              try {
+                return method.invoke(kv, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+}
