@@ -242,7 +242,22 @@ public final class Topology {
       jsm.addStream(config);
       LOG.infof("created stream %s", config.getName());
     } catch (JetStreamApiException e) {
-      ignoreIfExists(e, config.getName());
+      // Another service created it between our look and our create. The server does not always
+      // say so with "already exists": for a stream on $JS.EVENT subjects it may answer "subjects
+      // overlap with an existing stream" (the one just created), so look again.
+      if (e.getApiErrorCode() != STREAM_ALREADY_EXISTS && !exists(jsm, config.getName())) {
+        throw e;
+      }
+      LOG.debugf("%s already exists", config.getName());
+    }
+  }
+
+  private static boolean exists(JetStreamManagement jsm, String stream) throws IOException {
+    try {
+      jsm.getStreamInfo(stream);
+      return true;
+    } catch (JetStreamApiException e) {
+      return false;
     }
   }
 
