@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How much a bench run measures. The full run takes about ten minutes on two cores; {@code --quick}
- * is a smoke check of every scenario in about three.
+ * How much a bench run measures. The full run takes about seven minutes on two cores; {@code
+ * --quick} is a smoke check of every scenario in about three.
  *
  * @param warmup how long cycles run in parallel before anything is measured, so that the services'
  *     JIT has compiled the hot paths

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Idle traffic is measured first and taken off.
  */
 final class MessageCensus {
-  private static final Duration IDLE = Duration.ofSeconds(3);
+  private static final int IDLE_SLICES = 5;
   private static final String CYCLE_WRITES =
       "$KV." + Topology.CYCLES_BUCKET + "." + Topology.CYCLE_KEY_PREFIX;
 
@@ -52,9 +52,7 @@ final class MessageCensus {
       dispatcher.subscribe(">");
       nc.flush(Duration.ofSeconds(5));
 
-      Thread.sleep(IDLE.toMillis());
-      Map<String, Long> idle = census.snapshot();
-      census.counts.clear();
+      Map<String, Double> idle = census.idleRates();
 
       long started = System.nanoTime();
       for (int i = 0; i < cycles; i++) {
@@ -77,7 +75,7 @@ final class MessageCensus {
       Map<String, Double> perCycle = new LinkedHashMap<>();
       busy.forEach(
           (kind, count) -> {
-            double background = idle.getOrDefault(kind, 0L) / (IDLE.toNanos() / 1e9) * seconds;
+            double background = idle.getOrDefault(kind, 0.0) * seconds;
             double value = Math.max(0, count - background) / cycles;
             if (value >= 0.05) {
               perCycle.put(kind, value);
@@ -85,6 +83,35 @@ final class MessageCensus {
           });
       return new Result(cycles, perCycle);
     }
+  }
+
+  /**
+   * Messages per second by kind while no cycle runs: the median of one-second slices, so that a
+   * reconciler sweep falling into one slice does not count as steady background traffic.
+   */
+  private Map<String, Double> idleRates() throws InterruptedException {
+    Map<String, List<Long>> slices = new java.util.HashMap<>();
+    for (int i = 0; i < IDLE_SLICES; i++) {
+      counts.clear();
+      Thread.sleep(1000);
+      Map<String, Long> slice = snapshot();
+      for (String kind : slice.keySet()) {
+        slices.computeIfAbsent(kind, k -> new java.util.ArrayList<>());
+      }
+      slices.forEach((kind, list) -> list.add(slice.getOrDefault(kind, 0L)));
+    }
+    counts.clear();
+    Map<String, Double> rates = new java.util.HashMap<>();
+    slices.forEach(
+        (kind, list) -> {
+          List<Long> sorted = new java.util.ArrayList<>(list);
+          while (sorted.size() < IDLE_SLICES) {
+            sorted.add(0L); // the kind was absent from the first slices
+          }
+          sorted.sort(Long::compare);
+          rates.put(kind, (double) sorted.get(IDLE_SLICES / 2));
+        });
+    return rates;
   }
 
   private void count(Message message) {

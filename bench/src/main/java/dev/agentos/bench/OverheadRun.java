@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * and taken off the per-cycle message counts.
  */
 final class OverheadRun {
-  private static final Duration IDLE = Duration.ofSeconds(3);
+  private static final int IDLE_SLICES = 5;
 
   /**
    * @param messagesIn messages each connection sent to the server per cycle, idle traffic taken off
@@ -56,11 +56,7 @@ final class OverheadRun {
     for (int i = 0; i < warmupCycles; i++) {
       driver.runOne(agent);
     }
-    Counters idleFrom = Counters.take(cluster);
-    Thread.sleep(IDLE.toMillis());
-    Counters idleTo = Counters.take(cluster);
-    double idleSeconds = idleTo.secondsSince(idleFrom);
-    Map<String, Long> idleMessages = idleTo.messagesInDelta(idleFrom);
+    Map<String, Double> idleRates = idleMessageRates(cluster);
 
     Latencies latency = new Latencies();
     List<Integer> sizes = new ArrayList<>();
@@ -86,7 +82,7 @@ final class OverheadRun {
         .messagesInDelta(before)
         .forEach(
             (conn, count) -> {
-              double idle = idleMessages.getOrDefault(conn, 0L) / idleSeconds * seconds;
+              double idle = idleRates.getOrDefault(conn, 0.0) * seconds;
               messages.put(conn, Math.max(0, count - idle) / n);
             });
     // CPU is not corrected for idle time: JIT, GC and timers are part of what a cycle costs.
@@ -105,5 +101,35 @@ final class OverheadRun {
         seconds,
         after.otherCoresBusy(before),
         timeline);
+  }
+
+  /**
+   * Messages per second each connection sends while no cycle runs (pull requests waiting for work):
+   * the median of one-second slices, so that a reconciler sweep in one slice is not taken for
+   * steady background traffic.
+   */
+  private static Map<String, Double> idleMessageRates(LocalCluster cluster)
+      throws InterruptedException {
+    Map<String, List<Long>> slices = new TreeMap<>();
+    Counters previous = Counters.take(cluster);
+    for (int i = 0; i < IDLE_SLICES; i++) {
+      Thread.sleep(1000);
+      Counters next = Counters.take(cluster);
+      double seconds = next.secondsSince(previous);
+      next.messagesInDelta(previous)
+          .forEach(
+              (conn, n) ->
+                  slices
+                      .computeIfAbsent(conn, c -> new ArrayList<>())
+                      .add(Math.round(n / seconds)));
+      previous = next;
+    }
+    Map<String, Double> rates = new TreeMap<>();
+    slices.forEach(
+        (conn, list) -> {
+          list.sort(Long::compare);
+          rates.put(conn, (double) list.get(list.size() / 2));
+        });
+    return rates;
   }
 }
