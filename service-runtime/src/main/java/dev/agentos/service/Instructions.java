@@ -15,15 +15,40 @@ import java.nio.file.Path;
 public class Instructions {
   @Inject Connection nc;
 
-  private volatile InstructionCatalog catalog;
+  private volatile InstructionCatalog mirroredCatalog;
+  private volatile InstructionStore mirrored;
 
+  /**
+   * The catalog as the server has it this moment: for the API and for submits, so a person who just
+   * stored an instruction can use it at once.
+   */
   public InstructionCatalog catalog() {
-    if (catalog == null) {
-      catalog = new InstructionCatalog(() -> store().all());
-    }
-    return catalog;
+    return new InstructionCatalog(() -> store().all());
   }
 
+  /**
+   * The catalog read from a watched in-memory copy of the team's bucket: for the phases, which read
+   * the instruction of every cycle several times and must not ask the server each time.
+   */
+  public synchronized InstructionCatalog mirroredCatalog() {
+    if (mirroredCatalog == null) {
+      mirroredCatalog = new InstructionCatalog(() -> mirrored().all());
+    }
+    return mirroredCatalog;
+  }
+
+  private synchronized InstructionStore mirrored() {
+    if (mirrored == null) {
+      try {
+        mirrored = InstructionStore.mirrored(nc);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the instructions bucket", e);
+      }
+    }
+    return mirrored;
+  }
+
+  /** The store for writes ({@code agentos.api.instructions.put}), reading from the server. */
   public InstructionStore store() {
     try {
       return InstructionStore.open(nc);
@@ -34,6 +59,6 @@ public class Instructions {
 
   /** The instruction a cycle runs, as its workspace sees it. */
   public Instruction of(String name, Path workspace) {
-    return catalog().require(name, workspace);
+    return mirroredCatalog().require(name, workspace);
   }
 }

@@ -9,9 +9,9 @@ import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /**
- * The team's standards and decisions from KV, read fresh for every prompt so an edit shows up in
- * the next agent call. If NATS cannot answer, the prompt goes out with the workspace's own files
- * only, rather than failing the phase.
+ * The team's standards and decisions for prompts, from in-memory copies of the buckets that a watch
+ * keeps current (an edit shows up in the next agent call). If NATS cannot answer, the prompt goes
+ * out with the workspace's own files only, rather than failing the phase.
  */
 @ApplicationScoped
 public class TeamKnowledge {
@@ -19,16 +19,26 @@ public class TeamKnowledge {
 
   @Inject Connection nc;
 
+  private volatile KnowledgeStore mirrored;
+
   public Knowledge forProject(String project) {
     try {
-      return KnowledgeStore.open(nc).forProject(project);
+      return mirrored().forProject(project);
     } catch (IOException | RuntimeException e) {
       LOG.warnf("project=%s team standards and decisions unavailable: %s", project, e.getMessage());
       return Knowledge.NONE;
     }
   }
 
+  /** The store for writes (the decision log), reading from the server. */
   public KnowledgeStore store() throws IOException {
     return KnowledgeStore.open(nc);
+  }
+
+  private synchronized KnowledgeStore mirrored() throws IOException {
+    if (mirrored == null) {
+      mirrored = KnowledgeStore.mirrored(nc);
+    }
+    return mirrored;
   }
 }

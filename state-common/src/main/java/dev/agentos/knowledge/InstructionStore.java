@@ -2,6 +2,7 @@ package dev.agentos.knowledge;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.KvMirror;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -20,13 +21,22 @@ import java.util.TreeMap;
  */
 public final class InstructionStore {
   private final KeyValue kv;
+  private final KvMirror mirror;
 
-  public InstructionStore(KeyValue kv) {
+  /** {@code mirror} may be null: then every read asks the server. */
+  public InstructionStore(KeyValue kv, KvMirror mirror) {
     this.kv = kv;
+    this.mirror = mirror;
   }
 
   public static InstructionStore open(Connection nc) throws IOException {
-    return new InstructionStore(nc.keyValue(Topology.INSTRUCTIONS_BUCKET));
+    return new InstructionStore(nc.keyValue(Topology.INSTRUCTIONS_BUCKET), null);
+  }
+
+  /** A store that reads from a watched in-memory copy: for every phase of a running service. */
+  public static InstructionStore mirrored(Connection nc) throws IOException {
+    KeyValue kv = nc.keyValue(Topology.INSTRUCTIONS_BUCKET);
+    return new InstructionStore(kv, KvMirror.start(kv));
   }
 
   public Optional<String> get(String name) {
@@ -44,6 +54,12 @@ public final class InstructionStore {
   /** Every team instruction, name → document. */
   public Map<String, String> all() {
     Map<String, String> result = new TreeMap<>();
+    if (mirror != null) {
+      mirror
+          .snapshot()
+          .forEach((name, value) -> result.put(name, new String(value, StandardCharsets.UTF_8)));
+      return result;
+    }
     try {
       for (String key : kv.keys()) {
         get(key).ifPresent(text -> result.put(key, text));

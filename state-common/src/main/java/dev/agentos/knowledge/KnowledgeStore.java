@@ -3,6 +3,7 @@ package dev.agentos.knowledge;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.KvMirror;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -26,15 +29,30 @@ public final class KnowledgeStore {
 
   private final KeyValue standards;
   private final KeyValue decisions;
+  private final KvMirror standardsMirror;
+  private final KvMirror decisionsMirror;
 
-  public KnowledgeStore(KeyValue standards, KeyValue decisions) {
+  /** Mirrors may be null: then every read asks the server. */
+  public KnowledgeStore(
+      KeyValue standards, KeyValue decisions, KvMirror standardsMirror, KvMirror decisionsMirror) {
     this.standards = standards;
     this.decisions = decisions;
+    this.standardsMirror = standardsMirror;
+    this.decisionsMirror = decisionsMirror;
   }
 
+  /** A store that reads from the server on every call (API requests, tools). */
   public static KnowledgeStore open(Connection nc) throws IOException {
     return new KnowledgeStore(
-        nc.keyValue(Topology.STANDARDS_BUCKET), nc.keyValue(Topology.DECISIONS_BUCKET));
+        nc.keyValue(Topology.STANDARDS_BUCKET), nc.keyValue(Topology.DECISIONS_BUCKET), null, null);
+  }
+
+  /** A store that reads from watched in-memory copies: for every prompt of a running service. */
+  public static KnowledgeStore mirrored(Connection nc) throws IOException {
+    KeyValue standards = nc.keyValue(Topology.STANDARDS_BUCKET);
+    KeyValue decisions = nc.keyValue(Topology.DECISIONS_BUCKET);
+    return new KnowledgeStore(
+        standards, decisions, KvMirror.start(standards), KvMirror.start(decisions));
   }
 
   /** The project's own standards and the team-wide ones; the project's win on a shared name. */
@@ -50,10 +68,10 @@ public final class KnowledgeStore {
   public List<Standard> standards(String scope) {
     requireToken(scope, "scope");
     List<Standard> result = new ArrayList<>();
-    for (String key : keys(standards, scope + ".*")) {
-      String name = key.substring(scope.length() + 1);
-      get(standards, key).ifPresent(text -> result.add(new Standard(scope, name, text)));
-    }
+    entries(standards, standardsMirror, scope + ".")
+        .forEach(
+            (key, text) ->
+                result.add(new Standard(scope, key.substring(scope.length() + 1), text)));
     result.sort(Comparator.comparing(Standard::name));
     return result;
   }
@@ -85,13 +103,10 @@ public final class KnowledgeStore {
   public List<DecisionRecord> decisions(String project) {
     requireToken(project, "project");
     List<DecisionRecord> result = new ArrayList<>();
-    for (String key : keys(decisions, project + ".*")) {
-      get(decisions, key)
-          .map(
-              json ->
-                  Json.convertStored(
-                      Json.tree(json.getBytes(StandardCharsets.UTF_8)), DecisionRecord.class))
-          .ifPresent(result::add);
+    for (String json : entries(decisions, decisionsMirror, project + ".").values()) {
+      result.add(
+          Json.convertStored(
+              Json.tree(json.getBytes(StandardCharsets.UTF_8)), DecisionRecord.class));
     }
     result.sort(
         Comparator.comparing(DecisionRecord::date, Comparator.nullsLast(Comparator.reverseOrder()))
@@ -112,6 +127,26 @@ public final class KnowledgeStore {
     } catch (IOException e) {
       throw unavailable("record decision " + record.id(), e);
     }
+  }
+
+  /** The entries under {@code prefix} (one token deep), from the mirror when there is one. */
+  private static Map<String, String> entries(KeyValue kv, KvMirror mirror, String prefix) {
+    Map<String, String> result = new TreeMap<>();
+    if (mirror != null) {
+      mirror
+          .snapshot()
+          .forEach(
+              (key, value) -> {
+                if (key.startsWith(prefix) && key.indexOf('.', prefix.length()) < 0) {
+                  result.put(key, new String(value, StandardCharsets.UTF_8));
+                }
+              });
+      return result;
+    }
+    for (String key : keys(kv, prefix + "*")) {
+      get(kv, key).ifPresent(text -> result.put(key, text));
+    }
+    return result;
   }
 
   private static List<String> keys(KeyValue kv, String filter) {
