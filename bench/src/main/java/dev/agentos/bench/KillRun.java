@@ -93,7 +93,7 @@ final class KillRun {
       CycleState before = latest.get();
       RoleProcess holder =
           cluster.services().stream()
-              .filter(s -> s.role().equals("executor") && s.owns(before.lease().owner()))
+              .filter(s -> s.role().equals("executor") && s.owns(before.lease()))
               .findFirst()
               .orElseThrow(
                   () ->
@@ -147,7 +147,7 @@ final class KillRun {
       return true;
     }
     return now.lease() != null
-        && !now.lease().owner().endsWith("-" + deadPid)
+        && !now.lease().isHeldByProcess(deadPid)
         && now.attempts() > before.attempts();
   }
 

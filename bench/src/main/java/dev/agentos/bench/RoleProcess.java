@@ -78,8 +78,8 @@ final class RoleProcess {
   }
 
   /** Whether {@code leaseOwner} (a worker id, {@code <role>-<host>-<pid>}) is this process. */
-  boolean owns(String leaseOwner) {
-    return leaseOwner != null && isAlive() && leaseOwner.endsWith("-" + pid());
+  boolean owns(dev.agentos.state.Lease lease) {
+    return lease != null && isAlive() && lease.isHeldByProcess(pid());
   }
 
   synchronized void launch() {

@@ -277,7 +277,7 @@ class FaultSuiteIT {
             return s.phase() == phase
                 && s.status() == phase.runningStatus()
                 && s.lease() != null
-                && s.lease().owner().endsWith("-" + service.pid());
+                && s.lease().isHeldByProcess(service.pid());
           });
       Kills.killAndMeasure(cluster, service, true, role + " mid-phase");
       CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, DONE);

@@ -26,7 +26,7 @@ final class Kills {
 
   /** The cycles whose lease {@code service} holds right now. */
   static List<CycleState> leasedBy(Cluster cluster, ServiceProcess service) {
-    String suffix = "-" + service.pid();
+    long pid = service.pid();
     List<CycleState> held = new ArrayList<>();
     for (String id : cluster.store.cycleIds()) {
       cluster
@@ -37,7 +37,7 @@ final class Kills {
               s -> {
                 if (!s.status().isFinal()
                     && s.lease() != null
-                    && s.lease().owner().endsWith(suffix)
+                    && s.lease().isHeldByProcess(pid)
                     && s.lease().isLiveAt(java.time.Instant.now())) {
                   held.add(s);
                 }
@@ -69,7 +69,7 @@ final class Kills {
       return Optional.empty();
     }
     return cluster.services().values().stream()
-        .filter(p -> p.isAlive() && s.lease().owner().endsWith("-" + p.pid()))
+        .filter(p -> p.isAlive() && s.lease().isHeldByProcess(p.pid()))
         .findFirst();
   }
 
@@ -84,7 +84,7 @@ final class Kills {
       return true;
     }
     return now.lease() != null
-        && !now.lease().owner().endsWith("-" + deadPid)
+        && !now.lease().isHeldByProcess(deadPid)
         && now.attempts() > before.attempts();
   }
 

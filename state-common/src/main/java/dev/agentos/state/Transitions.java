@@ -238,11 +238,32 @@ public final class Transitions {
   }
 
   public static CycleState cancel(CycleState state, Instant now) {
-    return move(state, Trigger.CANCEL, now, Status.CANCELLED, state.phase());
+    return closeRunningSteps(
+        move(state, Trigger.CANCEL, now, Status.CANCELLED, state.phase()),
+        "stopped: the cycle was cancelled",
+        now);
   }
 
+  /**
+   * Fails the cycle. A step still RUNNING is closed as FAILED with the reason, so nothing stays
+   * RUNNING in a cycle that ended; {@link #retry} runs it again.
+   */
   public static CycleState fail(CycleState state, ErrorCode code, String message, Instant now) {
-    return failed(move(state, Trigger.FAIL, now, Status.FAILED, state.phase()), code, message);
+    CycleState failed =
+        failed(move(state, Trigger.FAIL, now, Status.FAILED, state.phase()), code, message);
+    return closeRunningSteps(failed, "stopped: " + code + ": " + message, now);
+  }
+
+  private static CycleState closeRunningSteps(CycleState state, String why, Instant now) {
+    Iteration current = state.currentIteration();
+    Execution execution = current.executionOrEmpty();
+    Execution closed = execution;
+    for (StepRecord step : execution.steps()) {
+      if (step.status() == StepStatus.RUNNING) {
+        closed = closed.with(step.finished(StepStatus.FAILED, now, why, null, null));
+      }
+    }
+    return closed == execution ? state : state.withCurrentIteration(current.withExecution(closed));
   }
 
   // ---- the one move ---------------------------------------------------------------------------

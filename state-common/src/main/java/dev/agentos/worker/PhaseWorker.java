@@ -57,6 +57,14 @@ public final class PhaseWorker implements AutoCloseable {
   private final java.util.function.Consumer<CycleState> ended;
   private final WorkerSettings settings;
   private final String workerId;
+
+  /**
+   * The lease owner of the phase a puller thread runs: the process's worker id and the thread's
+   * slot. Two threads of one process are two owners, so a second delivery of a message to another
+   * thread finds the phase busy instead of claiming it again.
+   */
+  private final ThreadLocal<String> owner = new ThreadLocal<>();
+
   private final Clock clock;
   private final ExecutorService pullers;
   private final ScheduledExecutorService heartbeats;
@@ -99,7 +107,8 @@ public final class PhaseWorker implements AutoCloseable {
 
   public void start() {
     for (int i = 0; i < settings.concurrency(); i++) {
-      pullers.submit(this::pullLoop);
+      int slot = i + 1;
+      pullers.submit(() -> pullLoop(slot));
     }
     maxDeliveries.start();
     LOG.infof(
@@ -125,7 +134,13 @@ public final class PhaseWorker implements AutoCloseable {
     heartbeats.shutdownNow();
   }
 
-  private void pullLoop() {
+  private String owner() {
+    String current = owner.get();
+    return current == null ? workerId : current;
+  }
+
+  private void pullLoop(int slot) {
+    owner.set(workerId + "/" + slot);
     while (running) {
       Message message;
       try {
@@ -187,7 +202,7 @@ public final class PhaseWorker implements AutoCloseable {
                         state,
                         work.iteration(),
                         phase,
-                        workerId,
+                        owner(),
                         settings.ackWait(),
                         settings.maxAttempts(),
                         clock.instant());
@@ -237,10 +252,10 @@ public final class PhaseWorker implements AutoCloseable {
         cycleId,
         phase,
         claimed.iteration(),
-        workerId,
+        owner(),
         claimed.attempts(),
         message.metaData().deliveredCount());
-    events.publish(claimed, Events.CLAIMED, workerId, null);
+    events.publish(claimed, Events.CLAIMED, owner(), null);
     WorkerContext context;
     try {
       Path workspace = workspaces.workspace(claimed.workspace().path());
@@ -298,7 +313,7 @@ public final class PhaseWorker implements AutoCloseable {
               .update(
                   cycleId,
                   s -> {
-                    Transitions.requireOwner(s, phase, workerId);
+                    Transitions.requireOwner(s, phase, owner());
                     CycleState withUsage = context == null ? s : context.withPendingUsage(s);
                     return Commit.apply(withUsage, phase, outcome, clock.instant());
                   })
@@ -364,7 +379,7 @@ public final class PhaseWorker implements AutoCloseable {
       try {
         store.update(
             cycleId,
-            s -> context.withPendingUsage(Transitions.releaseLease(s, workerId, clock.instant())));
+            s -> context.withPendingUsage(Transitions.releaseLease(s, owner(), clock.instant())));
         context.usageCommitted();
       } catch (AgentOsException e) {
         LOG.warnf("cycle=%s could not release its lease: %s", cycleId, e.getMessage());
@@ -425,6 +440,7 @@ public final class PhaseWorker implements AutoCloseable {
     private final List<dev.agentos.state.Usage> pendingUsage = new ArrayList<>();
     private final List<String> pendingModels = new ArrayList<>();
     private int committedUsage;
+    private final String leaseOwner = owner();
 
     WorkerContext(CycleState state, Path workspace) {
       this.state = state;
@@ -482,7 +498,7 @@ public final class PhaseWorker implements AutoCloseable {
               .update(
                   state.cycleId(),
                   s -> {
-                    Transitions.requireOwner(s, phase, workerId);
+                    Transitions.requireOwner(s, phase, leaseOwner);
                     return withPendingUsage(change.apply(s)).toBuilder()
                         .updatedAt(clock.instant())
                         .build();
@@ -587,7 +603,7 @@ public final class PhaseWorker implements AutoCloseable {
                     cycleId,
                     s ->
                         Transitions.renewLease(
-                            s, phase, workerId, settings.ackWait(), clock.instant()))
+                            s, phase, context.leaseOwner, settings.ackWait(), clock.instant()))
                 .state();
         context.refresh(renewed);
         message.inProgress();

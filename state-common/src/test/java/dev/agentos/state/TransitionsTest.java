@@ -347,6 +347,36 @@ class TransitionsTest {
     }
 
     @Test
+    void failingOrCancellingLeavesNoStepRunning() {
+      CycleState executing = inStatus(Status.EXECUTING);
+      Execution progress =
+          Execution.empty()
+              .with(CycleFixtures.completedStep("1", at(20)))
+              .with(StepRecord.started("2", 1, at(30)));
+      CycleState withRunning =
+          executing.withCurrentIteration(executing.currentIteration().withExecution(progress));
+
+      StepRecord afterFail =
+          Transitions.fail(withRunning, ErrorCode.MAX_DELIVER_EXHAUSTED, "worker died", at(40))
+              .currentIteration()
+              .execution()
+              .step("2")
+              .orElseThrow();
+      StepRecord afterCancel =
+          Transitions.cancel(withRunning, at(40))
+              .currentIteration()
+              .execution()
+              .step("2")
+              .orElseThrow();
+
+      assertEquals(StepStatus.FAILED, afterFail.status());
+      assertEquals(at(40), afterFail.finishedAt());
+      assertTrue(afterFail.summary().contains("MAX_DELIVER_EXHAUSTED"), afterFail.summary());
+      assertEquals(StepStatus.FAILED, afterCancel.status());
+      assertTrue(afterCancel.summary().contains("cancelled"), afterCancel.summary());
+    }
+
+    @Test
     void retryKeepsCompletedStepsAndDropsFailedAndUnfinishedOnes() {
       CycleState executing = inStatus(Status.EXECUTING);
       Execution progress =
