@@ -65,7 +65,7 @@ final class FloorRun {
       KeyValue kv = nc.keyValue(BUCKET);
       byte[] value = new byte[valueBytes];
       Arrays.fill(value, (byte) 'x');
-      kv.put("k", value);
+      kv.create("k", value);
       Latencies latencies = new Latencies();
       for (int i = 0; i < warmup + ops; i++) {
         long started = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.agentos.knowledge;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.KvDocuments;
 import dev.agentos.nats.KvMirror;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
@@ -73,14 +74,10 @@ public final class InstructionStore {
     return result;
   }
 
-  /** Stores a document (a person's edit: last writer wins); the caller has validated it. */
+  /** Stores a document (a person's edit: the newest replaces it); the caller has validated it. */
   public void put(String name, String document) {
     KnowledgeStore.requireToken(name, "instruction name");
-    try {
-      kv.put(name, document.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException | JetStreamApiException e) {
-      throw unavailable("write instruction " + name, e);
-    }
+    KvDocuments.replace(kv, name, document.getBytes(StandardCharsets.UTF_8));
   }
 
   private static AgentOsException unavailable(String what, Exception e) {

@@ -3,6 +3,7 @@ package dev.agentos.knowledge;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.KvDocuments;
 import dev.agentos.nats.KvMirror;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
@@ -82,21 +83,18 @@ public final class KnowledgeStore {
     return get(standards, scope + "." + name).map(text -> new Standard(scope, name, text));
   }
 
-  /** Writes a standard (last writer wins: a standard is a document people edit, not state). */
+  /** Writes a standard: a document people edit, so the newest edit replaces the stored one. */
   public Standard putStandard(Standard standard) {
     requireToken(standard.scope(), "scope");
     requireToken(standard.name(), "name");
     if (standard.content() == null || standard.content().isBlank()) {
       throw AgentOsException.invalid("a standard needs content (markdown text)");
     }
-    try {
-      standards.put(
-          standard.scope() + "." + standard.name(),
-          standard.content().getBytes(StandardCharsets.UTF_8));
-      return standard;
-    } catch (IOException | JetStreamApiException e) {
-      throw unavailable("write standard " + standard.name(), e);
-    }
+    KvDocuments.replace(
+        standards,
+        standard.scope() + "." + standard.name(),
+        standard.content().getBytes(StandardCharsets.UTF_8));
+    return standard;
   }
 
   /** The project's decisions, newest first, at most {@value #MAX_DECISIONS}. */
