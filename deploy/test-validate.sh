@@ -2,7 +2,8 @@
 # Tests deploy/validate.sh: it must pass on the real tree, and fail, naming the problem, on a
 # copy of deploy/ with one thing broken (a string containerPort, maxReplicaCount "ten", a
 # probe typo, a missing ScaledObject, a role borrowing another's NATS user, a planner allowed
-# to publish review work, ...). CI runs `bash deploy/test-validate.sh`.
+# to publish review work or to pull every role's MaxDeliver advisories, ...). CI runs
+# `bash deploy/test-validate.sh`.
 #
 # The copies share the real tree's tool cache (deploy/.tools or AGENTOS_DEPLOY_TOOLS), so
 # only the first run installs anything.
@@ -82,6 +83,13 @@ broken planner-publishes-review "FAIL  cannot publish work to agentos.work.revie
     bash validate.sh --sync"
 broken no-history-writes "FAIL  records and lists cycle history" \
   sh -c "sed -i '/\"\\\$KV.agentos-history.>\",/d' nats/permissions.conf && bash validate.sh --sync"
+broken no-advisory-settling "FAIL  settles its own MaxDeliver advisory" \
+  sh -c 'sed -i "/STREAM.MSG.DELETE.AGENTOS_WORK\",/d" nats/permissions.conf && bash validate.sh --sync'
+broken no-advisories-stream "FAIL  creates or finds every stream" \
+  sh -c 'sed -i "/STREAM.CREATE.AGENTOS_ADVISORIES\",/d" nats/permissions.conf && bash validate.sh --sync'
+broken planner-pulls-all-advisories "FAIL  cannot pull another role's advisories" \
+  sh -c 'sed -i "s/MSG.NEXT.AGENTOS_ADVISORIES.planner-max-deliveries\"/MSG.NEXT.AGENTOS_ADVISORIES.*\"/" nats/permissions.conf &&
+    bash validate.sh --sync'
 broken values-out-of-sync "carries deploy/nats/permissions.conf" \
   sh -c 'echo "# an edit not copied into values.yaml" >> nats/permissions.conf'
 broken permissions-syntax "FAILED: nats-server -t" \

@@ -1,8 +1,10 @@
 // Proves deploy/nats/permissions.conf does what it says, against a real nats-server:
 // every role can create the topology, hand work to its own and the next phase, pull and ack
-// its own durable, use KV, the object store, events, the DLQ and request/reply; and it cannot
-// publish another phase's work, pull another role's consumer, re-point a work consumer,
-// delete a stream or serve another role's endpoints. Also checks that the monitoring endpoint
+// its own durable, use KV, the object store, events, the DLQ and request/reply, and settle its
+// own MaxDeliver advisories (read the advisory, get the work message by sequence, park it in
+// the DLQ, delete it); and it cannot publish another phase's work, pull another role's work or
+// advisory consumer, re-point a consumer, forge an advisory, delete a stream or another
+// stream's messages, or serve another role's endpoints. Also checks that the monitoring endpoint
 // the KEDA scaler polls answers for the AGENTOS account with the consumer's lag.
 //
 // Usage: node nats-permissions.mjs <permissions.conf> [nats-server binary]
@@ -33,6 +35,10 @@ const ROLES = [
 ];
 const PHASES = ["plan", "execute", "express", "review"];
 const OWNER = { plan: "planner", execute: "executor", express: "express", review: "review" };
+// Where JetStream reports a work message that reached MaxDeliver (Topology.MAX_DELIVERIES_PREFIX),
+// and each role's durable consumer of those reports (Topology.maxDeliveriesConsumer).
+const MAX_DELIVERIES = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.AGENTOS_WORK.";
+const advisoryConsumer = (user) => `${user}-max-deliveries`;
 // Letters and digits starting with a letter: the form deploy/README.md tells operators to use.
 const PASSWORDS = Object.fromEntries(
   ["admin", "client", "planner", "executor", "express", "review", "sys"].map((u) => [
@@ -158,7 +164,12 @@ async function ensureTopology(conn) {
     retention: RetentionPolicy.Workqueue, duplicate_window: nanos(120000), ...common });
   await stream({ name: "AGENTOS_DLQ", subjects: ["agentos.dlq.>"],
     retention: RetentionPolicy.Limits, ...common });
+  await stream({ name: "AGENTOS_ADVISORIES", subjects: [`${MAX_DELIVERIES}>`],
+    retention: RetentionPolicy.Workqueue, max_age: nanos(7 * 24 * 3600 * 1000), ...common });
   for (const phase of PHASES) {
+    await jsm.consumers.add("AGENTOS_ADVISORIES", { durable_name: advisoryConsumer(OWNER[phase]),
+      filter_subject: `${MAX_DELIVERIES}${OWNER[phase]}`, ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(30000) });
     await jsm.consumers.add("AGENTOS_WORK", { durable_name: OWNER[phase],
       filter_subject: `agentos.work.${phase}`, ack_policy: AckPolicy.Explicit,
       ack_wait: nanos(30000), max_deliver: 5 });
@@ -315,6 +326,40 @@ async function main() {
         check("dead-letters to AGENTOS_DLQ", false, e.message);
       }
 
+      // A work message of its own phase reached MaxDeliver: the server reports it in
+      // AGENTOS_ADVISORIES (here the admin stands in for the server), and the role settles it
+      // the way MaxDeliveries does.
+      const settled = `settles its own MaxDeliver advisory via '${advisoryConsumer(role.user)}'` +
+        " (get, park in the DLQ, delete)";
+      try {
+        const work = await me.js.publish(`agentos.work.${role.own}`, sc.encode('{"stuck":true}'),
+          { msgID: `c-${role.user}.2.${role.own}` });
+        const advisory = await admin.nc.jetstream().publish(`${MAX_DELIVERIES}${role.user}`,
+          sc.encode(JSON.stringify({ type: "io.nats.jetstream.advisory.v1.max_deliver",
+            stream: "AGENTOS_WORK", consumer: role.user, stream_seq: work.seq, deliveries: 5 })));
+        const myJsm = await me.nc.jetstreamManager({ timeout: 2000 });
+        const mine = await me.js.consumers.get("AGENTOS_ADVISORIES", advisoryConsumer(role.user));
+        const a = await mine.next({ expires: 2000 });
+        const seq = a ? JSON.parse(sc.decode(a.data)).stream_seq : 0;
+        const original = await myJsm.streams.getMessage("AGENTOS_WORK", { seq });
+        const parked = await me.js.publish(`agentos.dlq.${role.own}`, original.data);
+        const deleted = await myJsm.streams.deleteMessage("AGENTOS_WORK", seq);
+        const acked = a ? await a.ackAck() : false;
+        let gone = false;
+        try {
+          await adminJsm.streams.getMessage("AGENTOS_WORK", { seq });
+        } catch {
+          gone = true;
+        }
+        const left = await adminJsm.consumers.info("AGENTOS_ADVISORIES", advisoryConsumer(role.user));
+        check(settled, advisory.stream === "AGENTOS_ADVISORIES" && seq === work.seq &&
+          original.subject === `agentos.work.${role.own}` && parked.stream === "AGENTOS_DLQ" &&
+          deleted && acked && gone && left.num_pending + left.num_ack_pending === 0,
+          JSON.stringify({ advisory: advisory.stream, seq, deleted, acked, gone }));
+      } catch (e) {
+        check(settled, false, e.message);
+      }
+
       const answer = (m) => m.respond(sc.encode(role.user));
       const subs = [
         me.nc.subscribe("agentos.api.status", { queue: "q", callback: (_e, m) => answer(m) }),
@@ -351,6 +396,27 @@ async function main() {
       check(`'${victim}' still holds its work`, (await pending(adminJsm, victim)) === before && before > 0);
 
       const jsm = await me.nc.jetstreamManager({ timeout: 1000 });
+      const theirs = advisoryConsumer(victim);
+      await expectDenied(`cannot pull another role's advisories '${theirs}'`, me,
+        `$JS.API.CONSUMER.MSG.NEXT.AGENTOS_ADVISORIES.${theirs}`,
+        () => me.nc.request(`$JS.API.CONSUMER.MSG.NEXT.AGENTOS_ADVISORIES.${theirs}`,
+          sc.encode('{"batch":1,"no_wait":true}'), { timeout: 1000 }));
+      await expectDenied(`cannot read another role's advisory consumer '${theirs}'`, me,
+        `$JS.API.CONSUMER.INFO.AGENTOS_ADVISORIES.${theirs}`,
+        () => jsm.consumers.info("AGENTOS_ADVISORIES", theirs));
+      await expectDenied(`cannot re-point '${theirs}' at its own advisories`, me,
+        `$JS.API.CONSUMER.CREATE.AGENTOS_ADVISORIES.${theirs}.${MAX_DELIVERIES}${role.user}`,
+        () => jsm.consumers.add("AGENTOS_ADVISORIES", { durable_name: theirs,
+          filter_subject: `${MAX_DELIVERIES}${role.user}`, ack_policy: AckPolicy.Explicit }));
+      await expectDenied("cannot add a consumer of its own to AGENTOS_ADVISORIES", me,
+        `$JS.API.CONSUMER.CREATE.AGENTOS_ADVISORIES.spy.${MAX_DELIVERIES}${victim}`,
+        () => jsm.consumers.add("AGENTOS_ADVISORIES", { durable_name: "spy",
+          filter_subject: `${MAX_DELIVERIES}${victim}`, ack_policy: AckPolicy.Explicit }));
+      await expectDenied(`cannot forge a MaxDeliver advisory for '${victim}'`, me,
+        `${MAX_DELIVERIES}${victim}`,
+        () => me.js.publish(`${MAX_DELIVERIES}${victim}`, sc.encode("{}"), { timeout: 1000 }));
+      await expectDenied("cannot delete a message from AGENTOS_DLQ", me,
+        "$JS.API.STREAM.MSG.DELETE.AGENTOS_DLQ", () => jsm.streams.deleteMessage("AGENTOS_DLQ", 1));
       await expectDenied(`cannot re-point consumer '${victim}' at agentos.work.${role.own}`, me,
         `$JS.API.CONSUMER.CREATE.AGENTOS_WORK.${victim}.agentos.work.${role.own}`,
         () => jsm.consumers.add("AGENTOS_WORK", { durable_name: victim,
