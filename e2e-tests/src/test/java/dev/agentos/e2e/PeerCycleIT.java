@@ -86,6 +86,37 @@ class PeerCycleIT {
   }
 
   @Test
+  void plansASpecWithoutStartingACycleAndSummarisesAnyCycle() throws Exception {
+    Path workspace = Workspaces.withSpec(2);
+    int cyclesBefore = cluster.store.cycleIds().size();
+    JsonNode plan =
+        cluster.requestJson(
+            "agentos.planner.plan",
+            "{\"workspace\":{\"path\":\""
+                + workspace
+                + "\"},\"spec\":\""
+                + Workspaces.SPEC
+                + "\"}");
+    assertEquals(2, plan.path("plan").path("steps").size(), plan.toString());
+    assertEquals("1. Task number 1", plan.path("plan").path("steps").get(0).path("title").asText());
+    assertEquals(cyclesBefore, cluster.store.cycleIds().size(), "no cycle started");
+
+    String cycleId =
+        cluster
+            .requestJson(Topology.apiSubject("submit"), Workspaces.submit(workspace, null))
+            .path("cycle_id")
+            .asText();
+    cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(60));
+    JsonNode summary =
+        cluster.requestJson("agentos.express.summary", "{\"cycle_id\":\"" + cycleId + "\"}");
+    assertEquals("Iteration 1: 2 of 2 steps completed.", summary.path("summary").asText());
+    assertEquals(".agent-os/recaps/2026-11-20-cart.md", summary.path("recap_path").asText());
+    JsonNode unknown =
+        cluster.requestJson("agentos.express.summary", "{\"cycle_id\":\"20990101-000000-none\"}");
+    assertEquals("NOT_FOUND", unknown.path("error").path("code").asText());
+  }
+
+  @Test
   void turnsADurableTaskMessageIntoExactlyOneCycle() throws Exception {
     Path workspace = Workspaces.withSpec(1);
     String task = Workspaces.submit(workspace, null).replace("\"project\":\"shop\",", "");
