@@ -165,9 +165,21 @@ class PeerCycleIT {
   }
 
   @Test
-  void everyRoleServesTheControlApiVisibleToDiscovery() {
-    List<PingResponse> pings = new Discovery(cluster.nc, 1000, 10).ping(Topology.API_SERVICE);
+  void everyRoleServesTheControlApiVisibleToDiscovery() throws Exception {
+    Discovery discovery = new Discovery(cluster.nc, 1000, 10);
+    List<PingResponse> pings = discovery.ping(Topology.API_SERVICE);
     assertEquals(4, pings.size(), "one agentos-api instance per role service");
+    for (String role : Cluster.ROLES) {
+      assertEquals(1, discovery.ping("agentos-" + role).size(), "the " + role + " service");
+    }
+  }
+
+  @Test
+  void aRoleSaysWhoItIsAndWhatItWorksOn() throws Exception {
+    JsonNode status = cluster.requestJson("agentos.executor.status", "{}");
+    assertEquals("executor", status.path("role").asText(), status.toString());
+    assertTrue(status.path("worker_id").asText().startsWith("executor-"), status.toString());
+    assertTrue(status.path("running").isArray(), status.toString());
   }
 
   private static List<String> eventTypes(String cycleId) throws Exception {

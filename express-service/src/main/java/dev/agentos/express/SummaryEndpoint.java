@@ -37,13 +37,8 @@ public class SummaryEndpoint implements RoleEndpoints {
       String steps) {}
 
   @Override
-  public JsonEndpoints endpoints() {
-    return new JsonEndpoints(
-            "agentos-express",
-            "0.1.0",
-            "Agent OS express: summaries of cycles",
-            config.api().maxRequestBytes())
-        .add(Topology.roleSubject(Phase.EXPRESS, "summary"), this::summary);
+  public void addTo(JsonEndpoints endpoints) {
+    endpoints.add(Topology.roleSubject(Phase.EXPRESS, "summary"), this::summary);
   }
 
   Object summary(byte[] body) {

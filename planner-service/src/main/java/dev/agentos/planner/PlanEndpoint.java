@@ -34,13 +34,8 @@ public class PlanEndpoint implements RoleEndpoints {
   public record PlanReply(Plan plan, Usage usage) {}
 
   @Override
-  public JsonEndpoints endpoints() {
-    return new JsonEndpoints(
-            "agentos-planner",
-            "0.1.0",
-            "Agent OS planner: plan a spec or a goal without starting a cycle",
-            config.api().maxRequestBytes())
-        .add(Topology.roleSubject(Phase.PLAN, "plan"), this::plan);
+  public void addTo(JsonEndpoints endpoints) {
+    endpoints.add(Topology.roleSubject(Phase.PLAN, "plan"), this::plan);
   }
 
   Object plan(byte[] body) {

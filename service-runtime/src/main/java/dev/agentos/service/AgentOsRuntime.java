@@ -142,6 +142,33 @@ public class AgentOsRuntime {
     }
   }
 
+  /** What {@code agentos.<role>.status} answers: who this process is and what it works on. */
+  public record RoleStatus(
+      String role, String workerId, int concurrency, List<String> running, String version) {}
+
+  /** The role's micro service {@code agentos-<role>}: its status and its own endpoints. */
+  private JsonEndpoints roleService(Phase phase, PhaseWorker worker) {
+    JsonEndpoints endpoints =
+        new JsonEndpoints(
+                "agentos-" + phase.role(),
+                version,
+                "Agent OS " + phase.role() + ": the " + phase + " phase",
+                config.api().maxRequestBytes())
+            .add(
+                Topology.roleSubject(phase, "status"),
+                body ->
+                    new RoleStatus(
+                        phase.role(),
+                        worker.workerId(),
+                        config.worker().concurrency(),
+                        worker.inFlight().stream().sorted().toList(),
+                        version));
+    for (RoleEndpoints own : roleEndpoints) {
+      own.addTo(endpoints);
+    }
+    return endpoints;
+  }
+
   private synchronized void startAll() throws IOException, JetStreamApiException {
     AgentOsConfig.Worker w = config.worker();
     Topology.ensure(
@@ -190,9 +217,6 @@ public class AgentOsRuntime {
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
     new InstructionsApi(instructions, workspaces).addTo(api);
     services.add(api.start(nc));
-    for (RoleEndpoints endpoints : roleEndpoints) {
-      services.add(endpoints.endpoints().start(nc));
-    }
 
     StreamInfo tasks = nc.jetStreamManagement().getStreamInfo(Topology.TASKS_STREAM);
     TaskIntake intake =
@@ -244,6 +268,7 @@ public class AgentOsRuntime {
               workerId(phase.role()));
       worker.start();
       running.add(worker);
+      services.add(roleService(phase, worker).start(nc));
     }
     store = cycles;
   }

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +66,8 @@ public final class PhaseWorker implements AutoCloseable {
    * thread finds the phase busy instead of claiming it again.
    */
   private final ThreadLocal<String> owner = new ThreadLocal<>();
+
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   private final Clock clock;
   private final ExecutorService pullers;
@@ -240,8 +244,18 @@ public final class PhaseWorker implements AutoCloseable {
       // find the dead worker's lease still live and spend a delivery on a Busy nak.
       message.inProgress();
       listener.claimed(current.state(), phase, message.metaData().deliveredCount());
-      run(message, current.state());
+      inFlight.add(work.cycleId());
+      try {
+        run(message, current.state());
+      } finally {
+        inFlight.remove(work.cycleId());
+      }
     }
+  }
+
+  /** The cycles this process works on right now, for {@code agentos.<role>.status}. */
+  public Set<String> inFlight() {
+    return Set.copyOf(inFlight);
   }
 
   private void run(Message message, CycleState claimed) {
