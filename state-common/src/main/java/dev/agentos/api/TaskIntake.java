@@ -5,14 +5,13 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.Events;
+import dev.agentos.nats.PullLoop;
 import dev.agentos.nats.Topology;
 import io.nats.client.ConsumerContext;
 import io.nats.client.Message;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,21 +22,13 @@ import org.jboss.logging.Logger;
  */
 public final class TaskIntake implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TaskIntake.class);
-  private static final Duration PULL_WAIT = Duration.ofSeconds(2);
 
   private final ConsumerContext consumer;
   private final Submissions submissions;
   private final Events events;
   private final String streamIdentity;
   private final Clock clock;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "agentos-task-intake");
-            t.setDaemon(true);
-            return t;
-          });
-  private volatile boolean running = true;
+  private PullLoop loop;
 
   /**
    * @param streamIdentity something that changes when the tasks stream is re-created (its creation
@@ -57,34 +48,15 @@ public final class TaskIntake implements AutoCloseable {
   }
 
   public void start() {
-    thread.submit(this::loop);
+    loop =
+        PullLoop.start(
+            "agentos-task-intake", wait -> Optional.ofNullable(consumer.next(wait)), this::accept);
   }
 
   @Override
   public void close() {
-    running = false;
-    thread.shutdown();
-    try {
-      thread.awaitTermination(PULL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        Message message = consumer.next(PULL_WAIT);
-        if (message != null) {
-          accept(message);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        LOG.debugf("task intake cannot pull: %s", e.getMessage());
-        pause();
-      }
+    if (loop != null) {
+      loop.close();
     }
   }
 
@@ -124,14 +96,6 @@ public final class TaskIntake implements AutoCloseable {
                 cycleId, Events.REJECTED, clock.instant(), null, null, null, e.getMessage(), null));
         message.ack();
       }
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

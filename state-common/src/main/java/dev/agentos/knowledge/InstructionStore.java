@@ -2,8 +2,8 @@ package dev.agentos.knowledge;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.BucketMirror;
 import dev.agentos.nats.KvDocuments;
-import dev.agentos.nats.KvMirror;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -22,10 +22,10 @@ import java.util.TreeMap;
  */
 public final class InstructionStore {
   private final KeyValue kv;
-  private final KvMirror mirror;
+  private final BucketMirror mirror;
 
   /** {@code mirror} may be null: then every read asks the server. */
-  public InstructionStore(KeyValue kv, KvMirror mirror) {
+  public InstructionStore(KeyValue kv, BucketMirror mirror) {
     this.kv = kv;
     this.mirror = mirror;
   }
@@ -37,7 +37,7 @@ public final class InstructionStore {
   /** A store that reads from a watched in-memory copy: for every phase of a running service. */
   public static InstructionStore mirrored(Connection nc) throws IOException {
     KeyValue kv = nc.keyValue(Topology.INSTRUCTIONS_BUCKET);
-    return new InstructionStore(kv, KvMirror.start(kv));
+    return new InstructionStore(kv, BucketMirror.start(kv));
   }
 
   public Optional<String> get(String name) {

@@ -3,8 +3,8 @@ package dev.agentos.knowledge;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.BucketMirror;
 import dev.agentos.nats.KvDocuments;
-import dev.agentos.nats.KvMirror;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -30,12 +30,15 @@ public final class KnowledgeStore {
 
   private final KeyValue standards;
   private final KeyValue decisions;
-  private final KvMirror standardsMirror;
-  private final KvMirror decisionsMirror;
+  private final BucketMirror standardsMirror;
+  private final BucketMirror decisionsMirror;
 
   /** Mirrors may be null: then every read asks the server. */
   public KnowledgeStore(
-      KeyValue standards, KeyValue decisions, KvMirror standardsMirror, KvMirror decisionsMirror) {
+      KeyValue standards,
+      KeyValue decisions,
+      BucketMirror standardsMirror,
+      BucketMirror decisionsMirror) {
     this.standards = standards;
     this.decisions = decisions;
     this.standardsMirror = standardsMirror;
@@ -53,7 +56,7 @@ public final class KnowledgeStore {
     KeyValue standards = nc.keyValue(Topology.STANDARDS_BUCKET);
     KeyValue decisions = nc.keyValue(Topology.DECISIONS_BUCKET);
     return new KnowledgeStore(
-        standards, decisions, KvMirror.start(standards), KvMirror.start(decisions));
+        standards, decisions, BucketMirror.start(standards), BucketMirror.start(decisions));
   }
 
   /** The project's own standards and the team-wide ones; the project's win on a shared name. */
@@ -128,7 +131,7 @@ public final class KnowledgeStore {
   }
 
   /** The entries under {@code prefix} (one token deep), from the mirror when there is one. */
-  private static Map<String, String> entries(KeyValue kv, KvMirror mirror, String prefix) {
+  private static Map<String, String> entries(KeyValue bucket, BucketMirror mirror, String prefix) {
     Map<String, String> result = new TreeMap<>();
     if (mirror != null) {
       mirror
@@ -141,8 +144,8 @@ public final class KnowledgeStore {
               });
       return result;
     }
-    for (String key : keys(kv, prefix + "*")) {
-      get(kv, key).ifPresent(text -> result.put(key, text));
+    for (String key : keys(bucket, prefix + "*")) {
+      get(bucket, key).ifPresent(text -> result.put(key, text));
     }
     return result;
   }

@@ -7,6 +7,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.nats.PullLoop;
 import dev.agentos.nats.WorkMessage;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -14,10 +15,6 @@ import dev.agentos.state.Transitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -38,7 +35,6 @@ import org.jboss.logging.Logger;
  */
 final class MaxDeliveries implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MaxDeliveries.class);
-  private static final Duration PULL_WAIT = Duration.ofSeconds(2);
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   private enum Verdict {
@@ -54,8 +50,7 @@ final class MaxDeliveries implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final int maxAttempts;
   private final Clock clock;
-  private final ExecutorService thread;
-  private volatile boolean running = true;
+  private PullLoop loop;
 
   MaxDeliveries(Phase phase, WorkerServices services, int maxAttempts) {
     this.phase = phase;
@@ -65,45 +60,20 @@ final class MaxDeliveries implements AutoCloseable {
     this.deadLetters = services.deadLetters();
     this.maxAttempts = maxAttempts;
     this.clock = services.clock();
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "agentos-" + phase.role() + "-max-deliveries");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   void start() {
-    thread.submit(this::loop);
+    loop =
+        PullLoop.start(
+            "agentos-" + phase.role() + "-max-deliveries",
+            wait -> deadLetters.nextExhausted(phase, wait),
+            this::handle);
   }
 
   @Override
   public void close() {
-    running = false;
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(PULL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        Optional<DeadLetters.Exhausted> next = deadLetters.nextExhausted(phase, PULL_WAIT);
-        if (next.isPresent()) {
-          handle(next.get());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // NATS is away or the stream is not there yet; the advisory waits in its stream.
-        LOG.debugf("phase=%s cannot read MaxDeliver advisories: %s", phase, e.getMessage());
-        pause();
-      }
+    if (loop != null) {
+      loop.close();
     }
   }
 
@@ -211,13 +181,5 @@ final class MaxDeliveries implements AutoCloseable {
             && s.iteration() == work.iteration();
     boolean leased = s.lease() != null && s.lease().isLiveAt(now);
     return samePhase && !leased;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(RETRY.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

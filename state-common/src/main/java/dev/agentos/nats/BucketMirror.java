@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * decisions and instructions are read for every prompt, and reading them from the server each time
  * cost more than the rest of a cycle's orchestration. An edit reaches the copy within milliseconds.
  */
-public final class KvMirror implements AutoCloseable {
+public final class BucketMirror implements AutoCloseable {
   private static final Duration FIRST_LOAD = Duration.ofSeconds(10);
 
   private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
@@ -27,12 +27,12 @@ public final class KvMirror implements AutoCloseable {
   private final String bucket;
   private NatsKeyValueWatchSubscription watch;
 
-  private KvMirror(String bucket) {
+  private BucketMirror(String bucket) {
     this.bucket = bucket;
   }
 
-  public static KvMirror start(KeyValue kv) {
-    KvMirror mirror = new KvMirror(kv.getBucketName());
+  public static BucketMirror start(KeyValue kv) {
+    BucketMirror mirror = new BucketMirror(kv.getBucketName());
     try {
       mirror.watch =
           kv.watchAll(
