@@ -111,6 +111,30 @@ public final class CycleStore {
     }
   }
 
+  /**
+   * Like {@link #update(String, UnaryOperator)}, but first tries the state and revision the caller
+   * already holds (its own last write), which saves the read when nobody wrote in between — the
+   * common case for a worker checkpointing its own phase. On a conflict it reads and retries.
+   */
+  public Versioned update(Versioned known, UnaryOperator<CycleState> change) {
+    CycleState next = change.apply(known.state());
+    if (next == known.state()) {
+      return known;
+    }
+    String cycleId = known.state().cycleId();
+    try {
+      long revision = kv.update(Topology.cycleKey(cycleId), Json.write(next), known.revision());
+      return new Versioned(next, revision);
+    } catch (JetStreamApiException e) {
+      if (!isConflict(e)) {
+        throw unavailable("update cycle " + cycleId, e);
+      }
+    } catch (IOException e) {
+      throw unavailable("update cycle " + cycleId, e);
+    }
+    return update(cycleId, change);
+  }
+
   /** The ids of every cycle in the bucket. */
   public List<String> cycleIds() {
     try {

@@ -246,7 +246,7 @@ public final class PhaseWorker implements AutoCloseable {
       listener.claimed(current.state(), phase, message.metaData().deliveredCount());
       inFlight.add(work.cycleId());
       try {
-        run(message, current.state());
+        run(message, current);
       } finally {
         inFlight.remove(work.cycleId());
       }
@@ -258,7 +258,8 @@ public final class PhaseWorker implements AutoCloseable {
     return Set.copyOf(inFlight);
   }
 
-  private void run(Message message, CycleState claimed) {
+  private void run(Message message, CycleStore.Versioned claimedVersion) {
+    CycleState claimed = claimedVersion.state();
     String cycleId = claimed.cycleId();
     long started = System.nanoTime();
     LOG.infof(
@@ -273,7 +274,7 @@ public final class PhaseWorker implements AutoCloseable {
     WorkerContext context;
     try {
       Path workspace = workspaces.workspace(claimed.workspace().path());
-      context = new WorkerContext(claimed, workspace);
+      context = new WorkerContext(claimedVersion, workspace);
     } catch (AgentOsException e) {
       finishWith(
           message, claimed, new PhaseOutcome.Failed(e.code(), e.getMessage()), null, started);
@@ -322,15 +323,14 @@ public final class PhaseWorker implements AutoCloseable {
     String cycleId = state.cycleId();
     CycleState committed;
     try {
+      java.util.function.UnaryOperator<CycleState> commit =
+          s -> {
+            Transitions.requireOwner(s, phase, owner());
+            CycleState withUsage = context == null ? s : context.withPendingUsage(s);
+            return Commit.apply(withUsage, phase, outcome, clock.instant());
+          };
       committed =
-          store
-              .update(
-                  cycleId,
-                  s -> {
-                    Transitions.requireOwner(s, phase, owner());
-                    CycleState withUsage = context == null ? s : context.withPendingUsage(s);
-                    return Commit.apply(withUsage, phase, outcome, clock.instant());
-                  })
+          (context == null ? store.update(cycleId, commit) : store.update(context.known(), commit))
               .state();
     } catch (AgentOsException e) {
       onFailure(message, context, e.code(), e.getMessage(), e);
@@ -448,7 +448,7 @@ public final class PhaseWorker implements AutoCloseable {
   /** The context a phase runs in: the state as last written, and the usage not yet written. */
   private final class WorkerContext implements PhaseContext {
     private final Path workspace;
-    private volatile CycleState state;
+    private volatile CycleStore.Versioned current;
     private volatile boolean cancelled;
     private Thread runner;
     private final List<dev.agentos.state.Usage> pendingUsage = new ArrayList<>();
@@ -456,14 +456,19 @@ public final class PhaseWorker implements AutoCloseable {
     private int committedUsage;
     private final String leaseOwner = owner();
 
-    WorkerContext(CycleState state, Path workspace) {
-      this.state = state;
+    WorkerContext(CycleStore.Versioned current, Path workspace) {
+      this.current = current;
       this.workspace = workspace;
     }
 
     @Override
     public CycleState state() {
-      return state;
+      return current.state();
+    }
+
+    /** The state and revision of the last write this worker saw, to write on top of. */
+    CycleStore.Versioned known() {
+      return current;
     }
 
     @Override
@@ -473,7 +478,7 @@ public final class PhaseWorker implements AutoCloseable {
 
     @Override
     public int attempt() {
-      return state.attempts();
+      return state().attempts();
     }
 
     @Override
@@ -507,20 +512,18 @@ public final class PhaseWorker implements AutoCloseable {
 
     @Override
     public CycleState checkpoint(java.util.function.UnaryOperator<CycleState> change) {
-      CycleState written =
-          store
-              .update(
-                  state.cycleId(),
-                  s -> {
-                    Transitions.requireOwner(s, phase, leaseOwner);
-                    return withPendingUsage(change.apply(s)).toBuilder()
-                        .updatedAt(clock.instant())
-                        .build();
-                  })
-              .state();
+      CycleStore.Versioned written =
+          store.update(
+              current,
+              s -> {
+                Transitions.requireOwner(s, phase, leaseOwner);
+                return withPendingUsage(change.apply(s)).toBuilder()
+                    .updatedAt(clock.instant())
+                    .build();
+              });
       usageCommitted();
-      state = written;
-      return written;
+      refresh(written);
+      return written.state();
     }
 
     @Override
@@ -555,12 +558,12 @@ public final class PhaseWorker implements AutoCloseable {
 
     @Override
     public dev.agentos.state.ArtifactRef storeArtifact(String name, String content) {
-      return artifacts.put(state.cycleId() + "/" + name, content);
+      return artifacts.put(state().cycleId() + "/" + name, content);
     }
 
     @Override
     public void event(String type, String message, JsonNode detail) {
-      events.publish(state, type, message, detail);
+      events.publish(state(), type, message, detail);
     }
 
     /** {@code s} plus the usage recorded since the last write; pure, so it may run again. */
@@ -579,8 +582,11 @@ public final class PhaseWorker implements AutoCloseable {
       committedUsage = pendingUsage.size();
     }
 
-    void refresh(CycleState latest) {
-      state = latest;
+    /** Keeps the newest of what the logic and the heartbeat wrote. */
+    synchronized void refresh(CycleStore.Versioned written) {
+      if (written.revision() > current.revision()) {
+        current = written;
+      }
     }
   }
 
@@ -611,14 +617,12 @@ public final class PhaseWorker implements AutoCloseable {
       String cycleId = context.state().cycleId();
       try {
         // Lease first, then the message: the message's AckWait must end after the lease does.
-        CycleState renewed =
-            store
-                .update(
-                    cycleId,
-                    s ->
-                        Transitions.renewLease(
-                            s, phase, context.leaseOwner, settings.ackWait(), clock.instant()))
-                .state();
+        CycleStore.Versioned renewed =
+            store.update(
+                context.known(),
+                s ->
+                    Transitions.renewLease(
+                        s, phase, context.leaseOwner, settings.ackWait(), clock.instant()));
         context.refresh(renewed);
         message.inProgress();
       } catch (AgentOsException e) {

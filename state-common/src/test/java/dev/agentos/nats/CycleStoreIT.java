@@ -210,6 +210,25 @@ class CycleStoreIT {
   }
 
   @Test
+  void updateOnTopOfAKnownRevisionWritesWhenNobodyElseDid() throws Exception {
+    String cycleId = "it-known-current";
+    CycleStore.Versioned created = store.create(newCycle(cycleId));
+    CycleStore.Versioned written = store.update(created, CycleStoreIT::countOne);
+    assertEquals(revisionOf(cycleId), written.revision());
+    assertEquals(1, store.require(cycleId).attempts());
+  }
+
+  @Test
+  void updateOnTopOfAStaleRevisionRereadsAndKeepsTheOtherWrite() throws Exception {
+    String cycleId = "it-known-stale";
+    CycleStore.Versioned created = store.create(newCycle(cycleId));
+    store.update(cycleId, CycleStoreIT::countOne); // someone else's write since `created`
+    CycleStore.Versioned written = store.update(created, CycleStoreIT::countOne);
+    assertEquals(revisionOf(cycleId), written.revision());
+    assertEquals(2, store.require(cycleId).attempts(), "both writes are in the state");
+  }
+
+  @Test
   void updateWritesAnEqualButNewStateAsANewRevision() throws Exception {
     String cycleId = "it-equal-copy";
     long created = store.create(newCycle(cycleId)).revision();
