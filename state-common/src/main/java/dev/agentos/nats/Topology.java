@@ -207,11 +207,12 @@ public final class Topology {
 
     KeyValueManagement kvm = nc.keyValueManagement();
     List<String> buckets = kvm.getBucketNames();
-    ensureBucket(kvm, buckets, CYCLES_BUCKET, CYCLE_HISTORY, "Agent OS cycle states", replicas);
-    ensureBucket(kvm, buckets, DECISIONS_BUCKET, 5, "Agent OS decision log", replicas);
-    ensureBucket(kvm, buckets, STANDARDS_BUCKET, 5, "Agent OS team standards", replicas);
-    ensureBucket(kvm, buckets, INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions", replicas);
-    ensureBucket(kvm, buckets, HISTORY_BUCKET, 1, "Agent OS ended cycles", replicas);
+    ensureBucket(
+        jsm, kvm, buckets, CYCLES_BUCKET, CYCLE_HISTORY, "Agent OS cycle states", replicas);
+    ensureBucket(jsm, kvm, buckets, DECISIONS_BUCKET, 5, "Agent OS decision log", replicas);
+    ensureBucket(jsm, kvm, buckets, STANDARDS_BUCKET, 5, "Agent OS team standards", replicas);
+    ensureBucket(jsm, kvm, buckets, INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions", replicas);
+    ensureBucket(jsm, kvm, buckets, HISTORY_BUCKET, 1, "Agent OS ended cycles", replicas);
 
     ObjectStoreManagement osm = nc.objectStoreManagement();
     if (!osm.getBucketNames().contains(ARTIFACTS_STORE)) {
@@ -223,7 +224,7 @@ public final class Topology {
                 .replicas(replicas)
                 .build());
       } catch (JetStreamApiException e) {
-        ignoreIfExists(e, ARTIFACTS_STORE);
+        ignoreIfRaced(e, jsm, "OBJ_" + ARTIFACTS_STORE);
       }
     }
   }
@@ -242,13 +243,7 @@ public final class Topology {
       jsm.addStream(config);
       LOG.infof("created stream %s", config.getName());
     } catch (JetStreamApiException e) {
-      // Another service created it between our look and our create. The server does not always
-      // say so with "already exists": for a stream on $JS.EVENT subjects it may answer "subjects
-      // overlap with an existing stream" (the one just created), so look again.
-      if (e.getApiErrorCode() != STREAM_ALREADY_EXISTS && !exists(jsm, config.getName())) {
-        throw e;
-      }
-      LOG.debugf("%s already exists", config.getName());
+      ignoreIfRaced(e, jsm, config.getName());
     }
   }
 
@@ -262,6 +257,7 @@ public final class Topology {
   }
 
   private static void ensureBucket(
+      JetStreamManagement jsm,
       KeyValueManagement kvm,
       List<String> existing,
       String name,
@@ -283,17 +279,19 @@ public final class Topology {
               .build());
       LOG.infof("created KV bucket %s", name);
     } catch (JetStreamApiException e) {
-      ignoreIfExists(e, name);
+      ignoreIfRaced(e, jsm, "KV_" + name);
     }
   }
 
-  private static void ignoreIfExists(JetStreamApiException e, String name)
-      throws JetStreamApiException {
+  private static void ignoreIfRaced(JetStreamApiException e, JetStreamManagement jsm, String stream)
+      throws IOException, JetStreamApiException {
     // Another service created it between our look and our create; a different configuration
-    // (say, other replicas) is kept as the operator made it.
-    if (e.getApiErrorCode() != STREAM_ALREADY_EXISTS) {
+    // (say, other replicas) is kept as the operator made it. The server does not always say so
+    // with "already exists": a racing create may be answered "subjects overlap with an existing
+    // stream" (the one just created), so look again before calling it an error.
+    if (e.getApiErrorCode() != STREAM_ALREADY_EXISTS && !exists(jsm, stream)) {
       throw e;
     }
-    LOG.debugf("%s already exists", name);
+    LOG.debugf("%s already exists", stream);
   }
 }

@@ -333,7 +333,7 @@ class CycleStoreIT {
 
   // ---- topology -------------------------------------------------------------------------------
 
-  @RepeatedTest(3)
+  @RepeatedTest(10)
   void ensureRunConcurrentlyFromTwoConnectionsCreatesTheWholeTopologyOnce() throws Exception {
     try (TestNats fresh = TestNats.start();
         Connection first = fresh.connect();
