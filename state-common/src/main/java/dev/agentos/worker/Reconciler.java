@@ -159,7 +159,7 @@ public final class Reconciler implements AutoCloseable {
    */
   private void finishEnding(CycleState state) {
     // Keyed by the ending, not the cycle: a cycle resumed after it ended ends again later.
-    String ending = state.cycleId() + "@" + state.updatedAt();
+    String ending = endingKey(state);
     if (endings == null || endingsHandled.contains(ending)) {
       return;
     }
@@ -175,7 +175,11 @@ public final class Reconciler implements AutoCloseable {
   /** COMPLETED and CANCELLED are left by no transition (FAILED is: resume and retry). */
   private boolean neverChangesAgain(CycleState state) {
     boolean absorbing = state.status() == Status.COMPLETED || state.status() == Status.CANCELLED;
-    return absorbing && (endings == null || endingsHandled.contains(state.cycleId()));
+    return absorbing && (endings == null || endingsHandled.contains(endingKey(state)));
+  }
+
+  private static String endingKey(CycleState state) {
+    return state.cycleId() + "@" + state.updatedAt();
   }
 
   private boolean requeue(String cycleId) {

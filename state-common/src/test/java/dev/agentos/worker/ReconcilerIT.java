@@ -3,15 +3,20 @@ package dev.agentos.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.api.CycleEndings;
+import dev.agentos.api.Submissions;
+import dev.agentos.history.HistoryStore;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
+import dev.agentos.state.Budget;
 import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Status;
 import dev.agentos.testing.TestNats;
+import dev.agentos.workspace.WorkspacePaths;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import java.lang.reflect.InvocationTargetException;
@@ -25,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reconciler's sweep reads running and FAILED cycles every time, but a COMPLETED or CANCELLED
@@ -56,19 +63,31 @@ class ReconcilerIT {
     }
   }
 
-  @Test
-  void readsFinishedCyclesOnceAndRunningOrFailedOnesOnEverySweep() throws Exception {
-    Set<String> read = ConcurrentHashMap.newKeySet();
-    CycleStore store = new CycleStore(countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read));
-    for (int i = 0; i < 10; i++) {
-      store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), "done-" + i));
+  /** Each run sweeps only its own cycles: an earlier run's orphan would be re-enqueued again. */
+  @BeforeEach
+  void emptyTheCyclesBucket() throws Exception {
+    KeyValue cycles = nc.keyValue(Topology.CYCLES_BUCKET);
+    for (String key : cycles.keys()) {
+      cycles.purge(key);
     }
-    store.create(withId(CycleFixtures.inStatus(Status.CANCELLED), "cancelled-1"));
-    store.create(withId(CycleFixtures.inStatus(Status.FAILED), "failed-1"));
+  }
+
+  @ParameterizedTest(name = "recording endings: {0}")
+  @ValueSource(booleans = {false, true})
+  void readsFinishedCyclesOnceAndRunningOrFailedOnesOnEverySweep(boolean recordingEndings)
+      throws Exception {
+    String run = recordingEndings ? "e-" : "n-";
+    Set<String> read = ConcurrentHashMap.newKeySet();
+    CycleStore store = new CycleStore(countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read, run));
+    for (int i = 0; i < 10; i++) {
+      store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), run + "done-" + i));
+    }
+    store.create(withId(CycleFixtures.inStatus(Status.CANCELLED), run + "cancelled-1"));
+    store.create(withId(CycleFixtures.inStatus(Status.FAILED), run + "failed-1"));
     // Its lease ran out long ago and nobody touched it since: the sweep must re-enqueue it.
-    store.create(withId(CycleFixtures.inStatus(Status.EXECUTING), "orphan-1"));
+    store.create(withId(CycleFixtures.inStatus(Status.EXECUTING), run + "orphan-1"));
     AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-    Reconciler reconciler = reconciler(store, now);
+    Reconciler reconciler = reconciler(store, now, recordingEndings);
 
     assertEquals(1, reconciler.sweep(), "the orphaned cycle is re-enqueued");
     assertTrue(read.containsAll(Set.of("done-0", "done-9", "cancelled-1", "failed-1", "orphan-1")));
@@ -84,8 +103,8 @@ class ReconcilerIT {
     assertEquals(13, read.size(), "after orphanAfter every cycle is read once more: " + read);
   }
 
-  private static Reconciler reconciler(CycleStore store, AtomicReference<Instant> now)
-      throws Exception {
+  private static Reconciler reconciler(
+      CycleStore store, AtomicReference<Instant> now, boolean recordingEndings) throws Exception {
     Clock clock =
         new Clock() {
           @Override
@@ -103,15 +122,29 @@ class ReconcilerIT {
             return now.get();
           }
         };
+    Events events = new Events(nc, clock);
+    CycleEndings endings =
+        recordingEndings
+            ? new CycleEndings(
+                HistoryStore.open(nc),
+                new Submissions(
+                    store,
+                    Handoff.unrestricted(nc),
+                    events,
+                    WorkspacePaths.unconfined(),
+                    Budget.unlimited(),
+                    null, // never asked: these cycles start no next link
+                    clock))
+            : null;
     return new Reconciler(
         store,
         Handoff.unrestricted(nc),
-        new Events(nc, clock),
+        events,
         nc.jetStreamManagement(),
         Duration.ofHours(1),
         Duration.ofSeconds(1),
         ORPHAN_AFTER,
-        null,
+        endings,
         clock);
   }
 
@@ -119,15 +152,18 @@ class ReconcilerIT {
     return state.toBuilder().cycleId(cycleId).build();
   }
 
-  /** The bucket, noting the cycle id of every single-key read. */
-  private static KeyValue countingGets(KeyValue kv, Set<String> read) {
+  /** The bucket, noting the cycle id of every single-key read of this run's cycles. */
+  private static KeyValue countingGets(KeyValue kv, Set<String> read, String run) {
     return (KeyValue)
         Proxy.newProxyInstance(
             KeyValue.class.getClassLoader(),
             new Class<?>[] {KeyValue.class},
             (proxy, method, args) -> {
               if (method.getName().equals("get") && args != null && args[0] instanceof String key) {
-                read.add(key.substring(Topology.CYCLE_KEY_PREFIX.length()));
+                String cycleId = key.substring(Topology.CYCLE_KEY_PREFIX.length());
+                if (cycleId.startsWith(run)) {
+                  read.add(cycleId.substring(run.length()));
+                }
               }
               try {
                 return method.invoke(kv, args);
