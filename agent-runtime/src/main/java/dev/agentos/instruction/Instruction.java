@@ -34,6 +34,10 @@ public record Instruction(
     Optional<String> reviewGuidance,
     String source) {
 
+  public Instruction {
+    steps = List.copyOf(steps); // instructions are shared between cycles: never changed after
+  }
+
   public enum Needs {
     GOAL,
     SPEC,

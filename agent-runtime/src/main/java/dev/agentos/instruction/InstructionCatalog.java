@@ -2,16 +2,19 @@ package dev.agentos.instruction;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.InstructionDocuments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -35,17 +38,35 @@ public final class InstructionCatalog {
   private static final org.jboss.logging.Logger LOG =
       org.jboss.logging.Logger.getLogger(InstructionCatalog.class);
 
-  private final Supplier<Map<String, String>> team;
+  private static final int PARSED_KEPT = 64;
+
+  /**
+   * Parsed documents by source, name and text: every phase of every cycle finds its instruction,
+   * and parsing the YAML each time cost more than the lookup. Keyed by the text, so an edit is a
+   * new entry and never a stale one.
+   */
+  private static final Map<List<String>, Instruction> PARSED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(PARSED_KEPT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Instruction> eldest) {
+              return size() > PARSED_KEPT;
+            }
+          });
+
+  private static final Map<String, Optional<String>> BUILT_IN_TEXT = new ConcurrentHashMap<>();
+
+  private final InstructionDocuments team;
 
   /**
    * @param team the team's documents by name, read when asked (they may change at any time)
    */
-  public InstructionCatalog(Supplier<Map<String, String>> team) {
+  public InstructionCatalog(InstructionDocuments team) {
     this.team = team;
   }
 
   public static InstructionCatalog builtInOnly() {
-    return new InstructionCatalog(Map::of);
+    return new InstructionCatalog(InstructionDocuments.of(Map::of));
   }
 
   /** The instruction {@code name} as {@code workspace} (may be null) sees it. */
@@ -59,9 +80,9 @@ public final class InstructionCatalog {
         return Optional.of(parse(read(own), "workspace", name));
       }
     }
-    String shared = team.get().get(name);
-    if (shared != null) {
-      return Optional.of(parse(shared, "team", name));
+    Optional<String> shared = team.get(name);
+    if (shared.isPresent()) {
+      return Optional.of(parse(shared.get(), "team", name));
     }
     return builtIn(name).map(text -> parse(text, "built-in", name));
   }
@@ -87,7 +108,7 @@ public final class InstructionCatalog {
     for (String name : BUILT_IN) {
       builtIn(name).ifPresent(text -> all.put(name, parse(text, "built-in", name)));
     }
-    team.get().forEach((name, text) -> addParsed(all, text, "team", name));
+    team.all().forEach((name, text) -> addParsed(all, text, "team", name));
     if (workspace != null && Files.isDirectory(workspace.resolve(WORKSPACE_DIR))) {
       try (Stream<Path> files = Files.list(workspace.resolve(WORKSPACE_DIR))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".md")).toList()) {
@@ -116,6 +137,10 @@ public final class InstructionCatalog {
     if (!BUILT_IN.contains(name)) {
       return Optional.empty();
     }
+    return BUILT_IN_TEXT.computeIfAbsent(name, InstructionCatalog::readBuiltIn);
+  }
+
+  private static Optional<String> readBuiltIn(String name) {
     try (InputStream in =
         InstructionCatalog.class.getResourceAsStream("/instructions/" + name + ".md")) {
       return in == null
@@ -127,6 +152,17 @@ public final class InstructionCatalog {
   }
 
   private static Instruction parse(String text, String source, String name) {
+    List<String> key = List.of(source, name, text);
+    Instruction known = PARSED.get(key);
+    if (known != null) {
+      return known;
+    }
+    Instruction parsed = parseUncached(text, source, name);
+    PARSED.put(key, parsed);
+    return parsed;
+  }
+
+  private static Instruction parseUncached(String text, String source, String name) {
     Instruction parsed;
     try {
       parsed = InstructionParser.parse(text, source);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.InstructionDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ class InstructionCatalogTest {
   @TempDir Path workspace;
 
   private final Map<String, String> team = new HashMap<>();
-  private final InstructionCatalog catalog = new InstructionCatalog(() -> Map.copyOf(team));
+  private final InstructionCatalog catalog =
+      new InstructionCatalog(InstructionDocuments.of(() -> Map.copyOf(team)));
 
   private static String document(String name, String description) {
     return "---\nname: " + name + "\ndescription: " + description + "\nplan: agent\n---\n";

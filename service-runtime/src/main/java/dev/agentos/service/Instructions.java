@@ -17,13 +17,14 @@ public class Instructions {
 
   private volatile InstructionCatalog mirroredCatalog;
   private volatile InstructionStore mirrored;
+  private volatile InstructionStore server;
 
   /**
    * The catalog as the server has it this moment: for the API and for submits, so a person who just
-   * stored an instruction can use it at once.
+   * stored an instruction can use it at once. Finding one instruction is one KV get.
    */
   public InstructionCatalog catalog() {
-    return new InstructionCatalog(() -> store().all());
+    return new InstructionCatalog(store());
   }
 
   /**
@@ -32,26 +33,34 @@ public class Instructions {
    */
   public synchronized InstructionCatalog mirroredCatalog() {
     if (mirroredCatalog == null) {
-      mirroredCatalog = new InstructionCatalog(() -> mirrored().all());
+      mirroredCatalog = new InstructionCatalog(mirrored());
     }
     return mirroredCatalog;
   }
 
   private synchronized InstructionStore mirrored() {
     if (mirrored == null) {
-      try {
-        mirrored = InstructionStore.mirrored(nc);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open the instructions bucket", e);
-      }
+      mirrored = opened(InstructionStore::mirrored);
     }
     return mirrored;
   }
 
   /** The store for writes ({@code agentos.api.instructions.put}), reading from the server. */
-  public InstructionStore store() {
+  public synchronized InstructionStore store() {
+    // Opened once: opening a bucket costs a stream-info round trip.
+    if (server == null) {
+      server = opened(InstructionStore::open);
+    }
+    return server;
+  }
+
+  private interface Opener {
+    InstructionStore open(Connection nc) throws IOException;
+  }
+
+  private InstructionStore opened(Opener opener) {
     try {
-      return InstructionStore.open(nc);
+      return opener.open(nc);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the instructions bucket", e);
     }

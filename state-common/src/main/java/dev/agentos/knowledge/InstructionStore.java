@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * name, value = the Markdown document ({@code nats kv put agentos-instructions create-spec "$(cat
  * create-spec.md)"} works too). Parsing and validation belong to the reader.
  */
-public final class InstructionStore {
+public final class InstructionStore implements InstructionDocuments {
   private final KeyValue kv;
   private final BucketMirror mirror;
 
@@ -40,8 +40,12 @@ public final class InstructionStore {
     return new InstructionStore(kv, BucketMirror.start(kv));
   }
 
+  @Override
   public Optional<String> get(String name) {
     KnowledgeStore.requireToken(name, "instruction name");
+    if (mirror != null) {
+      return mirror.get(name).map(value -> new String(value, StandardCharsets.UTF_8));
+    }
     try {
       KeyValueEntry entry = kv.get(name);
       return entry == null || entry.getValue() == null
@@ -53,6 +57,7 @@ public final class InstructionStore {
   }
 
   /** Every team instruction, name → document. */
+  @Override
   public Map<String, String> all() {
     Map<String, String> result = new TreeMap<>();
     if (mirror != null) {

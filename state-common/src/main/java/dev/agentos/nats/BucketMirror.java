@@ -9,6 +9,7 @@ import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +63,17 @@ public final class BucketMirror implements AutoCloseable {
 
   /** Every entry, key → value, once the first load has arrived. */
   public Map<String, byte[]> snapshot() {
+    awaitFirstLoad();
+    return new TreeMap<>(entries);
+  }
+
+  /** The value of {@code key}, once the first load has arrived. */
+  public Optional<byte[]> get(String key) {
+    awaitFirstLoad();
+    return Optional.ofNullable(entries.get(key));
+  }
+
+  private void awaitFirstLoad() {
     try {
       if (!loaded.await(FIRST_LOAD.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AgentOsException(
@@ -71,7 +83,6 @@ public final class BucketMirror implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted loading " + bucket, e);
     }
-    return new TreeMap<>(entries);
   }
 
   @Override
