@@ -77,20 +77,71 @@ public final class ExecutorPhase implements PhaseLogic {
                 new AgentResult(
                     GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git")
             : agentRunner(role.requireAgent(context.state()), instruction);
-    for (PlanStep step : plan.steps()) {
-      if (context.cancelled()) {
-        throw new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id());
+    List<PlanStep> todo =
+        plan.steps().stream().filter(step -> !done(context.state(), step)).toList();
+    StepRecord started = null; // written RUNNING together with the step before it
+    for (int i = 0; i < todo.size(); i++) {
+      PlanStep step = todo.get(i);
+      if (started == null) {
+        requireMayStart(context, step);
+        started = start(context, step);
+        context.checkpointSteps(started);
+        context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
       }
-      Optional<StepRecord> prior =
-          context.state().currentIteration().executionOrEmpty().step(step.id());
-      if (prior.isPresent() && prior.get().status().isDone()) {
-        continue;
+      StepRecord finished = runStep(context, runner, step, started);
+      started =
+          i + 1 < todo.size() ? recordAndStartNext(context, step, finished, todo.get(i + 1)) : null;
+      if (started == null) {
+        context.checkpointSteps(finished);
       }
-      // Before the step is marked RUNNING, so that a paused cycle resumes it as a first try.
-      Budgets.require(context.state(), context.uncommittedUsage());
-      runStep(context, runner, step, prior.orElse(null));
+      context.event(Events.STEP_FINISHED, finishedNote(step, finished), null);
+      if (started != null) {
+        PlanStep next = todo.get(i + 1);
+        context.event(Events.STEP_STARTED, next.id() + " " + next.title(), null);
+      }
     }
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
+  }
+
+  private static boolean done(CycleState state, PlanStep step) {
+    Optional<StepRecord> prior = state.currentIteration().executionOrEmpty().step(step.id());
+    return prior.isPresent() && prior.get().status().isDone();
+  }
+
+  private static void requireMayStart(PhaseContext context, PlanStep step) {
+    if (context.cancelled()) {
+      throw new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id());
+    }
+    // Before the step is marked RUNNING, so that a paused cycle resumes it as a first try.
+    Budgets.require(context.state(), context.uncommittedUsage());
+  }
+
+  /** The RUNNING record of a step's next attempt (the first, or a retry after a dead worker). */
+  private StepRecord start(PhaseContext context, PlanStep step) {
+    Optional<StepRecord> prior =
+        context.state().currentIteration().executionOrEmpty().step(step.id());
+    return StepRecord.started(
+        step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant());
+  }
+
+  /**
+   * Writes a finished step and, when the next may start, the next one RUNNING in the same
+   * checkpoint: one KV write instead of two, and the finished step is durable before the next agent
+   * starts either way. Returns the next step's record, or null when it may not start (the finished
+   * step is then still to be written).
+   */
+  private StepRecord recordAndStartNext(
+      PhaseContext context, PlanStep step, StepRecord finished, PlanStep next) {
+    try {
+      requireMayStart(context, next);
+    } catch (AgentOsException e) {
+      context.checkpointSteps(finished);
+      context.event(Events.STEP_FINISHED, finishedNote(step, finished), null);
+      throw e;
+    }
+    StepRecord started = start(context, next);
+    context.checkpointSteps(finished, started);
+    return started;
   }
 
   /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
@@ -104,30 +155,30 @@ public final class ExecutorPhase implements PhaseLogic {
         AgentCalls.call(context, agent, request(context, instruction, step, attempt, retryNote));
   }
 
-  private void runStep(PhaseContext context, StepRunner runner, PlanStep step, StepRecord prior) {
-    int attempt = prior == null ? 1 : prior.attempts() + 1;
+  /**
+   * Runs a step whose first attempt is already recorded RUNNING, retrying agent failures with the
+   * failure fed back, and returns its finished record for the caller to write.
+   */
+  private StepRecord runStep(
+      PhaseContext context, StepRunner runner, PlanStep step, StepRecord firstAttempt) {
+    StepRecord started = firstAttempt;
+    int attempt = started.attempts();
     String retryNote =
-        prior == null
+        attempt == 1
             ? ""
             : "This is a retry: an earlier attempt of this step was interrupted before it"
                 + " finished. Check what is already done before changing anything.\n";
     int failures = 0;
     while (true) {
-      StepRecord started = StepRecord.started(step.id(), attempt, clock.instant());
-      context.checkpointStep(started);
-      context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
       try {
         AgentResult result = runner.run(context, step, attempt, retryNote);
         taskBoxes.tick(context.workspace(), context.state(), step);
-        context.checkpointStep(
-            started.finished(
-                StepStatus.COMPLETED,
-                clock.instant(),
-                summary(result.text()),
-                transcript(context, step, attempt, result.text()),
-                GitWorkspace.head(context.workspace()).orElse(null)));
-        context.event(Events.STEP_FINISHED, step.id() + " completed", null);
-        return;
+        return started.finished(
+            StepStatus.COMPLETED,
+            clock.instant(),
+            summary(result.text()),
+            transcript(context, step, attempt, result.text()),
+            GitWorkspace.head(context.workspace()).orElse(null));
       } catch (AgentOsException e) {
         if (e.code() != ErrorCode.AGENT_FAILED && e.code() != ErrorCode.AGENT_TIMEOUT) {
           throw e; // the agent could not run at all: the whole phase is retried later
@@ -135,11 +186,8 @@ public final class ExecutorPhase implements PhaseLogic {
         failures++;
         if (failures >= stepAttempts) {
           taskBoxes.markBlocked(context.workspace(), context.state(), step, e.getMessage());
-          context.checkpointStep(
-              started.finished(
-                  StepStatus.FAILED, clock.instant(), summary(e.getMessage()), null, null));
-          context.event(Events.STEP_FINISHED, step.id() + " failed: " + e.getMessage(), null);
-          return;
+          return started.finished(
+              StepStatus.FAILED, clock.instant(), summary(e.getMessage()), null, null);
         }
         retryNote =
             "This is attempt "
@@ -148,8 +196,17 @@ public final class ExecutorPhase implements PhaseLogic {
                 + summary(e.getMessage())
                 + "\nFix the cause before you continue.\n";
         attempt++;
+        started = StepRecord.started(step.id(), attempt, clock.instant());
+        context.checkpointSteps(started);
+        context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
       }
     }
+  }
+
+  private static String finishedNote(PlanStep step, StepRecord finished) {
+    return finished.status() == StepStatus.COMPLETED
+        ? step.id() + " completed"
+        : step.id() + " failed: " + finished.summary();
   }
 
   private AgentRequest request(

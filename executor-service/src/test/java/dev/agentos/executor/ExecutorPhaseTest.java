@@ -72,7 +72,7 @@ class ExecutorPhaseTest {
   @TempDir Path workspace;
 
   @Test
-  void runsTheStepsInOrderCheckpointingRunningThenCompletedForEach() throws IOException {
+  void runsTheStepsInOrderWritingEachFinishedStepWithTheNextOneStarting() throws IOException {
     writeTasks(TASKS);
     ScriptedAgent agent = new ScriptedAgent(answer("did 1"), answer("did 2"));
     DetachedPhaseContext context = context(cycle(PLAN, Execution.empty()));
@@ -80,8 +80,9 @@ class ExecutorPhaseTest {
     Execution execution = executed(executor(agent, 2).run(context));
 
     assertEquals(
-        List.of("1:RUNNING", "1:COMPLETED", "1:COMPLETED 2:RUNNING", "1:COMPLETED 2:COMPLETED"),
-        checkpoints(context));
+        List.of("1:RUNNING", "1:COMPLETED 2:RUNNING", "1:COMPLETED 2:COMPLETED"),
+        checkpoints(context),
+        "step 1 is durable COMPLETED before step 2's agent starts, in one write with 2 RUNNING");
     assertEquals(
         List.of(
             StepRecord.started("1", 1, T0).finished(StepStatus.COMPLETED, T0, "did 1", null, null),
@@ -167,6 +168,10 @@ class ExecutorPhaseTest {
     assertEquals(2, failed.attempts());
     assertEquals("still failing\n  CartTest line 3", failed.summary());
     assertEquals(StepStatus.COMPLETED, execution.steps().get(1).status());
+    assertEquals(
+        List.of("1:RUNNING", "1:RUNNING", "1:FAILED 2:RUNNING", "1:FAILED 2:COMPLETED"),
+        checkpoints(context),
+        "each attempt is recorded RUNNING before it starts");
     assertEquals(
         """
         # Spec Tasks

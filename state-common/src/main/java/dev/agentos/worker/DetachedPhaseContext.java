@@ -3,7 +3,6 @@ package dev.agentos.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
-import dev.agentos.state.StepRecord;
 import dev.agentos.state.Usage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,15 +57,6 @@ public final class DetachedPhaseContext implements PhaseContext {
     state = change.apply(state);
     checkpoints.add(state);
     return state;
-  }
-
-  @Override
-  public CycleState checkpointStep(StepRecord step) {
-    return checkpoint(
-        s ->
-            s.withCurrentIteration(
-                s.currentIteration()
-                    .withExecution(s.currentIteration().executionOrEmpty().with(step))));
   }
 
   @Override

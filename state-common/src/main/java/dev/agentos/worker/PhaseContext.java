@@ -3,6 +3,7 @@ package dev.agentos.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Execution;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.Usage;
 import java.nio.file.Path;
@@ -29,8 +30,21 @@ public interface PhaseContext {
    */
   CycleState checkpoint(UnaryOperator<CycleState> change);
 
-  /** Records one step of the current iteration's execution (the executor's checkpoint). */
-  CycleState checkpointStep(StepRecord step);
+  /**
+   * Records steps of the current iteration's execution in one write (the executor's checkpoint): a
+   * step starting, or a finished step together with the next one starting.
+   */
+  default CycleState checkpointSteps(StepRecord... steps) {
+    return checkpoint(state -> withSteps(state, steps));
+  }
+
+  static CycleState withSteps(CycleState state, StepRecord... steps) {
+    Execution execution = state.currentIteration().executionOrEmpty();
+    for (StepRecord step : steps) {
+      execution = execution.with(step);
+    }
+    return state.withCurrentIteration(state.currentIteration().withExecution(execution));
+  }
 
   /**
    * Adds an agent call's usage to the cycle at the next checkpoint or at the commit of the phase;

@@ -527,15 +527,12 @@ public final class PhaseWorker implements AutoCloseable {
     }
 
     @Override
-    public CycleState checkpointStep(dev.agentos.state.StepRecord step) {
-      CycleState written =
-          checkpoint(
-              s ->
-                  s.withCurrentIteration(
-                      s.currentIteration()
-                          .withExecution(s.currentIteration().executionOrEmpty().with(step))));
-      if (step.status().isDone()) {
-        listener.stepFinished(written, step);
+    public CycleState checkpointSteps(dev.agentos.state.StepRecord... steps) {
+      CycleState written = checkpoint(s -> PhaseContext.withSteps(s, steps));
+      for (dev.agentos.state.StepRecord step : steps) {
+        if (step.status().isDone()) {
+          listener.stepFinished(written, step);
+        }
       }
       return written;
     }
