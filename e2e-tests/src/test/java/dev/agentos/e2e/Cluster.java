@@ -37,20 +37,29 @@ final class Cluster implements AutoCloseable {
     this.nats = nats;
     this.logDir = logDir;
     this.properties = properties;
-    this.nc = nats.connect();
-    for (String role : ROLES) {
-      services.put(role, startService(role, role));
+    Connection connection = null;
+    try {
+      connection = nats.connect();
+      for (String role : ROLES) {
+        services.put(role, startService(role, role));
+      }
+      for (ServiceProcess service : services.values()) {
+        service.awaitReady(READY);
+      }
+      this.nc = connection;
+      this.store = CycleStore.open(nc);
+    } catch (Exception | Error e) {
+      // The test class never gets a cluster to close: stop what was started, or it outlives the
+      // build (a nats-server per failed class).
+      stopAll(connection);
+      throw e;
     }
-    for (ServiceProcess service : services.values()) {
-      service.awaitReady(READY);
-    }
-    this.store = CycleStore.open(nc);
   }
 
   /** Starts nats-server and the four services with the recording agent and {@code overrides}. */
   static Cluster start(Map<String, String> overrides) throws Exception {
-    TestNats nats = TestNats.start();
     Path logDir = Files.createTempDirectory("agentos-e2e-logs-");
+    TestNats nats = TestNats.start();
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("agentos.nats.servers", nats.url());
     properties.put("agentos.agents.executor.command", "bash " + agentScript("recording-agent.sh"));
@@ -146,10 +155,16 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    stopAll(nc);
+  }
+
+  private void stopAll(Connection connection) throws Exception {
     for (ServiceProcess service : services.values()) {
       service.close();
     }
-    nc.close();
+    if (connection != null) {
+      connection.close();
+    }
     nats.close();
   }
 }
