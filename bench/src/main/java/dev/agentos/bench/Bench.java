@@ -66,7 +66,7 @@ public final class Bench {
           Map.of("agentos.agents.executor.command", agent + " instant");
       progress("starting nats-server and the four services (logs: " + logs + ")");
       LocalCluster cluster =
-          LocalCluster.start(options.repoRoot(), logs, options.jfrRole(), properties);
+          LocalCluster.start(options.repoRoot(), logs, options.serviceJvm(), properties);
       running.set(cluster);
       report.machine = Machine.describe(cluster.nc().getServerInfo().getVersion());
       workload = new Workload(cluster.nc(), work.resolve("workspaces"), agent);

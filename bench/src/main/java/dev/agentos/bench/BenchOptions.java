@@ -24,6 +24,8 @@ import java.util.Set;
  * @param kills how many busy executors are SIGKILLed
  * @param report where to write the Markdown report as well, if anywhere
  * @param jfrRole a role whose service records a Java Flight Recording, if any
+ * @param defaultJit whether the services run with the JVM's default JIT (C1 and C2) rather than as
+ *     deployed
  * @param only the scenarios to run (all by default)
  */
 record BenchOptions(
@@ -40,6 +42,7 @@ record BenchOptions(
     int kills,
     Optional<Path> report,
     Optional<String> jfrRole,
+    boolean defaultJit,
     Set<String> only,
     Path repoRoot) {
 
@@ -49,7 +52,7 @@ record BenchOptions(
   static final String USAGE =
       """
       usage: bin/bench [--quick] [--cycles N] [--duration SECONDS] [--in-flight N] [--kills N]
-                       [--report FILE] [--jfr ROLE] [--only SCENARIO,...]
+                       [--report FILE] [--jfr ROLE] [--default-jit] [--only SCENARIO,...]
 
         --quick          a smoke check: fewer cycles, shorter runs (about 3 minutes)
         --cycles N       sequential cycles for the overhead percentiles (default 200)
@@ -59,6 +62,8 @@ record BenchOptions(
         --report FILE    also write the Markdown report to FILE
         --jfr ROLE       record a Java Flight Recording of ROLE's service (planner, executor,
                          express, review); its path is printed at the end
+        --default-jit    run the services with the JVM's default JIT (C1 and C2) instead of
+                         -XX:TieredStopAtLevel=1, as `agentos up` and the manifests run them
         --only LIST      run only these scenarios, comma separated: overhead, census, floor,
                          state, throughput, scaling, kills (for profiling one of them)
 
@@ -73,6 +78,7 @@ record BenchOptions(
     Integer kills = null;
     Path report = null;
     String jfr = null;
+    boolean defaultJit = false;
     Set<String> only = new LinkedHashSet<>(SCENARIOS);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -84,6 +90,7 @@ record BenchOptions(
         case "--kills" -> kills = positive(arg, value(args, ++i, arg));
         case "--report" -> report = Path.of(value(args, ++i, arg));
         case "--jfr" -> jfr = role(value(args, ++i, arg));
+        case "--default-jit" -> defaultJit = true;
         case "--only" -> only = scenarios(value(args, ++i, arg));
         case "--help", "-h" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
@@ -103,8 +110,13 @@ record BenchOptions(
         kills != null ? kills : quick ? 2 : 5,
         Optional.ofNullable(report),
         Optional.ofNullable(jfr),
+        defaultJit,
         Set.copyOf(only),
         repoRoot);
+  }
+
+  ServiceJvm serviceJvm() {
+    return new ServiceJvm(defaultJit ? List.of() : ServiceJvm.DEPLOYED, jfrRole);
   }
 
   boolean runs(String scenario) {

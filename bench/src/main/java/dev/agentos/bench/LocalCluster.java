@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,17 +27,17 @@ final class LocalCluster implements AutoCloseable {
 
   private final Path repoRoot;
   private final Path logDir;
-  private final Optional<String> jfrRole;
+  private final ServiceJvm jvm;
   private final PrivateNatsServer nats;
   private final Connection nc;
   private final Map<String, RoleProcess> services = new ConcurrentHashMap<>();
   private Map<String, String> properties;
   private volatile boolean closed;
 
-  private LocalCluster(Path repoRoot, Path logDir, Optional<String> jfrRole) throws Exception {
+  private LocalCluster(Path repoRoot, Path logDir, ServiceJvm jvm) throws Exception {
     this.repoRoot = repoRoot;
     this.logDir = logDir;
-    this.jfrRole = jfrRole;
+    this.jvm = jvm;
     for (String role : ROLES) {
       if (!Files.isRegularFile(jar(role))) {
         throw new IllegalStateException(
@@ -61,9 +60,8 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts the server and one replica of every role with {@code properties}. */
   static LocalCluster start(
-      Path repoRoot, Path logDir, Optional<String> jfrRole, Map<String, String> properties)
-      throws Exception {
-    LocalCluster cluster = new LocalCluster(repoRoot, logDir, jfrRole);
+      Path repoRoot, Path logDir, ServiceJvm jvm, Map<String, String> properties) throws Exception {
+    LocalCluster cluster = new LocalCluster(repoRoot, logDir, jvm);
     try {
       cluster.startRoles(properties);
       return cluster;
@@ -153,8 +151,14 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private RoleProcess newProcess(String role, String name, Map<String, String> props) {
-    Path jfrDir = jfrRole.filter(role::equals).map(r -> logDir).orElse(null);
-    return new RoleProcess(name, role, jar(role), withServer(props), logDir, jfrDir);
+    return new RoleProcess(
+        name,
+        role,
+        jar(role),
+        withServer(props),
+        logDir,
+        jvm.options(),
+        jvm.recordingDir(role, logDir));
   }
 
   private Map<String, String> withServer(Map<String, String> props) {

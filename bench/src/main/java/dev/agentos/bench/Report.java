@@ -35,6 +35,11 @@ final class Report {
         .append(options.quick() ? "Quick run" : "Run")
         .append(": ")
         .append(machine.line())
+        .append(" · services: ")
+        .append(
+            options.serviceJvm().options().isEmpty()
+                ? "default JIT (C1 and C2)"
+                : String.join(" ", options.serviceJvm().options()) + " (as deployed)")
         .append("\n\n");
     md.append("| # | what | measured | target | |\n|---|---|---|---|---|\n");
     overheadRows(md);

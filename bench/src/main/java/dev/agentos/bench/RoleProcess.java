@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged role service as its own OS process, started the way a user starts it ({@code java
- * -jar quarkus-run.jar}, default JIT and GC), with its log in a file. Unlike the test harness it
- * does not cap the JIT for a fast start: the bench measures the steady state.
+ * <options> -jar quarkus-run.jar}, see {@link ServiceJvm}), with its log in a file.
  */
 final class RoleProcess {
   private static final HttpClient HTTP =
@@ -30,6 +29,7 @@ final class RoleProcess {
   private final Path jar;
   private final Path log;
   private final int httpPort = FreePort.pick();
+  private final List<String> jvmOptions;
   private final Path jfrDir;
   private volatile Map<String, String> properties;
   private volatile Process process;
@@ -48,12 +48,14 @@ final class RoleProcess {
       Path jar,
       Map<String, String> properties,
       Path logDir,
+      List<String> jvmOptions,
       Path jfrDir) {
     this.name = name;
     this.role = role;
     this.jar = jar;
     this.properties = Map.copyOf(properties);
     this.log = logDir.resolve(name + ".log");
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.jfrDir = jfrDir;
   }
 
@@ -85,6 +87,7 @@ final class RoleProcess {
   synchronized void launch() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     if (jfrDir != null) {
       // Written when the process stops gracefully; a SIGKILLed one leaves an empty file.
       Path recording = jfrDir.resolve(name + "." + LAUNCHES.incrementAndGet() + ".jfr");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic and parsing the report rests on; the bench itself runs only from bin/bench. */
@@ -62,6 +63,10 @@ class BenchMathTest {
     assertTrue(full.runs("kills"));
     BenchOptions only = BenchOptions.parse(new String[] {"--only", "overhead,floor"}, Path.of("."));
     assertTrue(only.runs("floor") && !only.runs("kills"));
+    assertEquals(ServiceJvm.DEPLOYED, full.serviceJvm().options(), "as agentos up runs them");
+    assertEquals(
+        List.of(),
+        BenchOptions.parse(new String[] {"--default-jit"}, Path.of(".")).serviceJvm().options());
     assertThrows(
         BenchOptions.UsageException.class,
         () -> BenchOptions.parse(new String[] {"--cycles", "0"}, Path.of(".")));
