@@ -2,28 +2,18 @@ package dev.agentos.bench;
 
 import dev.agentos.testing.Await;
 import dev.agentos.testing.FreePort;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import dev.agentos.testing.ServiceLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged role service as its own OS process, started the way a user starts it ({@code java
  * <options> -jar quarkus-run.jar}, see {@link ServiceJvm}), with its log in a file.
  */
 final class RoleProcess {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private final String name;
   private final String role;
   private final Path jar;
@@ -85,29 +75,14 @@ final class RoleProcess {
   }
 
   synchronized void launch() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
+    List<String> options = new ArrayList<>(jvmOptions);
     if (jfrDir != null) {
       // Written when the process stops gracefully; a SIGKILLed one leaves an empty file.
       Path recording = jfrDir.resolve(name + "." + LAUNCHES.incrementAndGet() + ".jfr");
-      command.add(
+      options.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
     }
-    command.add("-Dquarkus.http.port=" + httpPort);
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.add("-jar");
-    command.add(jar.toString());
-    try {
-      Files.createDirectories(log.getParent());
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + name + " from " + jar, e);
-    }
+    process = ServiceLaunch.start(name, options, httpPort, properties, jar, log);
   }
 
   /** Waits until {@code /q/health/ready} answers 200; fails early if the process exits. */
@@ -120,20 +95,7 @@ final class RoleProcess {
       throw new IllegalStateException(
           name + " exited with status " + process.exitValue() + "; see its log " + log);
     }
-    try {
-      HttpResponse<Void> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + name, e);
-    }
+    return ServiceLaunch.healthStatus(httpPort, "ready") == 200;
   }
 
   /**
@@ -141,13 +103,7 @@ final class RoleProcess {
    * finish steps that nobody records).
    */
   void kill() {
-    Process p = process;
-    if (p != null && p.isAlive()) {
-      List<ProcessHandle> children = p.descendants().toList();
-      p.destroyForcibly();
-      children.forEach(ProcessHandle::destroyForcibly);
-      waitFor(p, Duration.ofSeconds(10));
-    }
+    ServiceLaunch.kill(process);
   }
 
   /** Starts the process again as it was (after a kill), without waiting for it to be ready. */
@@ -177,18 +133,9 @@ final class RoleProcess {
       return;
     }
     List<ProcessHandle> children = p.descendants().toList();
-    if (!waitFor(p, timeout)) {
+    if (!ServiceLaunch.waitFor(p, timeout)) {
       kill();
     }
     children.forEach(ProcessHandle::destroyForcibly);
-  }
-
-  private static boolean waitFor(Process p, Duration timeout) {
-    try {
-      return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -1,15 +1,8 @@
 package dev.agentos.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +11,6 @@ import java.util.Map;
  * process, with its log in a file. Fault tests SIGKILL it and start it again.
  */
 public final class ServiceProcess implements AutoCloseable {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private final String name;
   private final Path jar;
   private final int httpPort;
@@ -83,21 +73,7 @@ public final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException(
           name + " exited with " + process.exitValue() + "; see " + log);
     }
-    try {
-      HttpResponse<Void> response =
-          HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + httpPort + "/q/health/" + which))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return response.statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return ServiceLaunch.healthStatus(httpPort, which);
   }
 
   /**
@@ -106,12 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
    * leave them running, finishing steps nobody records).
    */
   public void kill() {
-    if (process != null && process.isAlive()) {
-      List<ProcessHandle> children = process.descendants().toList();
-      process.destroyForcibly();
-      children.forEach(ProcessHandle::destroyForcibly);
-      waitForExit(Duration.ofSeconds(10));
-    }
+    ServiceLaunch.kill(process);
   }
 
   /** Starts the same service again, on the same port and with the same log file. */
@@ -140,7 +111,7 @@ public final class ServiceProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
-      if (!waitForExit(Duration.ofSeconds(30))) {
+      if (!ServiceLaunch.waitFor(process, Duration.ofSeconds(30))) {
         kill();
       }
       children.forEach(ProcessHandle::destroyForcibly);
@@ -148,32 +119,8 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private void launch() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Dquarkus.http.port=" + httpPort);
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.add("-jar");
-    command.add(jar.toString());
-    try {
-      Files.createDirectories(log.getParent());
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + name, e);
-    }
-  }
-
-  private boolean waitForExit(Duration timeout) {
-    try {
-      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    process =
+        ServiceLaunch.start(
+            name, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), httpPort, properties, jar, log);
   }
 }
