@@ -79,7 +79,7 @@ public final class ExecutorPhase implements PhaseLogic {
             : agentRunner(role.requireAgent(context.state()), instruction);
     List<PlanStep> todo =
         plan.steps().stream().filter(step -> !done(context.state(), step)).toList();
-    StepRecord started = null; // written RUNNING together with the step before it
+    StepRecord started = null; // the step to run next, already written RUNNING
     for (int i = 0; i < todo.size(); i++) {
       PlanStep step = todo.get(i);
       if (started == null) {
@@ -127,8 +127,8 @@ public final class ExecutorPhase implements PhaseLogic {
   /**
    * Writes a finished step and, when the next may start, the next one RUNNING in the same
    * checkpoint: one KV write instead of two, and the finished step is durable before the next agent
-   * starts either way. Returns the next step's record, or null when it may not start (the finished
-   * step is then still to be written).
+   * starts either way. Returns the next step's RUNNING record; when the next may not start
+   * (cancelled, budget spent) it writes the finished step alone and throws why.
    */
   private StepRecord recordAndStartNext(
       PhaseContext context, PlanStep step, StepRecord finished, PlanStep next) {
