@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -124,7 +126,8 @@ public final class HistoryStore {
   /** Collects the records a watch delivers until the server says it has sent them all. */
   private static final class HistoryScan implements KeyValueWatcher {
     private final Predicate<HistoryRecord> filter;
-    private final List<HistoryRecord> records = new ArrayList<>();
+    // By key: a record written while the scan runs comes again with its new revision.
+    private final Map<String, HistoryRecord> records = new HashMap<>();
     private final CountDownLatch complete = new CountDownLatch(1);
     private boolean done;
 
@@ -146,7 +149,9 @@ public final class HistoryStore {
         return;
       }
       if (filter.test(record)) {
-        records.add(record);
+        records.put(entry.getKey(), record);
+      } else {
+        records.remove(entry.getKey());
       }
     }
 
@@ -167,7 +172,7 @@ public final class HistoryStore {
         throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
       }
       synchronized (this) {
-        return new ArrayList<>(records);
+        return new ArrayList<>(records.values());
       }
     }
   }

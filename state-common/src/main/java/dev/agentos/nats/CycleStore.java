@@ -138,8 +138,10 @@ public final class CycleStore {
   /** The ids of every cycle in the bucket. */
   public List<String> cycleIds() {
     try {
+      // A key written while the listing runs is delivered again with its new revision.
       return kv.keys(Topology.CYCLE_KEY_PREFIX + "*").stream()
           .map(k -> k.substring(Topology.CYCLE_KEY_PREFIX.length()))
+          .distinct()
           .toList();
     } catch (IOException | JetStreamApiException e) {
       throw unavailable("list cycles", e);

@@ -13,8 +13,10 @@ import io.nats.client.KeyValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,36 @@ class HistoryStoreIT {
     assertEquals(1, listed.size(), "one record per cycle: " + listed);
     assertEquals(Status.COMPLETED, listed.get(0).status());
     assertTrue(store.hasEnding("shop", "c-1", T0.plusSeconds(300)));
+  }
+
+  @Test
+  void listsEachCycleOnceWhileEndingsAreRecorded() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      store.record(ended("c-" + i, "shop", Status.FAILED, 1));
+    }
+    // Resumed cycles ending again while the listing runs: each must still be listed once.
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int round = 2; writing.get(); round++) {
+                for (int i = 0; i < 200 && writing.get(); i++) {
+                  store.record(ended("c-" + i, "shop", Status.COMPLETED, round));
+                }
+              }
+            });
+    writer.start();
+    try {
+      for (int listing = 0; listing < 20; listing++) {
+        List<String> ids =
+            store.list("shop", r -> true).stream().map(HistoryRecord::cycleId).toList();
+        assertEquals(200, ids.size(), "every cycle once");
+        assertEquals(200, new HashSet<>(ids).size(), "no cycle twice");
+      }
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
   }
 
   @Test

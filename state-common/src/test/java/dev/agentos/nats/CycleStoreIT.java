@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -247,6 +248,40 @@ class CycleStoreIT {
             () -> store.update(cycleId, s -> Transitions.approve(s, CycleFixtures.at(5))));
     assertEquals(ErrorCode.INVALID_TRANSITION, e.code());
     assertEquals(created, revisionOf(cycleId));
+  }
+
+  @Test
+  void listsEachCycleOnceWhileCyclesAreWritten() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      store.create(
+          CycleFixtures.inStatus(Status.EXECUTING).toBuilder().cycleId("it-busy-" + i).build());
+    }
+    // Keys written during a listing come again with their new revision (46 of 50 listings had a
+    // duplicate in a trial): the reconciler and `agentos status` must see each cycle once.
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; writing.get(); i++) {
+                try {
+                  kv.put(
+                      Topology.cycleKey("it-busy-" + (i % 200)),
+                      kv.get(Topology.cycleKey("it-busy-" + (i % 200))).getValue());
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+    writer.start();
+    try {
+      for (int listing = 0; listing < 20; listing++) {
+        List<String> ids = store.cycleIds();
+        assertEquals(new HashSet<>(ids).size(), ids.size(), "a cycle listed twice");
+      }
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
   }
 
   @Test
