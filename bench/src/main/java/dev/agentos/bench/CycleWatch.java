@@ -1,15 +1,13 @@
 package dev.agentos.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueWatchOption;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +24,7 @@ final class CycleWatch implements KeyValueWatcher, AutoCloseable {
   static final Set<String> STOPPED =
       Set.of("COMPLETED", "FAILED", "CANCELLED", "PAUSED", "AWAITING_APPROVAL");
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final Set<String> STATUS = Set.of("status");
 
   /** How a cycle stopped, and when the watch saw it ({@link System#nanoTime()}). */
   record Outcome(String cycleId, String status, long atNanos) {
@@ -112,22 +110,8 @@ final class CycleWatch implements KeyValueWatcher, AutoCloseable {
 
   /** The state's top-level {@code status}, without reading the rest of the document. */
   static String topLevelStatus(byte[] json) {
-    try (JsonParser parser = JSON.createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.getCurrentName();
-        JsonToken token = parser.nextToken();
-        if (field.equals("status") && token == JsonToken.VALUE_STRING) {
-          return parser.getText();
-        }
-        parser.skipChildren();
-      }
-      return null;
-    } catch (IOException e) {
-      return null;
-    }
+    JsonNode status = Json.topLevelFields(json, STATUS).path("status");
+    return status.isTextual() ? status.asText() : null;
   }
 
   @Override

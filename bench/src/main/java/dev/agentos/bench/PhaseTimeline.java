@@ -1,12 +1,11 @@
 package dev.agentos.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentos.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the phase; between a commit and the next claim lies the hand-off (publish, delivery, claim).
  */
 final class PhaseTimeline {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final Set<String> MARK_FIELDS = Set.of("status", "lease");
 
   /** The segments of a cycle, in order: name, then the (status, leased) marks it runs between. */
   private static final List<String[]> SEGMENTS =
@@ -70,25 +69,11 @@ final class PhaseTimeline {
 
   /** {@code STATUS} or {@code STATUS+lease}, from the state's top-level fields. */
   static String mark(byte[] json) {
-    String status = null;
-    boolean leased = false;
-    try (JsonParser parser = JSON.createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.getCurrentName();
-        JsonToken token = parser.nextToken();
-        if (field.equals("status") && token == JsonToken.VALUE_STRING) {
-          status = parser.getText();
-        } else if (field.equals("lease") && token == JsonToken.START_OBJECT) {
-          leased = true;
-        }
-        parser.skipChildren();
-      }
-    } catch (IOException e) {
+    ObjectNode fields = Json.topLevelFields(json, MARK_FIELDS);
+    if (!fields.path("status").isTextual()) {
       return null;
     }
-    return status == null ? null : leased ? status + "+lease" : status;
+    String status = fields.path("status").asText();
+    return fields.path("lease").isObject() ? status + "+lease" : status;
   }
 }

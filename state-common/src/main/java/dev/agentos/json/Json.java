@@ -2,23 +2,28 @@ package dev.agentos.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * The one JSON configuration of Agent OS: snake_case fields, UPPER_CASE enums, ISO-8601 instants,
@@ -27,6 +32,10 @@ import java.io.IOException;
  */
 public final class Json {
   private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+
+  /** Reads one value in the middle of a document: what follows it is not trailing garbage. */
+  private static final ObjectReader FIELD_READER =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -46,6 +55,38 @@ public final class Json {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * The named top-level fields of a JSON object, read without building the rest of the document
+   * (which is skipped unparsed); an empty object when {@code json} is not a readable object. For
+   * readers of every cycle write, such as a KV watch that needs only the status.
+   */
+  public static ObjectNode topLevelFields(byte[] json, Set<String> names) {
+    ObjectNode fields = MAPPER.createObjectNode();
+    if (json == null || json.length == 0) {
+      return fields;
+    }
+    try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return fields;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        if (names.contains(name)) {
+          fields.set(name, FIELD_READER.readTree(parser));
+          if (fields.size() == names.size()) {
+            break; // the rest is not needed
+          }
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return fields;
+    } catch (IOException e) {
+      return MAPPER.createObjectNode();
+    }
   }
 
   public static ObjectMapper mapper() {

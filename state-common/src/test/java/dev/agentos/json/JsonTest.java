@@ -153,4 +153,25 @@ class JsonTest {
     CycleState state = CycleFixtures.inStatus(Status.REVIEWING);
     assertEquals(state, Json.convertStored(Json.mapper().valueToTree(state), CycleState.class));
   }
+
+  @Test
+  void readsOnlyTheNamedTopLevelFields() {
+    byte[] state =
+        ("{\"iterations\":[{\"status\":\"NESTED\"}],\"status\":\"EXECUTING\","
+                + "\"lease\":{\"owner\":\"w\"},\"phase\":\"EXECUTE\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    var fields = Json.topLevelFields(state, java.util.Set.of("status", "lease"));
+
+    assertEquals("EXECUTING", fields.path("status").asText(), "not the nested one");
+    assertEquals("w", fields.at("/lease/owner").asText());
+    assertEquals(2, fields.size());
+    assertEquals(
+        0,
+        Json.topLevelFields(
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Set.of("status"))
+            .size());
+    assertEquals(0, Json.topLevelFields(new byte[0], java.util.Set.of("status")).size());
+  }
 }

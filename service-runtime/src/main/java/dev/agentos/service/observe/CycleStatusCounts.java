@@ -1,21 +1,20 @@
 package dev.agentos.service.observe;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
 import dev.agentos.state.Status;
-import java.io.IOException;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How many cycles are in each status, kept from the stream of cycle states (one per write). Holds
  * one entry per cycle id, so a cycle whose status changes moves from one count to the other.
  */
 final class CycleStatusCounts {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final Set<String> STATUS = Set.of("status");
 
   private final Map<String, Status> statusById = new HashMap<>();
   private final Map<Status, Long> counts = new EnumMap<>(Status.class);
@@ -55,25 +54,8 @@ final class CycleStatusCounts {
    * watch sees every write of every cycle, and the status is all the gauge needs.
    */
   static Optional<Status> statusOf(byte[] stateJson) {
-    if (stateJson == null || stateJson.length == 0) {
-      return Optional.empty();
-    }
-    try (JsonParser parser = JSON.createParser(stateJson)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return Optional.empty();
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if ("status".equals(field) && value == JsonToken.VALUE_STRING) {
-          return parse(parser.getText());
-        }
-        parser.skipChildren();
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    JsonNode status = Json.topLevelFields(stateJson, STATUS).path("status");
+    return status.isTextual() ? parse(status.asText()) : Optional.empty();
   }
 
   private static Optional<Status> parse(String text) {
