@@ -18,6 +18,7 @@ import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.testing.Await;
+import dev.agentos.testing.RandomBodies;
 import dev.agentos.testing.ServiceProcess;
 import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.FaultPoints;
@@ -154,7 +155,7 @@ class FaultSuiteIT {
       List<CompletableFuture<Message>> replies = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         String endpoint = ApiFuzz.ENDPOINTS.get(random.nextInt(ApiFuzz.ENDPOINTS.size()));
-        byte[] body = ApiFuzz.randomBody(random);
+        byte[] body = RandomBodies.next(random);
         endpoints.add(endpoint);
         bodies.add(body);
         replies.add(cluster.nc.request(Topology.apiSubject(endpoint), body));
@@ -165,7 +166,7 @@ class FaultSuiteIT {
       }
       // Routed-enqueue subjects take no reply; junk there must be dropped, not crash a role.
       cluster.nc.publish(
-          Topology.enqueueSubject(Phase.values()[batch % 4]), ApiFuzz.randomBody(random));
+          Topology.enqueueSubject(Phase.values()[batch % 4]), RandomBodies.next(random));
     }
     System.out.printf("API fuzz: %d bad requests, each answered with a client error%n", requests);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
+import dev.agentos.testing.RandomBodies;
 import dev.agentos.workspace.WorkspacePaths;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
@@ -136,49 +137,11 @@ class ControlApiBadInputTest {
     Random random = new Random(seed);
     List<Map.Entry<String, JsonEndpoints.Handler>> all = List.copyOf(handlers().entrySet());
     for (int i = 0; i < 10_000; i++) {
-      byte[] body = randomBody(random);
+      byte[] body = RandomBodies.next(random);
       Map.Entry<String, JsonEndpoints.Handler> endpoint = all.get(random.nextInt(all.size()));
       assertClientError(
           endpoint.getKey() + " (seed " + seed + ", #" + i + ")", body, endpoint.getValue());
     }
-  }
-
-  private static final String[] TOKENS = {
-    "{",
-    "}",
-    "[",
-    "]",
-    ":",
-    ",",
-    "\"",
-    "\"cycle_id\"",
-    "\"approved\"",
-    "\"budget\"",
-    "null",
-    "true",
-    "-0",
-    "1e999",
-    "\"../../etc\"",
-    "\\u0000",
-    "\"\\ud800\"",
-    " ",
-    "\n",
-    "\"\u00e9\u4e2d\""
-  };
-
-  /** Random bytes, or a soup of JSON tokens (closer to what a parser trips over). */
-  static byte[] randomBody(Random random) {
-    if (random.nextBoolean()) {
-      byte[] bytes = new byte[1 + random.nextInt(512)];
-      random.nextBytes(bytes);
-      return bytes;
-    }
-    StringBuilder soup = new StringBuilder();
-    int n = 1 + random.nextInt(24);
-    for (int i = 0; i < n; i++) {
-      soup.append(TOKENS[random.nextInt(TOKENS.length)]);
-    }
-    return soup.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private JsonNode assertClientError(String endpoint, byte[] body, JsonEndpoints.Handler handler) {
