@@ -4,6 +4,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
+import dev.agentos.state.Takeover;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ final class KillRun {
               stepTwoRunning.complete(s);
             }
             Resumption r = resumption.get();
-            if (r != null && resumed(r.before, s, r.deadPid)) {
+            if (r != null && Takeover.happened(r.before, s, r.deadPid)) {
               r.at.complete(update.atNanos());
             }
           });
@@ -135,20 +136,6 @@ final class KillRun {
             .step(stepId)
             .map(step -> step.status() == StepStatus.RUNNING)
             .orElse(false);
-  }
-
-  /**
-   * Whether {@code now} shows {@code before}'s work taken up by a worker other than the dead one.
-   */
-  static boolean resumed(CycleState before, CycleState now, long deadPid) {
-    if (now.status().isFinal()
-        || now.iteration() != before.iteration()
-        || now.phase() != before.phase()) {
-      return true;
-    }
-    return now.lease() != null
-        && !now.lease().isHeldByProcess(deadPid)
-        && now.attempts() > before.attempts();
   }
 
   private static int completedStepsStartedAgain(CycleState done, List<Call> calls) {

@@ -2,6 +2,7 @@ package dev.agentos.e2e;
 
 import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Takeover;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.ServiceProcess;
 import java.time.Duration;
@@ -74,21 +75,6 @@ final class Kills {
   }
 
   /**
-   * Whether {@code now} shows {@code before}'s work picked up again by a worker that is not the
-   * dead one.
-   */
-  static boolean resumed(CycleState before, CycleState now, long deadPid) {
-    if (now.status().isFinal()
-        || now.iteration() != before.iteration()
-        || now.phase() != before.phase()) {
-      return true;
-    }
-    return now.lease() != null
-        && !now.lease().isHeldByProcess(deadPid)
-        && now.attempts() > before.attempts();
-  }
-
-  /**
    * SIGKILLs {@code service}; if {@code restart}, starts it again right away (without waiting for
    * it to be ready). Returns the time until every cycle it held was resumed, and prints it.
    */
@@ -109,7 +95,7 @@ final class Kills {
           () -> {
             for (CycleState before : held) {
               if (!resumedAt.containsKey(before.cycleId())
-                  && resumed(before, cluster.state(before.cycleId()), pid)) {
+                  && Takeover.happened(before, cluster.state(before.cycleId()), pid)) {
                 resumedAt.put(before.cycleId(), System.nanoTime());
               }
             }
