@@ -129,6 +129,18 @@ async function as(user, port) {
 // sent before (and any message routed to it) has arrived once the flush resolves.
 const settle = (...conns) => Promise.all(conns.map((c) => c.nc.flush()));
 
+/**
+ * Whether `done()` holds within two seconds. A message another connection published reaches
+ * `receiver` some time after the publisher's flush, so flushing both at once is not enough.
+ */
+async function delivered(receiver, done) {
+  const deadline = Date.now() + 2000;
+  while (!done() && Date.now() < deadline) {
+    await receiver.nc.flush();
+  }
+  return done();
+}
+
 /** Fails unless `fn` is refused and the server reported a violation for `subject`. */
 async function expectDenied(name, conn, subject, fn) {
   const before = conn.violations.length;
@@ -235,9 +247,10 @@ async function main() {
       for (const phase of other) {
         me.nc.publish(`agentos.${OWNER[phase]}.enqueue`, sc.encode("{}"));
       }
-      await settle(me, admin);
+      await settle(me);
       check(`routes ${other.join("/")} work to its owners' enqueue endpoints`,
-        other.every((p) => enqueued.includes(`agentos.${OWNER[p]}.enqueue`)));
+        await delivered(admin,
+          () => other.every((p) => enqueued.includes(`agentos.${OWNER[p]}.enqueue`))));
 
       try {
         const consumer = await me.js.consumers.get("AGENTOS_WORK", role.user);
@@ -316,8 +329,9 @@ async function main() {
       }
 
       me.nc.publish(`agentos.events.c-${role.user}.transition`, sc.encode("{}"));
-      await settle(me, admin);
-      check("publishes lifecycle events", events.includes(`agentos.events.c-${role.user}.transition`));
+      await settle(me);
+      check("publishes lifecycle events",
+        await delivered(admin, () => events.includes(`agentos.events.c-${role.user}.transition`)));
 
       try {
         const ack = await me.js.publish(`agentos.dlq.${role.own}`, sc.encode("{}"));
