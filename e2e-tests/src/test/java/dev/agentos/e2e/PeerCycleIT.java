@@ -21,7 +21,6 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.service.Discovery;
-import io.nats.service.PingResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,11 +165,17 @@ class PeerCycleIT {
 
   @Test
   void everyRoleServesTheControlApiVisibleToDiscovery() throws Exception {
+    // A ping gathers answers for one second: a service that answers later is asked again.
     Discovery discovery = new Discovery(cluster.nc, 1000, 10);
-    List<PingResponse> pings = discovery.ping(Topology.API_SERVICE);
-    assertEquals(4, pings.size(), "one agentos-api instance per role service");
+    Await.until(
+        Duration.ofSeconds(20),
+        "one agentos-api instance per role service",
+        () -> discovery.ping(Topology.API_SERVICE).size() == 4);
     for (String role : Cluster.ROLES) {
-      assertEquals(1, discovery.ping("agentos-" + role).size(), "the " + role + " service");
+      Await.until(
+          Duration.ofSeconds(20),
+          "the " + role + " service, alone, to answer discovery",
+          () -> discovery.ping("agentos-" + role).size() == 1);
     }
   }
 
