@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  * again later by pid and start time.
  */
 final class LocalProcesses {
+  private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
+
   private LocalProcesses() {}
 
   /** Starts {@code command} detached, its output appended to {@code log}. */
@@ -122,15 +126,24 @@ final class LocalProcesses {
     return result;
   }
 
-  /** A loopback TCP port nothing listens on right now. */
+  /**
+   * A loopback TCP port nothing listens on right now, never one this process handed out before:
+   * once its probe socket is closed the kernel may give the same port again, and of two processes
+   * started on one port, one dies.
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress("127.0.0.1", 0));
+        if (HANDED_OUT_PORTS.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+      }
     }
+    throw new IllegalStateException("no free TCP port on 127.0.0.1 not handed out already");
   }
 
   static boolean accepts(String host, int port) {

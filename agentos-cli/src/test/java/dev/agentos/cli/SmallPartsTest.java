@@ -8,8 +8,10 @@ import dev.agentos.state.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,15 @@ class SmallPartsTest {
         new RunRecord.ProcessRecord(
             "self", ProcessHandle.current().pid(), Instant.EPOCH, 1, "/dev/null");
     assertTrue(LocalProcesses.live(self).isEmpty(), "same pid, other start time");
+  }
+
+  @Test
+  void aFreePortIsNeverHandedOutTwice() {
+    // `agentos up` starts nats-server and four services, each on a port of its own.
+    Set<Integer> ports = new HashSet<>();
+    for (int i = 0; i < 500; i++) {
+      assertTrue(ports.add(LocalProcesses.freePort()), "port handed out twice: " + ports.size());
+    }
   }
 
   @Test

@@ -60,10 +60,18 @@ public final class ServiceProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Waits until {@code /q/health/ready} answers 200. */
+  /** Waits until {@code /q/health/ready} answers 200; fails at once if the process exits. */
   public ServiceProcess awaitReady(Duration timeout) {
     Await.until(
-        timeout, name + " to be ready (log: " + log + ")", () -> healthStatus("ready") == 200);
+        timeout,
+        name + " to be ready (log: " + log + ")",
+        () -> {
+          if (!isAlive()) {
+            throw new AssertionError(
+                name + " exited with " + process.exitValue() + " while starting; see " + log);
+          }
+          return healthStatus("ready") == 200;
+        });
     return this;
   }
 
