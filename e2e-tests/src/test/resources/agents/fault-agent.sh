@@ -4,6 +4,7 @@
 #   fail  always exits 1 with a reason on stderr (a step the agent cannot do)
 #   crash SIGKILLs the service that started it (a step that takes its worker down every time)
 #   big   like ok, but answers with about 1 MB of transcript
+#   hold  like ok, but only the first attempt of a step sleeps <seconds>; later ones are quick
 # Every call appends "<cycle> <step> <attempt> start|done <epoch-ms> retry=<yes|no>" to
 # .agent-calls.log in the workspace; retry=yes when the prompt says the step is a retry.
 set -euo pipefail
@@ -15,6 +16,9 @@ retry=no
 case "$prompt" in *"This is a retry"*) retry=yes ;; esac
 line() { echo "${AGENTOS_CYCLE_ID:-?} ${AGENTOS_STEP_ID:-?} ${AGENTOS_ATTEMPT:-?} $1 $(date +%s%3N) retry=$retry" >> "$log"; }
 line start
+# The agent's pid, for tests that check it was killed: .agent-pids/<cycle>-<step>-<attempt>.
+mkdir -p .agent-pids
+echo $$ > ".agent-pids/${AGENTOS_CYCLE_ID:-x}-${AGENTOS_STEP_ID:-x}-${AGENTOS_ATTEMPT:-x}"
 case "$mode" in
   fail)
     echo "the agent cannot do step ${AGENTOS_STEP_ID:-?}: it always fails" >&2
@@ -23,6 +27,9 @@ case "$mode" in
     kill -9 "$PPID"
     exit 1 ;;
 esac
+if [ "$mode" = hold ] && [ "${AGENTOS_ATTEMPT:-1}" != 1 ]; then
+  seconds=0.3
+fi
 sleep "$seconds"
 mkdir -p work
 printf '%s\n' "step ${AGENTOS_STEP_ID:-?} done" > "work/step-${AGENTOS_STEP_ID:-x}.txt"

@@ -128,6 +128,11 @@ public final class CycleReport {
     }
     lines.add("  EXECUTE");
     steps.lines(style).forEach(line -> lines.add("    " + line));
+    for (StepRecord record : it.executionOrEmpty().steps()) {
+      for (String note : record.notes() == null ? List.<String>of() : record.notes()) {
+        lines.add("    step " + record.id() + " note: " + note);
+      }
+    }
     if (it.express() != null) {
       lines.add(
           "  EXPRESS  "

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
       "Show a cycle's lifecycle events, oldest first.",
       "",
       "Reads agentos.events.<id>.> from the AGENTOS_EVENTS stream: submitted, claimed,",
-      "step_started, step_finished, transition, retrying, requeued, dead_lettered.",
+      "step_started, step_finished, step_note, transition, retrying, requeued, dead_lettered.",
     })
 final class LogsCommand extends CliCommand {
   private static final Duration FIRST_WAIT = Duration.ofSeconds(3);

@@ -33,6 +33,7 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamInfo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -260,6 +261,83 @@ class FaultSuiteIT {
     assertEquals(2, calls.starts("2").size(), "only the step in flight ran again");
     allStepsCompleted(done, 3);
     holder.awaitReady(Cluster.READY);
+  }
+
+  @Test
+  @Order(35)
+  void aPausedWorkerWhoseLeaseWasTakenKillsItsAgentWhenItWakesAndWritesNothing() throws Exception {
+    if (cluster.service("executor-2") == null) {
+      cluster.addReplica("executor", "executor-2");
+    }
+    Path workspace = Workspaces.withSpec(1);
+    String cycleId = submit(workspace, agentOptions("hold", "120"));
+    awaitStepStarted(workspace, "1");
+    ServiceProcess holder =
+        Await.value(
+            DONE,
+            "the executor that runs the cycle",
+            () -> Kills.holderOf(cluster, cycleId).orElse(null));
+    long firstAgent = agentPid(workspace, cycleId, "1", 1);
+
+    // Frozen longer than AckWait: its heartbeats stop, the message comes back, the other replica
+    // takes the expired lease over and runs the step again. The frozen JVM's agent still runs.
+    Kills.signal(holder.pid(), "STOP");
+    try {
+      Await.until(
+          DONE,
+          "the other executor to start step 1 again",
+          () -> unchecked(() -> AgentCalls.of(workspace)).starts("1").size() == 2);
+      assertTrue(ProcessHandle.of(firstAgent).map(ProcessHandle::isAlive).orElse(false));
+    } finally {
+      Kills.signal(holder.pid(), "CONT");
+    }
+    long woke = System.nanoTime();
+    Duration renewal = Duration.parse("PT" + ACK_WAIT).dividedBy(3);
+    Await.until(
+        renewal.plusSeconds(2),
+        "the woken executor to kill its agent (pid " + firstAgent + ")",
+        () -> ProcessHandle.of(firstAgent).map(p -> !p.isAlive()).orElse(true));
+    Duration killedAfter = Duration.ofNanos(System.nanoTime() - woke);
+    Kills.MEASURED.add(
+        "lost lease: agent killed "
+            + killedAfter.toMillis()
+            + " ms after its worker woke"
+            + " (renewal interval "
+            + renewal.toMillis()
+            + " ms)");
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, DONE);
+    AgentCalls calls = AgentCalls.of(workspace);
+    assertEquals(List.of(), calls.violations(done));
+    assertEquals(
+        List.of("start"),
+        calls.calls().stream().filter(c -> c.attempt() == 1).map(AgentCalls.Call::event).toList(),
+        "the first agent never finished");
+    StepRecord step = done.currentIteration().executionOrEmpty().steps().get(0);
+    assertEquals(StepStatus.COMPLETED, step.status());
+    assertEquals(2, step.attempts());
+    assertEquals(
+        1,
+        events(cycleId).stream().filter(e -> e.type().equals("step_finished")).count(),
+        "the step's work was recorded once");
+    assertTrue(
+        Files.readString(holder.log()).contains("lease lost, stopping the agent"),
+        "the woken worker says why it stopped");
+    holder.awaitReady(Cluster.READY);
+  }
+
+  /** The pid {@code fault-agent.sh} wrote for an attempt of a step. */
+  static long agentPid(Path workspace, String cycleId, String stepId, int attempt) {
+    Path file = workspace.resolve(".agent-pids").resolve(cycleId + "-" + stepId + "-" + attempt);
+    return Await.value(
+        DONE,
+        "the pid of step " + stepId + " attempt " + attempt,
+        () ->
+            unchecked(
+                () ->
+                    Files.exists(file) && !Files.readString(file).isBlank()
+                        ? Long.parseLong(Files.readString(file).trim())
+                        : null));
   }
 
   @Test

@@ -12,7 +12,6 @@ import dev.agentos.instruction.Instruction;
 import dev.agentos.nats.Events;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
-import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Budgets;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -21,6 +20,9 @@ import dev.agentos.state.PlanStep;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
+import dev.agentos.worker.Failure;
+import dev.agentos.worker.FailureDecision;
+import dev.agentos.worker.FailurePolicy;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
@@ -28,7 +30,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * EXECUTE: runs the plan's steps one by one through the agent. Each step's outcome is checkpointed
@@ -51,6 +55,9 @@ public final class ExecutorPhase implements PhaseLogic {
   private final TaskBoxes taskBoxes;
   private final Clock clock;
   private final PromptTemplate template = PromptTemplate.load("execute-step");
+  private static final String INTERRUPTED_NOTE =
+      "This is a retry: an earlier attempt of this step was interrupted before it"
+          + " finished. Check what is already done before changing anything.\n";
 
   public ExecutorPhase(RoleAgent role, int stepAttempts, TaskBoxes taskBoxes, Clock clock) {
     this.role = role;
@@ -70,37 +77,115 @@ public final class ExecutorPhase implements PhaseLogic {
     if (plan == null) {
       return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
     }
-    Instruction instruction = role.instruction(context);
-    StepRunner runner =
-        instruction.action() == Instruction.Action.GIT_COMMIT
-            ? (ctx, step, attempt, retryNote) ->
-                new AgentResult(
-                    GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git")
-            : agentRunner(role.requireAgent(context.state()), instruction);
-    List<PlanStep> todo =
-        plan.steps().stream().filter(step -> !done(context.state(), step)).toList();
-    StepRecord started = null; // the step to run next, already written RUNNING
-    for (int i = 0; i < todo.size(); i++) {
-      PlanStep step = todo.get(i);
-      if (started == null) {
-        requireMayStart(context, step);
-        started = start(context, step);
-        context.checkpointSteps(started);
-        context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
+    StepRunner runner = runnerFor(role.instruction(context), context);
+    tickCompletedSteps(context, plan);
+    Ended ended = null; // the step that ended last, not written yet
+    StepRecord notes = null; // what the aftermath of the step before it added, not written yet
+    for (PlanStep step : unfinished(context.state(), plan)) {
+      Optional<AgentOsException> refusal = refusalToStart(context, step);
+      if (refusal.isPresent()) {
+        finish(context, ended, notes);
+        throw refusal.get();
       }
-      StepRecord finished = runStep(context, runner, step, started);
-      started =
-          i + 1 < todo.size() ? recordAndStartNext(context, step, finished, todo.get(i + 1)) : null;
-      if (started == null) {
-        context.checkpointSteps(finished);
-      }
-      context.event(Events.STEP_FINISHED, finishedNote(step, finished), null);
-      if (started != null) {
-        PlanStep next = todo.get(i + 1);
-        context.event(Events.STEP_STARTED, next.id() + " " + next.title(), null);
+      StepRecord running = start(context, step);
+      notes = write(context, ended, notes, running);
+      context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
+      ended = runStep(context, runner, step, running);
+    }
+    finish(context, ended, notes);
+    return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
+  }
+
+  /** A step that ended, with its agent's whole answer when that is too long for the state. */
+  private record Ended(PlanStep step, StepRecord record, String transcript) {}
+
+  /**
+   * Writes in one checkpoint the step that ended, the notes of the step before it and the next
+   * step's start (each if there is one): the ended step is durable before its box is ticked, its
+   * transcript stored or the next agent started, at the cost of one write per step. Then does the
+   * ended step's aftermath and returns what it added (notes, the transcript's reference), to be
+   * written with the next checkpoint; null when it added nothing.
+   */
+  private StepRecord write(
+      PhaseContext context, Ended ended, StepRecord notes, StepRecord running) {
+    StepRecord[] records =
+        Stream.of(ended == null ? null : ended.record(), notes, running)
+            .filter(Objects::nonNull)
+            .toArray(StepRecord[]::new);
+    if (records.length > 0) {
+      context.checkpointSteps(records);
+    }
+    if (ended == null) {
+      return null;
+    }
+    context.event(Events.STEP_FINISHED, finishedNote(ended.step(), ended.record()), null);
+    StepRecord after = aftermath(context, ended);
+    if (after.notes() != null) {
+      for (String note : after.notes()) {
+        context.event(Events.STEP_NOTE, ended.step().id() + ": " + note, null);
       }
     }
-    return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
+    return after == ended.record() ? null : after;
+  }
+
+  /** Writes what is left at the end of the phase (or before it stops). */
+  private void finish(PhaseContext context, Ended ended, StepRecord notes) {
+    StepRecord left = write(context, ended, notes, null);
+    if (left != null) {
+      write(context, null, left, null);
+    }
+  }
+
+  /**
+   * What follows a step's checkpoint: its box ticked (or marked blocked) and its long transcript
+   * stored. Either may fail (a read-only tasks.md, a full object store); the failure becomes a note
+   * on the step, never a reason to run its agent again.
+   */
+  private StepRecord aftermath(PhaseContext context, Ended ended) {
+    PlanStep step = ended.step();
+    StepRecord record = ended.record();
+    try {
+      if (record.status() == StepStatus.COMPLETED) {
+        taskBoxes.tick(context.workspace(), context.state(), step);
+      } else {
+        taskBoxes.markBlocked(context.workspace(), context.state(), step, record.summary());
+      }
+    } catch (RuntimeException e) {
+      record =
+          record.withNote("the task's box in tasks.md could not be updated: " + e.getMessage());
+    }
+    if (ended.transcript() != null) {
+      try {
+        record =
+            record.withArtifact(
+                context.storeArtifact(transcriptName(context, step, record), ended.transcript()));
+      } catch (RuntimeException e) {
+        record = record.withNote("the step's transcript could not be stored: " + e.getMessage());
+      }
+    }
+    return record;
+  }
+
+  /**
+   * Ticks the boxes of the steps already COMPLETED in this iteration: a worker that crashed between
+   * a step's checkpoint and its tick left the box open. Ticking a ticked box changes nothing.
+   */
+  private void tickCompletedSteps(PhaseContext context, Plan plan) {
+    for (PlanStep step : plan.steps()) {
+      Optional<StepRecord> prior =
+          context.state().currentIteration().executionOrEmpty().step(step.id());
+      if (prior.isPresent() && prior.get().status() == StepStatus.COMPLETED) {
+        try {
+          taskBoxes.tick(context.workspace(), context.state(), step);
+        } catch (RuntimeException e) {
+          // Noted on the step when it completed; nothing new to say.
+        }
+      }
+    }
+  }
+
+  private static List<PlanStep> unfinished(CycleState state, Plan plan) {
+    return plan.steps().stream().filter(step -> !done(state, step)).toList();
   }
 
   private static boolean done(CycleState state, PlanStep step) {
@@ -108,12 +193,19 @@ public final class ExecutorPhase implements PhaseLogic {
     return prior.isPresent() && prior.get().status().isDone();
   }
 
-  private static void requireMayStart(PhaseContext context, PlanStep step) {
+  /** Why the step may not start now (the cycle was stopped, a budget is spent), if it may not. */
+  private static Optional<AgentOsException> refusalToStart(PhaseContext context, PlanStep step) {
     if (context.cancelled()) {
-      throw new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id());
+      return Optional.of(
+          new AgentOsException(ErrorCode.CANCELLED, "cancelled before step " + step.id()));
     }
-    // Before the step is marked RUNNING, so that a paused cycle resumes it as a first try.
-    Budgets.require(context.state(), context.uncommittedUsage());
+    try {
+      // Before the step is marked RUNNING, so that a paused cycle resumes it as a first try.
+      Budgets.require(context.state(), context.uncommittedUsage());
+      return Optional.empty();
+    } catch (AgentOsException e) {
+      return Optional.of(e);
+    }
   }
 
   /** The RUNNING record of a step's next attempt (the first, or a retry after a dead worker). */
@@ -124,77 +216,60 @@ public final class ExecutorPhase implements PhaseLogic {
         step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant());
   }
 
-  /**
-   * Writes a finished step and, when the next may start, the next one RUNNING in the same
-   * checkpoint: one KV write instead of two, and the finished step is durable before the next agent
-   * starts either way. Returns the next step's RUNNING record; when the next may not start
-   * (cancelled, budget spent) it writes the finished step alone and throws why.
-   */
-  private StepRecord recordAndStartNext(
-      PhaseContext context, PlanStep step, StepRecord finished, PlanStep next) {
-    try {
-      requireMayStart(context, next);
-    } catch (AgentOsException e) {
-      context.checkpointSteps(finished);
-      context.event(Events.STEP_FINISHED, finishedNote(step, finished), null);
-      throw e;
-    }
-    StepRecord started = start(context, next);
-    context.checkpointSteps(finished, started);
-    return started;
-  }
-
   /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
   @FunctionalInterface
   private interface StepRunner {
     AgentResult run(PhaseContext context, PlanStep step, int attempt, String retryNote);
   }
 
-  private StepRunner agentRunner(AgentBackend agent, Instruction instruction) {
-    return (context, step, attempt, retryNote) ->
-        AgentCalls.call(context, agent, request(context, instruction, step, attempt, retryNote));
+  private StepRunner runnerFor(Instruction instruction, PhaseContext context) {
+    if (instruction.action() == Instruction.Action.GIT_COMMIT) {
+      return (ctx, step, attempt, retryNote) ->
+          new AgentResult(GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git");
+    }
+    AgentBackend agent = role.requireAgent(context.state());
+    return (ctx, step, attempt, retryNote) ->
+        AgentCalls.call(ctx, agent, request(ctx, instruction, step, attempt, retryNote));
   }
 
   /**
-   * Runs a step whose first attempt is already recorded RUNNING, retrying agent failures with the
-   * failure fed back, and returns its finished record for the caller to write.
+   * Runs a step whose first attempt is already recorded RUNNING until it is done, as the failure
+   * policy says: an agent that did not get it done is asked again with the failure fed back, then
+   * the step is FAILED; a failure that is not the step's ends the phase.
    */
-  private StepRecord runStep(
+  private Ended runStep(
       PhaseContext context, StepRunner runner, PlanStep step, StepRecord firstAttempt) {
     StepRecord started = firstAttempt;
     int attempt = started.attempts();
-    String retryNote =
-        attempt == 1
-            ? ""
-            : "This is a retry: an earlier attempt of this step was interrupted before it"
-                + " finished. Check what is already done before changing anything.\n";
-    int failures = 0;
-    while (true) {
+    String retryNote = attempt == 1 ? "" : INTERRUPTED_NOTE;
+    for (int failures = 1; ; failures++) {
       try {
         AgentResult result = runner.run(context, step, attempt, retryNote);
-        taskBoxes.tick(context.workspace(), context.state(), step);
-        return started.finished(
-            StepStatus.COMPLETED,
-            clock.instant(),
-            summary(result.text()),
-            transcript(context, step, attempt, result.text()),
-            GitWorkspace.head(context.workspace()).orElse(null));
+        String text = result.text();
+        StepRecord completed =
+            started.finished(
+                StepStatus.COMPLETED,
+                clock.instant(),
+                summary(text),
+                null,
+                GitWorkspace.head(context.workspace()).orElse(null));
+        return new Ended(
+            step, completed, text != null && text.length() > SUMMARY_CHARS ? text : null);
       } catch (AgentOsException e) {
-        if (e.code() != ErrorCode.AGENT_FAILED && e.code() != ErrorCode.AGENT_TIMEOUT) {
-          throw e; // the agent could not run at all: the whole phase is retried later
+        if (context.cancelled()) {
+          throw e; // the worker stopped the phase and killed the agent: not the step's failure
         }
-        failures++;
-        if (failures >= stepAttempts) {
-          taskBoxes.markBlocked(context.workspace(), context.state(), step, e.getMessage());
-          return started.finished(
-              StepStatus.FAILED, clock.instant(), summary(e.getMessage()), null, null);
+        FailureDecision decision = FailurePolicy.inStep(Failure.of(e), failures, stepAttempts);
+        if (decision instanceof FailureDecision.FailStep failed) {
+          StepRecord record =
+              started.finished(
+                  StepStatus.FAILED, clock.instant(), summary(failed.reason()), null, null);
+          return new Ended(step, record, null);
         }
-        retryNote =
-            "This is attempt "
-                + (attempt + 1)
-                + ". The previous attempt failed with:\n"
-                + summary(e.getMessage())
-                + "\nFix the cause before you continue.\n";
+        if (!(decision instanceof FailureDecision.RetryStep retry)) {
+          throw e; // not the step's failure: the phase's failure policy decides
+        }
+        retryNote = "This is attempt " + (attempt + 1) + ". " + summary(retry.feedback()) + "\n";
         attempt++;
         started = StepRecord.started(step.id(), attempt, clock.instant());
         context.checkpointSteps(started);
@@ -234,20 +309,14 @@ public final class ExecutorPhase implements PhaseLogic {
         Map.of(AgentRequest.STEP_ID, step.id(), AgentRequest.ATTEMPT, Integer.toString(attempt)));
   }
 
-  private static ArtifactRef transcript(
-      PhaseContext context, PlanStep step, int attempt, String text) {
-    if (text == null || text.length() <= SUMMARY_CHARS) {
-      return null;
-    }
-    return context.storeArtifact(
-        "iteration-"
-            + context.state().iteration()
-            + "/step-"
-            + step.id()
-            + "-attempt-"
-            + attempt
-            + ".txt",
-        text);
+  private static String transcriptName(PhaseContext context, PlanStep step, StepRecord ended) {
+    return "iteration-"
+        + context.state().iteration()
+        + "/step-"
+        + step.id()
+        + "-attempt-"
+        + ended.attempts()
+        + ".txt";
   }
 
   static String summary(String text) {

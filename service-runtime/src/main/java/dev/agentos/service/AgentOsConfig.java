@@ -29,6 +29,10 @@ public interface AgentOsConfig {
    */
   Optional<String> prices();
 
+  /** How long a service that could not start (NATS not there yet) waits before it tries again. */
+  @WithDefault("2s")
+  Duration startRetry();
+
   /** Limits for cycles whose submit names none. */
   Budget budget();
 
@@ -87,6 +91,18 @@ public interface AgentOsConfig {
 
     @WithDefault("20s")
     Duration drainTimeout();
+
+    /**
+     * How long past its expiry a lease still counts as held by another worker: the margin for
+     * clocks that disagree between pods. A live holder renews every third of AckWait, so this only
+     * delays the takeover of a dead or frozen holder's phase.
+     */
+    @WithDefault("250ms")
+    Duration leaseSkew();
+
+    /** How long one run of a phase may take before the worker stops it and gives up the claim. */
+    @WithDefault("2h")
+    Duration maxPhaseTime();
   }
 
   interface Reconcile {

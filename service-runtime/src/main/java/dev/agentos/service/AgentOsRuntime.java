@@ -20,6 +20,7 @@ import dev.agentos.nats.TopologySettings;
 import dev.agentos.state.Budget;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
+import dev.agentos.worker.FaultPoints;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseWorker;
 import dev.agentos.worker.Reconciler;
@@ -42,8 +43,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +58,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AgentOsRuntime {
   private static final Logger LOG = Logger.getLogger(AgentOsRuntime.class);
-  private static final Duration RETRY = Duration.ofSeconds(2);
 
   @Inject Connection nc;
   @Inject AgentOsConfig config;
@@ -73,12 +71,11 @@ public class AgentOsRuntime {
   String version;
 
   private final Clock clock = Clock.systemUTC();
-  private final List<AutoCloseable> running = new ArrayList<>();
-  private final List<Service> services = new ArrayList<>();
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile CycleStore store;
   private volatile Thread starter;
+  private volatile Startup startup;
 
   void onStart(@Observes StartupEvent event) {
     starter = new Thread(this::startWhenNatsAnswers, "agentos-startup");
@@ -91,13 +88,9 @@ public class AgentOsRuntime {
     if (starter != null) {
       starter.interrupt();
     }
-    services.forEach(Service::stop);
-    for (int i = running.size() - 1; i >= 0; i--) {
-      try {
-        running.get(i).close();
-      } catch (Exception e) {
-        LOG.warnf("stopping %s: %s", running.get(i).getClass().getSimpleName(), e.getMessage());
-      }
+    Startup current = startup;
+    if (current != null) {
+      current.close();
     }
   }
 
@@ -125,17 +118,24 @@ public class AgentOsRuntime {
   }
 
   private void startWhenNatsAnswers() {
+    StartFaults faults = StartFaults.fromSystemProperties();
     while (!stopping) {
       try {
-        startAll();
+        Startup built = build(faults);
+        built.start();
+        startup = built;
+        if (stopping) {
+          built.close();
+          return;
+        }
         started.countDown();
         LOG.info("Agent OS service is ready");
         return;
-      } catch (IOException | JetStreamApiException | RuntimeException e) {
-        LOG.warnf("cannot start yet (%s); retrying in %s", e.getMessage(), RETRY);
+      } catch (Exception e) {
+        LOG.warnf("cannot start yet (%s); retrying in %s", e.getMessage(), config.startRetry());
       }
       try {
-        Thread.sleep(RETRY.toMillis());
+        Thread.sleep(config.startRetry().toMillis());
       } catch (InterruptedException e) {
         return;
       }
@@ -169,7 +169,12 @@ public class AgentOsRuntime {
     return endpoints;
   }
 
-  private synchronized void startAll() throws IOException, JetStreamApiException {
+  /**
+   * Builds everything the service runs, and returns the parts to start in order. Whatever can fail
+   * against NATS (the topology, stream and consumer look-ups, the object store) happens here,
+   * before anything starts answering or pulling.
+   */
+  private Startup build(StartFaults faults) throws IOException, JetStreamApiException {
     AgentOsConfig.Worker w = config.worker();
     Topology.ensure(
         nc,
@@ -216,7 +221,6 @@ public class AgentOsRuntime {
     new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
     new InstructionsApi(instructions, workspaces).addTo(api);
-    services.add(api.start(nc));
 
     StreamInfo tasks = nc.jetStreamManagement().getStreamInfo(Topology.TASKS_STREAM);
     TaskIntake intake =
@@ -226,9 +230,6 @@ public class AgentOsRuntime {
             events,
             tasks.getCreateTime().toString(),
             clock);
-    intake.start();
-    running.add(intake);
-
     Reconciler reconciler =
         new Reconciler(
             cycles,
@@ -240,12 +241,24 @@ public class AgentOsRuntime {
             config.reconcile().orphanAfter(),
             endings,
             clock);
-    reconciler.start();
-    running.add(reconciler);
 
+    Startup startup =
+        new Startup(faults)
+            .add("api", () -> stopping(api.start(nc)))
+            .add(
+                "intake",
+                () -> {
+                  intake.start();
+                  return intake;
+                })
+            .add(
+                "reconciler",
+                () -> {
+                  reconciler.start();
+                  return reconciler;
+                });
     if (logic != null) {
       Phase phase = logic.phase();
-      running.add(EnqueueListener.start(nc, phase, handoff, messageTracing));
       WorkerServices workerServices =
           new WorkerServices(
               cycles,
@@ -257,19 +270,44 @@ public class AgentOsRuntime {
               listener,
               messageTracing,
               endings::ended,
-              clock);
+              clock,
+              FaultPoints.fromSystemProperties());
       PhaseWorker worker =
           new PhaseWorker(
               logic,
               nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(phase)),
               workerServices,
               new WorkerSettings(
-                  w.concurrency(), w.ackWait(), w.maxDeliver(), w.retryDelays(), w.drainTimeout()),
+                  w.concurrency(),
+                  w.ackWait(),
+                  w.maxDeliver(),
+                  w.retryDelays(),
+                  w.drainTimeout(),
+                  w.leaseSkew(),
+                  w.maxPhaseTime()),
               workerId(phase.role()));
-      worker.start();
-      running.add(worker);
-      services.add(roleService(phase, worker).start(nc));
+      JsonEndpoints own = roleService(phase, worker);
+      startup
+          .add("enqueue", () -> EnqueueListener.start(nc, phase, handoff, messageTracing))
+          .add(
+              "worker",
+              () -> {
+                worker.start();
+                return worker;
+              })
+          .add("role-api", () -> stopping(own.start(nc)));
     }
-    store = cycles;
+    startup.add(
+        "store",
+        () -> {
+          store = cycles;
+          return () -> store = null;
+        });
+    return startup;
+  }
+
+  /** A started micro service, as a part to stop. */
+  private static AutoCloseable stopping(Service service) {
+    return service::stop;
   }
 }

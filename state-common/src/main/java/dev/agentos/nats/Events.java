@@ -17,6 +17,10 @@ public final class Events {
   public static final String CLAIMED = "claimed";
   public static final String STEP_STARTED = "step_started";
   public static final String STEP_FINISHED = "step_finished";
+
+  /** Something went wrong after a step's work was done (its box, its transcript): for people. */
+  public static final String STEP_NOTE = "step_note";
+
   public static final String TRANSITION = "transition";
   public static final String RETRYING = "retrying";
   public static final String REQUEUED = "requeued";

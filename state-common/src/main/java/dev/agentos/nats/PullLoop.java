@@ -1,5 +1,6 @@
 package dev.agentos.nats;
 
+import dev.agentos.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * A background thread that pulls one item at a time from a durable consumer and hands it on. When
  * NATS is away (a restart, a network fault) it waits a second and pulls again: the connection
- * reconnects by itself and the items wait in their stream.
+ * reconnects by itself and the items wait in their stream. A handler that throws is logged and the
+ * loop goes on: the item it failed on comes back by redelivery.
  */
 public final class PullLoop implements AutoCloseable {
   public static final Duration PULL_WAIT = Duration.ofSeconds(2);
@@ -30,13 +32,7 @@ public final class PullLoop implements AutoCloseable {
 
   private PullLoop(String name) {
     this.name = name;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
   }
 
   public static <T> PullLoop start(String name, Source<T> source, Consumer<T> handler) {
@@ -47,27 +43,61 @@ public final class PullLoop implements AutoCloseable {
 
   private <T> void run(Source<T> source, Consumer<T> handler) {
     while (running) {
+      Optional<T> item;
       try {
-        source.next(PULL_WAIT).ifPresent(handler);
+        item = source.next(PULL_WAIT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
         LOG.debugf("%s cannot pull: %s", name, e.getMessage());
         pause();
+        continue;
       }
+      item.ifPresent(next -> handle(handler, next));
     }
   }
 
+  private <T> void handle(Consumer<T> handler, T item) {
+    try {
+      handler.accept(item);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "%s failed on an item; it will be redelivered", name);
+    }
+  }
+
+  /** Stops pulling at once and interrupts the item being handled, if any. */
   @Override
   public void close() {
+    stopPulling();
+    awaitStopped(Duration.ZERO);
+  }
+
+  /** Takes no more items; the item being handled, if any, goes on. */
+  public void stopPulling() {
     running = false;
-    thread.shutdownNow();
+    thread.shutdown();
+  }
+
+  /**
+   * Waits up to {@code grace} for the item being handled to finish, then interrupts it and waits a
+   * last pull's time for the thread to end.
+   */
+  public void awaitStopped(Duration grace) {
     try {
-      thread.awaitTermination(PULL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+      if (!thread.awaitTermination(Math.max(grace.toMillis(), 0), TimeUnit.MILLISECONDS)) {
+        thread.shutdownNow();
+        thread.awaitTermination(PULL_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      thread.shutdownNow();
     }
+  }
+
+  /** Whether the loop's thread has ended. */
+  public boolean isStopped() {
+    return thread.isTerminated();
   }
 
   private void pause() {

@@ -4,9 +4,15 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The checkpoint of one executed step: written before the next step starts. */
+/**
+ * The checkpoint of one executed step: written before the next step starts. {@code notes} says what
+ * went wrong after the step's work was done (its transcript could not be stored, its box could not
+ * be ticked): things a person should know, never a reason to run the step again.
+ */
 public record StepRecord(
     String id,
     StepStatus status,
@@ -16,16 +22,35 @@ public record StepRecord(
     String summary,
     ArtifactRef artifact,
     String workspaceRef,
+    List<String> notes,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
+
+  public StepRecord {
+    notes = notes == null || notes.isEmpty() ? null : List.copyOf(notes);
+  }
 
   public static StepRecord started(String id, int attempt, Instant at) {
     return new StepRecord(
-        id, StepStatus.RUNNING, attempt, at, null, null, null, null, Extra.none());
+        id, StepStatus.RUNNING, attempt, at, null, null, null, null, null, Extra.none());
   }
 
   public StepRecord finished(
       StepStatus outcome, Instant at, String summary, ArtifactRef artifact, String workspaceRef) {
     return new StepRecord(
-        id, outcome, attempts, startedAt, at, summary, artifact, workspaceRef, extra);
+        id, outcome, attempts, startedAt, at, summary, artifact, workspaceRef, notes, extra);
+  }
+
+  /** The same record with its transcript stored in the artifact store. */
+  public StepRecord withArtifact(ArtifactRef stored) {
+    return new StepRecord(
+        id, status, attempts, startedAt, finishedAt, summary, stored, workspaceRef, notes, extra);
+  }
+
+  /** The same record with one more note. */
+  public StepRecord withNote(String note) {
+    List<String> more = notes == null ? new ArrayList<>() : new ArrayList<>(notes);
+    more.add(note);
+    return new StepRecord(
+        id, status, attempts, startedAt, finishedAt, summary, artifact, workspaceRef, more, extra);
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import dev.agentos.api.CycleEndings;
+import dev.agentos.concurrent.DaemonThreads;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
@@ -62,12 +63,7 @@ public final class Reconciler implements AutoCloseable {
 
   private volatile Instant settledSince;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "agentos-reconciler");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentos-reconciler"));
 
   public Reconciler(
       CycleStore store,

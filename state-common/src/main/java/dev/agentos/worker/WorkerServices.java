@@ -7,12 +7,15 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
 import dev.agentos.state.CycleState;
 import dev.agentos.workspace.WorkspacePaths;
+import io.nats.client.Connection;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
  * What a {@link PhaseWorker} works with besides its role's logic and its consumer. {@code ended} is
- * told of every cycle the worker brings to a final status (history, chains).
+ * told of every cycle the worker brings to a final status (history, chains); {@code faults} are the
+ * test hooks a fault test asked for ({@link FaultPoints#NONE} in production).
  */
 public record WorkerServices(
     CycleStore store,
@@ -24,4 +27,25 @@ public record WorkerServices(
     WorkerListener listener,
     MessageTracing tracing,
     Consumer<CycleState> ended,
-    Clock clock) {}
+    Clock clock,
+    FaultPoints faults) {
+
+  /**
+   * What a worker needs on {@code nc}, without metrics, tracing, endings or fault hooks: for tools
+   * and tests that run a worker outside a service.
+   */
+  public static WorkerServices plain(Connection nc, Handoff handoff) throws IOException {
+    return new WorkerServices(
+        CycleStore.open(nc),
+        handoff,
+        new Events(nc, Clock.systemUTC()),
+        new DeadLetters(nc.jetStream()),
+        WorkspacePaths.unconfined(),
+        Artifacts.open(nc),
+        WorkerListener.NONE,
+        MessageTracing.NONE,
+        ended -> {},
+        Clock.systemUTC(),
+        FaultPoints.NONE);
+  }
+}

@@ -9,9 +9,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
-import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
-import dev.agentos.nats.MessageTracing;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.nats.WorkMessage;
@@ -24,13 +22,11 @@ import dev.agentos.state.Status;
 import dev.agentos.state.Transitions;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.TestNats;
-import dev.agentos.workspace.WorkspacePaths;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.api.MessageInfo;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -57,18 +53,7 @@ class MaxDeliveriesIT {
     nc = nats.connect();
     Topology.ensure(nc, new TopologySettings(1, ACK_WAIT, MAX_DELIVER, 100, Duration.ofHours(1)));
     store = CycleStore.open(nc);
-    WorkerServices services =
-        new WorkerServices(
-            store,
-            Handoff.unrestricted(nc),
-            new Events(nc, Clock.systemUTC()),
-            new DeadLetters(nc.jetStream()),
-            WorkspacePaths.unconfined(),
-            Artifacts.open(nc),
-            WorkerListener.NONE,
-            MessageTracing.NONE,
-            ended -> {},
-            Clock.systemUTC());
+    WorkerServices services = WorkerServices.plain(nc, Handoff.unrestricted(nc));
     maxDeliveries = new MaxDeliveries(Phase.EXECUTE, services, MAX_DELIVER);
     maxDeliveries.start();
   }

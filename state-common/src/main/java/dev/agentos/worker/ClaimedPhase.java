@@ -1,0 +1,210 @@
+package dev.agentos.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.state.ArtifactRef;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.Transitions;
+import dev.agentos.state.Usage;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * One claim of a phase by one worker thread, and the context its logic runs in: the state as last
+ * written, the usage not written yet, and whether the worker stopped it. Every write is guarded by
+ * the claim's lease owner, and none is made once the claim was stopped for a lost lease.
+ */
+final class ClaimedPhase implements PhaseContext {
+  private final Phase phase;
+  private final String owner;
+  private final Path workspace;
+  private final WorkerServices services;
+  private final PendingUsage usage;
+  private volatile CycleStore.Versioned current;
+  private StopReason stop = StopReason.NONE;
+  private Thread runner;
+
+  ClaimedPhase(
+      Phase phase,
+      String owner,
+      CycleStore.Versioned claimed,
+      Path workspace,
+      WorkerServices services) {
+    this.phase = phase;
+    this.owner = owner;
+    this.current = claimed;
+    this.workspace = workspace;
+    this.services = services;
+    this.usage = new PendingUsage(phase);
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  /** The lease owner of this claim: {@code <role>-<host>-<pid>/<thread slot>}. */
+  String owner() {
+    return owner;
+  }
+
+  @Override
+  public CycleState state() {
+    return current.state();
+  }
+
+  /** The state and revision of the last write this claim saw, to write on top of. */
+  CycleStore.Versioned known() {
+    return current;
+  }
+
+  @Override
+  public Path workspace() {
+    return workspace;
+  }
+
+  @Override
+  public int attempt() {
+    return state().attempts();
+  }
+
+  /** True once the worker stopped the phase, for whatever reason: the logic must stop too. */
+  @Override
+  public synchronized boolean cancelled() {
+    return stop != StopReason.NONE;
+  }
+
+  synchronized StopReason stopReason() {
+    return stop;
+  }
+
+  /**
+   * Stops the phase: the first reason given stands, and the logic's thread is interrupted while it
+   * still runs, so that an agent call (whose process tree is killed on interrupt) ends now rather
+   * than at the end of its step.
+   */
+  synchronized void stop(StopReason reason) {
+    if (stop != StopReason.NONE) {
+      return;
+    }
+    stop = reason;
+    if (runner != null) {
+      runner.interrupt();
+    }
+  }
+
+  synchronized void runsOn(Thread thread) {
+    runner = thread;
+  }
+
+  /** The logic has returned: no interrupt may reach the thread any more, and none is left. */
+  synchronized void ran() {
+    if (runner != null) {
+      runner = null;
+      Thread.interrupted();
+    }
+  }
+
+  /**
+   * Writes {@code change} on top of the last known state, guarded by this claim's lease, with the
+   * unwritten usage. The first write that finds the phase gone throws CONFLICT or CANCELLED.
+   */
+  CycleStore.Versioned write(UnaryOperator<CycleState> change) {
+    if (stopReason() == StopReason.LEASE_LOST) {
+      throw new AgentOsException(
+          ErrorCode.CONFLICT, "worker " + owner + " lost its lease on " + state().cycleId());
+    }
+    int mark = usage.mark();
+    CycleStore.Versioned written =
+        services
+            .store()
+            .update(
+                current,
+                s -> {
+                  Transitions.requireOwner(s, phase, owner);
+                  return change.apply(usage.addTo(s, mark));
+                });
+    usage.written(mark);
+    refresh(written);
+    return written;
+  }
+
+  @Override
+  public CycleState checkpoint(UnaryOperator<CycleState> change) {
+    return write(s -> change.apply(s).toBuilder().updatedAt(services.clock().instant()).build())
+        .state();
+  }
+
+  @Override
+  public CycleState checkpointSteps(StepRecord... steps) {
+    CycleState written = checkpoint(s -> PhaseContext.withSteps(s, steps));
+    for (StepRecord step : steps) {
+      if (step != null && step.status().isDone()) {
+        services.listener().stepFinished(written, step);
+      }
+    }
+    return written;
+  }
+
+  @Override
+  public Usage uncommittedUsage() {
+    return usage.unwritten();
+  }
+
+  @Override
+  public void recordUsage(Usage used, String model) {
+    usage.add(used, model);
+    services.listener().agentUsage(phase, model, used);
+  }
+
+  /**
+   * Renews the lease (the heartbeat's write). It carries no usage: usage is recorded and written by
+   * the logic's thread, and a renewal must stay a small write that cannot race it.
+   */
+  void renewLease(java.time.Duration leaseFor) {
+    refresh(
+        services
+            .store()
+            .update(
+                current,
+                s ->
+                    Transitions.renewLease(s, phase, owner, leaseFor, services.clock().instant())));
+  }
+
+  /**
+   * Gives the phase back for a retry, with the usage not written yet (the attempt's agent calls
+   * cost what they cost). Writes nothing else when the lease is no longer this claim's.
+   */
+  void releaseLease() {
+    int mark = usage.mark();
+    refresh(
+        services
+            .store()
+            .update(
+                current,
+                s ->
+                    Transitions.releaseLease(
+                        usage.addTo(s, mark), owner, services.clock().instant())));
+    usage.written(mark);
+  }
+
+  @Override
+  public ArtifactRef storeArtifact(String name, String content) {
+    return services.artifacts().put(state().cycleId() + "/" + name, content);
+  }
+
+  @Override
+  public void event(String type, String message, JsonNode detail) {
+    services.events().publish(state(), type, message, detail);
+  }
+
+  /** Keeps the newest of what the logic and the heartbeat wrote. */
+  synchronized void refresh(CycleStore.Versioned written) {
+    if (written.revision() > current.revision()) {
+      current = written;
+    }
+  }
+}
