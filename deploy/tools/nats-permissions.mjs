@@ -84,27 +84,58 @@ async function startServer() {
   let log = "";
   proc.stderr.on("data", (d) => (log += d));
   const deadline = Date.now() + 15000;
-  for (;;) {
-    if (proc.exitCode !== null) {
-      throw new Error(`nats-server exited with ${proc.exitCode}:\n${log}`);
+  try {
+    for (;;) {
+      if (proc.exitCode !== null) {
+        throw new Error(`nats-server exited with ${proc.exitCode}:\n${log}`);
+      }
+      try {
+        const r = await fetch(`http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`);
+        if (r.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`nats-server did not become healthy:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
     }
-    try {
-      const r = await fetch(`http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`nats-server did not become healthy:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
+  } catch (e) {
+    await stopServer(proc, storeDir);
+    throw e;
   }
   return {
     port,
     monitor,
-    stop() {
-      proc.kill("SIGTERM");
-      rmSync(storeDir, { recursive: true, force: true });
+    async stop() {
+      await stopServer(proc, storeDir);
     },
   };
+}
+
+/**
+ * Stops nats-server and removes its store. After SIGTERM the server still flushes its JetStream
+ * store on the way out: removing the dir before it has exited raced those writes (ENOTEMPTY under
+ * CPU load). So wait for the exit, SIGKILL after a deadline, and only then remove the dir.
+ */
+async function stopServer(proc, storeDir) {
+  const exitedWithin = (ms) =>
+    new Promise((res) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return res(true);
+      const timer = setTimeout(() => res(false), ms);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        res(true);
+      });
+    });
+  if (proc.exitCode === null && proc.signalCode === null) {
+    proc.kill("SIGTERM");
+    if (!(await exitedWithin(10000))) {
+      proc.kill("SIGKILL");
+      if (!(await exitedWithin(5000))) {
+        throw new Error(`nats-server (pid ${proc.pid}) did not exit after SIGKILL; left ${storeDir}`);
+      }
+    }
+  }
+  rmSync(storeDir, { recursive: true, force: true });
 }
 
 /** A connection that records every permissions violation the server reports to it. */
@@ -506,7 +537,7 @@ async function main() {
       ROLES.every((r) => Number.isInteger(lagOf(r.user))) && lagOf("planner") >= 1);
   } finally {
     for (const c of conns) await c.nc.close().catch(() => {});
-    server.stop();
+    await server.stop();
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);

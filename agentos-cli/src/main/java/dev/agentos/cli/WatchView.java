@@ -1,13 +1,21 @@
 package dev.agentos.cli;
 
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
+import dev.agentos.state.PlanStep;
 import dev.agentos.state.Review;
 import dev.agentos.state.Status;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * What {@code agentos watch} shows of a cycle: on a terminal, a small block redrawn in place
@@ -17,6 +25,13 @@ import java.util.List;
 public final class WatchView {
   static final int BAR_WIDTH = 24;
   static final int TITLE_CHARS = 60;
+  private static final List<StepStatus> COUNT_ORDER =
+      List.of(
+          StepStatus.COMPLETED,
+          StepStatus.FAILED,
+          StepStatus.SKIPPED,
+          StepStatus.RUNNING,
+          StepStatus.PENDING);
 
   private WatchView() {}
 
@@ -98,6 +113,7 @@ public final class WatchView {
                         + " ["
                         + s.error().code()
                         + "]"));
+        lines.addAll(failedSteps(s));
         lines.add("see what happened: agentos logs " + id + "   |   agentos status " + id);
         lines.add("run the failed steps again: agentos retry " + id);
       }
@@ -128,6 +144,10 @@ public final class WatchView {
     if (progress.total() == 0) {
       return s.status() == Status.QUEUED || s.phase() == Phase.PLAN ? "planning..." : "no steps";
     }
+    String counts = progress.current() == null ? stepCounts(s) : "done";
+    if (!counts.equals("done")) {
+      return progress.total() + " steps: " + counts;
+    }
     StringBuilder line =
         new StringBuilder("step ").append(progress.position()).append('/').append(progress.total());
     if (bar) {
@@ -142,6 +162,50 @@ public final class WatchView {
       line.append(" done");
     }
     return line.toString();
+  }
+
+  /**
+   * "done" when every step completed; otherwise how many ended in each status ("1 COMPLETED, 1
+   * FAILED, 1 PENDING"): a failed or cancelled cycle's steps are finished, not done.
+   */
+  static String stepCounts(CycleState s) {
+    Iteration iteration = s.currentIteration();
+    Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);
+    for (PlanStep step : iteration.plan().steps()) {
+      counts.merge(iteration.stepStatus(step.id()), 1, Integer::sum);
+    }
+    if (counts.keySet().equals(Set.of(StepStatus.COMPLETED))) {
+      return "done";
+    }
+    StringJoiner text = new StringJoiner(", ");
+    for (StepStatus status : COUNT_ORDER) {
+      if (counts.containsKey(status)) {
+        text.add(counts.get(status) + " " + status);
+      }
+    }
+    return text.toString();
+  }
+
+  /** The current iteration's FAILED steps, one line each with why. */
+  static List<String> failedSteps(CycleState s) {
+    Iteration iteration = s.currentIteration();
+    List<String> lines = new ArrayList<>();
+    if (iteration.plan() == null) {
+      return lines;
+    }
+    for (PlanStep step : iteration.plan().steps()) {
+      StepRecord record = iteration.executionOrEmpty().step(step.id()).orElse(null);
+      if (record != null && record.status() == StepStatus.FAILED) {
+        lines.add(
+            "failed step "
+                + abbreviate(step.title(), TITLE_CHARS)
+                + " (attempt "
+                + record.attempts()
+                + ")"
+                + (record.summary() == null ? "" : ": " + abbreviate(record.summary(), 120)));
+      }
+    }
+    return lines;
   }
 
   static Duration elapsed(CycleState s, Instant now) {

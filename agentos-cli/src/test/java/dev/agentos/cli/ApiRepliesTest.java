@@ -53,6 +53,41 @@ class ApiRepliesTest {
   }
 
   @Test
+  void theStateOfAFailedCycleIsASuccessNotAnError() {
+    String state =
+        "{\"schema\":\"agentos.cycle/v1\",\"cycle_id\":\"c\",\"status\":\"FAILED\","
+            + "\"error\":{\"phase\":\"EXECUTE\",\"code\":\"INVALID_REQUEST\","
+            + "\"message\":\"no agent is configured for role executor\"}}";
+    assertEquals(
+        "FAILED",
+        ApiReplies.read("agentos.api.status", bytes(state), null).path("status").asText());
+  }
+
+  @Test
+  void anErrorBodyWithoutItsHeadersIsStillAnError() {
+    CliException e =
+        assertThrows(
+            CliException.class,
+            () ->
+                ApiReplies.read(
+                    "agentos.api.instructions.get",
+                    bytes("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"no\"}}"),
+                    null));
+    assertEquals(ExitCode.API_ERROR, e.exitCode());
+    assertEquals("no [INVALID_REQUEST]", e.getMessage());
+  }
+
+  @Test
+  void theErrorHeaderMakesAReplyAnErrorWhateverItsBody() {
+    CliException e =
+        assertThrows(
+            CliException.class,
+            () -> ApiReplies.read("agentos.api.status", bytes("{}"), "the service broke"));
+    assertEquals(ExitCode.API_ERROR, e.exitCode());
+    assertEquals("the service broke [ERROR]", e.getMessage());
+  }
+
+  @Test
   void aReplyThatIsNotJsonSaysSo() {
     CliException e =
         assertThrows(

@@ -14,11 +14,9 @@ import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.Band;
 import dev.agentos.state.Status;
-import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.api.KeyValueConfiguration;
-import io.nats.service.Service;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HistoryCommandsIT {
   private static final Instant NOW = Instant.now();
-  private static TestNats nats;
+  private static PrivateApi server;
   private static Connection nc;
-  private static Service api;
   private static final List<JsonNode> instructionRequests = new CopyOnWriteArrayList<>();
 
   @TempDir Path root;
 
   @BeforeAll
   static void start() throws Exception {
-    nats = TestNats.start();
-    nc = nats.connect();
+    server = PrivateApi.start();
+    nc = server.connection();
     nc.keyValueManagement()
         .create(KeyValueConfiguration.builder().name(Topology.HISTORY_BUCKET).build());
     HistoryStore store = HistoryStore.open(nc);
@@ -59,10 +56,9 @@ class HistoryCommandsIT {
     store.record(record("c-pass", "shop", "execute-tasks", Status.COMPLETED, 80, "gpt-a", 7200));
     store.record(record("c-fail", "shop", "create-spec", Status.FAILED, 40, "gpt-b", 3600));
     store.record(record("c-blog", "blog", "execute-tasks", Status.CANCELLED, null, null, 60));
-    api =
+    server.serve(
         new HistoryApi(store)
-            .addTo(new JsonEndpoints(Topology.API_SERVICE, "0.0.0", "history", 64 * 1024))
-            .start(nc);
+            .addTo(new JsonEndpoints(Topology.API_SERVICE, "0.0.0", "history", 64 * 1024)));
     Dispatcher instructions =
         nc.createDispatcher(
             m -> {
@@ -88,14 +84,8 @@ class HistoryCommandsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (api != null) {
-      api.stop();
-    }
-    if (nc != null) {
-      nc.close();
-    }
-    if (nats != null) {
-      nats.close();
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -129,9 +119,7 @@ class HistoryCommandsIT {
   }
 
   private CliRun agentos(String... args) {
-    List<String> argv = new ArrayList<>(List.of(args));
-    argv.addAll(List.of("--nats", nats.url()));
-    return CliRun.of(CliRun.env(root, Map.of()), argv.toArray(String[]::new));
+    return server.agentos(root, args);
   }
 
   private static List<String> ids(JsonNode reply) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.error.ErrorCode;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Transitions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,20 @@ class WatchViewTest {
     assertTrue(text.contains("in EXECUTE: the agent exited with 2 [AGENT_FAILED]"), text);
     assertTrue(text.contains("agentos logs 20261120-100000-abc"), text);
     assertTrue(text.contains("agentos retry 20261120-100000-abc"), text);
+  }
+
+  @Test
+  void aFailedCyclesStepsAreCountedByStatusAndTheFailedOneIsNamed() {
+    CycleState failed =
+        Transitions.fail(
+            States.executing(), ErrorCode.AGENT_TIMEOUT, "no answer in 600s", NOW.minusSeconds(1));
+    assertEquals("3 steps: 1 COMPLETED, 1 FAILED, 1 PENDING", WatchView.stepLine(failed, true));
+    assertEquals("step 3/3 done", WatchView.stepLine(States.completed(), false));
+    String text = String.join("\n", WatchView.outcome(failed, NOW, Style.plain()));
+    assertTrue(
+        text.contains(
+            "failed step 2. Totals (attempt 2): stopped: AGENT_TIMEOUT: no answer in 600s"),
+        text);
   }
 
   @Test

@@ -123,16 +123,28 @@ final class PrivateNatsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGTERM, SIGKILL after 10 s, and the store is removed only once the process has exited: after
+   * SIGTERM the server still writes its JetStream store on the way out.
+   */
   @Override
   public void close() {
     process.destroy();
+    boolean interrupted = false;
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
+      interrupted = true;
       process.destroyForcibly();
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    if (process.isAlive()) {
+      return; // a store still being written is left in place rather than half-removed
     }
     try (Stream<Path> paths = Files.walk(store)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.api.ApiError;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
@@ -41,14 +42,24 @@ import org.junit.jupiter.api.Test;
  */
 class NatsCliGuideIT {
   private static final Pattern COMMAND = Pattern.compile("^nats (req|pub) (\\S+) '(.*)'$");
+  private static final Pattern JQ =
+      Pattern.compile("^nats req --raw (\\S+) '([^']*)' \\| jq -r '([^']*)'$");
   private static final Pattern KV_GET = Pattern.compile("^nats kv get (\\S+) (\\S+).*$");
   private static final Pattern AWAIT = Pattern.compile("^<!-- test: await <id> ([A-Z_]+) -->$");
   private static final Pattern ENUM_VALUE = Pattern.compile("[A-Z][A-Z_]+");
 
   private static Cluster cluster;
 
-  /** One thing the guide tells the reader to do. */
-  record Step(int line, String kind, String subject, String payload, StringBuilder reply) {
+  /**
+   * One thing the guide tells the reader to do. A {@code jq} step is a request whose raw reply goes
+   * through {@code jq -r filter}; the guide shows jq's output in a {@code text} block.
+   */
+  record Step(
+      int line, String kind, String subject, String payload, String filter, StringBuilder reply) {
+    Step(int line, String kind, String subject, String payload, StringBuilder reply) {
+      this(line, kind, subject, payload, null, reply);
+    }
+
     JsonNode expected() {
       return Json.tree(reply.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -83,7 +94,8 @@ class NatsCliGuideIT {
           fence = line.substring(3).strip();
           block = new StringBuilder();
         } else {
-          if (fence.equals("json") && awaitingReply != null) {
+          if (awaitingReply != null
+              && fence.equals(awaitingReply.kind().equals("jq") ? "text" : "json")) {
             awaitingReply.reply().append(block);
             awaitingReply = null;
           }
@@ -104,7 +116,15 @@ class NatsCliGuideIT {
       }
       Matcher command = COMMAND.matcher(line.strip());
       Matcher kvGet = KV_GET.matcher(line.strip());
-      if (command.matches()) {
+      Matcher jq = JQ.matcher(line.strip());
+      if (jq.matches()) {
+        if (awaitingReply != null) {
+          fail("line " + awaitingReply.line() + ": the guide shows no reply for this request");
+        }
+        awaitingReply =
+            new Step(i + 1, "jq", jq.group(1), jq.group(2), jq.group(3), new StringBuilder());
+        steps.add(awaitingReply);
+      } else if (command.matches()) {
         if (awaitingReply != null) {
           fail("line " + awaitingReply.line() + ": the guide shows no reply for this request");
         }
@@ -134,9 +154,12 @@ class NatsCliGuideIT {
             .map(String::strip)
             .filter(l -> l.startsWith("nats req ") || l.startsWith("nats pub "))
             .count();
-    long parsed =
-        steps.stream().filter(s -> s.kind().equals("req") || s.kind().equals("pub")).count();
-    assertEquals(written, parsed, "every nats req/pub line is written as nats req SUBJECT 'JSON'");
+    long parsed = steps.stream().filter(s -> Set.of("req", "pub", "jq").contains(s.kind())).count();
+    assertEquals(
+        written,
+        parsed,
+        "every nats req/pub line is written as nats req SUBJECT 'JSON',"
+            + " or nats req --raw SUBJECT 'JSON' | jq -r 'FILTER'");
     Set<String> subjects = new TreeSet<>();
     steps.stream().filter(s -> s.subject() != null).forEach(s -> subjects.add(s.subject()));
     assertTrue(
@@ -187,6 +210,15 @@ class NatsCliGuideIT {
             id = actual.path("cycle_id").asText();
           }
         }
+        case "jq" -> {
+          Message reply = cluster.request(step.subject(), substitute(step.payload(), id));
+          checkHeaders(Json.tree(reply.getData()), reply, where);
+          Jq.filter(step.filter(), reply.getData())
+              .ifPresent(
+                  output ->
+                      assertEquals(
+                          step.reply().toString().strip(), output.strip(), where + "jq output"));
+        }
         default -> fail(where + "unknown step " + step.kind());
       }
     }
@@ -206,11 +238,15 @@ class NatsCliGuideIT {
     return result;
   }
 
-  /** Errors carry the service error headers with the code's number; successes carry none. */
+  /**
+   * Errors carry the service error headers with the code's number; successes carry none, including
+   * the state of a FAILED cycle, whose {@code error} is the cycle's failure: an error reply is one
+   * whose only member is {@code error}, as the guide tells readers.
+   */
   private static void checkHeaders(JsonNode expected, Message reply, String where) {
     String header =
         reply.getHeaders() == null ? null : reply.getHeaders().getFirst(JsonEndpoints.ERROR_HEADER);
-    if (expected.has("error")) {
+    if (ApiError.isErrorReply(expected)) {
       ErrorCode code = ErrorCode.valueOf(expected.path("error").path("code").asText());
       assertNotNull(header, where + "an error reply has the Nats-Service-Error header");
       assertFalse(header.isBlank(), where + "with the message");

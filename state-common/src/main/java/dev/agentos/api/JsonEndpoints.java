@@ -1,5 +1,6 @@
 package dev.agentos.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * A NATS micro service (visible to {@code nats micro ls} and {@code $SRV} discovery) whose
  * endpoints take and give JSON. Every instance joins the same queue group, so a request is answered
  * once by whichever instance is up. Errors are the {@link ApiError} body plus the standard {@code
- * Nats-Service-Error} headers; the mapping lives here and nowhere else.
+ * Nats-Service-Error} headers, and only errors carry those headers: they are how a client tells a
+ * failed call from a success (see {@link ApiError}). The mapping lives here and nowhere else.
  */
 public final class JsonEndpoints {
   public static final String ERROR_HEADER = "Nats-Service-Error";
@@ -88,7 +90,7 @@ public final class JsonEndpoints {
                 + maxRequestBytes
                 + ". Put large content in the workspace and refer to it by path");
       }
-      return new Reply(Json.write(handler.handle(body)), null);
+      return new Reply(success(handler.handle(body)), null);
     } catch (AgentOsException e) {
       return error(e);
     } catch (RuntimeException e) {
@@ -97,6 +99,19 @@ public final class JsonEndpoints {
           new AgentOsException(
               ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()));
     }
+  }
+
+  /**
+   * A success's JSON. A body whose only member is {@code error} would read as a failed call to a
+   * client that sees no headers ({@link ApiError#isErrorReply}), so no endpoint may answer one.
+   */
+  private byte[] success(Object result) {
+    JsonNode tree = Json.mapper().valueToTree(result);
+    if (ApiError.isErrorReply(tree)) {
+      throw new IllegalStateException(
+          "a successful reply has the shape of an error reply: {\"error\":{...}} alone");
+    }
+    return Json.write(tree);
   }
 
   /** A reply: JSON bytes, plus the service error headers when it is an error. */

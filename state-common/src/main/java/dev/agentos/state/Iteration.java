@@ -46,4 +46,9 @@ public record Iteration(
   public Execution executionOrEmpty() {
     return execution == null ? Execution.empty() : execution;
   }
+
+  /** A plan step's status in this iteration: PENDING until its first checkpoint. */
+  public StepStatus stepStatus(String stepId) {
+    return executionOrEmpty().step(stepId).map(StepRecord::status).orElse(StepStatus.PENDING);
+  }
 }

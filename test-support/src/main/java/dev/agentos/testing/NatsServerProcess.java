@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A private {@code nats-server} with JetStream on a free loopback port and its own store dir. It
@@ -19,6 +20,7 @@ import java.util.Optional;
  */
 public final class NatsServerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path binary;
   private final int port;
@@ -78,7 +80,10 @@ public final class NatsServerProcess implements AutoCloseable {
   public void kill() {
     if (process != null) {
       process.destroyForcibly();
-      waitForExit();
+      if (!waitForExit(STOP_TIMEOUT)) {
+        throw new IllegalStateException(
+            "nats-server (pid " + process.pid() + ") is still alive after SIGKILL");
+      }
     }
   }
 
@@ -91,12 +96,15 @@ public final class NatsServerProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /**
+   * Stops the server (SIGTERM, SIGKILL after {@link #STOP_TIMEOUT}) and only then removes the store
+   * dir: after SIGTERM the server still writes its JetStream store on the way out.
+   */
   @Override
   public void close() {
     if (process != null) {
       process.destroy();
-      waitForExit();
-      if (process.isAlive()) {
+      if (!waitForExit(STOP_TIMEOUT)) {
         kill();
       }
     }
@@ -137,11 +145,12 @@ public final class NatsServerProcess implements AutoCloseable {
     }
   }
 
-  private void waitForExit() {
+  private boolean waitForExit(Duration timeout) {
     try {
-      process.waitFor();
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return !process.isAlive();
     }
   }
 
