@@ -20,7 +20,10 @@ public interface PhaseContext {
   /** How many times this phase has been started for this iteration, counting this one. */
   int attempt();
 
-  /** Whether the cycle was cancelled; logic checks it between steps and stops. */
+  /**
+   * Whether the phase must stop: the cycle was cancelled, or the worker stopped the phase (its
+   * lease was taken over, it ran past the maximum phase time). Logic checks it between steps.
+   */
   boolean cancelled();
 
   /**
