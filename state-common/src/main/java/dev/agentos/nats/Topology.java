@@ -63,7 +63,6 @@ public final class Topology {
   public static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(2);
 
   private static final Logger LOG = Logger.getLogger(Topology.class);
-  private static final int STREAM_ALREADY_EXISTS = 10058;
 
   private Topology() {}
 
@@ -235,7 +234,7 @@ public final class Topology {
       jsm.getStreamInfo(config.getName());
       return;
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != 10059) { // 10059: stream not found
+      if (!JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
         throw e;
       }
     }
@@ -289,7 +288,7 @@ public final class Topology {
     // (say, other replicas) is kept as the operator made it. The server does not always say so
     // with "already exists": a racing create may be answered "subjects overlap with an existing
     // stream" (the one just created), so look again before calling it an error.
-    if (e.getApiErrorCode() != STREAM_ALREADY_EXISTS && !exists(jsm, stream)) {
+    if (!JetStreamErrors.is(e, JetStreamErrors.STREAM_NAME_IN_USE) && !exists(jsm, stream)) {
       throw e;
     }
     LOG.debugf("%s already exists", stream);

@@ -163,12 +163,21 @@ public final class Reconciler implements AutoCloseable {
     if (endings == null || endingsHandled.contains(ending)) {
       return;
     }
-    if (endings.pending(state)) {
-      LOG.infof("cycle=%s recording its ending, which was not recorded yet", state.cycleId());
-      endings.ended(state);
-    }
-    if (!endings.pending(state)) {
-      endingsHandled.add(ending);
+    try {
+      if (endings.pending(state)) {
+        LOG.infof("cycle=%s recording its ending, which was not recorded yet", state.cycleId());
+        if (!endings.ended(state)) {
+          return; // logged by ended(); still pending, so the next sweep tries again
+        }
+      }
+      if (!endings.pending(state)) {
+        endingsHandled.add(ending);
+      }
+    } catch (AgentOsException e) {
+      // The history bucket cannot be read: the other cycles of this sweep still get their turn.
+      LOG.warnf(
+          "cycle=%s could not check whether its ending is recorded, next sweep tries again: %s",
+          state.cycleId(), e.getMessage());
     }
   }
 
