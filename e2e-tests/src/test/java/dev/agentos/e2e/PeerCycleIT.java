@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Iteration;
@@ -80,7 +81,8 @@ class PeerCycleIT {
     List<String> calls = Workspaces.agentCalls(workspace);
     assertEquals(6, calls.size(), "three steps, each started and finished once: " + calls);
     assertTrue(
-        eventTypes(cycleId).containsAll(List.of("submitted", "claimed", "transition")),
+        eventTypes(cycleId)
+            .containsAll(List.of(EventType.SUBMITTED, EventType.CLAIMED, EventType.TRANSITION)),
         "lifecycle events published");
   }
 

@@ -12,15 +12,30 @@ import org.jboss.logging.Logger;
  * is the state in KV), so they are published without waiting for a JetStream ack.
  */
 public final class Events {
-  public static final String SUBMITTED = "submitted";
-  public static final String REJECTED = "rejected";
-  public static final String CLAIMED = "claimed";
-  public static final String STEP_STARTED = "step_started";
-  public static final String STEP_FINISHED = "step_finished";
-  public static final String TRANSITION = "transition";
-  public static final String RETRYING = "retrying";
-  public static final String REQUEUED = "requeued";
-  public static final String DEAD_LETTERED = "dead_lettered";
+  /**
+   * @deprecated use {@link EventType#CLAIMED}
+   */
+  @Deprecated public static final String CLAIMED = EventType.CLAIMED.wire();
+
+  /**
+   * @deprecated use {@link EventType#STEP_STARTED}
+   */
+  @Deprecated public static final String STEP_STARTED = EventType.STEP_STARTED.wire();
+
+  /**
+   * @deprecated use {@link EventType#STEP_FINISHED}
+   */
+  @Deprecated public static final String STEP_FINISHED = EventType.STEP_FINISHED.wire();
+
+  /**
+   * @deprecated use {@link EventType#TRANSITION}
+   */
+  @Deprecated public static final String TRANSITION = EventType.TRANSITION.wire();
+
+  /**
+   * @deprecated use {@link EventType#RETRYING}
+   */
+  @Deprecated public static final String RETRYING = EventType.RETRYING.wire();
 
   private static final Logger LOG = Logger.getLogger(Events.class);
 
@@ -32,17 +47,29 @@ public final class Events {
     this.clock = clock;
   }
 
-  public void publish(CycleState state, String type, String message, JsonNode detail) {
+  public void publish(CycleState state, EventType type, String message, JsonNode detail) {
     publish(
         new CycleEvent(
             state.cycleId(),
-            type,
+            type.wire(),
             clock.instant(),
             state.status(),
             state.phase(),
             state.iteration(),
             message,
             detail));
+  }
+
+  /**
+   * @deprecated use {@link #publish(CycleState, EventType, String, JsonNode)}
+   */
+  @Deprecated
+  public void publish(CycleState state, String type, String message, JsonNode detail) {
+    publish(
+        state,
+        EventType.of(type).orElseThrow(() -> new IllegalArgumentException(type)),
+        message,
+        detail);
   }
 
   public void publish(CycleEvent event) {

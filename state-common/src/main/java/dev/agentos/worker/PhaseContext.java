@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.nats.EventType;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
@@ -62,5 +63,14 @@ public interface PhaseContext {
   ArtifactRef storeArtifact(String name, String content);
 
   /** Publishes a lifecycle event for the cycle (e.g. a step started). */
+  default void event(EventType type, String message, JsonNode detail) {
+    event(type.wire(), message, detail);
+  }
+
+  /**
+   * @deprecated use {@link #event(EventType, String, JsonNode)}; this stays until the phase worker
+   *     implements that one
+   */
+  @Deprecated
   void event(String type, String message, JsonNode detail);
 }

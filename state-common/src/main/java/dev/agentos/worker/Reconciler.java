@@ -3,6 +3,7 @@ package dev.agentos.worker;
 import dev.agentos.api.CycleEndings;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
@@ -212,7 +213,7 @@ public final class Reconciler implements AutoCloseable {
         LOG.infof(
             "cycle=%s phase=%s iteration=%d re-enqueued by the reconciler",
             cycleId, next.phase(), next.iteration());
-        events.publish(next, Events.REQUEUED, "no worker held it; re-enqueued", null);
+        events.publish(next, EventType.REQUEUED, "no worker held it; re-enqueued", null);
         handoff.publish(next);
       }
       return changed[0];
