@@ -2,6 +2,7 @@ package dev.agentos.cli;
 
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologyResource;
+import dev.agentos.state.Phase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -41,7 +42,7 @@ final class Doctor {
     checks.addAll(nats());
     checks.add(serviceJars());
     checks.add(localStack());
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       checks.add(agent(RoleAgent.of(env, role)));
     }
     return checks;
@@ -165,7 +166,7 @@ final class Doctor {
 
   DoctorCheck serviceJars() {
     List<String> missing = new ArrayList<>();
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       if (!Files.isRegularFile(env.serviceJar(role))) {
         missing.add(role + "-service");
       }
@@ -218,7 +219,7 @@ final class Doctor {
     if (agent.configured()) {
       return DoctorCheck.ok(name, agent.describe());
     }
-    if (agent.role().equals("executor")) {
+    if (agent.role().equals(Phase.EXECUTE.role())) {
       return DoctorCheck.warn(
           name,
           "none configured: cycles fail in EXECUTE unless they name an agent (the demo does)",
@@ -233,7 +234,7 @@ final class Doctor {
               + RoleAgent.variable("executor", "API_KEY")
               + "=...; then `agentos down && agentos up`");
     }
-    if (agent.role().equals("planner")) {
+    if (agent.role().equals(Phase.PLAN.role())) {
       return DoctorCheck.ok(
           name, "none: spec tasks are planned without one; a goal becomes a single step");
     }

@@ -11,6 +11,7 @@ import dev.agentos.nats.EventType;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Iteration;
+import dev.agentos.state.Phase;
 import dev.agentos.state.PlanStep;
 import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
@@ -173,7 +174,7 @@ class PeerCycleIT {
         Duration.ofSeconds(20),
         "one agentos-api instance per role service",
         () -> discovery.ping(Topology.API_SERVICE).size() == 4);
-    for (String role : Cluster.ROLES) {
+    for (String role : Phase.roles()) {
       Await.until(
           Duration.ofSeconds(20),
           "the " + role + " service, alone, to answer discovery",
