@@ -190,11 +190,13 @@ class PeerCycleIT {
     assertTrue(status.path("running").isArray(), status.toString());
   }
 
-  private static List<String> eventTypes(String cycleId) throws Exception {
+  /** The types the events' subjects name; a token that is no event type fails the test. */
+  private static List<EventType> eventTypes(String cycleId) throws Exception {
     JetStreamSubscription sub = eventSubscription(cycleId + ".>");
-    List<String> types = new ArrayList<>();
+    List<EventType> types = new ArrayList<>();
     for (Message m : sub.fetch(100, Duration.ofSeconds(2))) {
-      types.add(m.getSubject().substring(m.getSubject().lastIndexOf('.') + 1));
+      String token = m.getSubject().substring(m.getSubject().lastIndexOf('.') + 1);
+      types.add(EventType.of(token).orElseThrow(() -> new AssertionError(m.getSubject())));
     }
     return types;
   }
