@@ -1,7 +1,10 @@
 package dev.agentos.agent;
 
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
 import dev.agentos.state.Budgets;
 import dev.agentos.worker.PhaseContext;
+import java.util.function.Function;
 
 /**
  * How a phase calls its agent: the cycle's budget is checked first (a reached limit pauses the
@@ -15,5 +18,58 @@ public final class AgentCalls {
     AgentResult result = agent.call(request);
     context.recordUsage(result.usage(), result.model());
     return result;
+  }
+
+  /**
+   * Asks for an answer in a form {@code parse} reads (a JSON plan, a critique). An answer it
+   * rejects with {@link ErrorCode#AGENT_ANSWER_INVALID} is sent back once: the second request
+   * carries a correction saying what was wrong. A second rejected answer fails with
+   * AGENT_ANSWER_INVALID and the reason. Both calls count against the budget.
+   *
+   * @param request the request, given the correction to put in its prompt ("" the first time)
+   * @param parse reads an answer's text; throws AGENT_ANSWER_INVALID saying what was wrong
+   * @param form what the agent must answer, for the correction: "the JSON array"
+   * @param what what the answer is, for the error: "plan", "critique"
+   */
+  public static <T> T askParsed(
+      PhaseContext context,
+      AgentBackend agent,
+      Function<String, AgentRequest> request,
+      Function<String, T> parse,
+      String form,
+      String what) {
+    String correction = "";
+    for (int attempt = 1; ; attempt++) {
+      AgentRequest asked = request.apply(correction);
+      AgentResult answer = call(context, agent, asked);
+      try {
+        return parse.apply(answer.text());
+      } catch (AgentOsException e) {
+        if (e.code() != ErrorCode.AGENT_ANSWER_INVALID) {
+          throw e;
+        }
+        if (attempt == 2) {
+          throw new AgentOsException(
+              ErrorCode.AGENT_ANSWER_INVALID,
+              "the "
+                  + asked.role()
+                  + " agent answered an invalid "
+                  + what
+                  + " twice: "
+                  + e.getMessage());
+        }
+        correction =
+            "\n## Your previous answer was rejected\n"
+                + e.getMessage()
+                + ". Answer again with only "
+                + form
+                + ".\n";
+      }
+    }
+  }
+
+  /** The error a parser of agent answers raises: {@code why} says what was wrong with it. */
+  public static AgentOsException invalidAnswer(String why) {
+    return new AgentOsException(ErrorCode.AGENT_ANSWER_INVALID, why);
   }
 }

@@ -3,6 +3,7 @@ package dev.agentos.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.json.Json;
+import dev.agentos.nats.JetStreamErrors;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
@@ -127,7 +128,7 @@ public final class AgentOsClient implements AutoCloseable {
   CliException missingTopology(String what, Exception cause) {
     String reason =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    if (reason.contains("JetStream not enabled") || reason.contains("10039")) {
+    if (JetStreamErrors.jetStreamDisabled(cause)) {
       return new CliException(
           ExitCode.UNREACHABLE,
           "NATS at "

@@ -1,7 +1,10 @@
 package dev.agentos.cli;
 
 import dev.agentos.nats.Topology;
+import dev.agentos.nats.TopologyResource;
+import dev.agentos.state.Phase;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AccountStatistics;
 import io.nats.service.Discovery;
@@ -10,21 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code agentos doctor}: checks what Agent OS needs, one {@link DoctorCheck} each, and says how to
  * fix what is missing. Never prints a secret: of an API key it only says whether it is set.
  */
 final class Doctor {
-  static final List<String> STREAMS =
-      List.of(
-          Topology.WORK_STREAM, Topology.EVENTS_STREAM, Topology.TASKS_STREAM, Topology.DLQ_STREAM);
-  static final List<String> BUCKETS =
-      List.of(Topology.CYCLES_BUCKET, Topology.DECISIONS_BUCKET, Topology.STANDARDS_BUCKET);
-
   private final Environment env;
   private final NatsTarget target;
   private final StateDir dir;
@@ -42,7 +42,7 @@ final class Doctor {
     checks.addAll(nats());
     checks.add(serviceJars());
     checks.add(localStack());
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       checks.add(agent(RoleAgent.of(env, role)));
     }
     return checks;
@@ -119,7 +119,7 @@ final class Doctor {
         checks.add(services(nc));
         return checks;
       }
-      checks.add(topology(nc, jsm));
+      checks.add(topology(nc));
       checks.add(services(nc));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -127,33 +127,28 @@ final class Doctor {
     return checks;
   }
 
-  private static DoctorCheck topology(Connection nc, JetStreamManagement jsm) {
-    List<String> missing = new ArrayList<>();
+  /** Whether NATS has every stream, consumer, bucket and store the services create. */
+  static DoctorCheck topology(Connection nc) {
+    List<TopologyResource> missing;
     try {
-      List<String> streams = jsm.getStreamNames();
-      STREAMS.stream().filter(s -> !streams.contains(s)).forEach(missing::add);
-      List<String> buckets = nc.keyValueManagement().getBucketNames();
-      BUCKETS.stream().filter(b -> !buckets.contains(b)).map(b -> "KV " + b).forEach(missing::add);
-      if (!nc.objectStoreManagement().getBucketNames().contains(Topology.ARTIFACTS_STORE)) {
-        missing.add("object store " + Topology.ARTIFACTS_STORE);
-      }
-    } catch (Exception e) {
+      missing = Topology.missing(nc);
+    } catch (IOException | JetStreamApiException e) {
       return DoctorCheck.fail("topology", "cannot list streams: " + e.getMessage(), null);
     }
     if (missing.isEmpty()) {
-      return DoctorCheck.ok(
-          "topology",
-          "streams "
-              + String.join(", ", STREAMS)
-              + "; KV "
-              + String.join(", ", BUCKETS)
-              + "; object store "
-              + Topology.ARTIFACTS_STORE);
+      Map<String, Long> kinds =
+          Topology.resources().stream()
+              .collect(
+                  Collectors.groupingBy(
+                      TopologyResource::kind, LinkedHashMap::new, Collectors.counting()));
+      List<String> counts = new ArrayList<>();
+      kinds.forEach((kind, count) -> counts.add(count + " " + kind + (count == 1 ? "" : "s")));
+      return DoctorCheck.ok("topology", "all present: " + String.join(", ", counts));
     }
     return DoctorCheck.fail(
         "topology",
-        "missing: " + String.join(", ", missing),
-        "the services create them when they start: `agentos up`");
+        "missing: " + String.join(", ", missing.stream().map(TopologyResource::describe).toList()),
+        "the services create them when they start: `agentos up` (or restart the services)");
   }
 
   private static DoctorCheck services(Connection nc) {
@@ -171,7 +166,7 @@ final class Doctor {
 
   DoctorCheck serviceJars() {
     List<String> missing = new ArrayList<>();
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       if (!Files.isRegularFile(env.serviceJar(role))) {
         missing.add(role + "-service");
       }
@@ -224,7 +219,7 @@ final class Doctor {
     if (agent.configured()) {
       return DoctorCheck.ok(name, agent.describe());
     }
-    if (agent.role().equals("executor")) {
+    if (agent.role().equals(Phase.EXECUTE.role())) {
       return DoctorCheck.warn(
           name,
           "none configured: cycles fail in EXECUTE unless they name an agent (the demo does)",
@@ -239,7 +234,7 @@ final class Doctor {
               + RoleAgent.variable("executor", "API_KEY")
               + "=...; then `agentos down && agentos up`");
     }
-    if (agent.role().equals("planner")) {
+    if (agent.role().equals(Phase.PLAN.role())) {
       return DoctorCheck.ok(
           name, "none: spec tasks are planned without one; a goal becomes a single step");
     }

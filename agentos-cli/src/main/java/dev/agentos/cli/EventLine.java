@@ -1,8 +1,10 @@
 package dev.agentos.cli;
 
 import dev.agentos.nats.CycleEvent;
+import dev.agentos.nats.EventType;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /** {@code agentos logs}: one line per lifecycle event. */
 public final class EventLine {
@@ -30,10 +32,14 @@ public final class EventLine {
     if (type == null) {
       return "?";
     }
-    return switch (type) {
-      case "rejected", "dead_lettered" -> style.red(type);
-      case "retrying", "requeued" -> style.yellow(type);
-      case "transition", "submitted" -> style.bold(type);
+    Optional<EventType> known = EventType.of(type);
+    if (known.isEmpty()) {
+      return type; // a newer service's event: shown as it is
+    }
+    return switch (known.get()) {
+      case REJECTED, DEAD_LETTERED -> style.red(type);
+      case RETRYING, REQUEUED -> style.yellow(type);
+      case TRANSITION, SUBMITTED -> style.bold(type);
       default -> type;
     };
   }

@@ -1,6 +1,7 @@
 package dev.agentos.cli;
 
 import dev.agentos.cli.RunRecord.ProcessRecord;
+import dev.agentos.state.Phase;
 import io.nats.client.Connection;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,7 +67,7 @@ final class LocalStack {
       down(Duration.ofSeconds(30));
     }
     List<String> missing = new ArrayList<>();
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       if (!Files.isRegularFile(env.serviceJar(role))) {
         missing.add(env.serviceJar(role).toString());
       }
@@ -92,7 +93,7 @@ final class LocalStack {
       url = "nats://127.0.0.1:" + nats.port();
     }
     Map<String, String> agents = new LinkedHashMap<>();
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       RoleAgent agent = RoleAgent.of(env, role);
       if (agent.configured()) {
         agents.put(role, agent.describe());
@@ -101,7 +102,7 @@ final class LocalStack {
     List<ProcessRecord> services = new ArrayList<>();
     RunRecord run = new RunRecord(started, url, nats, services, agents);
     dir.writeRun(run);
-    for (String role : RoleAgent.ROLES) {
+    for (String role : Phase.roles()) {
       services.add(startService(role, url));
       run = new RunRecord(started, url, nats, services, agents);
       dir.writeRun(run);
@@ -282,7 +283,7 @@ final class LocalStack {
   private void awaitReady(RunRecord run, Duration timeout) {
     Instant start = Instant.now();
     long deadline = System.nanoTime() + timeout.toNanos();
-    Set<String> waiting = new LinkedHashSet<>(RoleAgent.ROLES);
+    Set<String> waiting = new LinkedHashSet<>(Phase.roles());
     boolean terminal = env.console();
     while (!waiting.isEmpty()) {
       for (String role : List.copyOf(waiting)) {

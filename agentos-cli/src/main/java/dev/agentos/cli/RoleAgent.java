@@ -15,7 +15,6 @@ import java.util.Optional;
 public record RoleAgent(
     String role, String backend, String model, String baseUrl, String command, boolean keySet) {
 
-  public static final List<String> ROLES = List.of("planner", "executor", "express", "review");
   public static final List<String> BACKENDS = List.of("command", "openai", "anthropic", "ollama");
 
   public static RoleAgent of(Environment env, String role) {

@@ -13,6 +13,7 @@ import dev.agentos.api.JsonEndpoints;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
@@ -62,10 +63,10 @@ class FailedCycleCommandsIT {
 
     CycleState running = executing.toBuilder().cycleId(FAILED).build();
     store.create(running);
-    events.publish(running, Events.SUBMITTED, "execute-tasks", null);
-    events.publish(running, Events.CLAIMED, "executor-1", null);
-    events.publish(running, Events.STEP_STARTED, "1. Cart items", null);
-    events.publish(running, Events.STEP_FINISHED, "1. Cart items: COMPLETED", null);
+    events.publish(running, EventType.SUBMITTED, "execute-tasks", null);
+    events.publish(running, EventType.CLAIMED, "executor-1", null);
+    events.publish(running, EventType.STEP_STARTED, "1. Cart items", null);
+    events.publish(running, EventType.STEP_FINISHED, "1. Cart items: COMPLETED", null);
     CycleState failed =
         store
             .update(
@@ -74,7 +75,7 @@ class FailedCycleCommandsIT {
                     Transitions.fail(
                         s, ErrorCode.INVALID_REQUEST, NO_AGENT, States.CREATED.plusSeconds(6)))
             .state();
-    events.publish(failed, Events.TRANSITION, "INVALID_REQUEST: " + NO_AGENT, null);
+    events.publish(failed, EventType.TRANSITION, "INVALID_REQUEST: " + NO_AGENT, null);
 
     store.create(executing.toBuilder().cycleId(CANCELLED).build());
 

@@ -1,5 +1,6 @@
 package dev.agentos.bench;
 
+import dev.agentos.state.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -155,9 +156,8 @@ record BenchOptions(
   }
 
   private static String role(String text) {
-    if (!LocalCluster.ROLES.contains(text)) {
-      throw new UsageException(
-          "--jfr needs a role of " + LocalCluster.ROLES + ", not '" + text + "'");
+    if (!Phase.roles().contains(text)) {
+      throw new UsageException("--jfr needs a role of " + Phase.roles() + ", not '" + text + "'");
     }
     return text;
   }

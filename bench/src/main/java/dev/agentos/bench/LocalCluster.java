@@ -1,5 +1,6 @@
 package dev.agentos.bench;
 
+import dev.agentos.state.Phase;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
@@ -21,7 +22,6 @@ final class LocalCluster implements AutoCloseable {
   /** jnats would log every flow-control message of a busy KV watch at INFO otherwise. */
   static final ErrorListener QUIET = new ErrorListener() {};
 
-  static final List<String> ROLES = List.of("planner", "executor", "express", "review");
   static final Duration READY = Duration.ofSeconds(120);
   private static final Duration STOP = Duration.ofSeconds(30);
 
@@ -38,7 +38,7 @@ final class LocalCluster implements AutoCloseable {
     this.repoRoot = repoRoot;
     this.logDir = logDir;
     this.jvm = jvm;
-    for (String role : ROLES) {
+    for (String role : Phase.roles()) {
       if (!Files.isRegularFile(jar(role))) {
         throw new IllegalStateException(
             jar(role)
@@ -142,7 +142,7 @@ final class LocalCluster implements AutoCloseable {
 
   private void startRoles(Map<String, String> newProperties) {
     properties = Map.copyOf(newProperties);
-    for (String role : ROLES) {
+    for (String role : Phase.roles()) {
       services.put(role, newProcess(role, role, properties));
     }
     // All four start at once: on two cores that is faster than one after the other.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.ServiceProcess;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +23,6 @@ import java.util.Map;
  * would run them. Tests talk to it over NATS only.
  */
 final class Cluster implements AutoCloseable {
-  static final List<String> ROLES = List.of("planner", "executor", "express", "review");
   static final Duration READY = Duration.ofSeconds(60);
 
   final TestNats nats;
@@ -40,7 +39,7 @@ final class Cluster implements AutoCloseable {
     Connection connection = null;
     try {
       connection = nats.connect();
-      for (String role : ROLES) {
+      for (String role : Phase.roles()) {
         services.put(role, startService(role, role));
       }
       for (ServiceProcess service : services.values()) {

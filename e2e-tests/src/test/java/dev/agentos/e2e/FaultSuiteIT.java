@@ -11,6 +11,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.DeadLetters;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -393,7 +394,7 @@ class FaultSuiteIT {
         "lost work message: reconciler re-enqueued and cycle completed %d ms after the loss%n",
         Duration.ofNanos(System.nanoTime() - lostAt).toMillis());
     assertTrue(done.requeues() >= 1, "re-enqueued, with a fresh message id");
-    assertTrue(eventTypes(cycleId).contains("requeued"));
+    assertTrue(eventTypes(cycleId).contains(EventType.REQUEUED));
     executors.forEach(e -> e.awaitReady(Cluster.READY));
   }
 
@@ -530,7 +531,7 @@ class FaultSuiteIT {
     Message parked = Await.value(DONE, "the message in the DLQ", () -> deadLetter(cycleId));
     assertTrue(parked.getHeaders().getFirst(DeadLetters.REASON).contains("AGENT_UNAVAILABLE"));
     assertNull(workSequence(cycleId), "no work message left for the cycle");
-    long retries = eventTypes(cycleId).stream().filter("retrying"::equals).count();
+    long retries = eventTypes(cycleId).stream().filter(EventType.RETRYING::equals).count();
     assertEquals(4, retries, "started 5 times (agentos.worker.max-deliver), retried 4 times");
   }
 
@@ -868,8 +869,9 @@ class FaultSuiteIT {
     }
   }
 
-  static List<String> eventTypes(String cycleId) throws Exception {
-    return events(cycleId).stream().map(CycleEvent::type).toList();
+  /** The cycle's event types in order; an unknown wire value fails the test. */
+  static List<EventType> eventTypes(String cycleId) throws Exception {
+    return events(cycleId).stream().map(e -> EventType.of(e.type()).orElseThrow()).toList();
   }
 
   static Map<Phase, Integer> claimsByPhase(String cycleId) throws Exception {
@@ -878,7 +880,7 @@ class FaultSuiteIT {
       claims.put(phase, 0);
     }
     for (CycleEvent event : events(cycleId)) {
-      if (event.type().equals("claimed")) {
+      if (EventType.CLAIMED.wire().equals(event.type())) {
         claims.merge(event.phase(), 1, Integer::sum);
       }
     }

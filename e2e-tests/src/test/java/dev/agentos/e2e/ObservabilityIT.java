@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.WorkMessage;
+import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.ServiceProcess;
@@ -127,7 +128,7 @@ class ObservabilityIT {
 
   @Test
   void noTraceExporterIsContactedByDefault() throws IOException {
-    for (String role : Cluster.ROLES) {
+    for (String role : Phase.roles()) {
       String log = Files.readString(cluster.service(role).log());
       assertFalse(log.contains("Failed to export"), role + " tried to export spans:\n" + log);
       assertFalse(log.contains(":4317"), role + " tried to reach an OTLP collector:\n" + log);

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Iteration;
+import dev.agentos.state.Phase;
 import dev.agentos.state.PlanStep;
 import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
@@ -80,7 +82,8 @@ class PeerCycleIT {
     List<String> calls = Workspaces.agentCalls(workspace);
     assertEquals(6, calls.size(), "three steps, each started and finished once: " + calls);
     assertTrue(
-        eventTypes(cycleId).containsAll(List.of("submitted", "claimed", "transition")),
+        eventTypes(cycleId)
+            .containsAll(List.of(EventType.SUBMITTED, EventType.CLAIMED, EventType.TRANSITION)),
         "lifecycle events published");
   }
 
@@ -171,7 +174,7 @@ class PeerCycleIT {
         Duration.ofSeconds(20),
         "one agentos-api instance per role service",
         () -> discovery.ping(Topology.API_SERVICE).size() == 4);
-    for (String role : Cluster.ROLES) {
+    for (String role : Phase.roles()) {
       Await.until(
           Duration.ofSeconds(20),
           "the " + role + " service, alone, to answer discovery",
@@ -187,11 +190,13 @@ class PeerCycleIT {
     assertTrue(status.path("running").isArray(), status.toString());
   }
 
-  private static List<String> eventTypes(String cycleId) throws Exception {
+  /** The types the events' subjects name; a token that is no event type fails the test. */
+  private static List<EventType> eventTypes(String cycleId) throws Exception {
     JetStreamSubscription sub = eventSubscription(cycleId + ".>");
-    List<String> types = new ArrayList<>();
+    List<EventType> types = new ArrayList<>();
     for (Message m : sub.fetch(100, Duration.ofSeconds(2))) {
-      types.add(m.getSubject().substring(m.getSubject().lastIndexOf('.') + 1));
+      String token = m.getSubject().substring(m.getSubject().lastIndexOf('.') + 1);
+      types.add(EventType.of(token).orElseThrow(() -> new AssertionError(m.getSubject())));
     }
     return types;
   }

@@ -9,7 +9,7 @@ import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
-import dev.agentos.nats.Events;
+import dev.agentos.nats.EventType;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.Budgets;
@@ -89,7 +89,7 @@ public final class ExecutorPhase implements PhaseLogic {
       }
       StepRecord running = start(context, step);
       notes = write(context, ended, notes, running);
-      context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
+      context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       ended = runStep(context, runner, step, running);
     }
     finish(context, ended, notes);
@@ -118,11 +118,11 @@ public final class ExecutorPhase implements PhaseLogic {
     if (ended == null) {
       return null;
     }
-    context.event(Events.STEP_FINISHED, finishedNote(ended.step(), ended.record()), null);
+    context.event(EventType.STEP_FINISHED, finishedNote(ended.step(), ended.record()), null);
     StepRecord after = aftermath(context, ended);
     if (after.notes() != null) {
       for (String note : after.notes()) {
-        context.event(Events.STEP_NOTE, ended.step().id() + ": " + note, null);
+        context.event(EventType.STEP_NOTE, ended.step().id() + ": " + note, null);
       }
     }
     return after == ended.record() ? null : after;
@@ -273,7 +273,7 @@ public final class ExecutorPhase implements PhaseLogic {
         attempt++;
         started = StepRecord.started(step.id(), attempt, clock.instant());
         context.checkpointSteps(started);
-        context.event(Events.STEP_STARTED, step.id() + " " + step.title(), null);
+        context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       }
     }
   }

@@ -27,6 +27,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import dev.agentos.state.Workspace;
+import dev.agentos.testing.ScriptedAgent;
 import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.DetachedPhaseContext;
 import dev.agentos.worker.PhaseOutcome;
@@ -38,8 +39,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -88,13 +87,13 @@ class ExecutorPhaseTest {
             StepRecord.started("1", 1, T0).finished(StepStatus.COMPLETED, T0, "did 1", null, null),
             StepRecord.started("2", 1, T0).finished(StepStatus.COMPLETED, T0, "did 2", null, null)),
         execution.steps());
-    AgentRequest first = agent.requests.get(0);
+    AgentRequest first = agent.requests().get(0);
     assertTrue(first.prompt().contains("step 1 · attempt 1\n\n## Step\n1. Add the cart model"));
     assertTrue(first.prompt().contains("- [ ] 1.2 Implement Cart"), first.prompt());
     assertEquals("1", first.environment().get(AgentRequest.STEP_ID));
     assertEquals("1", first.environment().get(AgentRequest.ATTEMPT));
     assertEquals("executor", first.role());
-    assertTrue(agent.requests.get(1).prompt().contains("## Step\n3. Checkout page"));
+    assertTrue(agent.requests().get(1).prompt().contains("## Step\n3. Checkout page"));
     assertEquals(
         List.of(
             "step_started: 1 1. Add the cart model",
@@ -115,8 +114,8 @@ class ExecutorPhaseTest {
 
     Execution execution = executed(executor(agent, 2).run(context));
 
-    assertEquals(1, agent.requests.size());
-    assertEquals("2", agent.requests.get(0).environment().get(AgentRequest.STEP_ID));
+    assertEquals(1, agent.requests().size());
+    assertEquals("2", agent.requests().get(0).environment().get(AgentRequest.STEP_ID));
     assertEquals(List.of("1:COMPLETED 2:RUNNING", "1:COMPLETED 2:COMPLETED"), checkpoints(context));
     assertEquals(done, execution.steps().get(0), "the completed step is left as it was");
   }
@@ -130,13 +129,13 @@ class ExecutorPhaseTest {
 
     Execution execution = executed(executor(agent, 2).run(context));
 
-    AgentRequest retry = agent.requests.get(0);
+    AgentRequest retry = agent.requests().get(0);
     assertEquals("2", retry.environment().get(AgentRequest.ATTEMPT));
     assertTrue(retry.prompt().contains("step 1 · attempt 2\n"), retry.prompt());
     assertTrue(
         retry.prompt().contains("This is a retry: an earlier attempt of this step was interrupted"),
         retry.prompt());
-    assertFalse(agent.requests.get(1).prompt().contains("This is a retry"));
+    assertFalse(agent.requests().get(1).prompt().contains("This is a retry"));
     assertEquals(StepStatus.COMPLETED, execution.steps().get(0).status());
     assertEquals(2, execution.steps().get(0).attempts());
     assertEquals(T0, execution.steps().get(0).startedAt(), "the new attempt has its own start");
@@ -148,21 +147,21 @@ class ExecutorPhaseTest {
     writeTasks(TASKS);
     ScriptedAgent agent =
         new ScriptedAgent(
-            fail(ErrorCode.AGENT_FAILED, "mvn test failed: CartTest"),
-            fail(ErrorCode.AGENT_FAILED, "still failing\n  CartTest line 3"),
+            ScriptedAgent.fail(ErrorCode.AGENT_FAILED, "mvn test failed: CartTest"),
+            ScriptedAgent.fail(ErrorCode.AGENT_FAILED, "still failing\n  CartTest line 3"),
             answer("did 2"));
     DetachedPhaseContext context = context(cycle(PLAN, Execution.empty()));
 
     Execution execution = executed(executor(agent, 2).run(context));
 
-    assertEquals(3, agent.requests.size());
-    String second = agent.requests.get(1).prompt();
+    assertEquals(3, agent.requests().size());
+    String second = agent.requests().get(1).prompt();
     assertTrue(
         second.contains(
             "This is attempt 2. The previous attempt failed with:\nmvn test failed: CartTest\n"
                 + "Fix the cause before you continue.\n"),
         second);
-    assertEquals("2", agent.requests.get(1).environment().get(AgentRequest.ATTEMPT));
+    assertEquals("2", agent.requests().get(1).environment().get(AgentRequest.ATTEMPT));
     StepRecord failed = execution.steps().get(0);
     assertEquals(StepStatus.FAILED, failed.status());
     assertEquals(2, failed.attempts());
@@ -189,14 +188,15 @@ class ExecutorPhaseTest {
   void letsAnUnavailableAgentFailThePhaseSoItIsRetriedLater() throws IOException {
     writeTasks(TASKS);
     ScriptedAgent agent =
-        new ScriptedAgent(fail(ErrorCode.AGENT_UNAVAILABLE, "cannot start claude: not found"));
+        new ScriptedAgent(
+            ScriptedAgent.fail(ErrorCode.AGENT_UNAVAILABLE, "cannot start claude: not found"));
     DetachedPhaseContext context = context(cycle(PLAN, Execution.empty()));
 
     AgentOsException error =
         assertThrows(AgentOsException.class, () -> executor(agent, 3).run(context));
 
     assertEquals(ErrorCode.AGENT_UNAVAILABLE, error.code());
-    assertEquals(1, agent.requests.size(), "not retried as a step failure");
+    assertEquals(1, agent.requests().size(), "not retried as a step failure");
     assertEquals(List.of("1:RUNNING"), checkpoints(context));
     assertEquals(TASKS, readTasks());
   }
@@ -217,7 +217,7 @@ class ExecutorPhaseTest {
 
     assertEquals(ErrorCode.CANCELLED, error.code());
     assertEquals("cancelled before step 2", error.getMessage());
-    assertEquals(1, agent.requests.size());
+    assertEquals(1, agent.requests().size());
     assertEquals(List.of("1:RUNNING", "1:COMPLETED"), checkpoints(context));
   }
 
@@ -235,7 +235,7 @@ class ExecutorPhaseTest {
         assertThrows(AgentOsException.class, () -> executor(agent, 2).run(context));
 
     assertEquals(ErrorCode.BUDGET_EXHAUSTED, error.code());
-    assertEquals(1, agent.requests.size());
+    assertEquals(1, agent.requests().size());
     assertEquals(List.of("1:RUNNING", "1:COMPLETED"), checkpoints(context), "2 never started");
   }
 
@@ -375,34 +375,6 @@ class ExecutorPhaseTest {
   }
 
   private static Function<AgentRequest, AgentResult> answer(String text) {
-    return request -> new AgentResult(text, 0, CALL_USAGE, "fake-model");
-  }
-
-  private static Function<AgentRequest, AgentResult> fail(ErrorCode code, String message) {
-    return request -> {
-      throw new AgentOsException(code, message);
-    };
-  }
-
-  /** Plays its script, one entry per call, and keeps every request it was sent. */
-  private static final class ScriptedAgent implements AgentBackend {
-    final List<AgentRequest> requests = new ArrayList<>();
-    private final Iterator<Function<AgentRequest, AgentResult>> script;
-
-    @SafeVarargs
-    ScriptedAgent(Function<AgentRequest, AgentResult>... script) {
-      this.script = List.of(script).iterator();
-    }
-
-    @Override
-    public AgentResult call(AgentRequest request) {
-      requests.add(request);
-      return script.next().apply(request);
-    }
-
-    @Override
-    public String describe() {
-      return "scripted";
-    }
+    return ScriptedAgent.answer(text, CALL_USAGE);
   }
 }

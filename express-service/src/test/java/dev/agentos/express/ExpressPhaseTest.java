@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentBackend;
-import dev.agentos.agent.AgentRequest;
-import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.state.ArtifactRef;
@@ -22,6 +20,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import dev.agentos.state.Workspace;
+import dev.agentos.testing.ScriptedAgent;
 import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.DetachedPhaseContext;
 import dev.agentos.worker.PhaseOutcome;
@@ -31,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -111,7 +109,8 @@ class ExpressPhaseTest {
   @Test
   void summarisesAsTheStepCountFollowedByTheAgentsTextWithAnAgent() throws IOException {
     write(SPEC + "/spec-lite.md", "A cart that keeps items.");
-    ScriptedAgent agent = new ScriptedAgent("  The cart model is in; checkout failed.\n");
+    ScriptedAgent agent =
+        ScriptedAgent.always(CALL_USAGE, "  The cart model is in; checkout failed.\n");
     DetachedPhaseContext context = context(specCycle(ONE_DONE_ONE_FAILED));
 
     ExpressResult result = expressed(express(agent).run(context));
@@ -119,8 +118,8 @@ class ExpressPhaseTest {
     String summary = "Iteration 1: 1 of 2 steps completed. The cart model is in; checkout failed.";
     assertEquals(summary, result.summary());
     assertTrue(read(result.recapPath()).contains("## Summary\n\n" + summary + "\n"));
-    assertEquals(1, agent.requests.size());
-    String prompt = agent.requests.get(0).prompt();
+    assertEquals(1, agent.requests().size());
+    String prompt = agent.requests().get(0).prompt();
     assertTrue(
         prompt.contains(
             "## What was done, step by step\n"
@@ -128,7 +127,7 @@ class ExpressPhaseTest {
                 + "- 2. 3. Checkout page: FAILED\n  broke\n"),
         prompt);
     assertTrue(prompt.contains("## Spec\nA cart that keeps items.\n"), prompt);
-    assertEquals("express", agent.requests.get(0).role());
+    assertEquals("express", agent.requests().get(0).role());
     assertEquals(List.of(CALL_USAGE), context.usage());
   }
 
@@ -137,7 +136,9 @@ class ExpressPhaseTest {
     write(SPEC + "/spec-lite.md", "A cart.");
 
     ExpressResult result =
-        expressed(express(new ScriptedAgent(" \n")).run(context(specCycle(ONE_DONE_ONE_FAILED))));
+        expressed(
+            express(ScriptedAgent.always(CALL_USAGE, " \n"))
+                .run(context(specCycle(ONE_DONE_ONE_FAILED))));
 
     assertEquals("Iteration 1: 1 of 2 steps completed.", result.summary());
   }
@@ -212,26 +213,5 @@ class ExpressPhaseTest {
     Path file = workspace.resolve(relative);
     Files.createDirectories(file.getParent());
     Files.writeString(file, text, StandardCharsets.UTF_8);
-  }
-
-  /** Answers every call with the same text and keeps every request it was sent. */
-  private static final class ScriptedAgent implements AgentBackend {
-    final List<AgentRequest> requests = new ArrayList<>();
-    private final String answer;
-
-    ScriptedAgent(String answer) {
-      this.answer = answer;
-    }
-
-    @Override
-    public AgentResult call(AgentRequest request) {
-      requests.add(request);
-      return new AgentResult(answer, 0, CALL_USAGE, "fake-model");
-    }
-
-    @Override
-    public String describe() {
-      return "scripted";
-    }
   }
 }

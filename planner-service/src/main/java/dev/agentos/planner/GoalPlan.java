@@ -1,8 +1,8 @@
 package dev.agentos.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.agent.AgentCalls;
 import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the plan a model answered for a goal: a JSON list of {@code {"title", "detail"}} objects,
- * bare or in a fenced block. Anything else is a PLAN_INVALID error that says what was wrong, which
- * the planner feeds back to the model once.
+ * bare or in a fenced block. Anything else is an AGENT_ANSWER_INVALID error that says what was
+ * wrong, which the planner feeds back to the model once.
  */
 final class GoalPlan {
   static final String SOURCE = "agent";
@@ -69,6 +69,6 @@ final class GoalPlan {
   }
 
   private static AgentOsException invalid(String why) {
-    return new AgentOsException(ErrorCode.PLAN_INVALID, why);
+    return AgentCalls.invalidAnswer(why);
   }
 }

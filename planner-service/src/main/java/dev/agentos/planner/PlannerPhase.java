@@ -3,7 +3,6 @@ package dev.agentos.planner;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.AgentRequest;
-import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
@@ -123,28 +122,22 @@ public final class PlannerPhase implements PhaseLogic {
   }
 
   private PhaseOutcome planGoal(PhaseContext context, AgentBackend agent, Instruction instruction) {
-    String correction = "";
-    for (int attempt = 1; attempt <= 2; attempt++) {
-      AgentResult answer =
-          AgentCalls.call(context, agent, request(context, instruction, correction));
-      try {
-        return new PhaseOutcome.Planned(GoalPlan.parse(answer.text()));
-      } catch (AgentOsException e) {
-        if (e.code() != ErrorCode.PLAN_INVALID) {
-          throw e;
-        }
-        correction =
-            "\n## Your previous answer was rejected\n"
-                + e.getMessage()
-                + ". Answer again with only the JSON array.\n";
-        if (attempt == 2) {
-          return new PhaseOutcome.Failed(
-              ErrorCode.PLAN_INVALID,
-              "the planner agent answered an invalid plan twice: " + e.getMessage());
-        }
+    try {
+      Plan plan =
+          AgentCalls.askParsed(
+              context,
+              agent,
+              correction -> request(context, instruction, correction),
+              GoalPlan::parse,
+              "the JSON array",
+              "plan");
+      return new PhaseOutcome.Planned(plan);
+    } catch (AgentOsException e) {
+      if (e.code() != ErrorCode.AGENT_ANSWER_INVALID) {
+        throw e;
       }
+      return new PhaseOutcome.Failed(e.code(), e.getMessage());
     }
-    throw new IllegalStateException("unreachable");
   }
 
   private AgentRequest request(PhaseContext context, Instruction instruction, String correction) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentRequest;
-import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
@@ -25,6 +24,7 @@ import dev.agentos.state.PlanStep;
 import dev.agentos.state.Usage;
 import dev.agentos.state.UsageTotals;
 import dev.agentos.state.Workspace;
+import dev.agentos.testing.ScriptedAgent;
 import dev.agentos.worker.DetachedPhaseContext;
 import dev.agentos.worker.PhaseOutcome;
 import java.io.IOException;
@@ -32,8 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -156,7 +154,8 @@ class PlannerPhaseTest {
   @Test
   void plansAGoalFromTheAgentsBareJsonArray() {
     ScriptedAgent agent =
-        new ScriptedAgent(
+        ScriptedAgent.answering(
+            CALL_USAGE,
             "[{\"title\": \"Add a theme toggle\", \"detail\": \"in settings\"},"
                 + " {\"title\": \"Store the choice\"}]");
     DetachedPhaseContext context = context(goalCycle().build());
@@ -169,8 +168,8 @@ class PlannerPhaseTest {
             PlanStep.of("1", "Add a theme toggle", "in settings", null),
             PlanStep.of("2", "Store the choice", "", null)),
         plan.steps());
-    assertEquals(1, agent.requests.size());
-    AgentRequest request = agent.requests.get(0);
+    assertEquals(1, agent.requests().size());
+    AgentRequest request = agent.requests().get(0);
     assertTrue(request.prompt().contains("## Goal\nadd a dark mode\n"), request.prompt());
     assertEquals("planner", request.role());
     assertEquals("c-1", request.environment().get(AgentRequest.CYCLE_ID));
@@ -180,7 +179,8 @@ class PlannerPhaseTest {
   @Test
   void plansAGoalFromAJsonArrayFencedInProse() {
     ScriptedAgent agent =
-        new ScriptedAgent(
+        ScriptedAgent.answering(
+            CALL_USAGE,
             "Here is the plan:\n```json\n[{\"title\": \"Add a theme toggle\"}]\n```\nGood luck [1].");
 
     Plan plan = planned(planner(agent).run(context(goalCycle().build())));
@@ -191,15 +191,16 @@ class PlannerPhaseTest {
   @Test
   void sendsAMalformedPlanBackOnceWithTheReasonAndUsesTheSecondAnswer() {
     ScriptedAgent agent =
-        new ScriptedAgent("I would start with a toggle.", "[{\"title\": \"Add a theme toggle\"}]");
+        ScriptedAgent.answering(
+            CALL_USAGE, "I would start with a toggle.", "[{\"title\": \"Add a theme toggle\"}]");
     DetachedPhaseContext context = context(goalCycle().build());
 
     Plan plan = planned(planner(agent).run(context));
 
     assertEquals(List.of(PlanStep.of("1", "Add a theme toggle", "", null)), plan.steps());
-    assertEquals(2, agent.requests.size());
-    assertFalse(agent.requests.get(0).prompt().contains("rejected"));
-    String second = agent.requests.get(1).prompt();
+    assertEquals(2, agent.requests().size());
+    assertFalse(agent.requests().get(0).prompt().contains("rejected"));
+    String second = agent.requests().get(1).prompt();
     assertTrue(
         second.contains(
             "## Your previous answer was rejected\nthe answer holds no JSON array. Answer again"
@@ -209,27 +210,27 @@ class PlannerPhaseTest {
   }
 
   @Test
-  void failsWithPlanInvalidWhenTheAgentAnswersAMalformedPlanTwice() {
-    ScriptedAgent agent = new ScriptedAgent("[]", "[{\"detail\": \"no title\"}]");
+  void failsWithAgentAnswerInvalidWhenTheAgentAnswersAMalformedPlanTwice() {
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, "[]", "[{\"detail\": \"no title\"}]");
     DetachedPhaseContext context = context(goalCycle().build());
 
     PhaseOutcome.Failed failed =
         assertInstanceOf(PhaseOutcome.Failed.class, planner(agent).run(context));
 
-    assertEquals(ErrorCode.PLAN_INVALID, failed.code());
+    assertEquals(ErrorCode.AGENT_ANSWER_INVALID, failed.code());
     assertEquals(
         "the planner agent answered an invalid plan twice: step 1 needs a non-empty \"title\"",
         failed.message());
-    assertEquals(2, agent.requests.size());
+    assertEquals(2, agent.requests().size());
     assertTrue(
-        agent.requests.get(1).prompt().contains("must be a non-empty JSON array of steps"),
+        agent.requests().get(1).prompt().contains("must be a non-empty JSON array of steps"),
         "the first rejection is fed back");
     assertEquals(2, context.usage().size());
   }
 
   @Test
   void stopsWithBudgetExhaustedBeforeCallingTheAgentWhenTheTokensAreSpent() {
-    ScriptedAgent agent = new ScriptedAgent("[{\"title\": \"never\"}]");
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, "[{\"title\": \"never\"}]");
     CycleState spent =
         goalCycle()
             .options(CycleOptions.defaults().withBudget(new Budget(1000L, null, null)))
@@ -241,7 +242,7 @@ class PlannerPhaseTest {
 
     assertEquals(ErrorCode.BUDGET_EXHAUSTED, error.code());
     assertTrue(error.getMessage().contains("1000 of 1000 tokens used"), error.getMessage());
-    assertEquals(List.of(), agent.requests, "no call was made");
+    assertEquals(List.of(), agent.requests(), "no call was made");
   }
 
   private static Plan planned(PhaseOutcome outcome) {
@@ -288,26 +289,5 @@ class PlannerPhaseTest {
     Path file = workspace.resolve(SPEC).resolve("tasks.md");
     Files.createDirectories(file.getParent());
     Files.writeString(file, text, StandardCharsets.UTF_8);
-  }
-
-  /** Answers each call with the next scripted text and keeps every request it was sent. */
-  private static final class ScriptedAgent implements AgentBackend {
-    final List<AgentRequest> requests = new ArrayList<>();
-    private final Iterator<String> answers;
-
-    ScriptedAgent(String... answers) {
-      this.answers = List.of(answers).iterator();
-    }
-
-    @Override
-    public AgentResult call(AgentRequest request) {
-      requests.add(request);
-      return new AgentResult(answers.next(), 0, CALL_USAGE, "fake-model");
-    }
-
-    @Override
-    public String describe() {
-      return "scripted";
-    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.agentos.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.agent.AgentCalls;
 import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.state.FeedbackItem;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * A review model's critique, scored on the five criteria of the Agent OS review. The answer must be
- * the JSON the prompt asks for; anything else is a PLAN_INVALID-style error that says what was
+ * the JSON the prompt asks for; anything else is an AGENT_ANSWER_INVALID error that says what was
  * wrong, which Review sends back to the model once.
  */
 record Critique(Map<String, Integer> scores, List<FeedbackItem> feedback, List<Insight> insights) {
@@ -89,7 +89,7 @@ record Critique(Map<String, Integer> scores, List<FeedbackItem> feedback, List<I
   }
 
   private static AgentOsException invalid(String why) {
-    return new AgentOsException(ErrorCode.PLAN_INVALID, why);
+    return AgentCalls.invalidAnswer(why);
   }
 
   private static Map<String, Integer> orderedMap(Object... pairs) {

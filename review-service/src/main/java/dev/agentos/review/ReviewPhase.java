@@ -3,8 +3,6 @@ package dev.agentos.review;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
-import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.prompt.PromptSection;
@@ -128,24 +126,13 @@ public final class ReviewPhase implements PhaseLogic {
 
   private Critique critique(
       PhaseContext context, AgentBackend agent, Instruction instruction, List<Check> checks) {
-    String correction = "";
-    for (int attempt = 1; ; attempt++) {
-      String answer =
-          AgentCalls.call(context, agent, request(context, instruction, checks, correction)).text();
-      try {
-        return Critique.parse(answer);
-      } catch (AgentOsException e) {
-        if (e.code() != ErrorCode.PLAN_INVALID || attempt == 2) {
-          throw new AgentOsException(
-              ErrorCode.REVIEW_FAILED,
-              "the review agent answered an invalid critique twice: " + e.getMessage());
-        }
-        correction =
-            "\n## Your previous answer was rejected\n"
-                + e.getMessage()
-                + ". Answer again with only the JSON object.\n";
-      }
-    }
+    return AgentCalls.askParsed(
+        context,
+        agent,
+        correction -> request(context, instruction, checks, correction),
+        Critique::parse,
+        "the JSON object",
+        "critique");
   }
 
   private dev.agentos.agent.AgentRequest request(

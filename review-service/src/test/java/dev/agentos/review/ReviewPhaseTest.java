@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentBackend;
-import dev.agentos.agent.AgentRequest;
-import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
@@ -32,6 +30,7 @@ import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import dev.agentos.state.Verdict;
 import dev.agentos.state.Workspace;
+import dev.agentos.testing.ScriptedAgent;
 import dev.agentos.worker.DetachedPhaseContext;
 import dev.agentos.worker.PhaseOutcome;
 import java.io.IOException;
@@ -44,7 +43,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,7 +166,7 @@ class ReviewPhaseTest {
 
   @Test
   void sumsTheAgentsScoresAppendsItsFeedbackAndLogsItsInsights() {
-    ScriptedAgent agent = new ScriptedAgent(CRITIQUE_89);
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
     DetachedPhaseContext context = context(cycle(ALL_COMPLETED, "true"));
 
     Review review = reviewed(review(agent).run(context));
@@ -208,20 +206,20 @@ class ReviewPhaseTest {
                 day,
                 "review of cycle c-1")),
         logged);
-    String prompt = agent.requests.get(0).prompt();
+    String prompt = agent.requests().get(0).prompt();
     assertTrue(
         prompt.contains(
             "## Checks already run\n- PASSED every step completed: 2 of 2 steps completed\n"),
         prompt);
     assertTrue(prompt.contains("- PASSED verify: true: exit 0\n"), prompt);
     assertTrue(prompt.contains("## Spec\nA cart that keeps items.\n"), prompt);
-    assertEquals("review", agent.requests.get(0).role());
+    assertEquals("review", agent.requests().get(0).role());
     assertEquals(List.of(CALL_USAGE), context.usage());
   }
 
   @Test
   void putsTheAgentsFeedbackAfterTheFailedChecksAndRevisesDespiteAHighScore() {
-    ScriptedAgent agent = new ScriptedAgent(CRITIQUE_89);
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
 
     Review review = reviewed(review(agent).run(context(cycle(ALL_COMPLETED, "exit 4"))));
 
@@ -232,61 +230,64 @@ class ReviewPhaseTest {
             new FeedbackItem("Document the cart API", "README.md", "users ask")),
         review.feedback());
     assertTrue(
-        agent.requests.get(0).prompt().contains("- FAILED verify: exit 4: exit 4\n"),
+        agent.requests().get(0).prompt().contains("- FAILED verify: exit 4: exit 4\n"),
         "the agent sees the failed check");
   }
 
   @Test
   void sendsAMalformedCritiqueBackOnceWithTheReasonAndUsesTheSecondAnswer() {
-    ScriptedAgent agent = new ScriptedAgent("Looks good to me!", CRITIQUE_89);
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, "Looks good to me!", CRITIQUE_89);
     DetachedPhaseContext context = context(cycle(ALL_COMPLETED));
 
     Review review = reviewed(review(agent).run(context));
 
     assertEquals(89, review.score());
-    assertEquals(2, agent.requests.size());
-    assertFalse(agent.requests.get(0).prompt().contains("rejected"));
+    assertEquals(2, agent.requests().size());
+    assertFalse(agent.requests().get(0).prompt().contains("rejected"));
     assertTrue(
         agent
-            .requests
+            .requests()
             .get(1)
             .prompt()
             .contains(
                 "## Your previous answer was rejected\nthe answer holds no JSON object. Answer"
                     + " again with only the JSON object.\n"),
-        agent.requests.get(1).prompt());
+        agent.requests().get(1).prompt());
     assertEquals(List.of(CALL_USAGE, CALL_USAGE), context.usage());
   }
 
   @Test
   void treatsAScoreAboveItsMaximumAsMalformed() {
     ScriptedAgent agent =
-        new ScriptedAgent(
-            CRITIQUE_89.replace("\"completeness\": 27", "\"completeness\": 31"), CRITIQUE_89);
+        ScriptedAgent.answering(
+            CALL_USAGE,
+            CRITIQUE_89.replace("\"completeness\": 27", "\"completeness\": 31"),
+            CRITIQUE_89);
 
     Review review = reviewed(review(agent).run(context(cycle(ALL_COMPLETED))));
 
     assertEquals(89, review.score());
-    assertEquals(2, agent.requests.size());
+    assertEquals(2, agent.requests().size());
     assertTrue(
         agent
-            .requests
+            .requests()
             .get(1)
             .prompt()
             .contains("scores.completeness must be a whole number from 0 to 30, not 31"),
-        agent.requests.get(1).prompt());
+        agent.requests().get(1).prompt());
   }
 
   @Test
-  void failsTheReviewWhenTheAgentAnswersAMalformedCritiqueTwice() {
+  void failsWithAgentAnswerInvalidWhenTheAgentAnswersAMalformedCritiqueTwice() {
     ScriptedAgent agent =
-        new ScriptedAgent("{\"scores\": {}}", "{\"scores\": {\"completeness\": 30}}");
+        ScriptedAgent.answering(
+            CALL_USAGE, "{\"scores\": {}}", "{\"scores\": {\"completeness\": 30}}");
 
     AgentOsException error =
         assertThrows(
             AgentOsException.class, () -> review(agent).run(context(cycle(ALL_COMPLETED))));
 
-    assertEquals(ErrorCode.REVIEW_FAILED, error.code());
+    assertEquals(ErrorCode.AGENT_ANSWER_INVALID, error.code());
     assertTrue(
         error
             .getMessage()
@@ -294,7 +295,7 @@ class ReviewPhaseTest {
                 "the review agent answered an invalid critique twice: scores.accuracy must be a"
                     + " whole number from 0 to 25"),
         error.getMessage());
-    assertEquals(2, agent.requests.size());
+    assertEquals(2, agent.requests().size());
     assertEquals(List.of(), logged);
   }
 
@@ -385,26 +386,5 @@ class ReviewPhaseTest {
     Path file = workspace.resolve(relative);
     Files.createDirectories(file.getParent());
     Files.writeString(file, text, StandardCharsets.UTF_8);
-  }
-
-  /** Answers each call with the next scripted text and keeps every request it was sent. */
-  private static final class ScriptedAgent implements AgentBackend {
-    final List<AgentRequest> requests = new ArrayList<>();
-    private final Iterator<String> answers;
-
-    ScriptedAgent(String... answers) {
-      this.answers = List.of(answers).iterator();
-    }
-
-    @Override
-    public AgentResult call(AgentRequest request) {
-      requests.add(request);
-      return new AgentResult(answers.next(), 0, CALL_USAGE, "fake-model");
-    }
-
-    @Override
-    public String describe() {
-      return "scripted";
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
@@ -153,7 +154,7 @@ public final class ControlApi {
   private CycleReply steer(String cycleId, String message, UnaryOperator<CycleState> change) {
     CycleIds.requireValid(cycleId);
     CycleState next = store.update(cycleId, change).state();
-    events.publish(next, dev.agentos.nats.Events.TRANSITION, message, null);
+    events.publish(next, EventType.TRANSITION, message, null);
     ended.accept(next);
     try {
       handoff.publish(next);

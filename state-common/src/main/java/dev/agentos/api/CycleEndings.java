@@ -23,10 +23,17 @@ public final class CycleEndings {
     this.submissions = submissions;
   }
 
-  /** Records and continues {@code state} if it has ended; does nothing otherwise. */
-  public void ended(CycleState state) {
+  /**
+   * Records and continues {@code state} if it has ended; does nothing otherwise. Never throws: an
+   * ending that could not be recorded (the history bucket unavailable, or other writers winning
+   * every compare-and-set) is logged and stays {@link #pending}, so the reconciler's next sweep
+   * records it; nothing here may fail the cycle that ended.
+   *
+   * @return whether the ending is recorded now (by this call or an earlier one)
+   */
+  public boolean ended(CycleState state) {
     if (state == null || !state.status().isFinal()) {
-      return;
+      return false;
     }
     try {
       // The next link first: the history record is what marks the ending as handled.
@@ -34,9 +41,12 @@ public final class CycleEndings {
         submissions.startNextLink(state);
       }
       history.record(HistoryRecord.of(state));
+      return true;
     } catch (AgentOsException e) {
-      // The reconciler's next sweep tries again; nothing here may fail the cycle that ended.
-      LOG.warnf("cycle=%s ending not recorded yet: %s", state.cycleId(), e.getMessage());
+      LOG.warnf(
+          "cycle=%s ending not recorded yet (%s: %s); the reconciler's next sweep tries again",
+          state.cycleId(), e.code(), e.getMessage());
+      return false;
     }
   }
 

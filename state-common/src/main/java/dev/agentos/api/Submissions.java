@@ -3,6 +3,7 @@ package dev.agentos.api;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.state.Budget;
@@ -68,7 +69,7 @@ public final class Submissions {
     LOG.infof(
         "cycle=%s phase=PLAN iteration=1 submitted for project %s",
         state.cycleId(), state.project());
-    events.publish(state, Events.SUBMITTED, state.instruction(), null);
+    events.publish(state, EventType.SUBMITTED, state.instruction(), null);
     try {
       handoff.publish(state);
     } catch (AgentOsException e) {
@@ -118,7 +119,8 @@ public final class Submissions {
     LOG.infof(
         "cycle=%s phase=PLAN iteration=1 started as the next link (%s) of %s",
         link.cycleId(), link.instruction(), parent.cycleId());
-    events.publish(link, Events.SUBMITTED, link.instruction() + " after " + parent.cycleId(), null);
+    events.publish(
+        link, EventType.SUBMITTED, link.instruction() + " after " + parent.cycleId(), null);
     try {
       handoff.publish(link);
     } catch (AgentOsException e) {

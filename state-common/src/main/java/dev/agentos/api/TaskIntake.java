@@ -4,6 +4,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleEvent;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.PullLoop;
 import dev.agentos.nats.Topology;
@@ -93,7 +94,14 @@ public final class TaskIntake implements AutoCloseable {
             "cycle=%s task on %s rejected: %s", cycleId, message.getSubject(), e.getMessage());
         events.publish(
             new CycleEvent(
-                cycleId, Events.REJECTED, clock.instant(), null, null, null, e.getMessage(), null));
+                cycleId,
+                EventType.REJECTED.wire(),
+                clock.instant(),
+                null,
+                null,
+                null,
+                e.getMessage(),
+                null));
         message.ack();
       }
     }

@@ -11,12 +11,18 @@ public enum ErrorCode {
   CONFLICT(409, true),
   INVALID_TRANSITION(409, false),
   BUDGET_EXHAUSTED(402, false),
+  /** No plan can be made from the input (a spec without tasks and no goal). */
   PLAN_INVALID(422, false),
   /** The agent ran and did not get the task done (a non-zero exit, a refusal). */
   AGENT_FAILED(502, true),
   AGENT_TIMEOUT(504, true),
   /** The agent could not be reached or started at all: retried later, then dead-lettered. */
   AGENT_UNAVAILABLE(503, true),
+  /**
+   * The agent answered, but not in the form asked for (a plan that is not a JSON list of steps, a
+   * critique without its scores), even after being told once what was wrong.
+   */
+  AGENT_ANSWER_INVALID(422, false),
   MAX_DELIVER_EXHAUSTED(500, false),
   MAX_ITERATIONS(422, false),
   REVIEW_FAILED(422, false),

@@ -3,6 +3,7 @@ package dev.agentos.history;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.CompareAndSet;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -42,33 +43,20 @@ public final class HistoryStore {
 
   /**
    * Writes the record of a cycle's ending, unless the bucket already holds this ending or a later
-   * one. A cycle resumed after it failed ends again later; its record is then replaced, with a
-   * compare-and-set so two services recording the same ending write it once.
+   * one. A cycle resumed after it failed ends again later; its record is then replaced, through
+   * {@link CompareAndSet} so two services recording the same ending write it once.
    *
-   * @return true if this call wrote the record
+   * @return true if this call wrote the record, false if the bucket already held it
+   * @throws AgentOsException CONFLICT when other writers kept winning the race, UNAVAILABLE when
+   *     the bucket cannot be used; the ending is then not recorded and the caller must try again
    */
   public boolean record(HistoryRecord record) {
-    for (int attempt = 1; attempt <= 10; attempt++) {
-      try {
-        KeyValueEntry entry = kv.get(record.key());
-        if (entry == null || entry.getValue() == null) {
-          kv.create(record.key(), Json.write(record));
-          return true;
-        }
-        if (!olderThan(decode(entry.getValue()), record.endedAt())) {
-          return false;
-        }
-        kv.update(record.key(), Json.write(record), entry.getRevision());
-        return true;
-      } catch (JetStreamApiException e) {
-        if (e.getApiErrorCode() != 10071) {
-          throw unavailable(e);
-        }
-      } catch (IOException e) {
-        throw unavailable(e);
-      }
-    }
-    return false;
+    CompareAndSet.Read<HistoryRecord> written =
+        new CompareAndSet<>(kv, HistoryStore::decode, Json::write)
+            .update(
+                record.key(),
+                stored -> stored == null || olderThan(stored, record.endedAt()) ? record : stored);
+    return written.value() == record;
   }
 
   /** Whether the bucket holds the ending at {@code endedAt} (or a later one) of this cycle. */

@@ -4,6 +4,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.BucketMirror;
+import dev.agentos.nats.JetStreamErrors;
 import dev.agentos.nats.KvDocuments;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
@@ -122,7 +123,8 @@ public final class KnowledgeStore {
     try {
       decisions.create(project + "." + record.id(), Json.write(record));
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != 10071) { // already recorded (a redelivered review)
+      // Already recorded: a redelivered review.
+      if (!JetStreamErrors.is(e, JetStreamErrors.WRONG_LAST_SEQUENCE)) {
         throw unavailable("record decision " + record.id(), e);
       }
     } catch (IOException e) {

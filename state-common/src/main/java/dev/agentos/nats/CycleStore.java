@@ -10,11 +10,9 @@ import dev.agentos.state.StateMigrations;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,19 +21,12 @@ import java.util.function.UnaryOperator;
  * change re-applied. No code anywhere else writes a cycle.
  */
 public final class CycleStore {
-  /** JetStream's "wrong last sequence": somebody else wrote the key since we read it. */
-  static final int WRONG_LAST_SEQUENCE = 10071;
-
-  /** JetStream's "sequence temporarily unknown", seen while a clustered stream elects a leader. */
-  static final int SEQUENCE_TEMPORARILY_UNKNOWN = 10164;
-
-  private static final int MAX_ATTEMPTS = 200;
-  private static final long MAX_BACKOFF_MICROS = 20_000;
-
   private final KeyValue kv;
+  private final CompareAndSet<CycleState> cas;
 
   public CycleStore(KeyValue kv) {
     this.kv = kv;
+    this.cas = new CompareAndSet<>(kv, CycleStore::decode, Json::write);
   }
 
   public static CycleStore open(Connection nc) throws IOException {
@@ -46,15 +37,7 @@ public final class CycleStore {
   public record Versioned(CycleState state, long revision) {}
 
   public Optional<Versioned> get(String cycleId) {
-    try {
-      KeyValueEntry entry = kv.get(Topology.cycleKey(cycleId));
-      if (entry == null || entry.getValue() == null) {
-        return Optional.empty();
-      }
-      return Optional.of(new Versioned(decode(entry.getValue()), entry.getRevision()));
-    } catch (IOException | JetStreamApiException e) {
-      throw unavailable("read cycle " + cycleId, e);
-    }
+    return cas.get(Topology.cycleKey(cycleId)).map(CycleStore::versioned);
   }
 
   public CycleState require(String cycleId) {
@@ -67,7 +50,7 @@ public final class CycleStore {
       long revision = kv.create(Topology.cycleKey(state.cycleId()), Json.write(state));
       return new Versioned(state, revision);
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+      if (JetStreamErrors.is(e, JetStreamErrors.WRONG_LAST_SEQUENCE)) {
         throw new AgentOsException(
             ErrorCode.CONFLICT, "a cycle with id '" + state.cycleId() + "' already exists");
       }
@@ -78,37 +61,14 @@ public final class CycleStore {
   }
 
   /**
-   * Reads the cycle, applies {@code change} and writes the result with the revision read. On a
-   * conflict it waits a short random time and does it all again, so {@code change} must be a pure
-   * function of the state it gets. When {@code change} returns its argument unchanged (the same
-   * instance), nothing is written. Exceptions thrown by {@code change} abort the update.
+   * Reads the cycle, applies {@code change} and writes the result with the revision read, through
+   * {@link CompareAndSet}: on a conflict it waits a short random time and does it all again, so
+   * {@code change} must be a pure function of the state it gets. When {@code change} returns its
+   * argument unchanged (the same instance), nothing is written. Exceptions thrown by {@code change}
+   * abort the update; NOT_FOUND when there is no such cycle.
    */
   public Versioned update(String cycleId, UnaryOperator<CycleState> change) {
-    String key = Topology.cycleKey(cycleId);
-    for (int attempt = 1; ; attempt++) {
-      Versioned current = get(cycleId).orElseThrow(() -> AgentOsException.notFound(cycleId));
-      CycleState next = change.apply(current.state());
-      if (next == current.state()) {
-        return current;
-      }
-      try {
-        long revision = kv.update(key, Json.write(next), current.revision());
-        return new Versioned(next, revision);
-      } catch (JetStreamApiException e) {
-        if (!isConflict(e)) {
-          throw unavailable("update cycle " + cycleId, e);
-        }
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new AgentOsException(
-              ErrorCode.CONFLICT,
-              "cycle " + cycleId + " kept changing under " + attempt + " attempts to update it",
-              e);
-        }
-        backOff(attempt);
-      } catch (IOException e) {
-        throw unavailable("update cycle " + cycleId, e);
-      }
-    }
+    return versioned(cas.update(Topology.cycleKey(cycleId), existing(cycleId, change)));
   }
 
   /**
@@ -117,22 +77,24 @@ public final class CycleStore {
    * common case for a worker checkpointing its own phase. On a conflict it reads and retries.
    */
   public Versioned update(Versioned known, UnaryOperator<CycleState> change) {
-    CycleState next = change.apply(known.state());
-    if (next == known.state()) {
-      return known;
-    }
     String cycleId = known.state().cycleId();
-    try {
-      long revision = kv.update(Topology.cycleKey(cycleId), Json.write(next), known.revision());
-      return new Versioned(next, revision);
-    } catch (JetStreamApiException e) {
-      if (!isConflict(e)) {
-        throw unavailable("update cycle " + cycleId, e);
+    CompareAndSet.Read<CycleState> read =
+        new CompareAndSet.Read<>(Topology.cycleKey(cycleId), known.state(), known.revision());
+    return versioned(cas.update(read, existing(cycleId, change)));
+  }
+
+  private static UnaryOperator<CycleState> existing(
+      String cycleId, UnaryOperator<CycleState> change) {
+    return state -> {
+      if (state == null) {
+        throw AgentOsException.notFound(cycleId);
       }
-    } catch (IOException e) {
-      throw unavailable("update cycle " + cycleId, e);
-    }
-    return update(cycleId, change);
+      return change.apply(state);
+    };
+  }
+
+  private static Versioned versioned(CompareAndSet.Read<CycleState> read) {
+    return new Versioned(read.value(), read.revision());
   }
 
   /** The ids of every cycle in the bucket. */
@@ -162,23 +124,6 @@ public final class CycleStore {
       throw new AgentOsException(ErrorCode.INTERNAL, "a stored cycle state is not a JSON object");
     }
     return Json.convertStored(StateMigrations.toCurrent(object), CycleState.class);
-  }
-
-  private static boolean isConflict(JetStreamApiException e) {
-    return e.getApiErrorCode() == WRONG_LAST_SEQUENCE
-        || e.getApiErrorCode() == SEQUENCE_TEMPORARILY_UNKNOWN;
-  }
-
-  private static void backOff(int attempt) {
-    // Full jitter keeps competing writers from retrying in lock-step.
-    long ceiling = Math.min(MAX_BACKOFF_MICROS, 100L << Math.min(attempt, 10));
-    long micros = ThreadLocalRandom.current().nextLong(ceiling + 1);
-    try {
-      Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted during a state update", e);
-    }
   }
 
   private static AgentOsException unavailable(String what, Exception cause) {

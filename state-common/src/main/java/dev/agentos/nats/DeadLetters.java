@@ -31,9 +31,6 @@ public final class DeadLetters {
   public static final String REASON = "Agentos-Reason";
   public static final String ORIGINAL_SUBJECT = "Agentos-Original-Subject";
 
-  /** JetStream's "no message found" for a direct get of a sequence that is gone. */
-  private static final int NO_MESSAGE_FOUND = 10037;
-
   private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
   private final JetStream js;
@@ -76,7 +73,7 @@ public final class DeadLetters {
     try {
       js.getStreamContext(Topology.WORK_STREAM).deleteMessage(exhausted.streamSequence());
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != NO_MESSAGE_FOUND) {
+      if (!JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
         throw unavailable("delete work message " + exhausted.streamSequence(), e);
       }
     } catch (IOException e) {
@@ -117,7 +114,7 @@ public final class DeadLetters {
     try {
       return Optional.of(js.getStreamContext(Topology.WORK_STREAM).getMessage(sequence));
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+      if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
         return Optional.empty();
       }
       throw unavailable("read work message " + sequence, e);

@@ -12,19 +12,6 @@ import org.jboss.logging.Logger;
  * is the state in KV), so they are published without waiting for a JetStream ack.
  */
 public final class Events {
-  public static final String SUBMITTED = "submitted";
-  public static final String REJECTED = "rejected";
-  public static final String CLAIMED = "claimed";
-  public static final String STEP_STARTED = "step_started";
-  public static final String STEP_FINISHED = "step_finished";
-
-  /** Something went wrong after a step's work was done (its box, its transcript): for people. */
-  public static final String STEP_NOTE = "step_note";
-
-  public static final String TRANSITION = "transition";
-  public static final String RETRYING = "retrying";
-  public static final String REQUEUED = "requeued";
-  public static final String DEAD_LETTERED = "dead_lettered";
 
   private static final Logger LOG = Logger.getLogger(Events.class);
 
@@ -36,11 +23,11 @@ public final class Events {
     this.clock = clock;
   }
 
-  public void publish(CycleState state, String type, String message, JsonNode detail) {
+  public void publish(CycleState state, EventType type, String message, JsonNode detail) {
     publish(
         new CycleEvent(
             state.cycleId(),
-            type,
+            type.wire(),
             clock.instant(),
             state.status(),
             state.phase(),

@@ -16,8 +16,13 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,7 +68,6 @@ public final class Topology {
   public static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(2);
 
   private static final Logger LOG = Logger.getLogger(Topology.class);
-  private static final int STREAM_ALREADY_EXISTS = 10058;
 
   private Topology() {}
 
@@ -116,103 +120,93 @@ public final class Topology {
     return phase.role();
   }
 
+  /** A KV bucket {@link #ensure} creates. */
+  private record BucketSpec(String name, int history, String description) {}
+
+  /** A durable consumer {@link #ensure} creates on {@code stream}. */
+  private record ConsumerSpec(String stream, ConsumerConfiguration config) {}
+
+  private static final List<BucketSpec> BUCKETS =
+      List.of(
+          new BucketSpec(CYCLES_BUCKET, CYCLE_HISTORY, "Agent OS cycle states"),
+          new BucketSpec(DECISIONS_BUCKET, 5, "Agent OS decision log"),
+          new BucketSpec(STANDARDS_BUCKET, 5, "Agent OS team standards"),
+          new BucketSpec(INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions"),
+          new BucketSpec(HISTORY_BUCKET, 1, "Agent OS ended cycles"));
+
+  /**
+   * Every stream, durable consumer, KV bucket and object store {@link #ensure} creates, read from
+   * the same definitions it creates them from: a checker that walks this list checks exactly what
+   * the services need.
+   */
+  public static List<TopologyResource> resources() {
+    TopologySettings any = TopologySettings.defaults(); // settings change no name
+    List<TopologyResource> all = new ArrayList<>();
+    for (StreamConfiguration stream : streams(any)) {
+      all.add(new TopologyResource.Stream(stream.getName()));
+    }
+    for (ConsumerSpec consumer : consumers(any)) {
+      all.add(new TopologyResource.Consumer(consumer.stream(), consumer.config().getDurable()));
+    }
+    for (BucketSpec bucket : BUCKETS) {
+      all.add(new TopologyResource.KvBucket(bucket.name()));
+    }
+    all.add(new TopologyResource.ObjectStore(ARTIFACTS_STORE));
+    return List.copyOf(all);
+  }
+
+  /** The {@link #resources()} the server at {@code nc} does not have, in the same order. */
+  public static List<TopologyResource> missing(Connection nc)
+      throws IOException, JetStreamApiException {
+    JetStreamManagement jsm = nc.jetStreamManagement();
+    Set<String> streams = new HashSet<>(jsm.getStreamNames());
+    Set<String> buckets = new HashSet<>(nc.keyValueManagement().getBucketNames());
+    Set<String> stores = new HashSet<>(nc.objectStoreManagement().getBucketNames());
+    Map<String, Set<String>> consumers = new HashMap<>();
+    List<TopologyResource> missing = new ArrayList<>();
+    for (TopologyResource resource : resources()) {
+      boolean present;
+      if (resource instanceof TopologyResource.Stream stream) {
+        present = streams.contains(stream.name());
+      } else if (resource instanceof TopologyResource.Consumer consumer) {
+        if (!consumers.containsKey(consumer.stream())) {
+          consumers.put(
+              consumer.stream(),
+              streams.contains(consumer.stream())
+                  ? new HashSet<>(jsm.getConsumerNames(consumer.stream()))
+                  : Set.of());
+        }
+        present = consumers.get(consumer.stream()).contains(consumer.name());
+      } else if (resource instanceof TopologyResource.KvBucket bucket) {
+        present = buckets.contains(bucket.name());
+      } else {
+        present = stores.contains(((TopologyResource.ObjectStore) resource).name());
+      }
+      if (!present) {
+        missing.add(resource);
+      }
+    }
+    return missing;
+  }
+
   /** Creates whatever is missing; leaves what exists as it is. */
   public static void ensure(Connection nc, TopologySettings settings)
       throws IOException, JetStreamApiException {
     JetStreamManagement jsm = nc.jetStreamManagement();
-    StorageType storage = StorageType.File;
-    int replicas = settings.replicas();
-
-    ensureStream(
-        jsm,
-        StreamConfiguration.builder()
-            .name(WORK_STREAM)
-            .subjects(Arrays.stream(Phase.values()).map(Topology::workSubject).toList())
-            .retentionPolicy(RetentionPolicy.WorkQueue)
-            .storageType(storage)
-            .replicas(replicas)
-            .duplicateWindow(DUPLICATE_WINDOW)
-            .build());
-    ensureStream(
-        jsm,
-        StreamConfiguration.builder()
-            .name(EVENTS_STREAM)
-            .subjects(EVENTS_PREFIX + ">")
-            .retentionPolicy(RetentionPolicy.Limits)
-            .storageType(storage)
-            .replicas(replicas)
-            .maxAge(settings.eventsMaxAge())
-            .build());
-    ensureStream(
-        jsm,
-        StreamConfiguration.builder()
-            .name(TASKS_STREAM)
-            .subjects(TASKS_PREFIX + ">")
-            .retentionPolicy(RetentionPolicy.WorkQueue)
-            .storageType(storage)
-            .replicas(replicas)
-            .duplicateWindow(DUPLICATE_WINDOW)
-            .build());
-    ensureStream(
-        jsm,
-        StreamConfiguration.builder()
-            .name(DLQ_STREAM)
-            .subjects(DLQ_PREFIX + ">")
-            .retentionPolicy(RetentionPolicy.Limits)
-            .storageType(storage)
-            .replicas(replicas)
-            .build());
-    ensureStream(
-        jsm,
-        StreamConfiguration.builder()
-            .name(ADVISORIES_STREAM)
-            .subjects(MAX_DELIVERIES_PREFIX + ">")
-            .retentionPolicy(RetentionPolicy.WorkQueue)
-            .storageType(storage)
-            .replicas(replicas)
-            .maxAge(settings.eventsMaxAge())
-            .build());
-
-    for (Phase phase : Phase.values()) {
-      jsm.addOrUpdateConsumer(
-          ADVISORIES_STREAM,
-          ConsumerConfiguration.builder()
-              .durable(maxDeliveriesConsumer(phase))
-              .filterSubject(maxDeliveriesSubject(phase))
-              .ackPolicy(AckPolicy.Explicit)
-              .deliverPolicy(DeliverPolicy.All)
-              .ackWait(settings.ackWait())
-              .build());
-      jsm.addOrUpdateConsumer(
-          WORK_STREAM,
-          ConsumerConfiguration.builder()
-              .durable(consumer(phase))
-              .filterSubject(workSubject(phase))
-              .ackPolicy(AckPolicy.Explicit)
-              .deliverPolicy(DeliverPolicy.All)
-              .ackWait(settings.ackWait())
-              .maxDeliver(settings.maxDeliver())
-              .maxAckPending(settings.maxAckPending())
-              .build());
+    for (StreamConfiguration stream : streams(settings)) {
+      ensureStream(jsm, stream);
     }
-    jsm.addOrUpdateConsumer(
-        TASKS_STREAM,
-        ConsumerConfiguration.builder()
-            .durable(INTAKE_CONSUMER)
-            .filterSubject(TASKS_PREFIX + ">")
-            .ackPolicy(AckPolicy.Explicit)
-            .ackWait(settings.ackWait())
-            .maxDeliver(settings.maxDeliver())
-            .build());
+    for (ConsumerSpec consumer : consumers(settings)) {
+      jsm.addOrUpdateConsumer(consumer.stream(), consumer.config());
+    }
 
     KeyValueManagement kvm = nc.keyValueManagement();
-    List<String> buckets = kvm.getBucketNames();
-    ensureBucket(
-        jsm, kvm, buckets, CYCLES_BUCKET, CYCLE_HISTORY, "Agent OS cycle states", replicas);
-    ensureBucket(jsm, kvm, buckets, DECISIONS_BUCKET, 5, "Agent OS decision log", replicas);
-    ensureBucket(jsm, kvm, buckets, STANDARDS_BUCKET, 5, "Agent OS team standards", replicas);
-    ensureBucket(jsm, kvm, buckets, INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions", replicas);
-    ensureBucket(jsm, kvm, buckets, HISTORY_BUCKET, 1, "Agent OS ended cycles", replicas);
+    List<String> existing = kvm.getBucketNames();
+    for (BucketSpec bucket : BUCKETS) {
+      if (!existing.contains(bucket.name())) {
+        createBucket(jsm, kvm, bucket, settings.replicas());
+      }
+    }
 
     ObjectStoreManagement osm = nc.objectStoreManagement();
     if (!osm.getBucketNames().contains(ARTIFACTS_STORE)) {
@@ -220,13 +214,87 @@ public final class Topology {
         osm.create(
             ObjectStoreConfiguration.builder(ARTIFACTS_STORE)
                 .description("Agent OS transcripts, diffs and recaps larger than state may hold")
-                .storageType(storage)
-                .replicas(replicas)
+                .storageType(StorageType.File)
+                .replicas(settings.replicas())
                 .build());
       } catch (JetStreamApiException e) {
         ignoreIfRaced(e, jsm, "OBJ_" + ARTIFACTS_STORE);
       }
     }
+  }
+
+  private static List<StreamConfiguration> streams(TopologySettings settings) {
+    return List.of(
+        stream(WORK_STREAM, settings)
+            .subjects(Arrays.stream(Phase.values()).map(Topology::workSubject).toList())
+            .retentionPolicy(RetentionPolicy.WorkQueue)
+            .duplicateWindow(DUPLICATE_WINDOW)
+            .build(),
+        stream(EVENTS_STREAM, settings)
+            .subjects(EVENTS_PREFIX + ">")
+            .retentionPolicy(RetentionPolicy.Limits)
+            .maxAge(settings.eventsMaxAge())
+            .build(),
+        stream(TASKS_STREAM, settings)
+            .subjects(TASKS_PREFIX + ">")
+            .retentionPolicy(RetentionPolicy.WorkQueue)
+            .duplicateWindow(DUPLICATE_WINDOW)
+            .build(),
+        stream(DLQ_STREAM, settings)
+            .subjects(DLQ_PREFIX + ">")
+            .retentionPolicy(RetentionPolicy.Limits)
+            .build(),
+        stream(ADVISORIES_STREAM, settings)
+            .subjects(MAX_DELIVERIES_PREFIX + ">")
+            .retentionPolicy(RetentionPolicy.WorkQueue)
+            .maxAge(settings.eventsMaxAge())
+            .build());
+  }
+
+  private static StreamConfiguration.Builder stream(String name, TopologySettings settings) {
+    return StreamConfiguration.builder()
+        .name(name)
+        .storageType(StorageType.File)
+        .replicas(settings.replicas());
+  }
+
+  private static List<ConsumerSpec> consumers(TopologySettings settings) {
+    List<ConsumerSpec> consumers = new ArrayList<>();
+    for (Phase phase : Phase.values()) {
+      consumers.add(
+          new ConsumerSpec(
+              ADVISORIES_STREAM,
+              ConsumerConfiguration.builder()
+                  .durable(maxDeliveriesConsumer(phase))
+                  .filterSubject(maxDeliveriesSubject(phase))
+                  .ackPolicy(AckPolicy.Explicit)
+                  .deliverPolicy(DeliverPolicy.All)
+                  .ackWait(settings.ackWait())
+                  .build()));
+      consumers.add(
+          new ConsumerSpec(
+              WORK_STREAM,
+              ConsumerConfiguration.builder()
+                  .durable(consumer(phase))
+                  .filterSubject(workSubject(phase))
+                  .ackPolicy(AckPolicy.Explicit)
+                  .deliverPolicy(DeliverPolicy.All)
+                  .ackWait(settings.ackWait())
+                  .maxDeliver(settings.maxDeliver())
+                  .maxAckPending(settings.maxAckPending())
+                  .build()));
+    }
+    consumers.add(
+        new ConsumerSpec(
+            TASKS_STREAM,
+            ConsumerConfiguration.builder()
+                .durable(INTAKE_CONSUMER)
+                .filterSubject(TASKS_PREFIX + ">")
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(settings.ackWait())
+                .maxDeliver(settings.maxDeliver())
+                .build()));
+    return consumers;
   }
 
   private static void ensureStream(JetStreamManagement jsm, StreamConfiguration config)
@@ -235,7 +303,7 @@ public final class Topology {
       jsm.getStreamInfo(config.getName());
       return;
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != 10059) { // 10059: stream not found
+      if (!JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
         throw e;
       }
     }
@@ -256,30 +324,21 @@ public final class Topology {
     }
   }
 
-  private static void ensureBucket(
-      JetStreamManagement jsm,
-      KeyValueManagement kvm,
-      List<String> existing,
-      String name,
-      int history,
-      String description,
-      int replicas)
+  private static void createBucket(
+      JetStreamManagement jsm, KeyValueManagement kvm, BucketSpec bucket, int replicas)
       throws IOException, JetStreamApiException {
-    if (existing.contains(name)) {
-      return;
-    }
     try {
       kvm.create(
           KeyValueConfiguration.builder()
-              .name(name)
-              .description(description)
-              .maxHistoryPerKey(history)
+              .name(bucket.name())
+              .description(bucket.description())
+              .maxHistoryPerKey(bucket.history())
               .storageType(StorageType.File)
               .replicas(replicas)
               .build());
-      LOG.infof("created KV bucket %s", name);
+      LOG.infof("created KV bucket %s", bucket.name());
     } catch (JetStreamApiException e) {
-      ignoreIfRaced(e, jsm, "KV_" + name);
+      ignoreIfRaced(e, jsm, "KV_" + bucket.name());
     }
   }
 
@@ -289,7 +348,7 @@ public final class Topology {
     // (say, other replicas) is kept as the operator made it. The server does not always say so
     // with "already exists": a racing create may be answered "subjects overlap with an existing
     // stream" (the one just created), so look again before calling it an error.
-    if (e.getApiErrorCode() != STREAM_ALREADY_EXISTS && !exists(jsm, stream)) {
+    if (!JetStreamErrors.is(e, JetStreamErrors.STREAM_NAME_IN_USE) && !exists(jsm, stream)) {
       throw e;
     }
     LOG.debugf("%s already exists", stream);

@@ -1,5 +1,8 @@
 package dev.agentos.state;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** The four PEER phases, each owned by one role service. */
 public enum Phase {
   PLAN("plan", "planner", Status.PLANNING),
@@ -35,6 +38,14 @@ public enum Phase {
     return this == REVIEW ? PLAN : values()[ordinal() + 1];
   }
 
+  /**
+   * The role names in phase order: {@code planner}, {@code executor}, {@code express}, {@code
+   * review}. Also the names of the role services ({@code <role>-service}) and their consumers.
+   */
+  public static List<String> roles() {
+    return ROLES;
+  }
+
   public static Phase ofRole(String role) {
     for (Phase phase : values()) {
       if (phase.role.equals(role)) {
@@ -42,6 +53,8 @@ public enum Phase {
       }
     }
     throw new IllegalArgumentException(
-        "unknown role '" + role + "'; roles are planner, executor, express, review");
+        "unknown role '" + role + "'; roles are " + String.join(", ", ROLES));
   }
+
+  private static final List<String> ROLES = Arrays.stream(values()).map(Phase::role).toList();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -197,7 +198,7 @@ final class ClaimedPhase implements PhaseContext {
   }
 
   @Override
-  public void event(String type, String message, JsonNode detail) {
+  public void event(EventType type, String message, JsonNode detail) {
     services.events().publish(state(), type, message, detail);
   }
 

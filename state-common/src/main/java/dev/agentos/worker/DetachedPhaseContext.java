@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.nats.EventType;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Usage;
@@ -76,8 +77,8 @@ public final class DetachedPhaseContext implements PhaseContext {
   }
 
   @Override
-  public synchronized void event(String type, String message, JsonNode detail) {
-    events.add(type + ": " + message);
+  public synchronized void event(EventType type, String message, JsonNode detail) {
+    events.add(type.wire() + ": " + message);
   }
 
   public synchronized List<Usage> usage() {

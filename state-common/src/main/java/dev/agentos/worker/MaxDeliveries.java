@@ -5,6 +5,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.PullLoop;
@@ -148,8 +149,8 @@ final class MaxDeliveries implements AutoCloseable {
         deadLetters.park(
             exhausted, phase, work.cycleId(), ErrorCode.MAX_DELIVER_EXHAUSTED + ": " + reason);
         events.publish(
-            next, Events.TRANSITION, ErrorCode.MAX_DELIVER_EXHAUSTED + ": " + reason, null);
-        events.publish(next, Events.DEAD_LETTERED, reason, null);
+            next, EventType.TRANSITION, ErrorCode.MAX_DELIVER_EXHAUSTED + ": " + reason, null);
+        events.publish(next, EventType.DEAD_LETTERED, reason, null);
       }
       case REQUEUED -> {
         LOG.warnf(
@@ -158,7 +159,8 @@ final class MaxDeliveries implements AutoCloseable {
             work.cycleId(), phase, work.iteration(), next.attempts());
         handoff.publish(next);
         deadLetters.discard(exhausted);
-        events.publish(next, Events.REQUEUED, "work message reached MaxDeliver; re-enqueued", null);
+        events.publish(
+            next, EventType.REQUEUED, "work message reached MaxDeliver; re-enqueued", null);
       }
       case LEFTOVER -> deadLetters.discard(exhausted);
     }

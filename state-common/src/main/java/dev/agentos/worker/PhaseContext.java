@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.nats.EventType;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
@@ -65,5 +66,5 @@ public interface PhaseContext {
   ArtifactRef storeArtifact(String name, String content);
 
   /** Publishes a lifecycle event for the cycle (e.g. a step started). */
-  void event(String type, String message, JsonNode detail);
+  void event(EventType type, String message, JsonNode detail);
 }

@@ -4,6 +4,7 @@ import dev.agentos.api.CycleEndings;
 import dev.agentos.concurrent.DaemonThreads;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
@@ -159,12 +160,21 @@ public final class Reconciler implements AutoCloseable {
     if (endings == null || endingsHandled.contains(ending)) {
       return;
     }
-    if (endings.pending(state)) {
-      LOG.infof("cycle=%s recording its ending, which was not recorded yet", state.cycleId());
-      endings.ended(state);
-    }
-    if (!endings.pending(state)) {
-      endingsHandled.add(ending);
+    try {
+      if (endings.pending(state)) {
+        LOG.infof("cycle=%s recording its ending, which was not recorded yet", state.cycleId());
+        if (!endings.ended(state)) {
+          return; // logged by ended(); still pending, so the next sweep tries again
+        }
+      }
+      if (!endings.pending(state)) {
+        endingsHandled.add(ending);
+      }
+    } catch (AgentOsException e) {
+      // The history bucket cannot be read: the other cycles of this sweep still get their turn.
+      LOG.warnf(
+          "cycle=%s could not check whether its ending is recorded, next sweep tries again: %s",
+          state.cycleId(), e.getMessage());
     }
   }
 
@@ -199,7 +209,7 @@ public final class Reconciler implements AutoCloseable {
         LOG.infof(
             "cycle=%s phase=%s iteration=%d re-enqueued by the reconciler",
             cycleId, next.phase(), next.iteration());
-        events.publish(next, Events.REQUEUED, "no worker held it; re-enqueued", null);
+        events.publish(next, EventType.REQUEUED, "no worker held it; re-enqueued", null);
         handoff.publish(next);
       }
       return changed[0];

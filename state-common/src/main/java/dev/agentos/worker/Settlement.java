@@ -1,7 +1,7 @@
 package dev.agentos.worker;
 
 import dev.agentos.error.AgentOsException;
-import dev.agentos.nats.Events;
+import dev.agentos.nats.EventType;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Transitions;
@@ -47,7 +47,7 @@ final class Settlement {
         .phaseCommitted(committed, phase, Duration.ofNanos(System.nanoTime() - startedNanos));
     LOG.infof(
         "cycle=%s phase=%s iteration=%d -> %s", cycleId, phase, iteration, committed.status());
-    services.events().publish(committed, Events.TRANSITION, phase + " done", null);
+    services.events().publish(committed, EventType.TRANSITION, phase + " done", null);
     services.ended().accept(committed);
     try {
       services.handoff().publish(committed);
@@ -97,7 +97,7 @@ final class Settlement {
       }
       services
           .events()
-          .publish(state, Events.RETRYING, failure.code() + ": " + retry.reason(), null);
+          .publish(state, EventType.RETRYING, failure.code() + ": " + retry.reason(), null);
       message.nakWithDelay(retry.after());
     } else if (decision instanceof FailureDecision.FailCycle fail) {
       services.listener().phaseFailed(state, phase, fail.code(), false);
@@ -128,7 +128,7 @@ final class Settlement {
               .state();
       services
           .events()
-          .publish(failed, Events.TRANSITION, fail.code() + ": " + fail.reason(), null);
+          .publish(failed, EventType.TRANSITION, fail.code() + ": " + fail.reason(), null);
       services.ended().accept(failed);
     } catch (AgentOsException e) {
       LOG.errorf("cycle=%s could not be marked FAILED: %s", cycleId, e.getMessage());

@@ -4,7 +4,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
-import dev.agentos.nats.Events;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.WorkMessage;
 import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleState;
@@ -148,7 +148,7 @@ final class WorkDelivery {
         owner,
         state.attempts(),
         message.metaData().deliveredCount());
-    services.events().publish(state, Events.CLAIMED, owner, null);
+    services.events().publish(state, EventType.CLAIMED, owner, null);
     Path workspace;
     try {
       workspace = services.workspaces().workspace(state.workspace().path());

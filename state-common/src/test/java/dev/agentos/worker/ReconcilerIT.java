@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.api.CycleEndings;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReconcilerIT {
   private static final Duration ORPHAN_AFTER = Duration.ofMinutes(10);
+  private static final TopologySettings SETTINGS =
+      new TopologySettings(1, Duration.ofSeconds(30), 5, 100, Duration.ofHours(1));
 
   private static TestNats nats;
   private static Connection nc;
@@ -49,8 +53,7 @@ class ReconcilerIT {
   static void start() throws Exception {
     nats = TestNats.start();
     nc = nats.connect();
-    Topology.ensure(
-        nc, new TopologySettings(1, Duration.ofSeconds(30), 5, 100, Duration.ofHours(1)));
+    Topology.ensure(nc, SETTINGS);
   }
 
   @AfterAll
@@ -103,6 +106,28 @@ class ReconcilerIT {
     assertEquals(13, read.size(), "after orphanAfter every cycle is read once more: " + read);
   }
 
+  @Test
+  void anEndingTheHistoryBucketRefusedIsRecordedByALaterSweep() throws Exception {
+    CycleStore store = new CycleStore(nc.keyValue(Topology.CYCLES_BUCKET));
+    CycleState done =
+        store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), "h-done-1")).state();
+    Reconciler reconciler = reconciler(store, new AtomicReference<>(Instant.now()), true);
+    HistoryStore history = HistoryStore.open(nc);
+    CycleEndings endings = endings(store);
+    nc.keyValueManagement().delete(Topology.HISTORY_BUCKET);
+    try {
+      assertFalse(endings.ended(done), "no history bucket: the ending is not recorded");
+      reconciler.sweep(); // cannot record it either, and must not stop the sweep
+    } finally {
+      Topology.ensure(nc, SETTINGS);
+    }
+    assertFalse(history.hasEnding(done.project(), done.cycleId(), done.updatedAt()));
+
+    reconciler.sweep();
+
+    assertTrue(history.hasEnding(done.project(), done.cycleId(), done.updatedAt()));
+  }
+
   private static Reconciler reconciler(
       CycleStore store, AtomicReference<Instant> now, boolean recordingEndings) throws Exception {
     Clock clock =
@@ -122,30 +147,30 @@ class ReconcilerIT {
             return now.get();
           }
         };
-    Events events = new Events(nc, clock);
-    CycleEndings endings =
-        recordingEndings
-            ? new CycleEndings(
-                HistoryStore.open(nc),
-                new Submissions(
-                    store,
-                    Handoff.unrestricted(nc),
-                    events,
-                    WorkspacePaths.unconfined(),
-                    Budget.unlimited(),
-                    null, // never asked: these cycles start no next link
-                    clock))
-            : null;
     return new Reconciler(
         store,
         Handoff.unrestricted(nc),
-        events,
+        new Events(nc, clock),
         nc.jetStreamManagement(),
         Duration.ofHours(1),
         Duration.ofSeconds(1),
         ORPHAN_AFTER,
-        endings,
+        recordingEndings ? endings(store) : null,
         clock);
+  }
+
+  private static CycleEndings endings(CycleStore store) throws Exception {
+    Clock clock = Clock.systemUTC();
+    return new CycleEndings(
+        HistoryStore.open(nc),
+        new Submissions(
+            store,
+            Handoff.unrestricted(nc),
+            new Events(nc, clock),
+            WorkspacePaths.unconfined(),
+            Budget.unlimited(),
+            null, // never asked: these cycles start no next link
+            clock));
   }
 
   private static CycleState withId(CycleState state, String cycleId) {

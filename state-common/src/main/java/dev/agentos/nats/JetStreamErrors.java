@@ -1,0 +1,52 @@
+package dev.agentos.nats;
+
+import io.nats.client.JetStreamApiException;
+
+/**
+ * The JetStream API error codes Agent OS acts on, named once (the numbers are the server's {@code
+ * err_code}, listed in nats-server's {@code server/errors.json}). Nobody else spells them.
+ */
+public final class JetStreamErrors {
+  /** "no message found": a direct get or a delete of a sequence that is gone. */
+  public static final int NO_MESSAGE_FOUND = 10037;
+
+  /** "jetstream not enabled for account": the server runs without {@code -js}. */
+  public static final int NOT_ENABLED_FOR_ACCOUNT = 10039;
+
+  /** "stream name already in use": another service created it first. */
+  public static final int STREAM_NAME_IN_USE = 10058;
+
+  /** "stream not found". */
+  public static final int STREAM_NOT_FOUND = 10059;
+
+  /** "wrong last sequence": somebody else wrote the key since we read it (or it exists). */
+  public static final int WRONG_LAST_SEQUENCE = 10071;
+
+  /** "sequence temporarily unknown", seen while a clustered stream elects a leader. */
+  public static final int SEQUENCE_TEMPORARILY_UNKNOWN = 10164;
+
+  private JetStreamErrors() {}
+
+  public static boolean is(JetStreamApiException e, int code) {
+    return e.getApiErrorCode() == code;
+  }
+
+  /** A compare-and-set lost: read again and re-decide. */
+  public static boolean isConflict(JetStreamApiException e) {
+    return is(e, WRONG_LAST_SEQUENCE) || is(e, SEQUENCE_TEMPORARILY_UNKNOWN);
+  }
+
+  /**
+   * Whether {@code e} says the server has JetStream turned off. Not every path reports it as a
+   * {@link JetStreamApiException}: some wrap the server's reply text, which names the code.
+   */
+  public static boolean jetStreamDisabled(Throwable e) {
+    if (e instanceof JetStreamApiException api && is(api, NOT_ENABLED_FOR_ACCOUNT)) {
+      return true;
+    }
+    String text = e.getMessage();
+    return text != null
+        && (text.contains("JetStream not enabled")
+            || text.contains(String.valueOf(NOT_ENABLED_FOR_ACCOUNT)));
+  }
+}
