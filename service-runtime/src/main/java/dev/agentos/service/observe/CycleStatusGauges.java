@@ -1,5 +1,6 @@
 package dev.agentos.service.observe;
 
+import dev.agentos.concurrent.DaemonThreads;
 import dev.agentos.nats.Topology;
 import dev.agentos.service.AgentOsRuntime;
 import dev.agentos.state.Status;
@@ -45,12 +46,7 @@ public class CycleStatusGauges {
   private final Connection nc;
   private final AgentOsRuntime runtime;
   private final ScheduledExecutorService starter =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "agentos-cycle-gauges");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentos-cycle-gauges"));
   private volatile NatsKeyValueWatchSubscription watch;
   private volatile boolean warned;
 
