@@ -191,7 +191,9 @@ public final class ProcessLauncher {
         signalGroup(process.pid());
       }
       descendants.forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      // Through the handle: Process.destroyForcibly also closes the pipes, and output the
+      // readers have not taken yet would be lost.
+      process.toHandle().destroyForcibly();
       process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       interrupted = true;
