@@ -18,6 +18,8 @@ public interface AgentOsConfig {
 
   Workspace workspace();
 
+  Processes process();
+
   Api api();
 
   /** Agent backend per role: {@code agentos.agents.<role>.*}. */
@@ -87,6 +89,28 @@ public interface AgentOsConfig {
 
     @WithDefault("20s")
     Duration drainTimeout();
+
+    /**
+     * How long one phase may run before the worker gives up its claim (the phase's thread is
+     * interrupted, which kills its agents' and checks' process groups).
+     */
+    @WithDefault("2h")
+    Duration maxPhaseTime();
+  }
+
+  /** Limits of the child processes (agents, checks, git) the service starts. */
+  interface Processes {
+    /** The first bytes of each output stream that are kept. */
+    @WithDefault("1048576")
+    int outputHeadBytes();
+
+    /** The last bytes of each output stream that are kept; the middle is left out. */
+    @WithDefault("1048576")
+    int outputTailBytes();
+
+    /** The whole output up to this many bytes, for callers that store it in the object store. */
+    @WithDefault("4194304")
+    int outputStoreBytes();
   }
 
   interface Reconcile {

@@ -17,6 +17,8 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
+import dev.agentos.process.ProcessLauncher;
+import dev.agentos.process.ProcessLimits;
 import dev.agentos.state.Budget;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
@@ -171,6 +173,9 @@ public class AgentOsRuntime {
 
   private synchronized void startAll() throws IOException, JetStreamApiException {
     AgentOsConfig.Worker w = config.worker();
+    AgentOsConfig.Processes p = config.process();
+    ProcessLauncher.useLimits(
+        new ProcessLimits(p.outputHeadBytes(), p.outputTailBytes(), p.outputStoreBytes()));
     Topology.ensure(
         nc,
         new TopologySettings(
@@ -264,7 +269,12 @@ public class AgentOsRuntime {
               nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(phase)),
               workerServices,
               new WorkerSettings(
-                  w.concurrency(), w.ackWait(), w.maxDeliver(), w.retryDelays(), w.drainTimeout()),
+                  w.concurrency(),
+                  w.ackWait(),
+                  w.maxDeliver(),
+                  w.retryDelays(),
+                  w.drainTimeout(),
+                  w.maxPhaseTime()),
               workerId(phase.role()));
       worker.start();
       running.add(worker);

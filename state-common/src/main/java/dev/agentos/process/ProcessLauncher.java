@@ -59,7 +59,12 @@ public final class ProcessLauncher {
   private static final ExecutorService IO =
       Executors.newCachedThreadPool(DaemonThreads.named("agentos-child-io"));
 
+  /** What {@link #standard()} launchers keep; the service sets it once from its config. */
+  private static volatile ProcessLimits serviceLimits = ProcessLimits.DEFAULT;
+
+  /** Null: the {@linkplain #useLimits service's limits} at the time of each run. */
   private final ProcessLimits limits;
+
   private final ChildEnvironment environment;
 
   public ProcessLauncher(ProcessLimits limits, Map<String, String> serviceEnvironment) {
@@ -71,9 +76,17 @@ public final class ProcessLauncher {
     this.environment = environment;
   }
 
-  /** Default limits, the service's own environment as the source of allowed variables. */
+  /** The service's limits, the service's own environment as the source of allowed variables. */
   public static ProcessLauncher standard() {
-    return new ProcessLauncher(ProcessLimits.DEFAULT, System.getenv());
+    return new ProcessLauncher(null, new ChildEnvironment(System.getenv(), Set.of()));
+  }
+
+  /**
+   * Sets the limits of every {@link #standard()} launcher, from {@code agentos.process.*}; a role
+   * service calls it once as it starts.
+   */
+  public static void useLimits(ProcessLimits limits) {
+    serviceLimits = limits;
   }
 
   /**
@@ -90,7 +103,7 @@ public final class ProcessLauncher {
   }
 
   public ProcessLimits limits() {
-    return limits;
+    return limits != null ? limits : serviceLimits;
   }
 
   /**
@@ -150,8 +163,8 @@ public final class ProcessLauncher {
   }
 
   private Finished supervise(Process process, Launch launch, long started) {
-    BoundedOutput out = new BoundedOutput(limits);
-    BoundedOutput err = new BoundedOutput(limits);
+    BoundedOutput out = new BoundedOutput(limits());
+    BoundedOutput err = new BoundedOutput(limits());
     Future<?> outReader = IO.submit(() -> pump(process.getInputStream(), out));
     Future<?> errReader =
         launch.mergeStderr()
