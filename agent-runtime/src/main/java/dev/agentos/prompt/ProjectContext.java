@@ -8,6 +8,7 @@ import dev.agentos.spec.SpecFolder;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
 import dev.agentos.workspace.WorkspaceFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ public record ProjectContext(
     if (state.spec() == null) {
       return state.goal() == null ? "(no spec)" : "(no spec folder; the goal is) " + state.goal();
     }
-    if (!files.isDirectory(state.spec())) {
+    // A spec folder linked out of the workspace is an error, not a folder "not written yet".
+    if (!Files.isDirectory(files.resolve(state.spec(), "spec"))) {
       return "(the spec folder " + state.spec() + " does not exist yet: this cycle writes it)";
     }
     SpecFolder folder = SpecFolder.read(files.root(), state.spec());

@@ -6,7 +6,6 @@ import dev.agentos.spec.TasksFile;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleState;
 import dev.agentos.workspace.WorkspaceFiles;
-import dev.agentos.workspace.WorkspacePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +19,15 @@ final class InstructionChecks {
   static List<Check> run(Instruction instruction, Path workspace, CycleState state) {
     List<Check> checks = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    WorkspaceFiles files = WorkspaceFiles.of(workspace);
     for (String file : instruction.checks().files()) {
       String path = Instruction.fill(file, state.spec(), state.goal());
-      if (!Files.isRegularFile(WorkspacePaths.inside(workspace, path, "check"))) {
-        missing.add(path);
+      try {
+        if (!Files.isRegularFile(files.resolve(path, "check"))) {
+          missing.add(path);
+        }
+      } catch (AgentOsException e) {
+        missing.add(path + " (it leads outside the workspace)");
       }
     }
     if (!instruction.checks().files().isEmpty()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.testing.LinkedWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,9 +25,10 @@ class WorkspaceFilesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    workspace = Files.createDirectories(temp.resolve("ws"));
-    outside = Files.createDirectories(temp.resolve("outside"));
-    Files.writeString(outside.resolve("secret.txt"), "SECRET=1");
+    LinkedWorkspace dirs = LinkedWorkspace.under(temp);
+    workspace = dirs.workspace();
+    outside = dirs.outside();
+    dirs.outsideFile("secret.txt", "SECRET=1");
     files = WorkspaceFiles.of(workspace);
   }
 
