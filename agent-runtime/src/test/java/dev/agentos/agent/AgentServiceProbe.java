@@ -18,6 +18,7 @@ import java.util.Set;
  *       waits for its standard input to close, so the test can look at the probe's own environ.
  *   <li>{@code flood <workspace>}: the agent prints 1 GiB; the probe prints the answer's size and
  *       the heap it used.
+ *   <li>{@code hang <workspace>}: the agent and a child of its own run until the probe is stopped.
  * </ul>
  */
 public final class AgentServiceProbe {
@@ -39,6 +40,14 @@ public final class AgentServiceProbe {
       System.out.println(END);
       System.out.flush();
       System.in.read();
+    } else if (args[0].equals("hang")) {
+      CommandBackend agent =
+          new CommandBackend(
+              List.of("sh", "-c", "echo $$ > agent.pid; sleep 1000 & echo $! > bg.pid; wait"),
+              PromptMode.STDIN,
+              Map.of(),
+              ProcessLauncher.standard());
+      agent.call(request(workspace, Duration.ofSeconds(600)));
     } else {
       CommandBackend agent =
           new CommandBackend(

@@ -88,6 +88,19 @@ class CommandBackendLimitsIT {
   }
 
   @Test
+  void aServiceThatStopsKillsTheAgentsItIsRunning() throws Exception {
+    Process service = probe("hang", List.of(), Map.of());
+    try {
+      Processes.pidIn(workspace.resolve("bg.pid"), Duration.ofSeconds(30));
+      service.destroy(); // SIGTERM, as agentos down and Kubernetes stop a service
+      assertTrue(service.waitFor(30, TimeUnit.SECONDS), "the probe service stopped");
+      assertTreeGone();
+    } finally {
+      service.destroyForcibly();
+    }
+  }
+
+  @Test
   void anAgentThatNeverReadsATenMebibytePromptEndsAtItsTimeout() throws Exception {
     CommandBackend agent = agent("echo $$ > agent.pid; sleep 1000 & echo $! > bg.pid; wait");
     String prompt = "x".repeat(10 << 20);

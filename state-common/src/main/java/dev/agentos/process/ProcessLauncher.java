@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +67,20 @@ public final class ProcessLauncher {
   private final ProcessLimits limits;
 
   private final ChildEnvironment environment;
+
+  /**
+   * Children running now. Their own session keeps them out of the service's process group, so a
+   * service that stops would leave them running: a shutdown hook kills their groups.
+   */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> List.copyOf(RUNNING).forEach(ProcessLauncher::killGroup),
+                "agentos-child-reaper"));
+  }
 
   public ProcessLauncher(ProcessLimits limits, Map<String, String> serviceEnvironment) {
     this(limits, new ChildEnvironment(serviceEnvironment, Set.of()));
@@ -156,7 +171,12 @@ public final class ProcessLauncher {
             "cannot start '" + launch.program() + "': " + e.getMessage(),
             e);
       }
-      return supervise(process, launch, started);
+      RUNNING.add(process);
+      try {
+        return supervise(process, launch, started);
+      } finally {
+        RUNNING.remove(process);
+      }
     } finally {
       deleteQuietly(tmp);
     }
