@@ -24,7 +24,12 @@ case "$mode" in
     echo "the agent cannot do step ${AGENTOS_STEP_ID:-?}: it always fails" >&2
     exit 1 ;;
   crash)
-    kill -9 "$PPID"
+    # The service runs agents in a session of their own behind a small sh: walk up to its JVM.
+    service=$PPID
+    while [ "$service" -gt 1 ] && [ "$(cat "/proc/$service/comm")" != java ]; do
+      service=$(awk '{print $4}' "/proc/$service/stat")
+    done
+    kill -9 "$service"
     exit 1 ;;
 esac
 if [ "$mode" = hold ] && [ "${AGENTOS_ATTEMPT:-1}" != 1 ]; then

@@ -3,10 +3,10 @@ package dev.agentos.instruction;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.knowledge.InstructionDocuments;
+import dev.agentos.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 /**
  * Finds instructions by name: the built-ins shipped in {@code /instructions/}, overridden by the
@@ -75,9 +75,9 @@ public final class InstructionCatalog {
       return Optional.empty(); // never a path: a name cannot reach outside the instructions dir
     }
     if (workspace != null) {
-      Path own = workspace.resolve(WORKSPACE_DIR).resolve(name + ".md");
-      if (Files.isRegularFile(own)) {
-        return Optional.of(parse(read(own), "workspace", name));
+      Optional<String> own = WorkspaceFiles.of(workspace).read(file(name), "instruction");
+      if (own.isPresent()) {
+        return Optional.of(parse(own.get(), "workspace", name));
       }
     }
     Optional<String> shared = team.get(name);
@@ -109,24 +109,29 @@ public final class InstructionCatalog {
       builtIn(name).ifPresent(text -> all.put(name, parse(text, "built-in", name)));
     }
     team.all().forEach((name, text) -> addParsed(all, text, "team", name));
-    if (workspace != null && Files.isDirectory(workspace.resolve(WORKSPACE_DIR))) {
-      try (Stream<Path> files = Files.list(workspace.resolve(WORKSPACE_DIR))) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".md")).toList()) {
-          String name = file.getFileName().toString().replaceFirst("\\.md$", "");
-          addParsed(all, read(file), "workspace", name);
-        }
-      } catch (IOException e) {
-        throw new AgentOsException(
-            ErrorCode.INVALID_REQUEST, "cannot list " + WORKSPACE_DIR + ": " + e.getMessage(), e);
+    if (workspace != null) {
+      WorkspaceFiles files = WorkspaceFiles.of(workspace);
+      for (String fileName : files.list(WORKSPACE_DIR, ".md")) {
+        String name = fileName.replaceFirst("\\.md$", "");
+        addParsed(all, () -> files.read(file(name), "instruction").orElse(""), "workspace", name);
       }
     }
     return all;
   }
 
+  private static String file(String name) {
+    return WORKSPACE_DIR + "/" + name + ".md";
+  }
+
   private static void addParsed(
       Map<String, Instruction> all, String text, String source, String name) {
+    addParsed(all, () -> text, source, name);
+  }
+
+  private static void addParsed(
+      Map<String, Instruction> all, Supplier<String> text, String source, String name) {
     try {
-      all.put(name, parse(text, source, name));
+      all.put(name, parse(text.get(), source, name));
     } catch (AgentOsException e) {
       LOG.warnf("skipping the %s instruction '%s': %s", source, name, e.getMessage());
     }
@@ -181,13 +186,5 @@ public final class InstructionCatalog {
               + "'");
     }
     return parsed;
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw AgentOsException.invalid("cannot read " + file + ": " + e.getMessage());
-    }
   }
 }

@@ -1,27 +1,27 @@
 package dev.agentos.prompt;
 
+import dev.agentos.error.AgentOsException;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.knowledge.Standard;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What every agent of a cycle is told about the project, gathered in one place: the spec (its
  * spec-lite.md, else spec.md, plus the sub-specs the task names), the product mission, the
  * standards (the workspace's {@code .agent-os/standards/} overriding the team's bucket), the
  * decision log (the team's bucket and {@code .agent-os/product/decisions.md}) and, from the second
- * iteration on, what Review asked to fix.
+ * iteration on, what Review asked to fix. Workspace files are read through {@link WorkspaceFiles}:
+ * one that links out of the workspace becomes a note in the prompt, never the file it points at.
  */
 public record ProjectContext(
     String spec, String product, String standards, String decisions, String feedback) {
@@ -34,13 +34,16 @@ public record ProjectContext(
   public static final int SPEC = 40;
   public static final int FEEDBACK = 50;
 
+  private static final String STANDARDS_DIR = ".agent-os/standards";
+
   public static ProjectContext of(
       Path workspace, CycleState state, Knowledge team, String taskText) {
+    WorkspaceFiles files = WorkspaceFiles.of(workspace);
     return new ProjectContext(
-        spec(workspace, state, taskText),
-        product(workspace),
-        standards(workspace, team),
-        decisions(workspace, team),
+        spec(files, state, taskText),
+        product(files),
+        standards(files, team),
+        decisions(files, team),
         feedback(state.currentIteration().feedbackIn()));
   }
 
@@ -72,14 +75,15 @@ public record ProjectContext(
     return out.toString().strip();
   }
 
-  private static String spec(Path workspace, CycleState state, String taskText) {
+  private static String spec(WorkspaceFiles files, CycleState state, String taskText) {
     if (state.spec() == null) {
       return state.goal() == null ? "(no spec)" : "(no spec folder; the goal is) " + state.goal();
     }
-    if (!Files.isDirectory(workspace.resolve(state.spec()))) {
+    // A spec folder linked out of the workspace is an error, not a folder "not written yet".
+    if (!Files.isDirectory(files.resolve(state.spec(), "spec"))) {
       return "(the spec folder " + state.spec() + " does not exist yet: this cycle writes it)";
     }
-    SpecFolder folder = SpecFolder.read(workspace, state.spec());
+    SpecFolder folder = SpecFolder.read(files.root(), state.spec());
     StringBuilder out =
         new StringBuilder(folder.summary().orElse("(the spec folder has no spec.md)"));
     Map<String, String> named = taskText == null ? Map.of() : folder.subSpecsNamedIn(taskText);
@@ -87,10 +91,9 @@ public record ProjectContext(
     return out.toString().strip();
   }
 
-  private static String product(Path workspace) {
-    Path dir = workspace.resolve(".agent-os/product");
+  private static String product(WorkspaceFiles files) {
     for (String name : List.of("mission-lite.md", "mission.md")) {
-      String text = read(dir.resolve(name));
+      String text = files.readForPrompt(".agent-os/product/" + name, "");
       if (!text.isEmpty()) {
         return text;
       }
@@ -98,21 +101,17 @@ public record ProjectContext(
     return "(no .agent-os/product/mission.md)";
   }
 
-  private static String standards(Path workspace, Knowledge team) {
+  private static String standards(WorkspaceFiles files, Knowledge team) {
     Map<String, String> byName = new LinkedHashMap<>();
     for (Standard standard : team.standards()) {
       byName.put(stripMd(standard.name()), standard.content());
     }
-    Path dir = workspace.resolve(".agent-os/standards");
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        files
-            .filter(f -> f.getFileName().toString().endsWith(".md"))
-            .sorted()
-            .forEach(f -> byName.put(stripMd(f.getFileName().toString()), read(f)));
-      } catch (IOException e) {
-        byName.put("(unreadable)", ".agent-os/standards could not be read: " + e.getMessage());
+    try {
+      for (String name : files.list(STANDARDS_DIR, ".md")) {
+        byName.put(stripMd(name), files.readForPrompt(STANDARDS_DIR + "/" + name, ""));
       }
+    } catch (AgentOsException e) {
+      byName.put("(unreadable)", STANDARDS_DIR + " was not read: " + e.getMessage());
     }
     if (byName.isEmpty()) {
       return "(no standards)";
@@ -124,7 +123,7 @@ public record ProjectContext(
     return out.toString().strip();
   }
 
-  private static String decisions(Path workspace, Knowledge team) {
+  private static String decisions(WorkspaceFiles files, Knowledge team) {
     List<String> parts = new ArrayList<>();
     for (DecisionRecord d : team.decisions()) {
       parts.add(
@@ -137,7 +136,7 @@ public record ProjectContext(
                   ? ""
                   : " (context: " + d.context() + ")"));
     }
-    String local = read(workspace.resolve(".agent-os/product/decisions.md"));
+    String local = files.readForPrompt(".agent-os/product/decisions.md", "");
     if (!local.isEmpty()) {
       parts.add(local);
     }
@@ -146,15 +145,5 @@ public record ProjectContext(
 
   private static String stripMd(String name) {
     return name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.isRegularFile(file)
-          ? Files.readString(file, StandardCharsets.UTF_8).strip()
-          : "";
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

@@ -2,23 +2,20 @@ package dev.agentos.spec;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An Agent OS spec folder ({@code .agent-os/specs/<YYYY-MM-DD-name>/}) read once: its summary, its
- * tasks and its sub-specs. The caller has already confined the spec path to the workspace; files
- * inside the folder are still checked, so a symlinked sub-spec cannot pull in a file from outside.
+ * tasks and its sub-specs. Every file is read through {@link WorkspaceFiles}, so neither the folder
+ * nor a symlinked sub-spec can pull in a file from outside the workspace.
  */
 public final class SpecFolder {
 
@@ -45,23 +42,23 @@ public final class SpecFolder {
 
   /** Reads the spec at {@code specPath}, relative to {@code workspace}. */
   public static SpecFolder read(Path workspace, String specPath) {
-    Path root = real(workspace);
-    Path folder = root.resolve(specPath).normalize();
+    WorkspaceFiles files = WorkspaceFiles.of(workspace);
+    Path folder = files.resolve(specPath, "spec");
     if (!Files.isDirectory(folder)) {
       throw new AgentOsException(
           ErrorCode.NOT_FOUND,
           "spec folder '"
               + specPath
               + "' does not exist in workspace "
-              + root
+              + files.root()
               + "; give the folder under .agent-os/specs/ that holds spec.md and tasks.md");
     }
+    String base = files.root().relativize(folder).toString();
     // spec-lite.md is the short form written for exactly this use: a prompt's context.
     Optional<String> summary =
-        readIfPresent(root, folder.resolve("spec-lite.md"))
-            .or(() -> readIfPresent(root, folder.resolve("spec.md")));
-    Optional<String> tasks = readIfPresent(root, folder.resolve("tasks.md"));
-    return new SpecFolder(folder, summary, tasks, readSubSpecs(root, folder.resolve(SUB_SPECS)));
+        read(files, base + "/spec-lite.md").or(() -> read(files, base + "/spec.md"));
+    Optional<String> tasks = read(files, base + "/tasks.md");
+    return new SpecFolder(folder, summary, tasks, readSubSpecs(files, base + "/" + SUB_SPECS));
   }
 
   /** Where Express writes the recap of a spec: {@code .agent-os/recaps/<spec-name>.md}. */
@@ -135,57 +132,15 @@ public final class SpecFolder {
     return name.matcher(text).find();
   }
 
-  private static Map<String, String> readSubSpecs(Path root, Path dir) {
+  private static Map<String, String> readSubSpecs(WorkspaceFiles files, String dir) {
     Map<String, String> subSpecs = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
-      return subSpecs;
-    }
-    List<Path> files;
-    try (Stream<Path> listing = Files.list(dir)) {
-      files = listing.filter(p -> p.getFileName().toString().endsWith(".md")).toList();
-    } catch (IOException e) {
-      throw unreadable(dir, e);
-    }
-    for (Path file : files) {
-      readIfPresent(root, file)
-          .ifPresent(text -> subSpecs.put(file.getFileName().toString(), text));
+    for (String name : files.list(dir, ".md")) {
+      read(files, dir + "/" + name).ifPresent(text -> subSpecs.put(name, text));
     }
     return subSpecs;
   }
 
-  private static Optional<String> readIfPresent(Path root, Path file) {
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    Path real = real(file);
-    if (!real.startsWith(root)) {
-      throw AgentOsException.invalid(
-          "spec file "
-              + root.relativize(file)
-              + " leads outside the workspace "
-              + root
-              + " (to "
-              + real
-              + "); replace the link with the file itself");
-    }
-    try {
-      // Decoding replaces malformed bytes instead of failing: a stray byte should not stop a cycle.
-      return Optional.of(new String(Files.readAllBytes(real), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw unreadable(file, e);
-    }
-  }
-
-  private static Path real(Path path) {
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      throw unreadable(path, e);
-    }
-  }
-
-  private static AgentOsException unreadable(Path path, IOException e) {
-    return new AgentOsException(
-        ErrorCode.INTERNAL, "cannot read " + path + ": " + e.getMessage(), e);
+  private static Optional<String> read(WorkspaceFiles files, String relative) {
+    return files.read(relative, "spec file");
   }
 }

@@ -136,4 +136,19 @@ class InstructionCatalogTest {
     team.put("refine-spec", document("refine-spec", "changed at run time"));
     assertEquals("team", catalog.find("refine-spec", null).orElseThrow().source());
   }
+
+  @Test
+  void aWorkspaceInstructionLinkedOutsideIsRefusedByNameAndLeftOutOfTheList(@TempDir Path elsewhere)
+      throws Exception {
+    Path planted = elsewhere.resolve("create-spec.md");
+    Files.writeString(planted, document("create-spec", "planted from outside"));
+    Path dir = Files.createDirectories(workspace.resolve(InstructionCatalog.WORKSPACE_DIR));
+    Files.createSymbolicLink(dir.resolve("create-spec.md"), planted);
+
+    AgentOsException refused =
+        assertThrows(AgentOsException.class, () -> catalog.find("create-spec", workspace));
+    assertEquals(ErrorCode.INVALID_REQUEST, refused.code());
+    assertTrue(refused.getMessage().contains("leads outside the workspace"), refused.getMessage());
+    assertEquals("built-in", catalog.list(workspace).get("create-spec").source());
+  }
 }

@@ -2,14 +2,14 @@ package dev.agentos.executor;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.process.Finished;
+import dev.agentos.process.ProcessLauncher;
 import dev.agentos.state.CycleState;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The git-commit instruction's step, done by Agent OS itself rather than an agent: stage every
@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class GitCommitAction {
   private static final int SUBJECT_CHARS = 72;
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final ProcessLauncher LAUNCHER = ProcessLauncher.standard();
 
   private GitCommitAction() {}
 
@@ -76,30 +78,12 @@ final class GitCommitAction {
   }
 
   private static Result git(Path workspace, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(workspace.toFile())
-              .redirectErrorStream(true)
-              .start();
-      process.getOutputStream().close();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw failed("git " + args[0] + " took longer than 2 minutes");
-      }
-      return new Result(process.exitValue(), out);
-    } catch (IOException e) {
-      throw new AgentOsException(
-          ErrorCode.AGENT_UNAVAILABLE,
-          "cannot run git: " + e.getMessage() + "; is git installed?",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentOsException(ErrorCode.CANCELLED, "interrupted while running git", e);
+    // Prompts, hooks and outside config off (the launcher's git), every wait with a deadline.
+    Finished git = LAUNCHER.git(workspace, TIMEOUT, List.of(args));
+    if (git.timedOut()) {
+      throw failed("git " + args[0] + " took longer than " + TIMEOUT + " and was stopped");
     }
+    return new Result(git.exitCode(), git.stdout().text());
   }
 
   private static AgentOsException failed(String reason) {

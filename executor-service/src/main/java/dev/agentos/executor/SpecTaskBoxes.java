@@ -8,12 +8,8 @@ import dev.agentos.spec.TaskRef;
 import dev.agentos.spec.TasksFile;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.PlanStep;
-import dev.agentos.workspace.WorkspacePaths;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -79,18 +75,21 @@ public final class SpecTaskBoxes implements TaskBoxes {
     if (state.spec() == null || step.taskRef() == null) {
       return;
     }
-    Path file = WorkspacePaths.inside(workspace, state.spec() + "/tasks.md", "spec");
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      String changed = change.apply(text);
-      if (!changed.equals(text)) {
-        Path temp = Files.createTempFile(file.getParent(), ".tasks", ".md");
-        Files.writeString(temp, changed, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (IOException e) {
-      throw new AgentOsException(
-          ErrorCode.INTERNAL, "cannot update " + file + ": " + e.getMessage(), e);
+    WorkspaceFiles files = WorkspaceFiles.of(workspace);
+    String relative = state.spec() + "/tasks.md";
+    String text =
+        files
+            .read(relative, "spec")
+            .orElseThrow(
+                () ->
+                    new AgentOsException(
+                        ErrorCode.NOT_FOUND,
+                        relative + " does not exist in the workspace " + files.root()));
+    String changed = change.apply(text);
+    if (!changed.equals(text)) {
+      // Written atomically through the confined writer: a link in its place is replaced, never
+      // followed out of the workspace.
+      files.write(relative, "spec", changed);
     }
   }
 }

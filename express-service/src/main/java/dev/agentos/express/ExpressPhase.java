@@ -3,8 +3,6 @@ package dev.agentos.express;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
-import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
@@ -19,10 +17,7 @@ import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.agentos.workspace.WorkspaceFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +56,9 @@ public final class ExpressPhase implements PhaseLogic {
     }
     Recap recap = Recap.of(state, summary);
     String relative = ".agent-os/recaps/" + recapName(recap.name(), instruction) + ".md";
-    Path file = context.workspace().resolve(relative);
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, recap.markdown(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AgentOsException(
-          ErrorCode.INTERNAL, "cannot write the recap " + file + ": " + e.getMessage(), e);
-    }
+    // Through the confined writer: a recap path that a link carries out of the workspace is
+    // refused.
+    WorkspaceFiles.of(context.workspace()).write(relative, "recap", recap.markdown());
     ArtifactRef stored =
         recap.markdown().length() > Artifacts.INLINE_LIMIT
             ? context.storeArtifact("recap-" + iteration.number() + ".md", recap.markdown())

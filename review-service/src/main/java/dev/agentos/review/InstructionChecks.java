@@ -1,16 +1,16 @@
 package dev.agentos.review;
 
+import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.spec.TasksFile;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleState;
-import dev.agentos.workspace.WorkspacePaths;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The checks an instruction asks Review for: files that must exist, a tasks.md that must parse. */
 final class InstructionChecks {
@@ -19,10 +19,15 @@ final class InstructionChecks {
   static List<Check> run(Instruction instruction, Path workspace, CycleState state) {
     List<Check> checks = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    WorkspaceFiles files = WorkspaceFiles.of(workspace);
     for (String file : instruction.checks().files()) {
       String path = Instruction.fill(file, state.spec(), state.goal());
-      if (!Files.isRegularFile(WorkspacePaths.inside(workspace, path, "check"))) {
-        missing.add(path);
+      try {
+        if (!Files.isRegularFile(files.resolve(path, "check"))) {
+          missing.add(path);
+        }
+      } catch (AgentOsException e) {
+        missing.add(path + " (it leads outside the workspace)");
       }
     }
     if (!instruction.checks().files().isEmpty()) {
@@ -45,27 +50,26 @@ final class InstructionChecks {
 
   private static Check tasksParse(String path, Path workspace) {
     String name = path + " parses with at least one task";
-    Path file = WorkspacePaths.inside(workspace, path, "check");
-    if (!Files.isRegularFile(file)) {
+    Optional<String> text;
+    try {
+      text = WorkspaceFiles.of(workspace).read(path, "check");
+    } catch (AgentOsException e) {
+      return new Check(name, false, e.getMessage());
+    }
+    if (text.isEmpty()) {
       return new Check(name, false, path + " does not exist");
     }
-    try {
-      TasksFile tasks = TasksFile.parse(Files.readString(file, StandardCharsets.UTF_8));
-      if (tasks.tasks().isEmpty()) {
-        String issues =
-            tasks.issues().isEmpty()
-                ? ""
-                : "; the parser says: " + String.join("; ", tasks.issues());
-        return new Check(
-            name,
-            false,
-            "no task found: write numbered checkbox tasks such as '- [ ] 1. Title' with"
-                + " '  - [ ] 1.1 Sub-task' lines"
-                + issues);
-      }
-      return new Check(name, true, tasks.tasks().size() + " tasks");
-    } catch (IOException e) {
-      return new Check(name, false, "cannot read " + path + ": " + e.getMessage());
+    TasksFile tasks = TasksFile.parse(text.get());
+    if (tasks.tasks().isEmpty()) {
+      String issues =
+          tasks.issues().isEmpty() ? "" : "; the parser says: " + String.join("; ", tasks.issues());
+      return new Check(
+          name,
+          false,
+          "no task found: write numbered checkbox tasks such as '- [ ] 1. Title' with"
+              + " '  - [ ] 1.1 Sub-task' lines"
+              + issues);
     }
+    return new Check(name, true, tasks.tasks().size() + " tasks");
   }
 }

@@ -1,105 +1,48 @@
 package dev.agentos.review;
 
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.process.Finished;
+import dev.agentos.process.Launch;
+import dev.agentos.process.ProcessLauncher;
 import dev.agentos.state.Check;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.List;
 
-/** Runs one verification command ({@code mvn -q test}, {@code npm test}) in the workspace. */
+/**
+ * Runs one verification command ({@code mvn -q test}, {@code npm test}) in the workspace, through
+ * the launcher: a clean environment, bounded output, and its whole process group killed at the
+ * timeout or when it exits (a dev server it left running included).
+ */
 final class Verification {
   private static final int OUTPUT_TAIL = 1500;
-  private static final ExecutorService READER =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "agentos-verify-output");
-            t.setDaemon(true);
-            return t;
-          });
 
   private Verification() {}
 
   static Check run(String command, Path workspace, Duration timeout) {
+    return run(ProcessLauncher.standard(), command, workspace, timeout);
+  }
+
+  static Check run(ProcessLauncher launcher, String command, Path workspace, Duration timeout) {
     String name = "verify: " + command;
-    Process process;
+    Finished finished;
     try {
-      process =
-          new ProcessBuilder("bash", "-c", command)
-              .directory(workspace.toFile())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      return new Check(name, false, "could not start: " + e.getMessage());
-    }
-    try {
-      process.getOutputStream().close();
-    } catch (IOException e) {
-      // the command does not read input; nothing to close
-    }
-    StringBuffer collected = new StringBuffer();
-    CompletableFuture<String> output =
-        CompletableFuture.supplyAsync(() -> read(process.getInputStream(), collected), READER);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        stop(process);
-        return new Check(name, false, "timed out after " + timeout);
+      finished =
+          launcher.run(
+              Launch.of(List.of("bash", "-c", command), workspace, timeout).mergingStderr());
+    } catch (AgentOsException e) {
+      if (e.code() == ErrorCode.CANCELLED) {
+        throw e; // the phase was cancelled: no check result to record
       }
-    } catch (InterruptedException e) {
-      stop(process);
-      Thread.currentThread().interrupt();
-      return new Check(name, false, "interrupted");
+      return new Check(name, false, "could not run: " + e.getMessage());
     }
-    String tail;
-    try {
-      // A background child (a dev server, a daemon) may keep the output open after the command
-      // exits: read it only for the time that is left, then stop what is still running.
-      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-      tail = tail(output.get(left, TimeUnit.MILLISECONDS));
-    } catch (TimeoutException e) {
-      // The command itself has exited; what it left behind is stopped, and its status counts.
-      stop(process);
-      tail = tail(collected.toString());
-    } catch (InterruptedException e) {
-      stop(process);
-      Thread.currentThread().interrupt();
-      return new Check(name, false, "interrupted");
-    } catch (ExecutionException e) {
-      tail = "";
+    String tail = finished.stdout().lastChars(OUTPUT_TAIL);
+    if (finished.timedOut()) {
+      return new Check(
+          name, false, "timed out after " + timeout + (tail.isEmpty() ? "" : ": " + tail));
     }
-    int status = process.exitValue();
+    int status = finished.exitCode();
     return new Check(name, status == 0, "exit " + status + (tail.isEmpty() ? "" : ": " + tail));
-  }
-
-  private static void stop(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-  }
-
-  private static String read(InputStream in, StringBuffer collected) {
-    try (in) {
-      byte[] chunk = new byte[8192];
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      for (int n; (n = in.read(chunk)) >= 0; ) {
-        buffer.write(chunk, 0, n);
-        collected.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
-      }
-      return buffer.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return collected.toString();
-    }
-  }
-
-  private static String tail(String text) {
-    String t = text.strip();
-    return t.length() <= OUTPUT_TAIL ? t : "…" + t.substring(t.length() - OUTPUT_TAIL);
   }
 }

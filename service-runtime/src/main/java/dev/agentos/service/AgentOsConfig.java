@@ -18,6 +18,8 @@ public interface AgentOsConfig {
 
   Workspace workspace();
 
+  Processes process();
+
   Api api();
 
   /** Agent backend per role: {@code agentos.agents.<role>.*}. */
@@ -103,6 +105,21 @@ public interface AgentOsConfig {
     /** How long one run of a phase may take before the worker stops it and gives up the claim. */
     @WithDefault("2h")
     Duration maxPhaseTime();
+  }
+
+  /** Limits of the child processes (agents, checks, git) the service starts. */
+  interface Processes {
+    /** The first bytes of each output stream that are kept. */
+    @WithDefault("1048576")
+    int outputHeadBytes();
+
+    /** The last bytes of each output stream that are kept; the middle is left out. */
+    @WithDefault("1048576")
+    int outputTailBytes();
+
+    /** The whole output up to this many bytes, for callers that store it in the object store. */
+    @WithDefault("4194304")
+    int outputStoreBytes();
   }
 
   interface Reconcile {

@@ -17,6 +17,8 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
+import dev.agentos.process.ProcessLauncher;
+import dev.agentos.process.ProcessLimits;
 import dev.agentos.state.Budget;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
@@ -176,6 +178,9 @@ public class AgentOsRuntime {
    */
   private Startup build(StartFaults faults) throws IOException, JetStreamApiException {
     AgentOsConfig.Worker w = config.worker();
+    AgentOsConfig.Processes p = config.process();
+    ProcessLauncher.useLimits(
+        new ProcessLimits(p.outputHeadBytes(), p.outputTailBytes(), p.outputStoreBytes()));
     Topology.ensure(
         nc,
         new TopologySettings(

@@ -93,11 +93,9 @@ public final class InstructionsApi {
   }
 
   private static String readWorkspace(Path workspace, String name) {
-    try {
-      return java.nio.file.Files.readString(
-          workspace.resolve(InstructionCatalog.WORKSPACE_DIR).resolve(name + ".md"));
-    } catch (java.io.IOException e) {
-      throw new AgentOsException(ErrorCode.NOT_FOUND, "cannot read instruction " + name, e);
-    }
+    return dev.agentos.workspace.WorkspaceFiles.of(workspace)
+        .read(InstructionCatalog.WORKSPACE_DIR + "/" + name + ".md", "instruction")
+        .orElseThrow(
+            () -> new AgentOsException(ErrorCode.NOT_FOUND, "cannot read instruction " + name));
   }
 }

@@ -27,6 +27,10 @@ public record WorkerSettings(
     Duration maxPhaseTime) {
 
   public WorkerSettings {
+    if (maxPhaseTime == null || maxPhaseTime.isZero() || maxPhaseTime.isNegative()) {
+      throw new IllegalArgumentException(
+          "agentos.worker.max-phase-time must be a positive duration, not " + maxPhaseTime);
+    }
     retryDelays = List.copyOf(retryDelays);
     if (retryDelays.isEmpty()) {
       throw new IllegalArgumentException("retryDelays needs at least one delay");

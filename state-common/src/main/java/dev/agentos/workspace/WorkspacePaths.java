@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Confines workspaces and the paths inside them. A workspace must lie under the configured root (if
  * one is configured); a spec or a file named by a cycle must lie inside its workspace. {@code ..}
- * is refused outright and symlinks are resolved before the check, so neither escapes.
+ * is refused outright and symlinks are resolved before the check (for a path that does not exist
+ * yet, those of its nearest existing folder), so neither escapes. Files inside a workspace are read
+ * and written through {@link WorkspaceFiles}.
  */
 public final class WorkspacePaths {
   private final Optional<Path> root;
@@ -67,8 +69,10 @@ public final class WorkspacePaths {
     }
     refuseDotDot(given, relative, field);
     Path resolved = workspace.resolve(given).normalize();
-    Path check = Files.exists(resolved) ? real(resolved) : resolved;
-    if (!check.startsWith(workspace)) {
+    // A path that does not exist yet is judged by its nearest existing folder: a link there
+    // would carry everything created under it out of the workspace.
+    Path check = WorkspaceFiles.realOfNearestExisting(resolved);
+    if (!check.startsWith(real(workspace))) {
       throw AgentOsException.invalid(
           field
               + " '"
@@ -80,7 +84,7 @@ public final class WorkspacePaths {
     return resolved;
   }
 
-  private static Path parse(String path, String field) {
+  static Path parse(String path, String field) {
     try {
       return Path.of(path);
     } catch (InvalidPathException e) {
@@ -89,7 +93,7 @@ public final class WorkspacePaths {
     }
   }
 
-  private static void refuseDotDot(Path path, String given, String field) {
+  static void refuseDotDot(Path path, String given, String field) {
     for (Path part : path) {
       if (part.toString().equals("..")) {
         throw AgentOsException.invalid(
