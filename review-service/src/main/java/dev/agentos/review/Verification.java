@@ -1,5 +1,6 @@
 package dev.agentos.review;
 
+import dev.agentos.checks.NamedCheck;
 import dev.agentos.state.Check;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs one verification command ({@code mvn -q test}, {@code npm test}) in the workspace. */
+/**
+ * Runs one named check's command ({@code mvn -q test}, {@code npm test}) in the workspace, and
+ * records which check it was, where its command came from and how it exited.
+ */
 final class Verification {
   private static final int OUTPUT_TAIL = 1500;
   private static final ExecutorService READER =
@@ -27,8 +31,10 @@ final class Verification {
 
   private Verification() {}
 
-  static Check run(String command, Path workspace, Duration timeout) {
-    String name = "verify: " + command;
+  static Check run(NamedCheck check, Path workspace, Duration timeout) {
+    String name = check.name();
+    String source = check.source();
+    String command = check.run();
     Process process;
     try {
       process =
@@ -37,7 +43,7 @@ final class Verification {
               .redirectErrorStream(true)
               .start();
     } catch (IOException e) {
-      return new Check(name, false, "could not start: " + e.getMessage());
+      return new Check(name, false, "could not start: " + e.getMessage(), source, null);
     }
     try {
       process.getOutputStream().close();
@@ -51,12 +57,12 @@ final class Verification {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stop(process);
-        return new Check(name, false, "timed out after " + timeout);
+        return new Check(name, false, "timed out after " + timeout, source, null);
       }
     } catch (InterruptedException e) {
       stop(process);
       Thread.currentThread().interrupt();
-      return new Check(name, false, "interrupted");
+      return new Check(name, false, "interrupted", source, null);
     }
     String tail;
     try {
@@ -71,12 +77,13 @@ final class Verification {
     } catch (InterruptedException e) {
       stop(process);
       Thread.currentThread().interrupt();
-      return new Check(name, false, "interrupted");
+      return new Check(name, false, "interrupted", source, null);
     } catch (ExecutionException e) {
       tail = "";
     }
     int status = process.exitValue();
-    return new Check(name, status == 0, "exit " + status + (tail.isEmpty() ? "" : ": " + tail));
+    return new Check(
+        name, status == 0, "exit " + status + (tail.isEmpty() ? "" : ": " + tail), source, status);
   }
 
   private static void stop(Process process) {
