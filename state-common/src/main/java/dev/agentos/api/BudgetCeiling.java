@@ -5,9 +5,9 @@ import dev.agentos.state.Budget;
 
 /**
  * A budget a submit or a resume asks for, held to the operator's limits: each limit it names
- * replaces the one it would otherwise have, each it leaves out keeps that one, and none may lie
- * above the project's ceiling. So a submit can lower the configured limits, never lift them, and
- * leaving a field out never removes a limit.
+ * replaces the one it would otherwise have, each it leaves out keeps that one (or, with none, is
+ * the ceiling), and none may lie above the project's ceiling. So a submit can lower the configured
+ * limits, never lift them, and leaving a field out never removes a limit.
  */
 public final class BudgetCeiling {
   private BudgetCeiling() {}
@@ -28,9 +28,9 @@ public final class BudgetCeiling {
     Budget top = ceiling == null ? Budget.unlimited() : ceiling;
     Budget merged =
         new Budget(
-            first(asked.tokens(), base.tokens()),
-            first(asked.costUsd(), base.costUsd()),
-            first(asked.wallSeconds(), base.wallSeconds()));
+            first(asked.tokens(), base.tokens(), top.tokens()),
+            first(asked.costUsd(), base.costUsd(), top.costUsd()),
+            first(asked.wallSeconds(), base.wallSeconds(), top.wallSeconds()));
     above(field, "tokens", merged.tokens(), top.tokens());
     above(field, "cost_usd", merged.costUsd(), top.costUsd());
     above(field, "wall_seconds", merged.wallSeconds(), top.wallSeconds());
@@ -40,15 +40,6 @@ public final class BudgetCeiling {
   private static <T extends Number> void above(String field, String name, T value, T ceiling) {
     if (ceiling == null) {
       return;
-    }
-    if (value == null) {
-      throw AgentOsException.invalid(
-          field
-              + "."
-              + name
-              + " cannot be unlimited: the project's ceiling is "
-              + ceiling
-              + "; give a value up to it");
     }
     if (value.doubleValue() > ceiling.doubleValue()) {
       throw AgentOsException.invalid(
@@ -64,7 +55,13 @@ public final class BudgetCeiling {
     }
   }
 
-  private static <T> T first(T first, T second) {
-    return first != null ? first : second;
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T value : values) {
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
   }
 }
