@@ -147,12 +147,6 @@ public interface AgentOsConfig {
 
   /** An agent profile: how to reach the agent, what it may receive, what it costs. */
   interface Profile extends AgentFields {
-    /**
-     * The names of the environment variables the agent may receive from the service's environment
-     * (e.g. {@code ANTHROPIC_API_KEY} for a CLI agent); nothing else is passed.
-     */
-    Optional<List<String>> env();
-
     /** USD per million input/output tokens, e.g. {@code 3/15}; else the price table's entry. */
     Optional<String> price();
 
@@ -191,6 +185,12 @@ public interface AgentOsConfig {
     Optional<Integer> maxTokens();
 
     Optional<Double> temperature();
+
+    /**
+     * The names of the environment variables the agent may receive from the service's environment
+     * (e.g. {@code ANTHROPIC_API_KEY} for a CLI agent); nothing else is passed.
+     */
+    Optional<List<String>> env();
   }
 
   /** A named check: the shell line Review runs in the workspace. */

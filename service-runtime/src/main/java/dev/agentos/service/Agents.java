@@ -163,7 +163,12 @@ public class Agents {
       return Optional.empty();
     }
     return Optional.of(
-        new AgentProfile(role, settings(role, agent, agent.apiKey()), List.of(), null, null));
+        new AgentProfile(
+            role,
+            settings(role, agent, agent.apiKey()),
+            agent.env().orElse(List.of()),
+            null,
+            null));
   }
 
   private static AgentProfile profileOf(String name, AgentOsConfig.Profile p) {
