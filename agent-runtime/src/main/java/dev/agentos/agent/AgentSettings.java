@@ -96,117 +96,20 @@ public record AgentSettings(
   }
 
   public AgentSettings withTimeout(Duration timeout) {
-    return new AgentSettings(
-        role,
-        backend,
-        model,
-        baseUrl,
-        apiKey,
-        command,
-        promptMode,
-        timeout,
-        maxTokens,
-        temperature);
+    return copy(role, timeout, maxTokens, temperature);
+  }
+
+  /** These settings for {@code role}: a profile is defined once and used by any role. */
+  public AgentSettings withRole(String role) {
+    return copy(role, timeout, maxTokens, temperature);
   }
 
   public AgentSettings withMaxTokens(Integer maxTokens) {
-    return new AgentSettings(
-        role,
-        backend,
-        model,
-        baseUrl,
-        apiKey,
-        command,
-        promptMode,
-        timeout,
-        maxTokens,
-        temperature);
+    return copy(role, timeout, maxTokens, temperature);
   }
 
   public AgentSettings withTemperature(Double temperature) {
-    return new AgentSettings(
-        role,
-        backend,
-        model,
-        baseUrl,
-        apiKey,
-        command,
-        promptMode,
-        timeout,
-        maxTokens,
-        temperature);
-  }
-
-  /**
-   * These settings with a cycle's agent override for this role applied; null or blank arguments
-   * keep the configured value. An override never carries a key: the configured key is kept only
-   * while the backend and base URL stay the configured ones, so a cycle cannot send it anywhere
-   * else. Switching backend starts from that backend's defaults and needs a model (chat backends).
-   *
-   * @throws AgentOsException INVALID_REQUEST when the result cannot work, e.g. it needs a key that
-   *     is not configured for it
-   */
-  public AgentSettings withOverride(
-      String backend, String model, String baseUrl, List<String> command) {
-    Backend target = isBlank(backend) ? this.backend : Backend.parse(role, backend);
-    if (target == null) {
-      return validated();
-    }
-    boolean switched = target != this.backend;
-    if (switched && target != Backend.COMMAND && isBlank(model)) {
-      throw AgentOsException.invalid(
-          "the cycle switches role "
-              + role
-              + " from "
-              + name(this.backend)
-              + " to "
-              + target.configName()
-              + " but names no model; add the model to the cycle's agent override for "
-              + role);
-    }
-    String newModel = !isBlank(model) ? model : switched ? null : this.model;
-    String newBaseUrl = !isBlank(baseUrl) ? baseUrl : switched ? null : this.baseUrl;
-    List<String> newCommand = command == null || command.isEmpty() ? this.command : command;
-    AgentSettings moved =
-        new AgentSettings(
-            role,
-            target,
-            newModel,
-            newBaseUrl,
-            null,
-            newCommand,
-            promptMode,
-            timeout,
-            maxTokens,
-            temperature);
-    boolean keyStays = !switched && moved.effectiveBaseUrl().equals(effectiveBaseUrl());
-    if (keyStays) {
-      return moved.withKey(apiKey).validated();
-    }
-    if (moved.needsApiKey()) {
-      throw AgentOsException.invalid(
-          switched
-              ? "the cycle switches role "
-                  + role
-                  + " to "
-                  + target.configName()
-                  + ", which needs an API key, but none is configured for it (a configured key"
-                  + " is only sent to the backend it was configured for); configure "
-                  + configKey(role, "backend")
-                  + "="
-                  + target.configName()
-                  + " with its key, or override to a backend that needs none"
-              : "the cycle points role "
-                  + role
-                  + " at "
-                  + moved.displayBaseUrl()
-                  + ", which needs an API key, but the configured key is only sent to "
-                  + displayBaseUrl()
-                  + "; configure "
-                  + configKey(role, "base-url")
-                  + " instead of overriding it per cycle");
-    }
-    return moved.validated();
+    return copy(role, timeout, maxTokens, temperature);
   }
 
   /**
@@ -330,9 +233,18 @@ public record AgentSettings(
         + "]";
   }
 
-  private AgentSettings withKey(String key) {
+  private AgentSettings copy(String role, Duration timeout, Integer maxTokens, Double temperature) {
     return new AgentSettings(
-        role, backend, model, baseUrl, key, command, promptMode, timeout, maxTokens, temperature);
+        role,
+        backend,
+        model,
+        baseUrl,
+        apiKey,
+        command,
+        promptMode,
+        timeout,
+        maxTokens,
+        temperature);
   }
 
   private void checkUrl() {

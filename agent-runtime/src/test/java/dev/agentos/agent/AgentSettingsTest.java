@@ -2,7 +2,6 @@ package dev.agentos.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,71 +118,6 @@ class AgentSettingsTest {
     assertEquals(AgentSettings.DEFAULT_TIMEOUT, settings.timeout());
     assertEquals(
         "http://localhost:11434",
-        openRouter().withOverride("ollama", "m", null, null).effectiveBaseUrl());
-  }
-
-  @Test
-  void emptyOverrideKeepsEverythingIncludingTheKey() {
-    assertEquals(openRouter(), openRouter().withOverride(null, " ", "", null));
-  }
-
-  @Test
-  void overridingOnlyTheModelKeepsTheKey() {
-    AgentSettings overridden =
-        openRouter().withOverride(null, "anthropic/claude-sonnet-4", null, null);
-
-    assertEquals("anthropic/claude-sonnet-4", overridden.model());
-    assertEquals(KEY, overridden.apiKey());
-    assertEquals(ROUTER, overridden.baseUrl());
-  }
-
-  @Test
-  void switchingBackendNeedsAModel() {
-    String message = invalid(() -> openRouter().withOverride("ollama", null, null, null));
-
-    assertTrue(message.contains("switches role executor from openai to ollama"), message);
-    assertTrue(message.contains("names no model"), message);
-  }
-
-  @Test
-  void switchingToABackendWhoseKeyIsNotConfiguredIsInvalid() {
-    String message =
-        invalid(() -> openRouter().withOverride("anthropic", "claude-sonnet-4-5", null, null));
-
-    assertTrue(message.contains("switches role executor to anthropic"), message);
-    assertTrue(message.contains("none is configured for it"), message);
-  }
-
-  @Test
-  void switchingToOllamaLeavesTheKeyBehind() {
-    AgentSettings overridden = openRouter().withOverride("ollama", "qwen3:8b", null, null);
-
-    assertEquals(Backend.OLLAMA, overridden.backend());
-    assertEquals("qwen3:8b", overridden.model());
-    assertNull(overridden.baseUrl());
-    assertNull(overridden.apiKey());
-  }
-
-  @Test
-  void aCycleCannotSendTheKeyToAnotherUrl() {
-    AgentSettings local = openRouter().withOverride(null, "qwen", "http://vllm:8000/v1", null);
-    assertEquals("http://vllm:8000/v1", local.baseUrl());
-    assertNull(local.apiKey(), "the key stays with the configured base URL");
-
-    String message =
-        invalid(() -> openRouter().withOverride(null, null, "https://api.openai.com/v1/", null));
-    assertTrue(message.contains("only sent to https://openrouter.ai/api/v1"), message);
-    assertTrue(message.contains("agentos.agents.executor.base-url"), message);
-  }
-
-  @Test
-  void switchingToACommandUsesTheOverrideCommand() {
-    AgentSettings overridden =
-        openRouter().withOverride("command", null, null, List.of("codex", "exec"));
-
-    assertEquals(Backend.COMMAND, overridden.backend());
-    assertEquals(List.of("codex", "exec"), overridden.command());
-    assertNull(overridden.apiKey());
-    invalid(() -> openRouter().withOverride("command", null, null, null));
+        AgentSettings.chat("executor", Backend.OLLAMA, "m", null, null).effectiveBaseUrl());
   }
 }

@@ -47,7 +47,8 @@ final class DemoCommand extends CliCommand {
     out()
         .println(
             style().bold("Agent OS demo") + ": the sample project examples/shop, spec " + SPEC);
-    RunRecord run = UpCommand.up(this, Durations.parse(readyTimeout, "--ready-timeout")).run();
+    RunRecord run =
+        UpCommand.up(this, Durations.parse(readyTimeout, "--ready-timeout"), Map.of()).run();
 
     DemoWorkspace.Created workspace =
         DemoWorkspace.create(
@@ -78,13 +79,10 @@ final class DemoCommand extends CliCommand {
           .println(
               "Executor agent: " + configured + " (from the environment the services started in)");
     } else {
-      Path script = env().repoRoot().resolve(EXAMPLE_AGENT);
-      agents =
-          Map.of(
-              "executor",
-              new AgentOverride("command", null, null, List.of("bash", script.toString())));
-      // The example agent writes NOTES.md; Review checks that it did.
-      verify = List.of("test -s NOTES.md");
+      // The local stack's own profile and check (LocalStack.DEMO_DEFINITIONS): the example agent
+      // writes NOTES.md, and Review checks that it did.
+      agents = Map.of("executor", AgentOverride.of(LocalStack.DEMO_PROFILE));
+      verify = List.of(LocalStack.DEMO_CHECK);
       out()
           .println(
               "Executor agent: the example agent "

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Agent OS on this machine: a nats-server with JetStream (unless {@code NATS_URL} names a reachable
@@ -49,11 +50,27 @@ final class LocalStack {
   /** What {@code up} found or did. */
   record Up(RunRecord run, boolean alreadyUp) {}
 
+  /** The profile every local stack offers: the example agent, which needs no LLM. */
+  static final String DEMO_PROFILE = "demo";
+
+  /** The check every local stack offers: the example agent wrote its notes. */
+  static final String DEMO_CHECK = "demo-notes";
+
+  /** The built-in profile and check as service properties, for a checkout at {@code repoRoot}. */
+  static Map<String, String> demoDefinitions(Path repoRoot) {
+    return Map.of(
+        "agentos.profiles." + DEMO_PROFILE + ".backend", "command",
+        "agentos.profiles." + DEMO_PROFILE + ".command",
+            "bash " + repoRoot.resolve(DemoCommand.EXAMPLE_AGENT),
+        "agentos.checks." + DEMO_CHECK + ".run", "test -s NOTES.md");
+  }
+
   /**
    * Starts what is not running. {@code natsOption} is the {@code --nats} URL, if one was given:
-   * like {@code NATS_URL}, it names a server to use instead of starting one.
+   * like {@code NATS_URL}, it names a server to use instead of starting one. {@code definitions}
+   * are service properties (profiles, checks) the services start with, besides the demo's.
    */
-  Up up(String natsOption, Duration readyTimeout) {
+  Up up(String natsOption, Duration readyTimeout, Map<String, String> definitions) {
     Optional<RunRecord> previous = dir.readRun();
     if (previous.isPresent()) {
       List<String> gone = gone(previous.get());
@@ -102,8 +119,10 @@ final class LocalStack {
     List<ProcessRecord> services = new ArrayList<>();
     RunRecord run = new RunRecord(started, url, nats, services, agents);
     dir.writeRun(run);
+    Map<String, String> properties = new TreeMap<>(demoDefinitions(env.repoRoot()));
+    properties.putAll(definitions);
     for (String role : Phase.roles()) {
-      services.add(startService(role, url));
+      services.add(startService(role, url, properties));
       run = new RunRecord(started, url, nats, services, agents);
       dir.writeRun(run);
     }
@@ -243,19 +262,19 @@ final class LocalStack {
     return LocalProcesses.record("nats-server", handle, port, log);
   }
 
-  private ProcessRecord startService(String role, String natsUrl) {
+  private ProcessRecord startService(String role, String natsUrl, Map<String, String> properties) {
     int port = LocalProcesses.freePort();
     Path log = dir.log(role);
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m",
-            "-XX:TieredStopAtLevel=1",
-            "-Dquarkus.http.port=" + port,
-            "-Dquarkus.http.host=127.0.0.1",
-            "-Dagentos.nats.servers=" + natsUrl,
-            "-jar",
-            env.serviceJar(role).toString());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx384m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.http.host=127.0.0.1");
+    command.add("-Dagentos.nats.servers=" + natsUrl);
+    properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+    command.add("-jar");
+    command.add(env.serviceJar(role).toString());
     Map<String, String> childEnv = new HashMap<>();
     // The agent settings (AGENTOS_AGENTS_*) reach the services through their environment.
     env.variables()

@@ -3,11 +3,14 @@ package dev.agentos.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.api.SubmitOptions;
 import dev.agentos.api.SubmitRequest;
+import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Approvals;
 import dev.agentos.state.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,9 +57,21 @@ final class SubmitCommand extends CliCommand {
 
   @Option(
       names = "--verify",
-      paramLabel = "CMD",
-      description = "a command Review runs in the workspace and must pass; repeatable")
+      paramLabel = "CHECK",
+      description =
+          "the name of a check Review runs and must pass, as the services define it"
+              + " (agentos.checks.<name>, `agentos up --check`) or the workspace's"
+              + " .agent-os/checks.yml; repeatable. Never a shell line")
   List<String> verify;
+
+  @Option(
+      names = "--agent",
+      paramLabel = "ROLE=PROFILE",
+      description =
+          "the agent profile a role uses, by name, as the services define it"
+              + " (agentos.profiles.<name>, `agentos up --profile`); e.g. --agent executor=claude;"
+              + " repeatable")
+  Map<String, String> agents;
 
   @Option(names = "--approve-after-plan", description = "wait for `agentos approve` after PLAN")
   boolean approveAfterPlan;
@@ -127,6 +142,15 @@ final class SubmitCommand extends CliCommand {
     }
   }
 
+  private Map<String, AgentOverride> profiles() {
+    if (agents == null) {
+      return null;
+    }
+    Map<String, AgentOverride> chosen = new LinkedHashMap<>();
+    agents.forEach((role, profile) -> chosen.put(role, AgentOverride.of(profile)));
+    return chosen;
+  }
+
   /** The request these options describe; paths are made absolute against {@code here}. */
   SubmitRequest request(Path here) {
     boolean hasSpec = spec != null && !spec.isBlank();
@@ -145,10 +169,22 @@ final class SubmitCommand extends CliCommand {
             ? new Approvals(approveAfterPlan, approveBeforeComplete)
             : null;
     SubmitOptions options =
-        maxIterations == null && verify == null && approvals == null && then == null && !allowPush
+        maxIterations == null
+                && verify == null
+                && agents == null
+                && approvals == null
+                && then == null
+                && !allowPush
             ? null
             : new SubmitOptions(
-                maxIterations, null, null, approvals, verify, null, then, allowPush ? true : null);
+                maxIterations,
+                null,
+                null,
+                approvals,
+                verify,
+                profiles(),
+                then,
+                allowPush ? true : null);
     return new SubmitRequest(
         project != null ? project : projectName(dir),
         instruction,

@@ -76,9 +76,11 @@ class SubmitCommandTest {
             "--max-iterations",
             "2",
             "--verify",
-            "make test",
+            "tests",
             "--verify",
-            "make lint",
+            "lint",
+            "--agent",
+            "executor=claude",
             "--approve-after-plan",
             "--id",
             "my-cycle-1");
@@ -86,7 +88,13 @@ class SubmitCommandTest {
     assertEquals("shop", json.path("project").asText());
     assertEquals("my-cycle-1", json.path("cycle_id").asText());
     assertEquals(2, json.path("options").path("max_iterations").asInt());
-    assertEquals("make lint", json.path("options").path("verify").get(1).asText());
+    assertEquals("lint", json.path("options").path("verify").get(1).asText());
+    assertEquals(
+        "claude", json.path("options").path("agents").path("executor").path("profile").asText());
+    assertEquals(
+        1,
+        json.path("options").path("agents").path("executor").size(),
+        "only the profile's name is sent");
     assertTrue(json.path("options").path("approvals").path("after_plan").asBoolean());
     assertEquals(false, json.path("options").path("approvals").path("before_complete").asBoolean());
   }

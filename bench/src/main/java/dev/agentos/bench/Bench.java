@@ -62,8 +62,16 @@ public final class Bench {
     Workload workload = null;
     try {
       Path agent = Workload.installAgent(work);
-      Map<String, String> properties =
-          Map.of("agentos.agents.executor.command", agent + " instant");
+      Map<String, String> properties = new java.util.LinkedHashMap<>();
+      properties.put("agentos.agents.executor.command", agent + " instant");
+      properties.putAll(
+          Workload.profiles(
+              agent,
+              List.of(
+                  List.of("instant"),
+                  List.of("big"),
+                  List.of("sleep", seconds(SCALING_STEP)),
+                  List.of("record", seconds(KillRun.STEP)))));
       progress("starting nats-server and the four services (logs: " + logs + ")");
       LocalCluster cluster =
           LocalCluster.start(options.repoRoot(), logs, options.serviceJvm(), properties);
@@ -174,7 +182,7 @@ public final class Bench {
                 ScalingRun.run(
                     cluster,
                     driver,
-                    workload.agent("sleep", Double.toString(SCALING_STEP.toMillis() / 1000.0)),
+                    workload.agent("sleep", seconds(SCALING_STEP)),
                     SCALING_STEP,
                     options.scalingWindow(),
                     SCALING_IN_FLIGHT,
@@ -255,5 +263,10 @@ public final class Bench {
       text += " (" + cause.getMessage() + ")";
     }
     return text;
+  }
+
+  /** A step length as the stand-in agent takes it: seconds, e.g. 0.2. */
+  static String seconds(Duration step) {
+    return Double.toString(step.toMillis() / 1000.0);
   }
 }

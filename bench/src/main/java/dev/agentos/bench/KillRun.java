@@ -64,7 +64,7 @@ final class KillRun {
     List<Long> resumes = new ArrayList<>();
     List<Integer> completedRerun = new ArrayList<>();
     List<Integer> inFlightRerun = new ArrayList<>();
-    List<String> agent = workload.agent("record", Double.toString(STEP.toMillis() / 1000.0));
+    List<String> agent = workload.agent("record", Bench.seconds(STEP));
     for (int k = 1; k <= kills; k++) {
       String cycleId = workload.nextCycleId();
       Path workspace = workload.newWorkspace();

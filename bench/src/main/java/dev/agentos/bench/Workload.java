@@ -1,7 +1,6 @@
 package dev.agentos.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
@@ -14,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -47,12 +47,30 @@ final class Workload implements AutoCloseable {
     this.runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   }
 
-  /** The stand-in agent's command line for one of its modes (see bench-agent.sh). */
+  /**
+   * The stand-in agent in one of its modes (see bench-agent.sh), as the mode's words. A submit
+   * names it by its profile ({@link #profile}), which {@link #profiles} defines on the services.
+   */
   List<String> agent(String... mode) {
-    List<String> command = new ArrayList<>();
-    command.add(agent.toString());
-    command.addAll(List.of(mode));
-    return command;
+    return List.of(mode);
+  }
+
+  /** The profile name of a mode: {@code bench-sleep-0.2}. */
+  static String profile(List<String> mode) {
+    return "bench-" + String.join("-", mode);
+  }
+
+  /**
+   * The service properties that define a profile for each mode the bench runs: what runs is the
+   * services' configuration, a submit only names it.
+   */
+  static Map<String, String> profiles(Path agent, List<List<String>> modes) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (List<String> mode : modes) {
+      properties.put(
+          "agentos.profiles." + profile(mode) + ".command", agent + " " + String.join(" ", mode));
+    }
+    return properties;
   }
 
   /** A fresh workspace with the three-task spec. */
@@ -79,16 +97,18 @@ final class Workload implements AutoCloseable {
   }
 
   /** Submits a cycle over {@code agentos.api.submit}; fails with the API's error if it has one. */
-  void submit(String cycleId, Path workspace, List<String> agentCommand) {
+  void submit(String cycleId, Path workspace, List<String> agentMode) {
     ObjectNode request = Json.mapper().createObjectNode();
     request.put("project", "bench");
     request.put("instruction", "execute-tasks");
     request.putObject("workspace").put("path", workspace.toString());
     request.put("spec", SPEC);
     request.put("cycle_id", cycleId);
-    ArrayNode command =
-        request.putObject("options").putObject("agents").putObject("executor").putArray("command");
-    agentCommand.forEach(command::add);
+    request
+        .putObject("options")
+        .putObject("agents")
+        .putObject("executor")
+        .put("profile", profile(agentMode));
     Message reply;
     try {
       reply = nc.request(Topology.apiSubject("submit"), Json.write(request), SUBMIT_TIMEOUT);

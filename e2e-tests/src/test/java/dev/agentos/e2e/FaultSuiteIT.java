@@ -75,19 +75,41 @@ class FaultSuiteIT {
 
   private static Cluster cluster;
 
+  /** The fault agent's modes the tests choose, each offered to submits as a profile. */
+  static final List<List<String>> AGENT_MODES =
+      List.of(
+          List.of("ok", "2.5"),
+          List.of("hold", "120"),
+          List.of("ok", "1"),
+          List.of("ok", "8"),
+          List.of("fail", "0"),
+          List.of("big", "0"),
+          List.of("crash", "0"),
+          List.of("ok", "1.0"),
+          List.of("ok", "1.1"),
+          List.of("ok", "1.2"),
+          List.of("ok", "1.3"),
+          List.of("ok", "1.4"),
+          List.of("ok", "1.5"),
+          List.of("ok", "1.6"),
+          List.of("ok", "1.7"),
+          List.of("ok", "1.8"),
+          List.of("ok", "1.9"));
+
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster =
-        Cluster.start(
-            Map.of(
-                "agentos.worker.ack-wait",
-                ACK_WAIT,
-                "agentos.reconcile.interval",
-                "1s",
-                "agentos.agents.executor.command",
-                agentCommand("ok", "0.3"),
-                FaultPoints.PHASE_DELAY,
-                "plan:1s,express:1s,review:1s"));
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.worker.ack-wait", ACK_WAIT);
+    properties.put("agentos.reconcile.interval", "1s");
+    properties.put("agentos.agents.executor.command", agentCommand("ok", "0.3"));
+    properties.put(FaultPoints.PHASE_DELAY, "plan:1s,express:1s,review:1s");
+    for (List<String> mode : AGENT_MODES) {
+      properties.put(
+          "agentos.profiles." + profile(mode.get(0), mode.get(1)) + ".command",
+          agentCommand(mode.get(0), mode.get(1)));
+    }
+    properties.put("agentos.profiles.missing.command", "/nonexistent/agentos-agent");
+    cluster = Cluster.start(properties);
   }
 
   /**
@@ -517,10 +539,7 @@ class FaultSuiteIT {
   void anAgentThatCannotStartIsRetriedWithBackoffThenDeadLettered() throws Exception {
     Path workspace = Workspaces.withSpec(1);
     String cycleId =
-        submit(
-            workspace,
-            "\"agents\":{\"executor\":{\"command\":[\"/nonexistent/agentos-agent\"]}},"
-                + "\"max_iterations\":1");
+        submit(workspace, "\"agents\":{\"executor\":\"missing\"}," + "\"max_iterations\":1");
     CycleState failed = awaitFinal(cycleId);
     assertEquals(Status.FAILED, failed.status());
     assertEquals(ErrorCode.AGENT_UNAVAILABLE, failed.error().code());
@@ -686,17 +705,20 @@ class FaultSuiteIT {
     return "bash " + Cluster.agentScript("fault-agent.sh") + " " + mode + " " + seconds;
   }
 
+  /** The profile that runs {@code fault-agent.sh mode seconds}: {@code fault-ok-2_5}. */
+  static String profile(String mode, String seconds) {
+    return "fault-" + mode + "-" + seconds.replace('.', '_');
+  }
+
   /**
-   * The inside of an options object that gives the executor {@code fault-agent.sh mode seconds}.
+   * The inside of an options object that gives the executor {@code fault-agent.sh mode seconds}, by
+   * the profile {@link #startCluster} defined for it.
    */
   static String agentOptions(String mode, String seconds) {
-    return "\"agents\":{\"executor\":{\"command\":[\"bash\",\""
-        + Cluster.agentScript("fault-agent.sh")
-        + "\",\""
-        + mode
-        + "\",\""
-        + seconds
-        + "\"]}}";
+    if (!AGENT_MODES.contains(List.of(mode, seconds))) {
+      throw new IllegalArgumentException("add " + mode + " " + seconds + " to AGENT_MODES");
+    }
+    return "\"agents\":{\"executor\":\"" + profile(mode, seconds) + "\"}";
   }
 
   /** Submits a spec cycle; {@code options} is the inside of the options object, or null. */

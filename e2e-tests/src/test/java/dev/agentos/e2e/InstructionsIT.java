@@ -30,7 +30,10 @@ class InstructionsIT {
         Cluster.start(
             Map.of(
                 "agentos.agents.executor.command",
-                "bash " + Cluster.agentScript("spec-writer-agent.sh")));
+                "bash " + Cluster.agentScript("spec-writer-agent.sh"),
+                // The same agent, writing a tasks.md without tasks the first time.
+                "agentos.profiles.bad-tasks-first.command",
+                "env BAD_TASKS_FIRST=1 bash " + Cluster.agentScript("spec-writer-agent.sh")));
   }
 
   @AfterAll
@@ -85,10 +88,7 @@ class InstructionsIT {
             "{\"project\":\"shop\",\"instruction\":\"create-spec\",\"goal\":\"Wishlist\","
                 + "\"workspace\":{\"path\":\""
                 + workspace
-                + "\"},\"options\":{\"agents\":{\"executor\":{\"command\":[\"env\","
-                + "\"BAD_TASKS_FIRST=1\",\"bash\",\""
-                + Cluster.agentScript("spec-writer-agent.sh")
-                + "\"]}}}}");
+                + "\"},\"options\":{\"agents\":{\"executor\":\"bad-tasks-first\"}}}");
     CycleState done = cluster.awaitStatus(id, Status.COMPLETED, Duration.ofSeconds(60));
     var firstReview = done.iterations().get(0).review();
     assertEquals(Verdict.REVISE, firstReview.verdict());

@@ -67,7 +67,14 @@ class NatsCliGuideIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = Cluster.start(Map.of());
+    // The profile and the checks the guide's services are started with (`agentos up --profile
+    // claude=... --check changelog=... --check readme=...`).
+    cluster =
+        Cluster.start(
+            Map.of(
+                "agentos.profiles.claude.command", "claude -p",
+                "agentos.checks.changelog.run", "test -f CHANGELOG.md",
+                "agentos.checks.readme.run", "test -f README.md"));
   }
 
   @AfterAll

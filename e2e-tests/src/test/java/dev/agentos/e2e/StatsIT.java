@@ -56,12 +56,18 @@ class StatsIT {
     model.answerAlways("Done: the step is implemented and its tests pass.", TOKENS_IN, TOKENS_OUT);
     cluster =
         Cluster.start(
-            Map.of(
-                "agentos.agents.executor.backend", "openai",
-                "agentos.agents.executor.model", "gpt-a",
-                "agentos.agents.executor.base-url", model.baseUrl(),
-                "agentos.agents.executor.api-key", "sk-stats-test",
-                "agentos.prices", "gpt-a=2/8,gpt-b=3/15"));
+            Map.ofEntries(
+                Map.entry("agentos.agents.executor.backend", "openai"),
+                Map.entry("agentos.agents.executor.model", "gpt-a"),
+                Map.entry("agentos.agents.executor.base-url", model.baseUrl()),
+                Map.entry("agentos.agents.executor.api-key", "sk-stats-test"),
+                Map.entry("agentos.prices", "gpt-a=2/8,gpt-b=3/15"),
+                // The same server under another model, chosen per cycle by this profile.
+                Map.entry("agentos.profiles.gpt-b.backend", "openai"),
+                Map.entry("agentos.profiles.gpt-b.model", "gpt-b"),
+                Map.entry("agentos.profiles.gpt-b.base-url", model.baseUrl()),
+                Map.entry("agentos.profiles.gpt-b.api-key", "sk-stats-test"),
+                Map.entry("agentos.checks.fails.run", "false")));
   }
 
   @AfterAll
@@ -364,11 +370,11 @@ class StatsIT {
   // ------------------------------------------------------------------ cycles
 
   private static String failing() {
-    return "\"max_iterations\":1,\"verify\":[\"false\"]";
+    return "\"max_iterations\":1,\"verify\":[\"fails\"]";
   }
 
   private static String gptB(String more) {
-    return "\"agents\":{\"executor\":{\"model\":\"gpt-b\"}}" + (more == null ? "" : "," + more);
+    return "\"agents\":{\"executor\":\"gpt-b\"}" + (more == null ? "" : "," + more);
   }
 
   private static String submit(String project, Path workspace, String options) throws Exception {

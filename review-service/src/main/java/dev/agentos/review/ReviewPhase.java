@@ -3,6 +3,10 @@ package dev.agentos.review;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.checks.CheckCatalog;
+import dev.agentos.checks.NamedCheck;
+import dev.agentos.checks.WorkspaceChecks;
+import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.prompt.PromptSection;
@@ -24,6 +28,7 @@ import dev.agentos.state.Verdict;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -35,25 +40,33 @@ import java.util.Optional;
 
 /**
  * REVIEW: checks the iteration's work and decides. The checks: every plan step completed, every
- * task of the spec ticked, every verification command of the cycle passes. With a review agent
- * configured, the agent critiques the work against the spec and the standards on the five Agent OS
- * criteria (completeness 30, accuracy 25, clarity 20, compliance 15, usability 10); without one,
- * the checks alone decide. PASS needs every check passed and a score of at least 70; otherwise the
- * cycle goes round again with the feedback while iterations remain, and fails when none do.
- * Insights the agent names go to the team's decision log.
+ * task of the spec ticked, every check the cycle names passes (or, naming none, every check the
+ * workspace commits). With a review agent configured, the agent critiques the work against the spec
+ * and the standards on the five Agent OS criteria (completeness 30, accuracy 25, clarity 20,
+ * compliance 15, usability 10); without one, the checks alone decide. PASS needs every check passed
+ * and a score of at least 70; otherwise the cycle goes round again with the feedback while
+ * iterations remain, and fails when none do. Insights the agent names go to the team's decision
+ * log.
  */
 public final class ReviewPhase implements PhaseLogic {
   static final int PASS_SCORE = 70;
 
   private final RoleAgent role;
   private final Duration verifyTimeout;
+  private final CheckCatalog catalog;
   private final DecisionLog decisions;
   private final Clock clock;
   private final PromptTemplate template = PromptTemplate.load("review-critique");
 
-  public ReviewPhase(RoleAgent role, Duration verifyTimeout, DecisionLog decisions, Clock clock) {
+  public ReviewPhase(
+      RoleAgent role,
+      Duration verifyTimeout,
+      CheckCatalog catalog,
+      DecisionLog decisions,
+      Clock clock) {
     this.role = role;
     this.verifyTimeout = verifyTimeout;
+    this.catalog = catalog;
     this.decisions = decisions;
     this.clock = clock;
   }
@@ -74,9 +87,7 @@ public final class ReviewPhase implements PhaseLogic {
       tasksTicked(context).ifPresent(checks::add);
     }
     checks.addAll(InstructionChecks.run(instruction, context.workspace(), state));
-    for (String command : state.optionsOrDefaults().verifyOrEmpty()) {
-      checks.add(Verification.run(command, context.workspace(), verifyTimeout));
-    }
+    checks.addAll(namedChecks(state, context.workspace()));
     List<FeedbackItem> feedback = new ArrayList<>();
     for (Check check : checks) {
       if (!check.passed()) {
@@ -113,6 +124,47 @@ public final class ReviewPhase implements PhaseLogic {
     }
     Verdict verdict = verdict(allPassed, score, state);
     return new PhaseOutcome.Reviewed(Review.of(verdict, score, checks, feedback, insights));
+  }
+
+  /**
+   * The checks the cycle names, each run as the operator or the workspace defines it; with none
+   * named, the workspace's committed checks. A name nothing defines (or an older state's shell
+   * line) fails as a check without running anything.
+   */
+  private List<Check> namedChecks(CycleState state, Path workspace) {
+    List<Check> results = new ArrayList<>();
+    List<String> names = state.optionsOrDefaults().verifyOrEmpty();
+    try {
+      if (names.isEmpty()) {
+        for (NamedCheck check : catalog.committed(workspace)) {
+          results.add(Verification.run(check, workspace, timeoutOf(check)));
+        }
+        return results;
+      }
+      for (String name : names) {
+        Optional<NamedCheck> check = catalog.find(name, state.project(), workspace);
+        results.add(
+            check.isPresent()
+                ? Verification.run(check.get(), workspace, timeoutOf(check.get()))
+                : new Check(
+                    name,
+                    false,
+                    "no check '"
+                        + name
+                        + "' is defined for project "
+                        + state.project()
+                        + " (agentos.checks.<name> or "
+                        + WorkspaceChecks.FILE
+                        + "); nothing was run"));
+      }
+    } catch (AgentOsException e) {
+      results.add(new Check(WorkspaceChecks.FILE, false, e.getMessage()));
+    }
+    return results;
+  }
+
+  private Duration timeoutOf(NamedCheck check) {
+    return check.timeout() != null ? check.timeout() : verifyTimeout;
   }
 
   static Verdict verdict(boolean allChecksPassed, int score, CycleState state) {

@@ -1,6 +1,7 @@
 package dev.agentos.review;
 
 import dev.agentos.service.Agents;
+import dev.agentos.service.ConfiguredRules;
 import dev.agentos.service.TeamKnowledge;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseLogic;
@@ -14,7 +15,8 @@ import java.time.Clock;
 public class ReviewService {
   @Produces
   @ApplicationScoped
-  PhaseLogic reviewPhase(ReviewConfig config, Agents agents, TeamKnowledge knowledge) {
+  PhaseLogic reviewPhase(
+      ReviewConfig config, Agents agents, TeamKnowledge knowledge, ConfiguredRules rules) {
     DecisionLog decisions =
         (project, record) -> {
           try {
@@ -25,6 +27,10 @@ public class ReviewService {
           }
         };
     return new ReviewPhase(
-        agents.roleAgent(Phase.REVIEW), config.verifyTimeout(), decisions, Clock.systemUTC());
+        agents.roleAgent(Phase.REVIEW),
+        config.verifyTimeout(),
+        rules.checkCatalog(),
+        decisions,
+        Clock.systemUTC());
   }
 }

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.checks.CheckCatalog;
+import dev.agentos.checks.NamedCheck;
+import dev.agentos.checks.WorkspaceChecks;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
@@ -44,6 +47,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +101,7 @@ class ReviewPhaseTest {
 
   @Test
   void passesWithAScoreOf100WhenEveryCheckPassesAndNoAgentIsConfigured() {
-    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED, "true"))));
+    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED, "ok"))));
 
     assertEquals(Verdict.PASS, review.verdict());
     assertEquals(100, review.score());
@@ -106,7 +110,7 @@ class ReviewPhaseTest {
         List.of(
             new Check("every step completed", true, "2 of 2 steps completed"),
             new Check("every task of the spec ticked", true, "2 tasks ticked in tasks.md"),
-            new Check("verify: true", true, "exit 0")),
+            new Check("ok", true, "exit 0", "agentos.checks.ok", 0)),
         review.checks());
     assertEquals(List.of(), review.feedback());
     assertEquals(
@@ -115,29 +119,26 @@ class ReviewPhaseTest {
 
   @Test
   void revisesWithFeedbackNamingTheFailedCommandAndItsOutputWhileIterationsRemain() {
-    Review review =
-        reviewed(review(null).run(context(cycle(ALL_COMPLETED, "true", "echo hi; exit 3"))));
+    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED, "ok", "exit3"))));
 
     assertEquals(Verdict.REVISE, review.verdict(), "a failed check blocks PASS even at 75");
     assertEquals(75, review.score());
-    assertEquals(new Check("verify: echo hi; exit 3", false, "exit 3: hi"), review.checks().get(3));
     assertEquals(
-        List.of(new FeedbackItem("verify: echo hi; exit 3 failed", "review check", "exit 3: hi")),
-        review.feedback());
+        new Check("exit3", false, "exit 3: hi", "agentos.checks.exit3", 3), review.checks().get(3));
+    assertEquals(
+        List.of(new FeedbackItem("exit3 failed", "review check", "exit 3: hi")), review.feedback());
   }
 
   @Test
   void failsWhenAFailedCheckMeetsTheLastIteration() {
     CycleState last =
-        withOptions(
-            cycleAt(2, ALL_COMPLETED),
-            "{\"max_iterations\": 2, \"verify\": [\"echo broken >&2; false\"]}");
+        withOptions(cycleAt(2, ALL_COMPLETED), "{\"max_iterations\": 2, \"verify\": [\"broken\"]}");
 
     Review review = reviewed(review(null).run(context(last)));
 
     assertEquals(Verdict.FAIL, review.verdict());
     assertEquals(
-        new Check("verify: echo broken >&2; false", false, "exit 1: broken"),
+        new Check("broken", false, "exit 1: broken", "agentos.checks.broken", 1),
         review.checks().get(2));
   }
 
@@ -167,7 +168,7 @@ class ReviewPhaseTest {
   @Test
   void sumsTheAgentsScoresAppendsItsFeedbackAndLogsItsInsights() {
     ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
-    DetachedPhaseContext context = context(cycle(ALL_COMPLETED, "true"));
+    DetachedPhaseContext context = context(cycle(ALL_COMPLETED, "ok"));
 
     Review review = reviewed(review(agent).run(context));
 
@@ -211,7 +212,7 @@ class ReviewPhaseTest {
         prompt.contains(
             "## Checks already run\n- PASSED every step completed: 2 of 2 steps completed\n"),
         prompt);
-    assertTrue(prompt.contains("- PASSED verify: true: exit 0\n"), prompt);
+    assertTrue(prompt.contains("- PASSED ok: exit 0\n"), prompt);
     assertTrue(prompt.contains("## Spec\nA cart that keeps items.\n"), prompt);
     assertEquals("review", agent.requests().get(0).role());
     assertEquals(List.of(CALL_USAGE), context.usage());
@@ -221,16 +222,16 @@ class ReviewPhaseTest {
   void putsTheAgentsFeedbackAfterTheFailedChecksAndRevisesDespiteAHighScore() {
     ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
 
-    Review review = reviewed(review(agent).run(context(cycle(ALL_COMPLETED, "exit 4"))));
+    Review review = reviewed(review(agent).run(context(cycle(ALL_COMPLETED, "exit4"))));
 
     assertEquals(Verdict.REVISE, review.verdict());
     assertEquals(
         List.of(
-            new FeedbackItem("verify: exit 4 failed", "review check", "exit 4"),
+            new FeedbackItem("exit4 failed", "review check", "exit 4"),
             new FeedbackItem("Document the cart API", "README.md", "users ask")),
         review.feedback());
     assertTrue(
-        agent.requests().get(0).prompt().contains("- FAILED verify: exit 4: exit 4\n"),
+        agent.requests().get(0).prompt().contains("- FAILED exit4: exit 4\n"),
         "the agent sees the failed check");
   }
 
@@ -304,18 +305,18 @@ class ReviewPhaseTest {
     Check check =
         assertTimeoutPreemptively(
             Duration.ofSeconds(10),
-            () -> Verification.run("sleep 30", workspace, Duration.ofMillis(300)));
+            () -> Verification.run(check("sleep 30"), workspace, Duration.ofMillis(300)));
 
-    assertEquals(new Check("verify: sleep 30", false, "timed out after PT0.3S"), check);
+    assertEquals(new Check("c", false, "timed out after PT0.3S", "agentos.checks.c", null), check);
   }
 
   @Test
   void runsTheVerifyCommandInTheWorkspace() throws IOException {
     write("marker.txt", "here");
 
-    Check check = Verification.run("cat marker.txt", workspace, Duration.ofSeconds(10));
+    Check check = Verification.run(check("cat marker.txt"), workspace, Duration.ofSeconds(10));
 
-    assertEquals(new Check("verify: cat marker.txt", true, "exit 0: here"), check);
+    assertEquals(new Check("c", true, "exit 0: here", "agentos.checks.c", 0), check);
   }
 
   @Test
@@ -323,9 +324,69 @@ class ReviewPhaseTest {
     Check check =
         assertTimeoutPreemptively(
             Duration.ofSeconds(4),
-            () -> Verification.run("sleep 8 & echo started", workspace, Duration.ofSeconds(1)));
+            () ->
+                Verification.run(
+                    check("sleep 8 & echo started"), workspace, Duration.ofSeconds(1)));
 
     assertTrue(check.detail().contains("started"), check.detail());
+  }
+
+  @Test
+  void runsTheWorkspacesCommittedChecksWhenTheCycleNamesNone() throws IOException {
+    write(WorkspaceChecks.FILE, "checks:\n  notes: test -f NOTES.md\n  listing: ls\n");
+
+    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED))));
+
+    assertEquals(
+        List.of(
+            new Check("listing", true, review.checks().get(2).detail(), WorkspaceChecks.FILE, 0),
+            new Check("notes", false, "exit 1", WorkspaceChecks.FILE, 1)),
+        review.checks().subList(2, 4));
+    assertEquals(Verdict.REVISE, review.verdict());
+  }
+
+  @Test
+  void aNamedCheckOfTheWorkspaceRunsFromItsCommittedFileAndTheOperatorsWinsANameClash()
+      throws IOException {
+    write(WorkspaceChecks.FILE, "checks:\n  mine: echo from-repo\n  ok: echo repo-ok\n");
+
+    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED, "mine", "ok"))));
+
+    assertEquals(
+        new Check("mine", true, "exit 0: from-repo", WorkspaceChecks.FILE, 0),
+        review.checks().get(2));
+    assertEquals(new Check("ok", true, "exit 0", "agentos.checks.ok", 0), review.checks().get(3));
+  }
+
+  @Test
+  void aShellLineLeftInAnOlderStateIsNeverRun() {
+    CycleState older =
+        withOptions(cycleAt(1, ALL_COMPLETED), "{\"verify\": [\"touch pwned.txt\"]}");
+
+    Review review = reviewed(review(null).run(context(older)));
+
+    Check check = review.checks().get(2);
+    assertEquals("touch pwned.txt", check.name());
+    assertFalse(check.passed());
+    assertTrue(check.detail().contains("nothing was run"), check.detail());
+    assertFalse(Files.exists(workspace.resolve("pwned.txt")), "the line did not run");
+    assertEquals(Verdict.REVISE, review.verdict());
+  }
+
+  @Test
+  void anUnreadableChecksFileFailsAsACheck() throws IOException {
+    write(WorkspaceChecks.FILE, "checks: [a, b]\n");
+
+    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED))));
+
+    Check check = review.checks().get(2);
+    assertEquals(WorkspaceChecks.FILE, check.name());
+    assertFalse(check.passed());
+    assertTrue(check.detail().contains("'checks:' map"), check.detail());
+  }
+
+  private static NamedCheck check(String run) {
+    return new NamedCheck("c", run, null, "agentos.checks.c");
   }
 
   private static Review reviewed(PhaseOutcome outcome) {
@@ -341,8 +402,22 @@ class ReviewPhaseTest {
             Duration.ofSeconds(5),
             RoleAgent.DEFAULT_MAX_PROMPT_CHARS),
         Duration.ofSeconds(10),
+        CATALOG,
         decisionLog,
         Clock.fixed(T0, ZoneOffset.UTC));
+  }
+
+  private static final CheckCatalog CATALOG =
+      new CheckCatalog(
+          Map.of(
+              "ok", configured("ok", "true"),
+              "exit3", configured("exit3", "echo hi; exit 3"),
+              "broken", configured("broken", "echo broken >&2; false"),
+              "exit4", configured("exit4", "exit 4")));
+
+  private static CheckCatalog.Configured configured(String name, String run) {
+    return new CheckCatalog.Configured(
+        new NamedCheck(name, run, null, "agentos.checks." + name), null);
   }
 
   private DetachedPhaseContext context(CycleState state) {

@@ -1,5 +1,7 @@
 package dev.agentos.service;
 
+import dev.agentos.agent.AgentSettings;
+import dev.agentos.agent.CommandBackend;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -22,8 +24,23 @@ public interface AgentOsConfig {
 
   Api api();
 
-  /** Agent backend per role: {@code agentos.agents.<role>.*}. */
+  /**
+   * Each role's own agent: {@code agentos.agents.<role>.*}, or {@code .profile} to name one of the
+   * {@link #profiles()}. A cycle that chooses no profile for a role uses this.
+   */
   Map<String, Agent> agents();
+
+  /**
+   * Named agent profiles a submit may choose per role ({@code "agents":{"executor":"claude"}}):
+   * {@code agentos.profiles.<name>.*}. A submit only names one; what runs is configured here.
+   */
+  Map<String, Profile> profiles();
+
+  /**
+   * Named checks a submit may ask Review to run ({@code "verify":["tests"]}): {@code
+   * agentos.checks.<name>.*}. A workspace adds its own in {@code .agent-os/checks.yml}.
+   */
+  Map<String, CheckConfig> checks();
 
   /**
    * Model prices in USD per million tokens, {@code model=input/output} separated by commas, e.g.
@@ -35,10 +52,18 @@ public interface AgentOsConfig {
   @WithDefault("2s")
   Duration startRetry();
 
-  /** Limits for cycles whose submit names none. */
+  /** Limits for cycles whose submit names none, and the ceiling no submit or resume may pass. */
   Budget budget();
 
-  interface Budget {
+  interface Budget extends Limits {
+    /**
+     * The highest limits a submit or a resume may set. A limit without a ceiling of its own is
+     * capped at its default above, so by default a submit can lower the limits, never raise them.
+     */
+    Limits ceiling();
+  }
+
+  interface Limits {
     Optional<Long> tokens();
 
     Optional<Double> costUsd();
@@ -143,23 +168,49 @@ public interface AgentOsConfig {
     int maxRequestBytes();
   }
 
-  /** One role's agent. */
-  interface Agent {
+  /** One role's agent: a profile by name, or the settings inline. */
+  interface Agent extends AgentFields {
+    /** The profile this role uses unless a cycle chooses another; overrides the inline settings. */
+    Optional<String> profile();
+
+    /** Prompts are kept under this many characters; the least important parts go first. */
+    @WithDefault("120000")
+    int maxPromptChars();
+  }
+
+  /** An agent profile: how to reach the agent, what it may receive, what it costs. */
+  interface Profile extends AgentFields {
+    /** USD per million input/output tokens, e.g. {@code 3/15}; else the price table's entry. */
+    Optional<String> price();
+
+    /** The projects that may choose this profile; every project when unset. */
+    Optional<List<String>> projects();
+  }
+
+  /** What an agent is, shared by a role's inline agent and a profile. */
+  interface AgentFields {
+    /**
+     * An unknown value fails start-up with the allowed ones: command, openai, anthropic, ollama.
+     */
     @WithDefault("command")
-    String backend();
+    AgentSettings.Backend backend();
 
     Optional<String> model();
 
     Optional<String> baseUrl();
 
-    /** Secret: from {@code AGENTOS_AGENTS_<ROLE>_API_KEY}. */
+    /**
+     * Secret: from {@code AGENTOS_AGENTS_<ROLE>_API_KEY} or {@code
+     * AGENTOS_PROFILES_<NAME>_API_KEY}.
+     */
     Optional<String> apiKey();
 
     /** For the command backend: the command line, split on spaces (use a script for more). */
     Optional<String> command();
 
+    /** How a command agent gets the prompt: stdin or argument; anything else fails start-up. */
     @WithDefault("stdin")
-    String promptMode();
+    CommandBackend.PromptMode promptMode();
 
     @WithDefault("10m")
     Duration timeout();
@@ -168,8 +219,21 @@ public interface AgentOsConfig {
 
     Optional<Double> temperature();
 
-    /** Prompts are kept under this many characters; the least important parts go first. */
-    @WithDefault("120000")
-    int maxPromptChars();
+    /**
+     * The names of the environment variables the agent may receive from the service's environment
+     * (e.g. {@code ANTHROPIC_API_KEY} for a CLI agent); nothing else is passed.
+     */
+    Optional<List<String>> env();
+  }
+
+  /** A named check: the shell line Review runs in the workspace. */
+  interface CheckConfig {
+    String run();
+
+    /** How long it may run; else {@code agentos.review.verify-timeout}. */
+    Optional<Duration> timeout();
+
+    /** The projects that may name it; every project when unset. */
+    Optional<List<String>> projects();
   }
 }

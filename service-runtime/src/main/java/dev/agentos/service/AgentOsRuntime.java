@@ -19,7 +19,6 @@ import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.process.ProcessLauncher;
 import dev.agentos.process.ProcessLimits;
-import dev.agentos.state.Budget;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.FaultPoints;
@@ -68,6 +67,7 @@ public class AgentOsRuntime {
   @Inject Instance<WorkerListener> listeners;
   @Inject Instance<MessageTracing> tracing;
   @Inject Instructions instructions;
+  @Inject ConfiguredRules rules;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
   String version;
@@ -205,18 +205,18 @@ public class AgentOsRuntime {
         logic == null
             ? Handoff.unrestricted(nc)
             : Handoff.forRole(nc, logic.phase(), messageTracing);
-    AgentOsConfig.Budget limits = config.budget();
+    // Profiles and checks are read now, so a broken one fails start-up rather than a cycle.
+    rules.profiles("");
+    rules.checkCatalog();
     Submissions submissions =
         new Submissions(
             cycles,
             handoff,
             events,
             workspaces,
-            new Budget(
-                limits.tokens().orElse(null),
-                limits.costUsd().orElse(null),
-                limits.wallSeconds().orElse(null)),
+            rules.defaults(),
             new CatalogInstructionRules(instructions.catalog()),
+            rules,
             clock);
     CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
 

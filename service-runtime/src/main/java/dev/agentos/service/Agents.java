@@ -2,10 +2,11 @@ package dev.agentos.service;
 
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentBackends;
+import dev.agentos.agent.AgentProfile;
 import dev.agentos.agent.AgentSettings;
-import dev.agentos.agent.CommandBackend;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.error.AgentOsException;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -13,18 +14,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The agent each role calls, from {@code agentos.agents.<role>.*} and the cycle's per-role
- * override. Keys stay in config: a cycle can choose another model or command, never a secret.
+ * The agent each role calls: the profile the cycle chose for the role ({@code
+ * agentos.profiles.<name>.*}), else the role's own ({@code agentos.agents.<role>.*}). What runs is
+ * configuration only; a cycle names a profile, never a command, a base URL or a key.
  */
 @ApplicationScoped
 public class Agents {
   @Inject AgentOsConfig config;
   @Inject TeamKnowledge knowledge;
   @Inject Instructions instructions;
+
+  private volatile Map<String, AgentProfile> profiles;
 
   /** The agent access of {@code phase}'s role, as phases take it. */
   public RoleAgent roleAgent(Phase phase) {
@@ -38,9 +45,36 @@ public class Agents {
         agent == null ? RoleAgent.DEFAULT_MAX_PROMPT_CHARS : agent.maxPromptChars());
   }
 
-  /** The agent {@code phase}'s role uses for {@code state}, or empty if none is configured. */
+  /**
+   * The agent {@code phase}'s role uses for {@code state}, or empty if none is configured.
+   *
+   * @throws AgentOsException INVALID_REQUEST when the cycle's choice cannot be used: a profile no
+   *     longer configured, or a command line or base URL a state written before profiles carries
+   */
   public Optional<AgentBackend> forRole(Phase phase, CycleState state) {
-    return settings(phase, state).map(s -> AgentBackends.create(s, prices()));
+    String role = phase.role();
+    AgentOverride override =
+        state == null || state.optionsOrDefaults().agents() == null
+            ? null
+            : state.optionsOrDefaults().agents().get(role);
+    if (override == null) {
+      return roleDefault(role).map(p -> AgentBackends.create(p.forRole(role), p.prices(prices())));
+    }
+    if (override.namesWhatRuns()) {
+      throw AgentOsException.invalid(
+          "cycle "
+              + state.cycleId()
+              + " sets "
+              + String.join(", ", override.forbiddenFields())
+              + " for role "
+              + role
+              + " (a state written before agent profiles); what runs is configured by the operator"
+              + " now, so this is not run: submit the task again choosing a profile ("
+              + String.join(", ", profileNames(state.project()))
+              + ") or none");
+    }
+    AgentProfile profile = profile(override.profile(), state.project());
+    return Optional.of(AgentBackends.create(profile.forRole(role), profile.prices(prices())));
   }
 
   public Duration timeout(Phase phase) {
@@ -48,41 +82,114 @@ public class Agents {
     return agent == null ? AgentSettings.DEFAULT_TIMEOUT : agent.timeout();
   }
 
-  private Optional<AgentSettings> settings(Phase phase, CycleState state) {
-    String role = phase.role();
-    AgentOsConfig.Agent agent = config.agents().get(role);
-    AgentSettings configured = agent == null ? null : configured(role, agent);
-    AgentOverride override =
-        state == null || state.optionsOrDefaults().agents() == null
-            ? null
-            : state.optionsOrDefaults().agents().get(role);
-    if (override != null) {
-      AgentSettings base =
-          configured != null ? configured : AgentSettings.command(role, List.of(), null);
-      return Optional.of(
-          base.withOverride(
-              override.backend(), override.model(), override.baseUrl(), override.command()));
-    }
-    return Optional.ofNullable(configured);
+  /** The profiles {@code project} may choose, sorted by name. */
+  public List<String> profileNames(String project) {
+    return profiles().values().stream()
+        .filter(p -> p.allows(project))
+        .map(AgentProfile::name)
+        .sorted()
+        .toList();
   }
 
-  private static AgentSettings configured(String role, AgentOsConfig.Agent agent) {
-    AgentSettings.Backend backend = AgentSettings.Backend.parse(role, agent.backend());
-    if (backend == AgentSettings.Backend.COMMAND && agent.command().isEmpty()) {
-      return null;
+  /**
+   * Why a cost budget cannot count what {@code project}'s cycle would spend with these choices, if
+   * it cannot: a chat model with no price anywhere.
+   */
+  public Optional<String> unpriced(String project, Map<String, String> chosen) {
+    PriceTable table = prices();
+    for (Phase phase : Phase.values()) {
+      String role = phase.role();
+      Optional<AgentProfile> agent =
+          chosen.containsKey(role)
+              ? Optional.of(profile(chosen.get(role), project))
+              : roleDefault(role);
+      if (agent.isPresent() && !agent.get().costCounted(table)) {
+        return Optional.of(
+            "role "
+                + role
+                + " uses "
+                + (chosen.containsKey(role)
+                    ? "profile " + chosen.get(role)
+                    : "its configured agent")
+                + " with model "
+                + agent.get().settings().model()
+                + ", which has no price (agentos.prices, or the profile's price)");
+      }
     }
-    CommandBackend.PromptMode mode =
-        agent.promptMode().equalsIgnoreCase("argument")
-            ? CommandBackend.PromptMode.ARGUMENT
-            : CommandBackend.PromptMode.STDIN;
+    return Optional.empty();
+  }
+
+  /** Every profile, checked once: a broken profile fails start-up, not a cycle. */
+  public Map<String, AgentProfile> profiles() {
+    Map<String, AgentProfile> known = profiles;
+    if (known == null) {
+      Map<String, AgentProfile> built = new TreeMap<>();
+      config.profiles().forEach((name, p) -> built.put(name, profileOf(name, p).validated()));
+      profiles = known = Map.copyOf(built);
+    }
+    return known;
+  }
+
+  private AgentProfile profile(String name, String project) {
+    AgentProfile profile = profiles().get(name);
+    if (profile == null || !profile.allows(project)) {
+      throw AgentOsException.invalid(
+          "agent profile '"
+              + name
+              + "' is not one project "
+              + project
+              + " may use; profiles: "
+              + String.join(", ", profileNames(project)));
+    }
+    return profile;
+  }
+
+  /** The role's own agent as a profile: a named one, or its inline settings. */
+  private Optional<AgentProfile> roleDefault(String role) {
+    AgentOsConfig.Agent agent = config.agents().get(role);
+    if (agent == null) {
+      return Optional.empty();
+    }
+    if (agent.profile().isPresent()) {
+      String name = agent.profile().get();
+      AgentProfile profile = profiles().get(name);
+      if (profile == null) {
+        throw AgentOsException.invalid(
+            "agentos.agents." + role + ".profile names '" + name + "', which is not configured");
+      }
+      return Optional.of(profile);
+    }
+    if (agent.backend() == AgentSettings.Backend.COMMAND && agent.command().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AgentProfile(
+            role,
+            settings(role, agent, agent.apiKey()),
+            agent.env().orElse(List.of()),
+            null,
+            null));
+  }
+
+  private static AgentProfile profileOf(String name, AgentOsConfig.Profile p) {
+    return new AgentProfile(
+        name,
+        settings(name, p, p.apiKey()),
+        p.env().orElse(List.of()),
+        p.price().map(price -> PriceTable.parse("m=" + price).prices().get("m")).orElse(null),
+        new HashSet<>(p.projects().orElse(List.of())));
+  }
+
+  private static AgentSettings settings(
+      String role, AgentOsConfig.AgentFields agent, Optional<String> apiKey) {
     return new AgentSettings(
         role,
-        backend,
+        agent.backend(),
         agent.model().orElse(null),
         agent.baseUrl().orElse(null),
-        agent.apiKey().orElse(null),
+        apiKey.orElse(null),
         agent.command().map(Agents::split).orElse(List.of()),
-        mode,
+        agent.promptMode(),
         agent.timeout(),
         agent.maxTokens().orElse(null),
         agent.temperature().orElse(null));

@@ -167,19 +167,15 @@ public final class ControlApi {
     return CycleReply.of(next);
   }
 
-  private static dev.agentos.state.Budget mergedBudget(CycleState s, Requests.Resume request) {
+  /** The cycle's budget with the limits the request names, held under the project's ceiling. */
+  private dev.agentos.state.Budget mergedBudget(CycleState s, Requests.Resume request) {
     if (request.budget() == null) {
       return null;
     }
-    dev.agentos.state.Budget old = s.optionsOrDefaults().budgetOrUnlimited();
-    dev.agentos.state.Budget raise = request.budget();
-    return new dev.agentos.state.Budget(
-        firstNonNull(raise.tokens(), old.tokens()),
-        firstNonNull(raise.costUsd(), old.costUsd()),
-        firstNonNull(raise.wallSeconds(), old.wallSeconds()));
-  }
-
-  private static <T> T firstNonNull(T first, T second) {
-    return first != null ? first : second;
+    return BudgetCeiling.admit(
+        request.budget(),
+        s.optionsOrDefaults().budgetOrUnlimited(),
+        submissions.ceiling(s.project()),
+        "budget");
   }
 }

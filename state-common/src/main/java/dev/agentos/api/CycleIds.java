@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 /** Cycle ids: sortable by creation time, safe in a KV key and a subject token. */
 public final class CycleIds {
   private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{2,63}");
+  private static final Pattern RESERVED_LINK = Pattern.compile(".+-l[0-9]+");
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -45,6 +46,22 @@ public final class CycleIds {
           "cycle_id '"
               + abbreviate(cycleId)
               + "' is not a cycle id: use 3-64 characters of a-z, 0-9 and '-'");
+    }
+    return cycleId;
+  }
+
+  /**
+   * A valid id a caller may choose: not one ending in {@code -l<n>}, which the next link of a chain
+   * gets ({@code <parent>-l2}, …); a submitted cycle with such an id would take a link's place.
+   */
+  public static String requireSubmittable(String cycleId) {
+    requireValid(cycleId);
+    if (RESERVED_LINK.matcher(cycleId).matches()) {
+      throw AgentOsException.invalid(
+          "cycle_id '"
+              + cycleId
+              + "' ends in -l<n>, which is reserved for the links of a chain (options.then);"
+              + " choose another id, or leave cycle_id out for a new one");
     }
     return cycleId;
   }

@@ -7,9 +7,9 @@ import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.state.Budget;
+import dev.agentos.state.CycleError;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
-import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.state.Workspace;
 import dev.agentos.workspace.WorkspacePaths;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -39,10 +40,12 @@ public final class Submissions {
   private final WorkspacePaths workspaces;
   private final Budget defaultBudget;
   private final InstructionRules instructions;
+  private final OperatorRules rules;
   private final Clock clock;
 
   /**
    * @param defaultBudget the limits of a cycle whose submit names none (may be unlimited)
+   * @param rules what the operator lets a submit choose: profiles, checks, the budget ceiling
    */
   public Submissions(
       CycleStore store,
@@ -51,6 +54,7 @@ public final class Submissions {
       WorkspacePaths workspaces,
       Budget defaultBudget,
       InstructionRules instructions,
+      OperatorRules rules,
       Clock clock) {
     this.store = store;
     this.handoff = handoff;
@@ -58,11 +62,18 @@ public final class Submissions {
     this.workspaces = workspaces;
     this.defaultBudget = defaultBudget;
     this.instructions = instructions;
+    this.rules = rules;
     this.clock = clock;
   }
 
-  /** Creates the cycle and enqueues its PLAN phase; {@code cycleId} may be null for a new id. */
+  /**
+   * Creates the cycle and enqueues its PLAN phase; {@code cycleId} may be null for a new id. A
+   * caller-chosen id may not look like a chain link's, so no submit can take a link's place.
+   */
   public CycleState submit(SubmitRequest request, String cycleId) {
+    if (cycleId != null) {
+      CycleIds.requireSubmittable(cycleId);
+    }
     Instant now = clock.instant();
     CycleState state = newCycle(request, cycleId == null ? CycleIds.next(now) : cycleId, now);
     store.create(state);
@@ -111,10 +122,15 @@ public final class Submissions {
     try {
       store.create(link);
     } catch (AgentOsException e) {
-      if (e.code() == ErrorCode.CONFLICT) {
-        return Optional.empty();
+      if (e.code() != ErrorCode.CONFLICT) {
+        throw e;
       }
-      throw e;
+      Optional<CycleState> taken = store.get(link.cycleId()).map(CycleStore.Versioned::state);
+      if (taken.isEmpty() || parent.cycleId().equals(taken.get().parentCycleId())) {
+        return Optional.empty(); // this link already started: a redelivery or the reconciler
+      }
+      linkIdTaken(parent, link.cycleId());
+      return Optional.empty();
     }
     LOG.infof(
         "cycle=%s phase=PLAN iteration=1 started as the next link (%s) of %s",
@@ -129,6 +145,39 @@ public final class Submissions {
           link.cycleId(), e.getMessage());
     }
     return Optional.of(link);
+  }
+
+  /**
+   * A chain that cannot continue because another cycle, not started by this chain, holds the next
+   * link's id (possible only for cycles submitted before such ids were refused). The parent says so
+   * in its error, once, with an event and an error log, instead of the chain silently ending.
+   */
+  private void linkIdTaken(CycleState parent, String linkId) {
+    String message =
+        "the chain cannot continue: the id "
+            + linkId
+            + " of its next link ("
+            + parent.optionsOrDefaults().thenOrEmpty().get(0)
+            + ") is held by another cycle that this chain did not start; submit the rest of"
+            + " the chain as a new cycle";
+    CycleState marked =
+        store
+            .update(
+                parent.cycleId(),
+                s ->
+                    s.error() != null
+                        ? s
+                        : s.toBuilder()
+                            .error(new CycleError(s.phase(), ErrorCode.CONFLICT, message))
+                            .updatedAt(clock.instant())
+                            .build())
+            .state();
+    if (marked.error() != null
+        && message.equals(marked.error().message())
+        && parent.error() == null) {
+      LOG.errorf("cycle=%s %s", parent.cycleId(), message);
+      events.publish(marked, EventType.REJECTED, message, null);
+    }
   }
 
   /** {@code 20261129-2210-x} → {@code 20261129-2210-x-l2}; {@code …-l2} → {@code …-l3}. */
@@ -198,11 +247,12 @@ public final class Submissions {
       }
     }
     CycleOptions options =
-        request.options() == null ? CycleOptions.defaults() : request.options().toCycleOptions();
-    if (options.budget() == null && !Budget.unlimited().equals(defaultBudget)) {
-      options = options.withBudget(defaultBudget);
-    }
-    validate(options);
+        admit(
+            project,
+            dir,
+            request.options() == null
+                ? CycleOptions.defaults()
+                : request.options().toCycleOptions());
     for (String next : options.thenOrEmpty()) {
       instructions.requireKnown(next, dir);
     }
@@ -219,27 +269,39 @@ public final class Submissions {
         .build();
   }
 
-  private static void validate(CycleOptions options) {
+  /**
+   * The options as the cycle will keep them, or INVALID_REQUEST: agents are chosen by profile name,
+   * checks by check name, and the budget stays under the project's ceiling.
+   */
+  private CycleOptions admit(String project, Path workspace, CycleOptions options) {
     Integer max = options.maxIterations();
     if (max != null && (max < 1 || max > MAX_ITERATIONS_LIMIT)) {
       throw AgentOsException.invalid(
           "options.max_iterations must be between 1 and " + MAX_ITERATIONS_LIMIT + ", not " + max);
     }
-    validate(options.budget(), "options.budget");
-    for (String command : options.verifyOrEmpty()) {
-      if (command == null || command.isBlank()) {
-        throw AgentOsException.invalid("options.verify holds an empty command");
-      }
+    Map<String, String> profiles =
+        SubmitChoices.profiles(options, rules.profiles(project), project);
+    SubmitChoices.checks(options, rules.checks(project, workspace), project);
+    Budget budget =
+        BudgetCeiling.admit(
+            options.budget(), defaultBudget, rules.ceiling(project), "options.budget");
+    if (budget.costUsd() != null) {
+      rules
+          .unpriced(project, profiles)
+          .ifPresent(
+              why -> {
+                throw AgentOsException.invalid(
+                    "a cost budget (options.budget.cost_usd) cannot be kept: "
+                        + why
+                        + "; choose a priced profile, or limit tokens or wall_seconds instead");
+              });
     }
-    if (options.agents() != null) {
-      for (String role : options.agents().keySet()) {
-        try {
-          Phase.ofRole(role);
-        } catch (IllegalArgumentException e) {
-          throw AgentOsException.invalid("options.agents: " + e.getMessage());
-        }
-      }
-    }
+    return options.withBudget(Budget.unlimited().equals(budget) ? null : budget);
+  }
+
+  /** The highest limits a submit or a resume may set for {@code project}. */
+  public Budget ceiling(String project) {
+    return rules.ceiling(project);
   }
 
   /** Budget limits must be positive where given. */

@@ -52,12 +52,9 @@ public final class CycleFixtures {
         new Budget(200_000L, 5.0, 3_600L),
         true,
         new Approvals(afterPlan, beforeComplete),
-        List.of("mvn -q verify", "npm test"),
+        List.of("tests", "lint"),
         Map.of(
-            "executor",
-            new AgentOverride("command", null, null, List.of("claude", "-p")),
-            "review",
-            new AgentOverride("openai", "gpt-4o-mini", "http://localhost:11434/v1", null)),
+            "executor", AgentOverride.of("claude-code"), "review", AgentOverride.of("local-llm")),
         List.of("git-commit"),
         false,
         Extra.none());

@@ -170,6 +170,7 @@ class ReconcilerIT {
             WorkspacePaths.unconfined(),
             Budget.unlimited(),
             null, // never asked: these cycles start no next link
+            dev.agentos.api.OperatorRules.NONE,
             clock));
   }
 
