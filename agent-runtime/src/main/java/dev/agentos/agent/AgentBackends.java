@@ -1,7 +1,11 @@
 package dev.agentos.agent;
 
 import dev.agentos.agent.llm.ChatModelBackend;
+import dev.agentos.process.ProcessLauncher;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds the backend a role's settings describe. */
 public final class AgentBackends {
@@ -15,11 +19,23 @@ public final class AgentBackends {
    *     "agentos.agents.review.backend=openai needs agentos.agents.review.model"
    */
   public static AgentBackend create(AgentSettings settings, PriceTable prices) {
+    return create(settings, prices, List.of());
+  }
+
+  /**
+   * The same, for a command agent that may receive the service's environment variables named in
+   * {@code environment} (a profile's key, say) and nothing else of the service's environment.
+   */
+  public static AgentBackend create(
+      AgentSettings settings, PriceTable prices, Collection<String> environment) {
     AgentSettings valid = settings.validated();
     if (valid.backend() == AgentSettings.Backend.COMMAND) {
       return new DefaultTimeout(
           new CommandBackend(
-              valid.command(), valid.promptMode(), Map.of(AgentRequest.ROLE, valid.role())),
+              valid.command(),
+              valid.promptMode(),
+              Map.of(AgentRequest.ROLE, valid.role()),
+              ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
           valid);
     }
     return new ChatModelBackend(valid, prices);

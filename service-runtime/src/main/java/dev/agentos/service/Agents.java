@@ -58,7 +58,8 @@ public class Agents {
             ? null
             : state.optionsOrDefaults().agents().get(role);
     if (override == null) {
-      return roleDefault(role).map(p -> AgentBackends.create(p.forRole(role), p.prices(prices())));
+      return roleDefault(role)
+          .map(p -> AgentBackends.create(p.forRole(role), p.prices(prices()), p.environment()));
     }
     if (override.namesWhatRuns()) {
       throw AgentOsException.invalid(
@@ -74,7 +75,9 @@ public class Agents {
               + ") or none");
     }
     AgentProfile profile = profile(override.profile(), state.project());
-    return Optional.of(AgentBackends.create(profile.forRole(role), profile.prices(prices())));
+    return Optional.of(
+        AgentBackends.create(
+            profile.forRole(role), profile.prices(prices()), profile.environment()));
   }
 
   public Duration timeout(Phase phase) {
