@@ -167,15 +167,11 @@ public final class ControlApi {
     return CycleReply.of(next);
   }
 
-  /** The cycle's budget with the limits the request names, held under the project's ceiling. */
+  /** The cycle's budget with the limits the request names, held to the operator's rules. */
   private dev.agentos.state.Budget mergedBudget(CycleState s, Requests.Resume request) {
     if (request.budget() == null) {
       return null;
     }
-    return BudgetCeiling.admit(
-        request.budget(),
-        s.optionsOrDefaults().budgetOrUnlimited(),
-        submissions.ceiling(s.project()),
-        "budget");
+    return submissions.resumeBudget(s, request.budget());
   }
 }

@@ -285,23 +285,54 @@ public final class Submissions {
     Budget budget =
         BudgetCeiling.admit(
             options.budget(), defaultBudget, rules.ceiling(project), "options.budget");
-    if (budget.costUsd() != null) {
-      rules
-          .unpriced(project, profiles)
-          .ifPresent(
-              why -> {
-                throw AgentOsException.invalid(
-                    "a cost budget (options.budget.cost_usd) cannot be kept: "
-                        + why
-                        + "; choose a priced profile, or limit tokens or wall_seconds instead");
-              });
-    }
+    requirePriced(project, profiles, budget, "options.budget");
     return options.withBudget(Budget.unlimited().equals(budget) ? null : budget);
   }
 
-  /** The highest limits a submit or a resume may set for {@code project}. */
-  public Budget ceiling(String project) {
-    return rules.ceiling(project);
+  /**
+   * The budget a resume or retry of {@code state} asks for, held under the project's ceiling, with
+   * a cost limit only where every role's model has a price.
+   */
+  public Budget resumeBudget(CycleState state, Budget requested) {
+    Budget budget =
+        BudgetCeiling.admit(
+            requested,
+            state.optionsOrDefaults().budgetOrUnlimited(),
+            rules.ceiling(state.project()),
+            "budget");
+    Map<String, String> profiles = new java.util.HashMap<>();
+    if (state.optionsOrDefaults().agents() != null) {
+      state
+          .optionsOrDefaults()
+          .agents()
+          .forEach(
+              (role, choice) -> {
+                if (choice != null && choice.profile() != null) {
+                  profiles.put(role, choice.profile());
+                }
+              });
+    }
+    requirePriced(state.project(), profiles, budget, "budget");
+    return budget;
+  }
+
+  /** A cost limit counts only priced models: refuse one that would silently stay at 0. */
+  private void requirePriced(
+      String project, Map<String, String> profiles, Budget budget, String field) {
+    if (budget.costUsd() == null) {
+      return;
+    }
+    rules
+        .unpriced(project, profiles)
+        .ifPresent(
+            why -> {
+              throw AgentOsException.invalid(
+                  "a cost budget ("
+                      + field
+                      + ".cost_usd) cannot be kept: "
+                      + why
+                      + "; choose a priced profile, or limit tokens or wall_seconds instead");
+            });
   }
 
   /** Budget limits must be positive where given. */

@@ -10,7 +10,9 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Budget;
+import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Extra;
 import dev.agentos.workspace.WorkspacePaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -203,19 +205,44 @@ class SubmitRulesTest {
   }
 
   @Test
-  void aResumeMayRaiseUpToTheCeilingOnly() {
-    Budget current = new Budget(1_000L, 1.0, null);
+  void aResumeMayRaiseUpToTheCeilingOnlyAndACostLimitNeedsPricedModels() {
+    Submissions submissions = submissions(Budget.unlimited());
+    CycleState cycle =
+        submit("{\"agents\":{\"executor\":\"claude\"},\"budget\":{\"tokens\":1000}}").toBuilder()
+            .options(
+                submit("{\"agents\":{\"executor\":\"claude\"},\"budget\":{\"tokens\":1000}}")
+                    .options()
+                    .withBudget(new Budget(1_000L, 1.0, null)))
+            .build();
 
     assertEquals(
         new Budget(90_000L, 1.0, null),
-        BudgetCeiling.admit(
-            new Budget(90_000L, null, null), current, RULES.ceiling("shop"), "budget"));
-    AgentOsException e =
+        submissions.resumeBudget(cycle, new Budget(90_000L, null, null)));
+    AgentOsException above =
         assertThrows(
             AgentOsException.class,
-            () ->
-                BudgetCeiling.admit(
-                    new Budget(null, 6.0, null), current, RULES.ceiling("shop"), "budget"));
-    assertTrue(e.getMessage().contains("budget.cost_usd=6.0 is above"), e.getMessage());
+            () -> submissions.resumeBudget(cycle, new Budget(null, 6.0, null)));
+    assertTrue(above.getMessage().contains("budget.cost_usd=6.0 is above"), above.getMessage());
+
+    // Written before the ceiling had a cost limit: tokens only, and an unpriced profile.
+    CycleState unpriced =
+        cycle.toBuilder()
+            .options(
+                new CycleOptions(
+                    null,
+                    new Budget(10L, null, null),
+                    null,
+                    null,
+                    null,
+                    Map.of("executor", AgentOverride.of("local-qwen")),
+                    null,
+                    null,
+                    Extra.none()))
+            .build();
+    AgentOsException cost =
+        assertThrows(
+            AgentOsException.class,
+            () -> submissions.resumeBudget(unpriced, new Budget(null, 2.0, null)));
+    assertTrue(cost.getMessage().contains("a cost budget (budget.cost_usd)"), cost.getMessage());
   }
 }
