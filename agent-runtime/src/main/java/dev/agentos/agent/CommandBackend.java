@@ -5,6 +5,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.process.Finished;
 import dev.agentos.process.Launch;
 import dev.agentos.process.ProcessLauncher;
+import dev.agentos.process.ProcessOutput;
 import dev.agentos.state.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,8 +99,12 @@ public final class CommandBackend implements AgentBackend {
               + run.stderr().lastChars(STDERR_TAIL_CHARS));
     }
     double seconds = run.elapsed().toNanos() / 1e9;
-    return new AgentResult(
-        run.stdout().text(), run.exitCode(), new Usage(0, 0, 0, seconds), command.get(0));
+    // The whole answer up to the store cap (it becomes the step's transcript in the object
+    // store); past the cap, its head and tail around a note of what was left out.
+    ProcessOutput out = run.stdout();
+    String text =
+        out.wholeIsComplete() ? new String(out.whole(), StandardCharsets.UTF_8) : out.text();
+    return new AgentResult(text, run.exitCode(), new Usage(0, 0, 0, seconds), command.get(0));
   }
 
   @Override

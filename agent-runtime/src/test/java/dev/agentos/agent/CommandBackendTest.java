@@ -175,4 +175,18 @@ class CommandBackendTest {
 
     assertEquals(prompt.length(), result.text().length());
   }
+
+  @Test
+  void anAnswerPastTheKeptHeadAndTailComesWholeUpToTheStoreCap() throws IOException {
+    // Three MiB: more than the 1 MiB head plus 1 MiB tail kept per stream, less than the 4 MiB the
+    // launcher keeps whole for the object store; the transcript must not lose its middle.
+    int size = 3 * 1024 * 1024;
+    CommandBackend backend =
+        backend(script("head -c " + size + " /dev/zero | tr '\\0' 'x'"), PromptMode.STDIN);
+
+    AgentResult result = assertTimeoutPreemptively(GENEROUS, () -> backend.call(request("go")));
+
+    assertEquals(size, result.text().length());
+    assertTrue(result.text().chars().allMatch(c -> c == 'x'), "nothing was left out");
+  }
 }
