@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +42,8 @@ import java.util.stream.Stream;
  *   <li>Every wait has a deadline. At the timeout, on an interrupt of the calling thread, and after
  *       a normal exit (for what it left running in the background) the whole process group is
  *       killed with SIGKILL.
+ *   <li>When the service stops, a shutdown hook kills the group of every child still running, one
+ *       being started included; a start after that is refused.
  * </ul>
  *
  * <p>The contract callers rely on: interrupting the thread inside {@link #run} kills the child's
@@ -74,12 +77,20 @@ public final class ProcessLauncher {
    */
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
+  /**
+   * A child runs, and may fork, before {@code ProcessBuilder.start} returns; on a loaded machine
+   * that return can come tens of milliseconds later. Starts hold the read side from before the
+   * start until the child is in {@link #RUNNING}, and the shutdown hook takes the write side, so it
+   * never copies the set while a started child is still missing from it.
+   */
+  private static final ReentrantReadWriteLock STARTS = new ReentrantReadWriteLock();
+
+  /** Set by the shutdown hook; a child started after it would outlive the service. */
+  private static boolean stopping; // guarded by STARTS
+
   static {
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> List.copyOf(RUNNING).forEach(ProcessLauncher::killGroup),
-                "agentos-child-reaper"));
+        .addShutdownHook(new Thread(ProcessLauncher::killAllOnShutdown, "agentos-child-reaper"));
   }
 
   public ProcessLauncher(ProcessLimits limits, Map<String, String> serviceEnvironment) {
@@ -162,16 +173,7 @@ public final class ProcessLauncher {
       builder.environment().clear();
       builder.environment().putAll(env);
       long started = System.nanoTime();
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        throw new AgentOsException(
-            ErrorCode.AGENT_UNAVAILABLE,
-            "cannot start '" + launch.program() + "': " + e.getMessage(),
-            e);
-      }
-      RUNNING.add(process);
+      Process process = startRegistered(builder, launch);
       try {
         return supervise(process, launch, started);
       } finally {
@@ -180,6 +182,49 @@ public final class ProcessLauncher {
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /**
+   * Starts the child and puts it in {@link #RUNNING} as one step the shutdown hook cannot come
+   * between.
+   *
+   * @throws AgentOsException UNAVAILABLE when the service is stopping: nothing is started
+   */
+  private static Process startRegistered(ProcessBuilder builder, Launch launch) {
+    STARTS.readLock().lock();
+    try {
+      if (stopping) {
+        throw new AgentOsException(
+            ErrorCode.UNAVAILABLE,
+            "'" + launch.program() + "' was not started: the service is stopping");
+      }
+      Process process = builder.start();
+      RUNNING.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new AgentOsException(
+          ErrorCode.AGENT_UNAVAILABLE,
+          "cannot start '" + launch.program() + "': " + e.getMessage(),
+          e);
+    } finally {
+      STARTS.readLock().unlock();
+    }
+  }
+
+  /**
+   * The shutdown hook: waits for starts under way to register their child, refuses any later start,
+   * and kills the process group of every child running.
+   */
+  private static void killAllOnShutdown() {
+    List<Process> running;
+    STARTS.writeLock().lock();
+    try {
+      stopping = true;
+      running = List.copyOf(RUNNING);
+    } finally {
+      STARTS.writeLock().unlock();
+    }
+    running.forEach(ProcessLauncher::killGroup);
   }
 
   private Finished supervise(Process process, Launch launch, long started) {
