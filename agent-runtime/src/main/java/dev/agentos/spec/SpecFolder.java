@@ -12,35 +12,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * An Agent OS spec folder ({@code .agent-os/specs/<YYYY-MM-DD-name>/}) read once: its summary, its
- * tasks and its sub-specs. The caller has already confined the spec path to the workspace; files
- * inside the folder are still checked, so a symlinked sub-spec cannot pull in a file from outside.
+ * A spec folder read once: its summary, its documents, its tasks and its sub-specs. It may be an
+ * Agent OS v1 folder ({@code .agent-os/specs/<date-name>/} with spec-lite.md, spec.md, sub-specs/,
+ * tasks.md), a v2 one ({@code agent-os/specs/<date-name>/} with spec.md, planning/requirements.md,
+ * tasks.md), a v3 one (shape.md, references.md, standards.md and plan.md whose {@code ## Task N}
+ * sections are the tasks) or a Spec Kit one ({@code specs/NNN-feature/} with spec.md, plan.md,
+ * data-model.md, research.md, quickstart.md, contracts/, tasks.md). The caller has already confined
+ * the spec path to the workspace; files inside the folder are still checked, so a symlinked
+ * sub-spec cannot pull in a file from outside.
  */
 public final class SpecFolder {
 
   static final String RECAPS = ".agent-os/recaps";
   private static final String SUB_SPECS = "sub-specs";
+  private static final String CONTRACTS = "contracts";
+
+  /**
+   * The documents an agent is given, most important first: the prompt cap cuts from the end. A v1
+   * folder's spec-lite.md stands in for its spec.md; v3's plan.md is its task list, so only a
+   * folder with a tasks.md (Spec Kit) gives plan.md as a document.
+   */
+  private static final List<String> DOCUMENTS =
+      List.of(
+          "spec-lite.md",
+          "spec.md",
+          "planning/requirements.md",
+          "shape.md",
+          "plan.md",
+          "data-model.md",
+          "references.md",
+          "research.md",
+          "quickstart.md");
 
   private final Path folder;
   private final Optional<String> summary;
   private final Optional<String> tasksText;
   private final Optional<TasksFile> tasks;
+  private final Optional<TasksFile> planSections;
   private final Map<String, String> subSpecs;
+  private final Map<String, String> documents;
 
   private SpecFolder(
       Path folder,
       Optional<String> summary,
       Optional<String> tasksText,
-      Map<String, String> subSpecs) {
+      Optional<String> planText,
+      Map<String, String> subSpecs,
+      Map<String, String> documents) {
     this.folder = folder;
     this.summary = summary;
     this.tasksText = tasksText;
     this.tasks = tasksText.map(TasksFile::parse);
+    this.planSections =
+        tasksText.isPresent()
+            ? Optional.empty()
+            : planText.map(TasksFile::parsePlan).filter(plan -> !plan.tasks().isEmpty());
     this.subSpecs = Collections.unmodifiableMap(subSpecs);
+    this.documents = Collections.unmodifiableMap(documents);
   }
 
   /** Reads the spec at {@code specPath}, relative to {@code workspace}. */
@@ -59,9 +92,48 @@ public final class SpecFolder {
     // spec-lite.md is the short form written for exactly this use: a prompt's context.
     Optional<String> summary =
         readIfPresent(root, folder.resolve("spec-lite.md"))
-            .or(() -> readIfPresent(root, folder.resolve("spec.md")));
+            .or(() -> readIfPresent(root, folder.resolve("spec.md")))
+            .or(() -> readIfPresent(root, folder.resolve("shape.md")));
     Optional<String> tasks = readIfPresent(root, folder.resolve("tasks.md"));
-    return new SpecFolder(folder, summary, tasks, readSubSpecs(root, folder.resolve(SUB_SPECS)));
+    Optional<String> plan = readIfPresent(root, folder.resolve("plan.md"));
+    return new SpecFolder(
+        folder,
+        summary,
+        tasks,
+        plan,
+        readSubSpecs(root, folder.resolve(SUB_SPECS)),
+        readDocuments(root, folder, tasks.isPresent()));
+  }
+
+  /**
+   * The folder's documents for a prompt, most important first, file name (relative to the folder)
+   * to content. A document that cannot be read is there with a sentence saying why, not left out.
+   */
+  private static Map<String, String> readDocuments(Path root, Path folder, boolean hasTasks) {
+    Map<String, String> documents = new LinkedHashMap<>();
+    for (String name : DOCUMENTS) {
+      if (name.equals("spec.md") && documents.containsKey("spec-lite.md")
+          || name.equals("plan.md") && !hasTasks) {
+        continue;
+      }
+      readForPrompt(root, folder.resolve(name)).ifPresent(text -> documents.put(name, text));
+    }
+    Path contracts = folder.resolve(CONTRACTS);
+    if (Files.isDirectory(contracts)) {
+      for (Path file : listFiles(contracts, p -> true)) {
+        readForPrompt(root, file)
+            .ifPresent(text -> documents.put(CONTRACTS + "/" + file.getFileName(), text));
+      }
+    }
+    return documents;
+  }
+
+  private static Optional<String> readForPrompt(Path root, Path file) {
+    try {
+      return readIfPresent(root, file);
+    } catch (AgentOsException e) {
+      return Optional.of("(not read: " + e.getMessage() + ")");
+    }
   }
 
   /** Where Express writes the recap of a spec: {@code .agent-os/recaps/<spec-name>.md}. */
@@ -98,8 +170,26 @@ public final class SpecFolder {
     return tasksText;
   }
 
+  /** tasks.md, whose boxes are ticked as work is done. */
   public Optional<TasksFile> tasks() {
     return tasks;
+  }
+
+  /**
+   * An Agent OS v3 plan.md's {@code ## Task N} sections, when the folder has no tasks.md: tasks
+   * without boxes, whose progress is kept in the cycle state.
+   */
+  public Optional<TasksFile> planSections() {
+    return planSections;
+  }
+
+  /**
+   * The documents an agent should know, most important first (spec-lite.md or spec.md, v2's
+   * planning/requirements.md, v3's shape.md, Spec Kit's plan.md, data-model.md, research.md,
+   * quickstart.md, contracts/), name to content.
+   */
+  public Map<String, String> documents() {
+    return documents;
   }
 
   /** The Markdown files in {@code sub-specs/}, file name to content, sorted by name. */
@@ -140,17 +230,19 @@ public final class SpecFolder {
     if (!Files.isDirectory(dir)) {
       return subSpecs;
     }
-    List<Path> files;
-    try (Stream<Path> listing = Files.list(dir)) {
-      files = listing.filter(p -> p.getFileName().toString().endsWith(".md")).toList();
-    } catch (IOException e) {
-      throw unreadable(dir, e);
-    }
-    for (Path file : files) {
+    for (Path file : listFiles(dir, p -> p.getFileName().toString().endsWith(".md"))) {
       readIfPresent(root, file)
           .ifPresent(text -> subSpecs.put(file.getFileName().toString(), text));
     }
     return subSpecs;
+  }
+
+  private static List<Path> listFiles(Path dir, Predicate<Path> wanted) {
+    try (Stream<Path> listing = Files.list(dir)) {
+      return listing.filter(wanted).sorted().toList();
+    } catch (IOException e) {
+      throw unreadable(dir, e);
+    }
   }
 
   private static Optional<String> readIfPresent(Path root, Path file) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
 import dev.agentos.state.Status;
 import dev.agentos.state.StepStatus;
 import io.nats.client.KeyValue;
@@ -83,7 +84,7 @@ class SchemaEvolutionIT {
               state.remove("parent_summary");
             });
 
-    assertEquals("agentos.cycle/v1", done.path("schema").asText());
+    assertEquals(CycleState.SCHEMA, done.path("schema").asText());
     assertStepsCompleted(done, workspace);
   }
 

@@ -80,6 +80,9 @@ public final class SpecTaskBoxes implements TaskBoxes {
       return;
     }
     Path file = WorkspacePaths.inside(workspace, state.spec() + "/tasks.md", "spec");
+    if (!Files.exists(file)) {
+      return; // an Agent OS v3 spec plans from plan.md, which has no boxes and is never edited
+    }
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       String changed = change.apply(text);

@@ -41,7 +41,8 @@ public record CycleState(
     CycleError error,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
-  public static final String SCHEMA = "agentos.cycle/v1";
+  // v1.1 added plan steps' optional depends_on.
+  public static final String SCHEMA = "agentos.cycle/v1.1";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";
 
   /** The iteration in progress. */
