@@ -2,26 +2,23 @@ package dev.agentos.prompt;
 
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.Knowledge;
-import dev.agentos.knowledge.Standard;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * What every agent of a cycle is told about the project, gathered in one place: the spec (its
- * spec-lite.md, else spec.md, plus the sub-specs the task names), the product mission, the
- * standards (the workspace's {@code .agent-os/standards/} overriding the team's bucket), the
- * decision log (the team's bucket and {@code .agent-os/product/decisions.md}) and, from the second
- * iteration on, what Review asked to fix.
+ * What every agent of a cycle is told about the project, gathered in one place, from whichever
+ * layout the workspace has (Agent OS v1 {@code .agent-os/}, v2/v3 {@code agent-os/}, Spec Kit): the
+ * spec (its documents most important first, plus the sub-specs the task names), the product
+ * mission, the standards ({@link WorkspaceStandards}: the constitution, the workspace's standards
+ * at any depth, then the team's bucket), the decision log (the team's bucket and {@code
+ * product/decisions.md}) and, from the second iteration on, what Review asked to fix.
  */
 public record ProjectContext(
     String spec, String product, String standards, String decisions, String feedback) {
@@ -34,12 +31,19 @@ public record ProjectContext(
   public static final int SPEC = 40;
   public static final int FEEDBACK = 50;
 
+  /**
+   * Agent OS v1 keeps the product folder under {@code .agent-os/}, v2 and v3 under {@code
+   * agent-os/}.
+   */
+  private static final List<String> PRODUCT_ROOTS =
+      List.of(".agent-os/product", "agent-os/product");
+
   public static ProjectContext of(
       Path workspace, CycleState state, Knowledge team, String taskText) {
     return new ProjectContext(
         spec(workspace, state, taskText),
         product(workspace),
-        standards(workspace, team),
+        WorkspaceStandards.of(workspace, team.standards(), state.spec()),
         decisions(workspace, team),
         feedback(state.currentIteration().feedbackIn()));
   }
@@ -80,48 +84,36 @@ public record ProjectContext(
       return "(the spec folder " + state.spec() + " does not exist yet: this cycle writes it)";
     }
     SpecFolder folder = SpecFolder.read(workspace, state.spec());
-    StringBuilder out =
-        new StringBuilder(folder.summary().orElse("(the spec folder has no spec.md)"));
+    StringBuilder out = new StringBuilder();
+    // The first document is the spec's summary; the rest follow by importance, under their names.
+    folder
+        .documents()
+        .forEach(
+            (name, text) -> {
+              if (out.length() > 0) {
+                out.append("\n\n### ").append(name).append("\n\n");
+              }
+              out.append(text.strip());
+            });
+    if (out.length() == 0) {
+      out.append("(the spec folder has no spec.md)");
+    }
     Map<String, String> named = taskText == null ? Map.of() : folder.subSpecsNamedIn(taskText);
     named.forEach((name, text) -> out.append("\n\n### ").append(name).append("\n\n").append(text));
     return out.toString().strip();
   }
 
   private static String product(Path workspace) {
-    Path dir = workspace.resolve(".agent-os/product");
-    for (String name : List.of("mission-lite.md", "mission.md")) {
-      String text = read(dir.resolve(name));
-      if (!text.isEmpty()) {
-        return text;
+    for (String root : PRODUCT_ROOTS) {
+      Path dir = workspace.resolve(root);
+      for (String name : List.of("mission-lite.md", "mission.md")) {
+        String text = read(dir.resolve(name));
+        if (!text.isEmpty()) {
+          return text;
+        }
       }
     }
-    return "(no .agent-os/product/mission.md)";
-  }
-
-  private static String standards(Path workspace, Knowledge team) {
-    Map<String, String> byName = new LinkedHashMap<>();
-    for (Standard standard : team.standards()) {
-      byName.put(stripMd(standard.name()), standard.content());
-    }
-    Path dir = workspace.resolve(".agent-os/standards");
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        files
-            .filter(f -> f.getFileName().toString().endsWith(".md"))
-            .sorted()
-            .forEach(f -> byName.put(stripMd(f.getFileName().toString()), read(f)));
-      } catch (IOException e) {
-        byName.put("(unreadable)", ".agent-os/standards could not be read: " + e.getMessage());
-      }
-    }
-    if (byName.isEmpty()) {
-      return "(no standards)";
-    }
-    StringBuilder out = new StringBuilder();
-    byName.forEach(
-        (name, text) ->
-            out.append("### ").append(name).append("\n\n").append(text.strip()).append("\n\n"));
-    return out.toString().strip();
+    return "(no .agent-os/product/mission.md or agent-os/product/mission.md)";
   }
 
   private static String decisions(Path workspace, Knowledge team) {
@@ -137,24 +129,22 @@ public record ProjectContext(
                   ? ""
                   : " (context: " + d.context() + ")"));
     }
-    String local = read(workspace.resolve(".agent-os/product/decisions.md"));
-    if (!local.isEmpty()) {
-      parts.add(local);
+    for (String root : PRODUCT_ROOTS) {
+      String local = read(workspace.resolve(root).resolve("decisions.md"));
+      if (!local.isEmpty()) {
+        parts.add(local);
+      }
     }
     return parts.isEmpty() ? "(no decisions recorded)" : String.join("\n", parts);
   }
 
-  private static String stripMd(String name) {
-    return name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
-  }
-
+  /** The file's text, empty when it does not exist; one that cannot be read says so. */
   private static String read(Path file) {
-    try {
-      return Files.isRegularFile(file)
-          ? Files.readString(file, StandardCharsets.UTF_8).strip()
-          : "";
-    } catch (IOException e) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return "";
     }
+    List<String> notes = new ArrayList<>();
+    String text = WorkspaceStandards.read(file, notes).strip();
+    return notes.isEmpty() ? text : "(" + String.join("; ", notes) + ")";
   }
 }
