@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class SpecFolder {
   static final String RECAPS = ".agent-os/recaps";
   private static final String SUB_SPECS = "sub-specs";
   private static final String CONTRACTS = "contracts";
+  private static final String CHECKLISTS = "checklists";
 
   /**
    * The documents an agent is given, most important first: the prompt cap cuts from the end. A v1
@@ -56,6 +58,7 @@ public final class SpecFolder {
   private final Optional<TasksFile> planSections;
   private final Map<String, String> subSpecs;
   private final Map<String, String> documents;
+  private final Map<String, String> checklists;
 
   private SpecFolder(
       Path folder,
@@ -63,7 +66,8 @@ public final class SpecFolder {
       Optional<String> tasksText,
       Optional<String> planText,
       Map<String, String> subSpecs,
-      Map<String, String> documents) {
+      Map<String, String> documents,
+      Map<String, String> checklists) {
     this.folder = folder;
     this.summary = summary;
     this.tasksText = tasksText;
@@ -74,6 +78,7 @@ public final class SpecFolder {
             : planText.map(TasksFile::parsePlan).filter(plan -> !plan.tasks().isEmpty());
     this.subSpecs = Collections.unmodifiableMap(subSpecs);
     this.documents = Collections.unmodifiableMap(documents);
+    this.checklists = Collections.unmodifiableMap(checklists);
   }
 
   /** Reads the spec at {@code specPath}, relative to {@code workspace}. */
@@ -102,7 +107,19 @@ public final class SpecFolder {
         tasks,
         plan,
         readSubSpecs(root, folder.resolve(SUB_SPECS)),
-        readDocuments(root, folder, tasks.isPresent()));
+        readDocuments(root, folder, tasks.isPresent()),
+        readChecklists(root, folder.resolve(CHECKLISTS)));
+  }
+
+  private static Map<String, String> readChecklists(Path root, Path dir) {
+    Map<String, String> checklists = new TreeMap<>();
+    if (Files.isDirectory(dir)) {
+      for (Path file : listFiles(dir, p -> p.getFileName().toString().endsWith(".md"))) {
+        readIfPresent(root, file)
+            .ifPresent(text -> checklists.put(CHECKLISTS + "/" + file.getFileName(), text));
+      }
+    }
+    return checklists;
   }
 
   /**
@@ -181,6 +198,18 @@ public final class SpecFolder {
    */
   public Optional<TasksFile> planSections() {
     return planSections;
+  }
+
+  /**
+   * Everything the spec asks to be verified rather than done: the criteria sections of its task
+   * file and every item of Spec Kit's {@code checklists/*.md}, in that order.
+   */
+  public List<Criterion> criteria() {
+    List<Criterion> all =
+        new ArrayList<>(
+            tasks.or(() -> planSections).map(TasksFile::ignoredCriteria).orElse(List.of()));
+    checklists.forEach((name, text) -> all.addAll(TasksFile.checklist(text, name)));
+    return List.copyOf(all);
   }
 
   /**

@@ -76,6 +76,20 @@ public final class TasksFile {
     return criteria;
   }
 
+  /**
+   * Every checkbox item of a checklist file (Spec Kit's {@code checklists/ux.md}) as a criterion of
+   * {@code section}: such a file is all criteria, never work.
+   */
+  public static List<Criterion> checklist(String text, String section) {
+    List<Criterion> criteria = new ArrayList<>();
+    for (MarkdownLine line : MarkdownScanner.scan(new SourceLines(text)).lines()) {
+      if (line instanceof MarkdownLine.Item item && item.checkbox() != Checkbox.NONE) {
+        criteria.add(new Criterion(item.line(), item.checkbox(), item.text().strip(), section));
+      }
+    }
+    return List.copyOf(criteria);
+  }
+
   /** The task numbers in the order a v2 "Execution Order" section lists them; often empty. */
   public List<String> executionOrder() {
     return executionOrder;

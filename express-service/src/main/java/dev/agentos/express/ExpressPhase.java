@@ -9,6 +9,8 @@ import dev.agentos.instruction.Instruction;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
+import dev.agentos.spec.Checkbox;
+import dev.agentos.spec.SpecFolder;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ExpressResult;
@@ -59,7 +61,7 @@ public final class ExpressPhase implements PhaseLogic {
       // The commit is the deliverable; a recap written now would dirty the tree just committed.
       return new PhaseOutcome.Expressed(ExpressResult.of(summary, null, null));
     }
-    Recap recap = Recap.of(state, summary);
+    Recap recap = Recap.of(state, summary, criteria(context));
     String relative = ".agent-os/recaps/" + recapName(recap.name(), instruction) + ".md";
     Path file = context.workspace().resolve(relative);
     try {
@@ -98,6 +100,24 @@ public final class ExpressPhase implements PhaseLogic {
     String written =
         answer.length() <= SUMMARY_CHARS ? answer : answer.substring(0, SUMMARY_CHARS) + "…";
     return counted + " " + written;
+  }
+
+  /** The spec's criteria as the recap lists them: box, text, and where they come from. */
+  private static List<String> criteria(PhaseContext context) {
+    String spec = context.state().spec();
+    if (spec == null || !Files.isDirectory(context.workspace().resolve(spec))) {
+      return List.of();
+    }
+    return SpecFolder.read(context.workspace(), spec).criteria().stream()
+        .map(
+            c ->
+                (c.checkbox() == Checkbox.TICKED ? "[x] " : "[ ] ")
+                    + c.text()
+                    + " ("
+                    + c.section().strip()
+                    + (c.task().isEmpty() ? "" : ", task " + c.task())
+                    + ")")
+        .toList();
   }
 
   /**

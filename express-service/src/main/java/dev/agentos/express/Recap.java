@@ -14,6 +14,14 @@ import java.util.Optional;
 record Recap(String name, String markdown) {
 
   static Recap of(CycleState state, String summary) {
+    return of(state, summary, List.of());
+  }
+
+  /**
+   * @param criteria the spec's criteria (success metrics, quality gates, acceptance criteria,
+   *     checklists), one line each, listed for Review and the person reading the recap
+   */
+  static Recap of(CycleState state, String summary, List<String> criteria) {
     Iteration iteration = state.currentIteration();
     String name =
         state.spec() != null
@@ -66,6 +74,10 @@ record Recap(String name, String markdown) {
                         != StepStatus.COMPLETED)
             .count();
     md.append(failed == 0 ? "None.\n" : failed + " step(s) did not complete; see above.\n");
+    if (!criteria.isEmpty()) {
+      md.append("\n## Criteria to verify\n\n");
+      criteria.forEach(line -> md.append("- ").append(line).append('\n'));
+    }
     md.append("\n## Next steps\n\n");
     md.append(
         failed == 0

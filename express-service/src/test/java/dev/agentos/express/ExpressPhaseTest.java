@@ -95,6 +95,24 @@ class ExpressPhaseTest {
   }
 
   @Test
+  void listsTheSpecsCriteriaInTheRecap() throws IOException {
+    write(
+        SPEC + "/tasks.md",
+        "- [x] 1. Add the cart model\n\n## Success Metrics\n- [ ] Checkout under 2 s\n");
+    write(SPEC + "/checklists/ux.md", "- [x] CHK001 Empty cart explained\n");
+
+    ExpressResult result = expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED))));
+
+    assertTrue(
+        read(result.recapPath())
+            .contains(
+                "## Criteria to verify\n\n"
+                    + "- [ ] Checkout under 2 s (Success Metrics)\n"
+                    + "- [x] CHK001 Empty cart explained (checklists/ux.md)\n\n## Next steps"),
+        read(result.recapPath()));
+  }
+
+  @Test
   void summarisesAsTheStepCountWithoutAnAgent() throws IOException {
     Execution allDone =
         Execution.empty()

@@ -26,6 +26,7 @@ import dev.agentos.state.Verdict;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -74,6 +75,7 @@ public final class ReviewPhase implements PhaseLogic {
     checks.add(stepsCompleted(iteration));
     if (instruction.plan() == Instruction.PlanMode.TASKS) {
       tasksTicked(context).ifPresent(checks::add);
+      specCriteria(context).ifPresent(checks::add);
     }
     checks.addAll(InstructionChecks.run(instruction, context.workspace(), state));
     for (String command : state.optionsOrDefaults().verifyOrEmpty()) {
@@ -218,6 +220,15 @@ public final class ReviewPhase implements PhaseLogic {
             open.isEmpty()
                 ? tasks.get().tasks().size() + " tasks ticked in tasks.md"
                 : "unticked in tasks.md: " + String.join("; ", open)));
+  }
+
+  private static Optional<Check> specCriteria(PhaseContext context) {
+    String spec = context.state().spec();
+    if (spec == null || !Files.isDirectory(context.workspace().resolve(spec))) {
+      return Optional.empty();
+    }
+    SpecFolder folder = SpecFolder.read(context.workspace(), spec);
+    return SpecCriteria.check(folder.criteria(), folder.tasks().or(folder::planSections));
   }
 
   private static String label(Task task) {
