@@ -41,6 +41,32 @@ class InstructionCatalogTest {
   }
 
   @Test
+  void theV2AndSpecKitNamesAreAliasesOfTheMatchingInstruction() {
+    Map<String, String> expected =
+        Map.of(
+            "shape-spec", "create-spec",
+            "write-spec", "create-spec",
+            "specify", "create-spec",
+            "plan", "create-tasks",
+            "tasks", "create-tasks",
+            "implement-tasks", "execute-tasks",
+            "implement", "execute-tasks");
+    expected.forEach(
+        (alias, target) ->
+            assertEquals(target, catalog.require(alias, workspace).name(), "alias " + alias));
+  }
+
+  @Test
+  void aDocumentNamedLikeAnAliasWinsOverTheAlias() throws Exception {
+    team.put("implement", document("implement", "the team's own implement"));
+    assertEquals("implement", catalog.find("implement", workspace).orElseThrow().name());
+
+    inWorkspace("tasks", document("tasks", "this repository's tasks"));
+    assertEquals(
+        "this repository's tasks", catalog.find("tasks", workspace).orElseThrow().description());
+  }
+
+  @Test
   void workspaceOverridesTeamWhichOverridesBuiltIn() throws Exception {
     team.put("create-tasks", document("create-tasks", "the team's way"));
     assertEquals("team", catalog.find("create-tasks", workspace).orElseThrow().source());
