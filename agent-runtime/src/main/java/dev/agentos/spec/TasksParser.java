@@ -178,6 +178,13 @@ final class TasksParser {
       headings.push(new Scope(heading.level(), ScopeKind.GROUP, null, title, heading.line()));
       return;
     }
+    if (isTopLevelNumber(number)) {
+      // "#### Task Group 2" after "### Task Group 1" is its sibling, whatever the levels say.
+      while (headings.stream()
+          .anyMatch(s -> s.kind() == ScopeKind.TASK && isTopLevelNumber(s.task().number))) {
+        headings.pop();
+      }
+    }
     TaskNode parent = baseTask();
     TaskNode node =
         new TaskNode(heading.line(), -1, 0, true, checkbox, heading.text(), text, number, parent);
@@ -187,6 +194,10 @@ final class TasksParser {
     attach(node, parent);
     headings.push(new Scope(heading.level(), ScopeKind.TASK, node, title, heading.line()));
     lastItem = node;
+  }
+
+  private static boolean isTopLevelNumber(String number) {
+    return !number.isEmpty() && !number.contains(".");
   }
 
   /**
