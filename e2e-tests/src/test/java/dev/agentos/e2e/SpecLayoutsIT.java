@@ -192,26 +192,26 @@ class SpecLayoutsIT {
 
   @Test
   void completesASpecKitFeatureTickingInUpperCase() throws Exception {
-    String spec = "specs/003-albums";
+    String spec = "specs/007-playlists";
     String tasks =
         """
-        # Tasks: Albums
+        # Tasks: Playlists
 
         ## Phase 1: Setup
 
-        - [X] T001 Create the project structure
+        - [X] T001 Scaffold the playlists package
 
         ## Phase 2: Foundational
 
-        - [ ] T002 Create the Album model in src/models/album.py
-        - [ ] T003 [P] Add the storage adapter in src/storage/local.py
+        - [ ] T002 Define the Playlist entity in app/playlist.go
+        - [ ] T003 [P] Wire the SQLite store in app/store.go
 
-        **Checkpoint**: Foundation ready
+        **Checkpoint**: Playlists can be stored
 
-        ## Phase 3: User Story 1 - Create an album (Priority: P1)
+        ## Phase 3: User Story 1 - Build a playlist (Priority: P1) 🎯 MVP
 
-        - [ ] T004 [P] [US1] Contract test in tests/contract/test_albums.py
-        - [ ] T005 [US1] SKIP: covered by T004
+        - [ ] T004 [P] [US1] Handler test in app/playlist_test.go
+        - [ ] T005 [US1] SKIP: the CLI flag waits for US2
         """;
     Path workspace =
         Workspaces.withFiles(
@@ -219,7 +219,7 @@ class SpecLayoutsIT {
                 ".specify/memory/constitution.md",
                 "SPEC-KIT-CONSTITUTION\n",
                 spec + "/spec.md",
-                "# Albums\n",
+                "# Playlists\n",
                 spec + "/tasks.md",
                 tasks,
                 spec + "/checklists/ux.md",
