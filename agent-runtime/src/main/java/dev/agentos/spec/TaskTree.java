@@ -186,6 +186,13 @@ final class TaskTree {
 
   private void reportDisagreements(Task task) {
     task.subTasks().forEach(this::reportDisagreements);
+    if (task.marks().skipped()) {
+      issues.add(
+          new Issue(
+              task.line(),
+              describe(task) + " is marked SKIP, so it counts as done and is not planned"));
+      return;
+    }
     if (task.subTasks().isEmpty()) {
       if (task.checkbox() == Checkbox.NONE && !boxless) {
         issues.add(

@@ -214,6 +214,12 @@ class TaskFormatsTest {
     assertTrue(
         file.issues().stream().anyMatch(i -> i.contains("share the number T005")),
         file.issues().toString());
+    assertTrue(
+        file.issues()
+            .contains(
+                "line 42: task T008 \"SKIP: the CLI entry point is covered by T007\" is marked"
+                    + " SKIP, so it counts as done and is not planned"),
+        file.issues().toString());
   }
 
   @Test
