@@ -20,11 +20,14 @@ final class TaskTree {
   // A v3 plan.md has "## Task N" sections and no box anywhere: progress is kept elsewhere, so a
   // task without a box is how the file is meant to be, not something to report.
   private final boolean boxless;
+  // Spec Kit's tasks are T-lines; its numbered lists ("1. Complete Phase 1: Setup") are prose.
+  private final boolean specKit;
 
   private TaskTree(List<TaskNode> roots, List<Issue> issues, boolean boxlessExpected) {
     this.roots = roots;
     this.issues = issues;
     this.boxless = boxlessExpected && roots.stream().noneMatch(TaskTree::hasBox);
+    this.specKit = roots.stream().anyMatch(n -> n.number.matches("T\\d+"));
   }
 
   private static boolean hasBox(TaskNode node) {
@@ -93,7 +96,7 @@ final class TaskTree {
       owner.notes.addAll(texts);
       return;
     }
-    if (node.parent == null && !node.number.isEmpty() && !node.oddBox && !boxless) {
+    if (node.parent == null && !node.number.isEmpty() && !node.oddBox && !boxless && !specKit) {
       issues.add(
           new Issue(
               node.line,

@@ -214,6 +214,7 @@ class TaskFormatsTest {
     assertTrue(
         file.issues().stream().anyMatch(i -> i.contains("share the number T005")),
         file.issues().toString());
+    assertEquals(2, file.issues().size(), "the numbered strategy list is prose: " + file.issues());
     assertTrue(
         file.issues()
             .contains(
