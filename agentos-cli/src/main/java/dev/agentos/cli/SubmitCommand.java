@@ -134,7 +134,8 @@ final class SubmitCommand extends CliCommand {
     boolean hasGoal = goal != null && !goal.isBlank();
     if (!hasSpec && !hasGoal) {
       throw CliException.usage(
-          "give --spec FOLDER (a spec folder: Agent OS .agent-os/specs/… or agent-os/specs/…, or Spec Kit specs/NNN-…) or --goal TEXT");
+          "give --spec FOLDER (a spec folder: Agent OS .agent-os/specs/… or agent-os/specs/…,"
+              + " or Spec Kit specs/NNN-…) or --goal TEXT");
     }
     Path dir = workspaceDir(here, hasSpec ? spec : null);
     if (!Files.isDirectory(dir)) {
