@@ -10,7 +10,9 @@ import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
 import dev.agentos.spec.Checkbox;
+import dev.agentos.spec.RoadmapItem;
 import dev.agentos.spec.SpecFolder;
+import dev.agentos.spec.TasksFile;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ExpressResult;
@@ -24,6 +26,7 @@ import dev.agentos.worker.PhaseOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +64,7 @@ public final class ExpressPhase implements PhaseLogic {
       // The commit is the deliverable; a recap written now would dirty the tree just committed.
       return new PhaseOutcome.Expressed(ExpressResult.of(summary, null, null));
     }
-    Recap recap = Recap.of(state, summary, criteria(context));
+    Recap recap = Recap.of(state, summary, criteria(context), roadmap(context));
     String relative = ".agent-os/recaps/" + recapName(recap.name(), instruction) + ".md";
     Path file = context.workspace().resolve(relative);
     try {
@@ -100,6 +103,37 @@ public final class ExpressPhase implements PhaseLogic {
     String written =
         answer.length() <= SUMMARY_CHARS ? answer : answer.substring(0, SUMMARY_CHARS) + "…";
     return counted + " " + written;
+  }
+
+  /**
+   * When every task of the spec is done, ticks its item in the product roadmap (Agent OS v1 or
+   * v2/v3 product folder) if exactly one item matches; the note says what happened.
+   */
+  private static Optional<String> roadmap(PhaseContext context) {
+    String spec = context.state().spec();
+    if (spec == null || !Files.isDirectory(context.workspace().resolve(spec))) {
+      return Optional.empty();
+    }
+    SpecFolder folder = SpecFolder.read(context.workspace(), spec);
+    if (!folder.tasks().map(TasksFile::allDone).orElse(false)) {
+      return Optional.empty();
+    }
+    for (String root : List.of(".agent-os/product", "agent-os/product")) {
+      Path file = context.workspace().resolve(root).resolve("roadmap.md");
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          String text = Files.readString(file, StandardCharsets.UTF_8);
+          RoadmapItem result = RoadmapItem.tick(text, folder.name());
+          if (!result.text().equals(text)) {
+            Files.writeString(file, result.text(), StandardCharsets.UTF_8);
+          }
+          return Optional.of(result.note() + " (" + root + "/roadmap.md)");
+        } catch (IOException e) {
+          return Optional.of("roadmap not ticked: " + file + " could not be read: " + e);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The spec's criteria as the recap lists them: box, text, and where they come from. */
