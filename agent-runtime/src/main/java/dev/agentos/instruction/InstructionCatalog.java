@@ -32,6 +32,22 @@ public final class InstructionCatalog {
           "create-tasks",
           "refine-spec",
           "git-commit");
+
+  /**
+   * The names Agent OS v2 and GitHub Spec Kit give the same work: a team used to {@code
+   * /implement-tasks} or {@code /implement} gets execute-tasks. A team or workspace document of the
+   * alias's own name still wins.
+   */
+  public static final Map<String, String> ALIASES =
+      Map.of(
+          "shape-spec", "create-spec",
+          "write-spec", "create-spec",
+          "specify", "create-spec",
+          "plan", "create-tasks",
+          "tasks", "create-tasks",
+          "implement-tasks", "execute-tasks",
+          "implement", "execute-tasks");
+
   public static final String WORKSPACE_DIR = ".agent-os/instructions";
   private static final java.util.regex.Pattern NAME =
       java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -83,6 +99,9 @@ public final class InstructionCatalog {
     Optional<String> shared = team.get(name);
     if (shared.isPresent()) {
       return Optional.of(parse(shared.get(), "team", name));
+    }
+    if (ALIASES.containsKey(name)) {
+      return find(ALIASES.get(name), workspace);
     }
     return builtIn(name).map(text -> parse(text, "built-in", name));
   }

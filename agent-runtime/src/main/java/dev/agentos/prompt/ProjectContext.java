@@ -1,9 +1,7 @@
 package dev.agentos.prompt;
 
-import dev.agentos.error.AgentOsException;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.Knowledge;
-import dev.agentos.knowledge.Standard;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
@@ -11,17 +9,18 @@ import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What every agent of a cycle is told about the project, gathered in one place: the spec (its
- * spec-lite.md, else spec.md, plus the sub-specs the task names), the product mission, the
- * standards (the workspace's {@code .agent-os/standards/} overriding the team's bucket), the
- * decision log (the team's bucket and {@code .agent-os/product/decisions.md}) and, from the second
- * iteration on, what Review asked to fix. Workspace files are read through {@link WorkspaceFiles}:
- * one that links out of the workspace becomes a note in the prompt, never the file it points at.
+ * What every agent of a cycle is told about the project, gathered in one place, from whichever
+ * layout the workspace has (Agent OS v1 {@code .agent-os/}, v2/v3 {@code agent-os/}, Spec Kit): the
+ * spec (its documents most important first, plus the sub-specs the task names), the product
+ * mission, the standards ({@link WorkspaceStandards}: the constitution, the workspace's standards
+ * at any depth, then the team's bucket), the decision log (the team's bucket and {@code
+ * product/decisions.md}) and, from the second iteration on, what Review asked to fix. Workspace
+ * files are read through {@link WorkspaceFiles}: one that links out of the workspace becomes a note
+ * in the prompt, never the file it points at.
  */
 public record ProjectContext(
     String spec, String product, String standards, String decisions, String feedback) {
@@ -34,7 +33,12 @@ public record ProjectContext(
   public static final int SPEC = 40;
   public static final int FEEDBACK = 50;
 
-  private static final String STANDARDS_DIR = ".agent-os/standards";
+  /**
+   * Agent OS v1 keeps the product folder under {@code .agent-os/}, v2 and v3 under {@code
+   * agent-os/}.
+   */
+  private static final List<String> PRODUCT_ROOTS =
+      List.of(".agent-os/product", "agent-os/product");
 
   public static ProjectContext of(
       Path workspace, CycleState state, Knowledge team, String taskText) {
@@ -42,7 +46,7 @@ public record ProjectContext(
     return new ProjectContext(
         spec(files, state, taskText),
         product(files),
-        standards(files, team),
+        WorkspaceStandards.of(workspace, team.standards(), state.spec()),
         decisions(files, team),
         feedback(state.currentIteration().feedbackIn()));
   }
@@ -84,43 +88,35 @@ public record ProjectContext(
       return "(the spec folder " + state.spec() + " does not exist yet: this cycle writes it)";
     }
     SpecFolder folder = SpecFolder.read(files.root(), state.spec());
-    StringBuilder out =
-        new StringBuilder(folder.summary().orElse("(the spec folder has no spec.md)"));
+    StringBuilder out = new StringBuilder();
+    // The first document is the spec's summary; the rest follow by importance, under their names.
+    folder
+        .documents()
+        .forEach(
+            (name, text) -> {
+              if (out.length() > 0) {
+                out.append("\n\n### ").append(name).append("\n\n");
+              }
+              out.append(text.strip());
+            });
+    if (out.length() == 0) {
+      out.append("(the spec folder has no spec.md)");
+    }
     Map<String, String> named = taskText == null ? Map.of() : folder.subSpecsNamedIn(taskText);
     named.forEach((name, text) -> out.append("\n\n### ").append(name).append("\n\n").append(text));
     return out.toString().strip();
   }
 
   private static String product(WorkspaceFiles files) {
-    for (String name : List.of("mission-lite.md", "mission.md")) {
-      String text = files.readForPrompt(".agent-os/product/" + name, "");
-      if (!text.isEmpty()) {
-        return text;
+    for (String root : PRODUCT_ROOTS) {
+      for (String name : List.of("mission-lite.md", "mission.md")) {
+        String text = files.readForPrompt(root + "/" + name, "");
+        if (!text.isEmpty()) {
+          return text;
+        }
       }
     }
-    return "(no .agent-os/product/mission.md)";
-  }
-
-  private static String standards(WorkspaceFiles files, Knowledge team) {
-    Map<String, String> byName = new LinkedHashMap<>();
-    for (Standard standard : team.standards()) {
-      byName.put(stripMd(standard.name()), standard.content());
-    }
-    try {
-      for (String name : files.list(STANDARDS_DIR, ".md")) {
-        byName.put(stripMd(name), files.readForPrompt(STANDARDS_DIR + "/" + name, ""));
-      }
-    } catch (AgentOsException e) {
-      byName.put("(unreadable)", STANDARDS_DIR + " was not read: " + e.getMessage());
-    }
-    if (byName.isEmpty()) {
-      return "(no standards)";
-    }
-    StringBuilder out = new StringBuilder();
-    byName.forEach(
-        (name, text) ->
-            out.append("### ").append(name).append("\n\n").append(text.strip()).append("\n\n"));
-    return out.toString().strip();
+    return "(no .agent-os/product/mission.md or agent-os/product/mission.md)";
   }
 
   private static String decisions(WorkspaceFiles files, Knowledge team) {
@@ -136,14 +132,12 @@ public record ProjectContext(
                   ? ""
                   : " (context: " + d.context() + ")"));
     }
-    String local = files.readForPrompt(".agent-os/product/decisions.md", "");
-    if (!local.isEmpty()) {
-      parts.add(local);
+    for (String root : PRODUCT_ROOTS) {
+      String local = files.readForPrompt(root + "/decisions.md", "");
+      if (!local.isEmpty()) {
+        parts.add(local);
+      }
     }
     return parts.isEmpty() ? "(no decisions recorded)" : String.join("\n", parts);
-  }
-
-  private static String stripMd(String name) {
-    return name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
   }
 }

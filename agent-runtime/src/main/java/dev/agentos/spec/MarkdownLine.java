@@ -1,11 +1,16 @@
 package dev.agentos.spec;
 
 /**
- * One line of tasks.md as far as task structure is concerned. Lines inside code blocks and HTML
- * comments never become one of these.
+ * One line of tasks.md as far as task structure is concerned. Lines inside HTML comments never
+ * become one of these; lines of a fenced code block are {@link Code}: part of a task's text, never
+ * structure.
  */
 sealed interface MarkdownLine
-    permits MarkdownLine.Heading, MarkdownLine.Item, MarkdownLine.Text, MarkdownLine.Blank {
+    permits MarkdownLine.Heading,
+        MarkdownLine.Item,
+        MarkdownLine.Text,
+        MarkdownLine.Code,
+        MarkdownLine.Blank {
 
   int line();
 
@@ -40,6 +45,14 @@ sealed interface MarkdownLine
    * @param strayCheckbox true when it holds a box outside inline code, e.g. in a quote or a table
    */
   record Text(int line, int indent, String text, boolean strayCheckbox) implements MarkdownLine {}
+
+  /**
+   * A line of a fenced code block, its fences included: an example a task shows, never a task.
+   *
+   * @param indent the columns before the opening fence, which the block's lines share
+   * @param text the line as written
+   */
+  record Code(int line, int indent, String text) implements MarkdownLine {}
 
   record Blank(int line) implements MarkdownLine {}
 }

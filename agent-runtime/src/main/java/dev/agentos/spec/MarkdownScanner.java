@@ -1,6 +1,7 @@
 package dev.agentos.spec;
 
 import dev.agentos.spec.MarkdownLine.Blank;
+import dev.agentos.spec.MarkdownLine.Code;
 import dev.agentos.spec.MarkdownLine.Heading;
 import dev.agentos.spec.MarkdownLine.Item;
 import dev.agentos.spec.MarkdownLine.Text;
@@ -10,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies the lines of tasks.md into headings, list items and text, leaving out fenced code
- * blocks and HTML comments: a checkbox shown as an example, or a task commented out, is not work to
- * do.
+ * Classifies the lines of tasks.md into headings, list items, text and code, leaving out HTML
+ * comments: a task commented out is not work to do. A fenced code block is kept as {@link
+ * MarkdownLine.Code} lines, so a checkbox shown as an example is not a task while the example still
+ * reaches the task it belongs to.
  */
 final class MarkdownScanner {
 
@@ -39,6 +41,7 @@ final class MarkdownScanner {
     List<Issue> issues = new ArrayList<>();
     String fence = null;
     int fenceLine = 0;
+    int fenceIndent = 0;
     int commentLine = 0;
     for (SourceLines.Line raw : source.all()) {
       String content = source.content(raw);
@@ -47,6 +50,7 @@ final class MarkdownScanner {
       }
       int number = raw.number();
       if (fence != null) {
+        lines.add(new Code(number, fenceIndent, content));
         if (closesFence(content, fence)) {
           fence = null;
         }
@@ -62,6 +66,8 @@ final class MarkdownScanner {
       if (fenceStart.matches()) {
         fence = fenceStart.group(1);
         fenceLine = number;
+        fenceIndent = columns(leadingWhitespace(content));
+        lines.add(new Code(number, fenceIndent, content));
         continue;
       }
       String trimmed = content.strip();

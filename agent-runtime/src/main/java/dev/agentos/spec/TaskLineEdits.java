@@ -18,6 +18,8 @@ final class TaskLineEdits {
       Pattern.compile(
           "^[ \\t]*\\u26A0\\uFE0F?[ \\t]*Blocking issue:",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  private static final Pattern TICKED_BOX =
+      Pattern.compile("^[ \\t]*(?:[-*+]|\\d+[.)]|#{1,6})[ \\t]+\\[([xX])\\]", Pattern.MULTILINE);
   private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
 
   private TaskLineEdits() {}
@@ -41,7 +43,22 @@ final class TaskLineEdits {
     // The task's box is the first "[ ]" on its line: only the marker or hashes come before it.
     int at = line.start() + source.content(line).indexOf("[ ]") + 1;
     String text = source.text();
-    return text.substring(0, at) + "x" + text.substring(at + 1);
+    return text.substring(0, at) + tickMark(text) + text.substring(at + 1);
+  }
+
+  /** The file's own way of ticking: Spec Kit writes {@code [X]}, most people {@code [x]}. */
+  static String tickMark(String text) {
+    Matcher ticked = TICKED_BOX.matcher(text);
+    int upper = 0;
+    int lower = 0;
+    while (ticked.find()) {
+      if (ticked.group(1).equals("X")) {
+        upper++;
+      } else {
+        lower++;
+      }
+    }
+    return upper > lower ? "X" : "x";
   }
 
   static String markBlocked(SourceLines source, Task task, String reason) {

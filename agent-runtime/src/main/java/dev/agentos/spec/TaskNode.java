@@ -22,6 +22,13 @@ final class TaskNode {
   final String number;
   final TaskNode parent;
   boolean oddBox;
+
+  /** The phase or area heading the task sits under (Spec Kit's "Phase 1: Setup"), else empty. */
+  String section = "";
+
+  /** The numbers of the tasks this one waits for, from a "Dependencies:" line or its title. */
+  final List<String> dependsOn = new ArrayList<>();
+
   final List<TaskNode> children = new ArrayList<>();
   final List<Note> notes = new ArrayList<>();
   boolean task;

@@ -10,18 +10,19 @@ import java.util.regex.Pattern;
  * boxes may have been ticked in between (ticking and blocking notes never add or move tasks).
  *
  * <p>A task whose number is written in the file and unique in it is referred to by that number:
- * {@code 2}, {@code 2.3}. Any other task (unnumbered, or sharing its number with another) is
- * referred to by its position below its parent's reference: {@code #2} is the second top-level
- * task, {@code 2/#3} the third sub-task of task 2, {@code #2/#1} the first sub-task of the second.
- * Numbers survive a person inserting a task above; positions do not, which is why they are the
- * fallback.
+ * {@code 2}, {@code 2.3}, {@code 1.1b}, Spec Kit's {@code T012}. Any other task (unnumbered, or
+ * sharing its number with another) is referred to by its position below its parent's reference:
+ * {@code #2} is the second top-level task, {@code 2/#3} the third sub-task of task 2, {@code #2/#1}
+ * the first sub-task of the second. Numbers survive a person inserting a task above; positions do
+ * not, which is why they are the fallback.
  *
  * <p>The string form ({@link #toString()}, read back by {@link #parse(String)}) is what a plan step
  * stores as its {@code task_ref}.
  */
 public record TaskRef(List<String> path) {
 
-  private static final Pattern SEGMENT = Pattern.compile("#[1-9]\\d*|\\d+(?:\\.\\d+)*");
+  private static final Pattern SEGMENT =
+      Pattern.compile("#[1-9]\\d*|\\d+[a-zA-Z]?(?:\\.\\d+[a-zA-Z]?)*|T\\d+");
 
   public TaskRef {
     path = List.copyOf(path);
@@ -35,7 +36,7 @@ public record TaskRef(List<String> path) {
                 + String.join("/", path)
                 + "' has a segment '"
                 + segment
-                + "' that is neither a task number (2.3) nor a position (#3)");
+                + "' that is neither a task number (2.3, T012) nor a position (#3)");
       }
     }
   }

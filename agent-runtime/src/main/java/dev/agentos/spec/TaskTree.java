@@ -17,15 +17,29 @@ final class TaskTree {
 
   private final List<TaskNode> roots;
   private final List<Issue> issues;
+  // A v3 plan.md has "## Task N" sections and no box anywhere: progress is kept elsewhere, so a
+  // task without a box is how the file is meant to be, not something to report.
+  private final boolean boxless;
+  // Spec Kit's tasks are T-lines; its numbered lists ("1. Complete Phase 1: Setup") are prose.
+  private final boolean specKit;
 
-  private TaskTree(List<TaskNode> roots, List<Issue> issues) {
+  private TaskTree(List<TaskNode> roots, List<Issue> issues, boolean boxlessExpected) {
     this.roots = roots;
     this.issues = issues;
+    this.boxless = boxlessExpected && roots.stream().noneMatch(TaskTree::hasBox);
+    this.specKit = roots.stream().anyMatch(n -> n.number.matches("T\\d+"));
   }
 
-  /** The tasks under {@code roots}; what it finds odd is added to {@code issues}. */
-  static List<Task> build(List<TaskNode> roots, List<Issue> issues) {
-    return new TaskTree(roots, issues).build();
+  private static boolean hasBox(TaskNode node) {
+    return node.checkbox != Checkbox.NONE || node.children.stream().anyMatch(TaskTree::hasBox);
+  }
+
+  /**
+   * The tasks under {@code roots}; what it finds odd is added to {@code issues}. With {@code
+   * boxlessExpected} (a v3 plan.md) tasks without any box are how the file is meant to be.
+   */
+  static List<Task> build(List<TaskNode> roots, List<Issue> issues, boolean boxlessExpected) {
+    return new TaskTree(roots, issues, boxlessExpected).build();
   }
 
   private List<Task> build() {
@@ -82,7 +96,7 @@ final class TaskTree {
       owner.notes.addAll(texts);
       return;
     }
-    if (node.parent == null && !node.number.isEmpty() && !node.oddBox) {
+    if (node.parent == null && !node.number.isEmpty() && !node.oddBox && !boxless && !specKit) {
       issues.add(
           new Issue(
               node.line,
@@ -135,15 +149,27 @@ final class TaskTree {
               .sorted(Comparator.comparingInt(TaskNode.Note::line))
               .map(TaskNode.Note::text)
               .toList();
+      List<Task> subTasks = toTasks(node.children, ref, counts);
+      int endLine = node.line;
+      for (TaskNode.Note note : node.notes) {
+        endLine = Math.max(endLine, note.line());
+      }
+      for (Task sub : subTasks) {
+        endLine = Math.max(endLine, sub.endLine());
+      }
+      Task.Marks marks =
+          new Task.Marks(node.section, node.text.tags(), node.dependsOn, node.text.skipped());
       tasks.add(
           new Task(
               ref,
               node.number,
               node.text.title(),
               node.line,
+              endLine,
               node.checkbox,
-              toTasks(node.children, ref, counts),
-              notes));
+              subTasks,
+              notes,
+              marks));
     }
     return tasks;
   }
@@ -163,8 +189,15 @@ final class TaskTree {
 
   private void reportDisagreements(Task task) {
     task.subTasks().forEach(this::reportDisagreements);
+    if (task.marks().skipped()) {
+      issues.add(
+          new Issue(
+              task.line(),
+              describe(task) + " is marked SKIP, so it counts as done and is not planned"));
+      return;
+    }
     if (task.subTasks().isEmpty()) {
-      if (task.checkbox() == Checkbox.NONE) {
+      if (task.checkbox() == Checkbox.NONE && !boxless) {
         issues.add(
             new Issue(
                 task.line(),

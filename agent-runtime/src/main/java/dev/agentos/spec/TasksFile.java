@@ -29,17 +29,28 @@ public final class TasksFile {
   private final List<Task> tasks;
   private final List<Criterion> criteria;
   private final List<String> issues;
+  private final List<String> executionOrder;
 
   private TasksFile(SourceLines source, TasksParser.Result result) {
     this.source = source;
     this.tasks = result.tasks();
     this.criteria = result.criteria();
     this.issues = result.issues().stream().map(Issue::toString).toList();
+    this.executionOrder = result.executionOrder();
   }
 
   public static TasksFile parse(String text) {
     SourceLines source = new SourceLines(text);
-    return new TasksFile(source, TasksParser.parse(source));
+    return new TasksFile(source, TasksParser.parse(source, false));
+  }
+
+  /**
+   * Reads an Agent OS v3 {@code plan.md}: {@code ## Task N: Title} sections without boxes, so a
+   * task without a box is expected there rather than reported.
+   */
+  public static TasksFile parsePlan(String text) {
+    SourceLines source = new SourceLines(text);
+    return new TasksFile(source, TasksParser.parse(source, true));
   }
 
   /** The top-level tasks in file order, each with its sub-tasks. */
@@ -57,9 +68,72 @@ public final class TasksFile {
     return !tasks.isEmpty() && tasks.stream().allMatch(Task::done);
   }
 
-  /** Checkboxes from criteria sections, kept for whoever verifies the work. */
+  /**
+   * Items of criteria sections (checkboxes and plain bullets) and Spec Kit checkpoints, kept for
+   * whoever verifies the work; those inside a task name it in {@link Criterion#task()}.
+   */
   public List<Criterion> ignoredCriteria() {
     return criteria;
+  }
+
+  /**
+   * Every checkbox item of a checklist file (Spec Kit's {@code checklists/ux.md}) as a criterion of
+   * {@code section}: such a file is all criteria, never work.
+   */
+  public static List<Criterion> checklist(String text, String section) {
+    List<Criterion> criteria = new ArrayList<>();
+    for (MarkdownLine line : MarkdownScanner.scan(new SourceLines(text)).lines()) {
+      if (line instanceof MarkdownLine.Item item && item.checkbox() != Checkbox.NONE) {
+        criteria.add(new Criterion(item.line(), item.checkbox(), item.text().strip(), section));
+      }
+    }
+    return List.copyOf(criteria);
+  }
+
+  /** The task numbers in the order a v2 "Execution Order" section lists them; often empty. */
+  public List<String> executionOrder() {
+    return executionOrder;
+  }
+
+  /**
+   * False for a file whose tasks have no box at all (a v3 plan.md): nothing in it can be ticked, so
+   * progress has to be kept elsewhere.
+   */
+  public boolean hasCheckboxes() {
+    return hasBox(tasks);
+  }
+
+  private static boolean hasBox(List<Task> level) {
+    return level.stream().anyMatch(t -> t.checkbox() != Checkbox.NONE || hasBox(t.subTasks()));
+  }
+
+  /**
+   * The task's whole block as written below its own line: sub-tasks, plain bullets, code blocks,
+   * its acceptance criteria, with the blocks of sub-tasks already done left out and the common
+   * indentation removed. Empty for a task that is one line.
+   */
+  public String block(TaskRef ref) {
+    Task task = require(ref);
+    List<int[]> done = new ArrayList<>();
+    collectDone(task.subTasks(), done);
+    List<String> lines = new ArrayList<>();
+    for (int number = task.line() + 1; number <= task.endLine(); number++) {
+      final int n = number;
+      if (done.stream().noneMatch(range -> range[0] <= n && n <= range[1])) {
+        lines.add(source.content(number).stripTrailing());
+      }
+    }
+    return BlockText.of(lines);
+  }
+
+  private static void collectDone(List<Task> level, List<int[]> into) {
+    for (Task task : level) {
+      if (task.done()) {
+        into.add(new int[] {task.line(), task.endLine()});
+      } else {
+        collectDone(task.subTasks(), into);
+      }
+    }
   }
 
   /** Inconsistencies and things that could not be placed, as "line N: ..." sentences. */

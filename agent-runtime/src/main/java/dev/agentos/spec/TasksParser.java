@@ -1,6 +1,7 @@
 package dev.agentos.spec;
 
 import dev.agentos.spec.MarkdownLine.Blank;
+import dev.agentos.spec.MarkdownLine.Code;
 import dev.agentos.spec.MarkdownLine.Heading;
 import dev.agentos.spec.MarkdownLine.Item;
 import dev.agentos.spec.MarkdownLine.Text;
@@ -19,23 +20,38 @@ import java.util.regex.Pattern;
  * Reads the task tree out of classified tasks.md lines. Nesting follows relative indentation (a
  * deeper item is a child, an equal one a sibling, a shallower one closes back to its level), so 2,
  * 3, 4 or 5 spaces and tabs all work, mixed in one file. Headings either group tasks ({@code ##
- * Tasks}), are a task themselves ({@code ### Task 2: Cart}), or open a criteria section whose
- * checkboxes are collected apart.
+ * Tasks}, Spec Kit's {@code ## Phase 1: Setup}), are a task themselves ({@code ### Task 2: Cart},
+ * v2's {@code #### Task Group 2: API}, v3's {@code ## Task 2: API}), open a criteria section whose
+ * items are collected apart, or give the order of execution (v2's {@code ## Execution Order}). Code
+ * blocks, plain bullets and criteria inside a task stay with that task.
  */
 final class TasksParser {
 
-  record Result(List<Task> tasks, List<Criterion> criteria, List<Issue> issues) {}
+  /**
+   * @param executionOrder the task numbers in the order an "Execution Order" section lists them
+   */
+  record Result(
+      List<Task> tasks,
+      List<Criterion> criteria,
+      List<Issue> issues,
+      List<String> executionOrder) {}
 
   private enum ScopeKind {
     GROUP,
     TASK,
-    CRITERIA
+    CRITERIA,
+    ORDER
   }
 
+  /** A heading's reach; {@code task} is the heading's task, or for criteria the enclosing one. */
   private record Scope(int level, ScopeKind kind, TaskNode task, String title, int line) {}
 
-  /** Criteria introduced by a line such as "**Acceptance criteria:**" rather than a heading. */
-  private record CriteriaBlock(int indent, boolean fromItem, String title, int line) {}
+  /**
+   * Criteria introduced by a line such as "**Acceptance criteria:**" rather than a heading; {@code
+   * owner} is the task they belong to, null when they are the spec's own.
+   */
+  private record CriteriaBlock(
+      int indent, boolean fromItem, String title, int line, TaskNode owner) {}
 
   private static final Pattern HEADING_BOX = Pattern.compile("^\\[([ xX])\\]\\s*(.*)$");
   private static final Pattern HEADING_DECORATION = Pattern.compile("^[^\\p{L}\\p{N}\\[]+");
@@ -43,6 +59,15 @@ final class TasksParser {
   private static final Pattern SUB_TASK_NUMBER = Pattern.compile("^(\\d+)\\.\\d+(?:\\.\\d+)*$");
   // "## Tasks" holding "- [ ] 1.1" items stays a group; only a sub-heading stands for one task.
   private static final int MIN_INFERRED_TASK_HEADING_LEVEL = 3;
+  private static final Pattern CHECKPOINT =
+      Pattern.compile("^[*_]*checkpoint[*_]*\\s*[:：]", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ORDER_HEADING =
+      Pattern.compile(
+          "execution order|implementation (?:order|sequence)|order of (?:execution|implementation)"
+              + "|recommended (?:order|sequence)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ORDER_REF =
+      Pattern.compile("(?:task\\s*group|group|task)\\s*#?(\\d+)", Pattern.CASE_INSENSITIVE);
 
   private final List<MarkdownLine> lines;
   private final List<TaskNode> roots = new ArrayList<>();
@@ -51,18 +76,23 @@ final class TasksParser {
   private final List<Criterion> criteria = new ArrayList<>();
   private final Map<Integer, List<Criterion>> criteriaBySection = new LinkedHashMap<>();
   private final List<Issue> issues = new ArrayList<>();
+  private final List<String> executionOrder = new ArrayList<>();
   private CriteriaBlock criteriaBlock;
   private TaskNode lastItem;
   private boolean afterBlank;
 
-  private TasksParser(List<MarkdownLine> lines, List<Issue> scanIssues) {
+  private final boolean planFile;
+
+  private TasksParser(List<MarkdownLine> lines, List<Issue> scanIssues, boolean planFile) {
     this.lines = lines;
     this.issues.addAll(scanIssues);
+    this.planFile = planFile;
   }
 
-  static Result parse(SourceLines source) {
+  /** Reads tasks.md, or with {@code planFile} a v3 plan.md whose tasks have no boxes. */
+  static Result parse(SourceLines source, boolean planFile) {
     MarkdownScanner.Scan scan = MarkdownScanner.scan(source);
-    return new TasksParser(scan.lines(), scan.issues()).read();
+    return new TasksParser(scan.lines(), scan.issues(), planFile).read();
   }
 
   private Result read() {
@@ -77,8 +107,12 @@ final class TasksParser {
         if (criteriaBlock != null && endsCriteriaBlock(line)) {
           criteriaBlock = null;
         }
-        if (inCriteria()) {
+        if (scope(ScopeKind.ORDER).isPresent()) {
+          collectOrder(line);
+        } else if (inCriteria()) {
           collectCriterion(line);
+        } else if (line instanceof Code code) {
+          onCode(code);
         } else if (line instanceof Item item) {
           onItem(item);
         } else if (line instanceof Text text) {
@@ -87,10 +121,11 @@ final class TasksParser {
       }
       afterBlank = false;
     }
-    List<Task> tasks = TaskTree.build(roots, issues);
+    List<Task> tasks = TaskTree.build(roots, issues, planFile);
     reportIgnoredCriteria();
     issues.sort(Comparator.comparingInt(Issue::line));
-    return new Result(tasks, List.copyOf(criteria), List.copyOf(issues));
+    return new Result(
+        tasks, List.copyOf(criteria), List.copyOf(issues), List.copyOf(executionOrder));
   }
 
   private void onHeading(Heading heading, int index) {
@@ -104,7 +139,13 @@ final class TasksParser {
     if (criteriaScope.isPresent()) {
       Scope outer = criteriaScope.get();
       headings.push(
-          new Scope(heading.level(), ScopeKind.CRITERIA, null, outer.title(), outer.line()));
+          new Scope(
+              heading.level(), ScopeKind.CRITERIA, outer.task(), outer.title(), outer.line()));
+      return;
+    }
+    if (ORDER_HEADING.matcher(heading.text()).find()) {
+      headings.push(
+          new Scope(heading.level(), ScopeKind.ORDER, null, heading.text(), heading.line()));
       return;
     }
     String title = HEADING_DECORATION.matcher(heading.text()).replaceAll("");
@@ -119,7 +160,8 @@ final class TasksParser {
     boolean isTask = text.keyword();
     if (!isTask && CriteriaNames.isCriteriaHeading(title)) {
       headings.push(
-          new Scope(heading.level(), ScopeKind.CRITERIA, null, heading.text(), heading.line()));
+          new Scope(
+              heading.level(), ScopeKind.CRITERIA, baseTask(), heading.text(), heading.line()));
       return;
     }
     if (!isTask && text.numbered()) {
@@ -136,13 +178,26 @@ final class TasksParser {
       headings.push(new Scope(heading.level(), ScopeKind.GROUP, null, title, heading.line()));
       return;
     }
+    if (isTopLevelNumber(number)) {
+      // "#### Task Group 2" after "### Task Group 1" is its sibling, whatever the levels say.
+      while (headings.stream()
+          .anyMatch(s -> s.kind() == ScopeKind.TASK && isTopLevelNumber(s.task().number))) {
+        headings.pop();
+      }
+    }
     TaskNode parent = baseTask();
     TaskNode node =
         new TaskNode(heading.line(), -1, 0, true, checkbox, heading.text(), text, number, parent);
+    node.section = section();
+    node.dependsOn.addAll(TaskDependencies.inTitle(title));
     text.inlineNote().ifPresent(note -> node.notes.add(new TaskNode.Note(heading.line(), note)));
     attach(node, parent);
     headings.push(new Scope(heading.level(), ScopeKind.TASK, node, title, heading.line()));
     lastItem = node;
+  }
+
+  private static boolean isTopLevelNumber(String number) {
+    return !number.isEmpty() && !number.contains(".");
   }
 
   /**
@@ -179,14 +234,19 @@ final class TasksParser {
   }
 
   private void onItem(Item item) {
-    if (item.checkbox() == Checkbox.NONE && CriteriaNames.isCriteriaLabel(item.text())) {
-      criteriaBlock = new CriteriaBlock(item.indent(), true, item.text().strip(), item.line());
-      return;
-    }
     while (!openItems.isEmpty() && openItems.peek().indent >= item.indent()) {
       openItems.pop();
     }
     TaskNode parent = openItems.isEmpty() ? baseTask() : openItems.peek();
+    if (item.checkbox() == Checkbox.NONE && CriteriaNames.isCriteriaLabel(item.text())) {
+      TaskNode owner = parent;
+      criteriaBlock =
+          new CriteriaBlock(item.indent(), true, item.text().strip(), item.line(), owner);
+      if (owner != null) {
+        owner.notes.add(new TaskNode.Note(item.line(), item.text().strip()));
+      }
+      return;
+    }
     String raw = item.text().strip();
     TaskText text = TaskText.of(item.oddBox() ? ODD_BOX.matcher(raw).replaceFirst("") : raw);
     String number = text.number();
@@ -210,6 +270,8 @@ final class TasksParser {
             number,
             parent);
     text.inlineNote().ifPresent(note -> node.notes.add(new TaskNode.Note(item.line(), note)));
+    node.section = section();
+    node.dependsOn.addAll(TaskDependencies.inTitle(raw));
     attach(node, parent);
     openItems.push(node);
     lastItem = node;
@@ -218,7 +280,20 @@ final class TasksParser {
 
   private void onText(Text text) {
     if (CriteriaNames.isCriteriaLabel(text.text())) {
-      criteriaBlock = new CriteriaBlock(text.indent(), false, text.text(), text.line());
+      // v2 puts "**Acceptance Criteria:**" at the margin after its group's list: still the group's.
+      TaskNode owner = ownerOfText(text, false);
+      if (owner == null) {
+        owner = baseTask();
+      }
+      criteriaBlock = new CriteriaBlock(text.indent(), false, text.text(), text.line(), owner);
+      if (owner != null) {
+        owner.notes.add(new TaskNode.Note(text.line(), text.text()));
+      }
+      return;
+    }
+    if (CHECKPOINT.matcher(text.text()).find()) {
+      // Spec Kit closes each phase with "**Checkpoint**: ...": what must hold before going on.
+      criteria.add(new Criterion(text.line(), Checkbox.NONE, text.text(), section(), ""));
       return;
     }
     if (text.strayCheckbox()) {
@@ -232,6 +307,19 @@ final class TasksParser {
       return;
     }
     boolean warning = TaskText.isWarning(text.text());
+    TaskNode owner = ownerOfText(text, warning);
+    if (owner != null) {
+      owner.dependsOn.addAll(TaskDependencies.onLine(text.text()));
+      owner.notes.add(new TaskNode.Note(text.line(), text.text()));
+    } else if (warning) {
+      issues.add(
+          new Issue(
+              text.line(),
+              "note \"" + text.text() + "\" is not under any task, so no task carries it"));
+    }
+  }
+
+  private TaskNode ownerOfText(Text text, boolean warning) {
     TaskNode owner = deepestOpenItemHolding(text.indent());
     if (owner == null) {
       if (warning) {
@@ -242,14 +330,51 @@ final class TasksParser {
         owner = baseTask();
       }
     }
-    if (owner != null) {
-      owner.notes.add(new TaskNode.Note(text.line(), text.text()));
-    } else if (warning) {
-      issues.add(
-          new Issue(
-              text.line(),
-              "note \"" + text.text() + "\" is not under any task, so no task carries it"));
+    return owner;
+  }
+
+  /**
+   * A code block belongs to the item it is indented under; one at the margin to the item just above
+   * it (people put a task's example there), else to the heading task.
+   */
+  private void onCode(Code code) {
+    TaskNode owner = deepestOpenItemHolding(code.indent());
+    if (owner == null) {
+      owner = lastItem != null ? lastItem : baseTask();
     }
+    if (owner != null) {
+      String text = code.text();
+      int cut = Math.min(code.indent(), MarkdownScanner.leadingWhitespace(text).length());
+      owner.notes.add(new TaskNode.Note(code.line(), text.substring(cut).stripTrailing()));
+    }
+  }
+
+  private void collectOrder(MarkdownLine line) {
+    String text;
+    if (line instanceof Item item) {
+      text = item.text();
+    } else if (line instanceof Text plain) {
+      text = plain.text();
+    } else {
+      return;
+    }
+    Matcher ref = ORDER_REF.matcher(text);
+    while (ref.find()) {
+      if (!executionOrder.contains(ref.group(1))) {
+        executionOrder.add(ref.group(1));
+      }
+    }
+  }
+
+  /** The outermost heading below the title that groups tasks: a phase, a layer, "Tasks". */
+  private String section() {
+    String section = "";
+    for (Scope scope : headings) {
+      if (scope.kind() == ScopeKind.GROUP && scope.level() >= 2) {
+        section = scope.title();
+      }
+    }
+    return section;
   }
 
   private TaskNode deepestOpenItemHolding(int indent) {
@@ -275,22 +400,45 @@ final class TasksParser {
   }
 
   private void collectCriterion(MarkdownLine line) {
-    if (!(line instanceof Item item) || item.checkbox() == Checkbox.NONE) {
-      return;
-    }
     String section;
     int sectionLine;
+    TaskNode owner;
     if (criteriaBlock != null) {
       section = criteriaBlock.title();
       sectionLine = criteriaBlock.line();
+      owner = criteriaBlock.owner();
     } else {
       Scope scope = scope(ScopeKind.CRITERIA).orElseThrow();
       section = scope.title();
       sectionLine = scope.line();
+      owner = scope.task();
     }
-    Criterion criterion = new Criterion(item.line(), item.checkbox(), item.text().strip(), section);
+    if (owner != null && !(line instanceof Heading)) {
+      // The task's own criteria are part of its block: the agent doing it should see them.
+      String text = line instanceof Code code ? code.text().stripTrailing() : textOf(line);
+      owner.notes.add(new TaskNode.Note(line.line(), text));
+    }
+    if (!(line instanceof Item item)) {
+      return;
+    }
+    String task = owner == null ? "" : owner.number.isEmpty() ? owner.text.title() : owner.number;
+    Criterion criterion =
+        new Criterion(item.line(), item.checkbox(), item.text().strip(), section, task);
     criteria.add(criterion);
-    criteriaBySection.computeIfAbsent(sectionLine, l -> new ArrayList<>()).add(criterion);
+    if (item.checkbox() != Checkbox.NONE) {
+      criteriaBySection.computeIfAbsent(sectionLine, l -> new ArrayList<>()).add(criterion);
+    }
+  }
+
+  private static String textOf(MarkdownLine line) {
+    if (line instanceof Item item) {
+      return item.leading() + "- " + boxOf(item.checkbox()) + item.text().strip();
+    }
+    return line instanceof Text text ? text.text() : "";
+  }
+
+  private static String boxOf(Checkbox checkbox) {
+    return checkbox == Checkbox.NONE ? "" : checkbox == Checkbox.TICKED ? "[x] " : "[ ] ";
   }
 
   private Optional<Scope> scope(ScopeKind kind) {

@@ -41,6 +41,27 @@ class InstructionCatalogTest {
   }
 
   @Test
+  void theV2AndSpecKitNamesAreAliasesOfTheMatchingInstruction() {
+    assertEquals(7, InstructionCatalog.ALIASES.size());
+    InstructionCatalog.ALIASES.forEach(
+        (alias, target) ->
+            assertEquals(target, catalog.require(alias, workspace).name(), "alias " + alias));
+    assertEquals("create-spec", catalog.require("shape-spec", workspace).name());
+    assertEquals("execute-tasks", catalog.require("implement", workspace).name());
+    assertEquals("create-tasks", catalog.require("tasks", null).name());
+  }
+
+  @Test
+  void aDocumentNamedLikeAnAliasWinsOverTheAlias() throws Exception {
+    team.put("implement", document("implement", "the team's own implement"));
+    assertEquals("implement", catalog.find("implement", workspace).orElseThrow().name());
+
+    inWorkspace("tasks", document("tasks", "this repository's tasks"));
+    assertEquals(
+        "this repository's tasks", catalog.find("tasks", workspace).orElseThrow().description());
+  }
+
+  @Test
   void workspaceOverridesTeamWhichOverridesBuiltIn() throws Exception {
     team.put("create-tasks", document("create-tasks", "the team's way"));
     assertEquals("team", catalog.find("create-tasks", workspace).orElseThrow().source());

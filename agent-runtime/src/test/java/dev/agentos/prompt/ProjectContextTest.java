@@ -71,7 +71,8 @@ class ProjectContextTest {
   }
 
   @Test
-  void workspaceStandardsOverrideTeamStandardsOfTheSameNameAndAddToTheOthers() throws IOException {
+  void workspaceStandardsOverrideTeamStandardsOfTheSameNameAndComeBeforeTheOthers()
+      throws IOException {
     write(".agent-os/standards/code-style.md", "WORKSPACE STYLE");
     write(".agent-os/standards/tech-stack.md", "WORKSPACE STACK");
     write(".agent-os/standards/notes.txt", "NOT MARKDOWN");
@@ -86,8 +87,8 @@ class ProjectContextTest {
 
     assertEquals(
         "### code-style\n\nWORKSPACE STYLE\n\n"
-            + "### best-practices\n\nTEAM PRACTICES\n\n"
-            + "### tech-stack\n\nWORKSPACE STACK",
+            + "### tech-stack\n\nWORKSPACE STACK\n\n"
+            + "### best-practices\n\nTEAM PRACTICES",
         standards);
   }
 

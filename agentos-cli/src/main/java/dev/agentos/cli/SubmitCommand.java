@@ -28,8 +28,9 @@ final class SubmitCommand extends CliCommand {
       names = "--spec",
       paramLabel = "FOLDER",
       description =
-          "an Agent OS spec folder with a tasks.md, e.g. .agent-os/specs/2026-11-20-cart; relative"
-              + " to the workspace or to here")
+          "a spec folder of any layout: Agent OS v1 .agent-os/specs/2026-11-20-cart, v2/v3"
+              + " agent-os/specs/2026-11-20-cart, Spec Kit specs/001-cart; relative to the"
+              + " workspace or to here")
   String spec;
 
   @Option(names = "--goal", paramLabel = "TEXT", description = "what to achieve, in words")
@@ -39,8 +40,8 @@ final class SubmitCommand extends CliCommand {
       names = {"-w", "--workspace"},
       paramLabel = "DIR",
       description =
-          "the directory the agents work in (default: the folder above the spec's .agent-os, or"
-              + " the current directory)")
+          "the directory the agents work in (default: the folder above the spec's .agent-os or"
+              + " agent-os, or above a Spec Kit specs/ next to .specify, or the current directory)")
   String workspace;
 
   @Option(
@@ -157,7 +158,8 @@ final class SubmitCommand extends CliCommand {
     boolean hasGoal = goal != null && !goal.isBlank();
     if (!hasSpec && !hasGoal) {
       throw CliException.usage(
-          "give --spec FOLDER (an Agent OS spec folder with a tasks.md) or --goal TEXT");
+          "give --spec FOLDER (a spec folder: Agent OS .agent-os/specs/… or agent-os/specs/…,"
+              + " or Spec Kit specs/NNN-…) or --goal TEXT");
     }
     Path dir = workspaceDir(here, hasSpec ? spec : null);
     if (!Files.isDirectory(dir)) {
@@ -202,7 +204,13 @@ final class SubmitCommand extends CliCommand {
     if (specArg != null) {
       Path specPath = here.resolve(specArg).toAbsolutePath().normalize();
       for (Path p = specPath; p != null; p = p.getParent()) {
-        if (p.getFileName() != null && p.getFileName().toString().equals(".agent-os")) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        if (name.equals(".agent-os") || name.equals("agent-os")) {
+          return p.getParent();
+        }
+        if (name.equals("specs")
+            && p.getParent() != null
+            && Files.isDirectory(p.getParent().resolve(".specify"))) {
           return p.getParent();
         }
       }

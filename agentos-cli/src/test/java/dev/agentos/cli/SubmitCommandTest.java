@@ -50,6 +50,24 @@ class SubmitCommandTest {
   }
 
   @Test
+  void theWorkspaceOfAV2OrV3SpecIsTheFolderAboveAgentOs() throws Exception {
+    Files.createDirectories(workspace.resolve("agent-os/specs/2026-05-04-orders"));
+    SubmitRequest r =
+        request(dir, "--spec", workspace.resolve("agent-os/specs/2026-05-04-orders").toString());
+    assertEquals(workspace.toString(), r.workspace().path());
+    assertEquals("agent-os/specs/2026-05-04-orders", r.spec());
+  }
+
+  @Test
+  void theWorkspaceOfASpecKitSpecIsTheFolderHoldingSpecifyAndSpecs() throws Exception {
+    Files.createDirectories(workspace.resolve(".specify/memory"));
+    Files.createDirectories(workspace.resolve("specs/003-albums"));
+    SubmitRequest r = request(dir, "--spec", workspace.resolve("specs/003-albums").toString());
+    assertEquals(workspace.toString(), r.workspace().path());
+    assertEquals("specs/003-albums", r.spec());
+  }
+
+  @Test
   void aSpecRelativeToTheWorkspaceIsKeptAsItIs() {
     SubmitRequest r =
         request(dir, "--spec", ".agent-os/specs/2026-11-20-cart", "-w", workspace.toString());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Temp workspaces with an Agent OS spec folder, as a team's repository would have. */
@@ -26,6 +27,20 @@ final class Workspaces {
       md.append("  - [ ] ").append(i).append(".2 Make them pass\n");
     }
     Files.writeString(spec.resolve("tasks.md"), md.toString());
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "spec");
+    return dir;
+  }
+
+  /** A git repository holding {@code files} (path in the workspace to content), committed. */
+  static Path withFiles(Map<String, String> files) throws Exception {
+    Path dir = Files.createTempDirectory("agentos-ws-");
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path path = dir.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
+    }
     git(dir, "init", "-q");
     git(dir, "add", "-A");
     git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "spec");

@@ -12,6 +12,7 @@ import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -77,14 +78,11 @@ public final class SpecTaskBoxes implements TaskBoxes {
     }
     WorkspaceFiles files = WorkspaceFiles.of(workspace);
     String relative = state.spec() + "/tasks.md";
-    String text =
-        files
-            .read(relative, "spec")
-            .orElseThrow(
-                () ->
-                    new AgentOsException(
-                        ErrorCode.NOT_FOUND,
-                        relative + " does not exist in the workspace " + files.root()));
+    Optional<String> read = files.read(relative, "spec");
+    if (read.isEmpty()) {
+      return; // an Agent OS v3 spec plans from plan.md, which has no boxes and is never edited
+    }
+    String text = read.get();
     String changed = change.apply(text);
     if (!changed.equals(text)) {
       // Written atomically through the confined writer: a link in its place is replaced, never

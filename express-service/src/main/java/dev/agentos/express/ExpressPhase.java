@@ -3,10 +3,15 @@ package dev.agentos.express;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
+import dev.agentos.spec.Checkbox;
+import dev.agentos.spec.RoadmapItem;
+import dev.agentos.spec.SpecFolder;
+import dev.agentos.spec.TasksFile;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ExpressResult;
@@ -54,7 +59,7 @@ public final class ExpressPhase implements PhaseLogic {
       // The commit is the deliverable; a recap written now would dirty the tree just committed.
       return new PhaseOutcome.Expressed(ExpressResult.of(summary, null, null));
     }
-    Recap recap = Recap.of(state, summary);
+    Recap recap = Recap.of(state, summary, criteria(context), roadmap(context));
     String relative = ".agent-os/recaps/" + recapName(recap.name(), instruction) + ".md";
     // Through the confined writer: a recap path that a link carries out of the workspace is
     // refused.
@@ -88,6 +93,56 @@ public final class ExpressPhase implements PhaseLogic {
     String written =
         answer.length() <= SUMMARY_CHARS ? answer : answer.substring(0, SUMMARY_CHARS) + "…";
     return counted + " " + written;
+  }
+
+  /**
+   * When every task of the spec is done, ticks its item in the product roadmap (Agent OS v1 or
+   * v2/v3 product folder) if exactly one item matches; the note says what happened.
+   */
+  private static Optional<String> roadmap(PhaseContext context) {
+    String spec = context.state().spec();
+    WorkspaceFiles files = WorkspaceFiles.of(context.workspace());
+    if (spec == null || !files.isDirectory(spec)) {
+      return Optional.empty();
+    }
+    SpecFolder folder = SpecFolder.read(context.workspace(), spec);
+    if (!folder.tasks().map(TasksFile::allDone).orElse(false)) {
+      return Optional.empty();
+    }
+    for (String root : List.of(".agent-os/product", "agent-os/product")) {
+      String relative = root + "/roadmap.md";
+      try {
+        Optional<String> text = files.read(relative, "roadmap");
+        if (text.isPresent()) {
+          RoadmapItem result = RoadmapItem.tick(text.get(), folder.name());
+          if (!result.text().equals(text.get())) {
+            files.write(relative, "roadmap", result.text());
+          }
+          return Optional.of(result.note() + " (" + relative + ")");
+        }
+      } catch (AgentOsException e) {
+        return Optional.of("roadmap not ticked: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The spec's criteria as the recap lists them: box, text, and where they come from. */
+  private static List<String> criteria(PhaseContext context) {
+    String spec = context.state().spec();
+    if (spec == null || !WorkspaceFiles.of(context.workspace()).isDirectory(spec)) {
+      return List.of();
+    }
+    return SpecFolder.read(context.workspace(), spec).criteria().stream()
+        .map(
+            c ->
+                (c.checkbox() == Checkbox.TICKED ? "[x] " : "[ ] ")
+                    + c.text()
+                    + " ("
+                    + c.section().strip()
+                    + (c.task().isEmpty() ? "" : ", task " + c.task())
+                    + ")")
+        .toList();
   }
 
   /**

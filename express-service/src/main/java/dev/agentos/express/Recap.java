@@ -14,6 +14,16 @@ import java.util.Optional;
 record Recap(String name, String markdown) {
 
   static Recap of(CycleState state, String summary) {
+    return of(state, summary, List.of(), Optional.empty());
+  }
+
+  /**
+   * @param criteria the spec's criteria (success metrics, quality gates, acceptance criteria,
+   *     checklists), one line each, listed for Review and the person reading the recap
+   * @param roadmap what became of the spec's roadmap item, when the spec is complete
+   */
+  static Recap of(
+      CycleState state, String summary, List<String> criteria, Optional<String> roadmap) {
     Iteration iteration = state.currentIteration();
     String name =
         state.spec() != null
@@ -66,6 +76,11 @@ record Recap(String name, String markdown) {
                         != StepStatus.COMPLETED)
             .count();
     md.append(failed == 0 ? "None.\n" : failed + " step(s) did not complete; see above.\n");
+    if (!criteria.isEmpty()) {
+      md.append("\n## Criteria to verify\n\n");
+      criteria.forEach(line -> md.append("- ").append(line).append('\n'));
+    }
+    roadmap.ifPresent(note -> md.append("\n## Roadmap\n\n").append(note).append('\n'));
     md.append("\n## Next steps\n\n");
     md.append(
         failed == 0

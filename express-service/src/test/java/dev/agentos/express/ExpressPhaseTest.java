@@ -1,6 +1,7 @@
 package dev.agentos.express;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,49 @@ class ExpressPhaseTest {
         Review decides whether another iteration fixes the incomplete steps.
         """,
         read(recapPath));
+  }
+
+  @Test
+  void listsTheSpecsCriteriaInTheRecap() throws IOException {
+    write(
+        SPEC + "/tasks.md",
+        "- [x] 1. Add the cart model\n\n## Success Metrics\n- [ ] Checkout under 2 s\n");
+    write(SPEC + "/checklists/ux.md", "- [x] CHK001 Empty cart explained\n");
+
+    ExpressResult result = expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED))));
+
+    assertTrue(
+        read(result.recapPath())
+            .contains(
+                "## Criteria to verify\n\n"
+                    + "- [ ] Checkout under 2 s (Success Metrics)\n"
+                    + "- [x] CHK001 Empty cart explained (checklists/ux.md)\n\n## Next steps"),
+        read(result.recapPath()));
+  }
+
+  @Test
+  void ticksTheRoadmapItemOfACompletedSpecAndSaysSoInTheRecap() throws IOException {
+    write(SPEC + "/tasks.md", "- [x] 1. Add the cart model\n");
+    write(".agent-os/product/roadmap.md", "- [ ] Cart `M`\n- [ ] Checkout `L`\n");
+
+    ExpressResult result = expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED))));
+
+    assertEquals("- [x] Cart `M`\n- [ ] Checkout `L`\n", read(".agent-os/product/roadmap.md"));
+    assertTrue(
+        read(result.recapPath())
+            .contains("## Roadmap\n\nroadmap item ticked: Cart `M` (.agent-os/product/roadmap.md)"),
+        read(result.recapPath()));
+  }
+
+  @Test
+  void leavesTheRoadmapAloneWhileTasksAreOpen() throws IOException {
+    write(SPEC + "/tasks.md", "- [x] 1. Add the cart model\n- [ ] 2. Cart page\n");
+    write(".agent-os/product/roadmap.md", "- [ ] Cart `M`\n");
+
+    ExpressResult result = expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED))));
+
+    assertEquals("- [ ] Cart `M`\n", read(".agent-os/product/roadmap.md"));
+    assertFalse(read(result.recapPath()).contains("## Roadmap"));
   }
 
   @Test

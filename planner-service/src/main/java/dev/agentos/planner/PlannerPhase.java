@@ -68,8 +68,9 @@ public final class PlannerPhase implements PhaseLogic {
     }
     if (state.spec() != null) {
       SpecFolder spec = SpecFolder.read(context.workspace(), state.spec());
-      if (spec.tasks().isPresent()) {
-        Plan plan = SpecPlan.of(spec.tasks().get(), feedback);
+      Optional<Plan> fromTasks = SpecPlans.of(context.workspace(), state, spec);
+      if (fromTasks.isPresent()) {
+        Plan plan = fromTasks.get();
         if (plan.steps().isEmpty() && !feedback.isEmpty()) {
           return new PhaseOutcome.Planned(feedbackPlan(feedback, plan.notes()));
         }
@@ -80,7 +81,8 @@ public final class PlannerPhase implements PhaseLogic {
             ErrorCode.PLAN_INVALID,
             "spec "
                 + state.spec()
-                + " has no tasks.md; add one (a checkbox list) or submit a goal instead");
+                + " has no tasks.md (nor a plan.md with \"## Task 1: ...\" sections); add one"
+                + " (a checkbox list) or submit a goal instead");
       }
     }
     Optional<AgentBackend> agent = role.agentFor(state);

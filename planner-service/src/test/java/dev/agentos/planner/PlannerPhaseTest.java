@@ -52,6 +52,10 @@ class PlannerPhaseTest {
         - [x] 2.1 Add workflow
       - [ ] 3. Checkout page
       """;
+  private static final String LAYOUT_NOTE =
+      "layout: Agent OS v1 (it is under .agent-os/); spec folder "
+          + SPEC
+          + " as the cycle's spec, tasks from its tasks.md";
   private static final String ALL_TICKED = "- [x] 1. Add the cart model\n  - [x] 1.1 Write tests\n";
   private static final Usage CALL_USAGE = new Usage(1000, 200, 0.01, 2.0);
   private static final List<FeedbackItem> FEEDBACK =
@@ -78,7 +82,7 @@ class PlannerPhaseTest {
                 "1"),
             PlanStep.of("2", "3. Checkout page", "", "3")),
         plan.steps());
-    assertEquals(List.of(), plan.notes());
+    assertEquals(List.of(LAYOUT_NOTE), plan.notes());
   }
 
   @Test
@@ -90,8 +94,9 @@ class PlannerPhaseTest {
     Plan plan = planned(planner(null).run(context(specCycle().build())));
 
     assertFalse(issues.isEmpty(), "a ticked parent over an unticked sub-task is an issue");
-    assertEquals(issues, plan.notes());
-    assertTrue(plan.notes().get(0).startsWith("line 1: "), plan.notes().toString());
+    assertEquals(LAYOUT_NOTE, plan.notes().get(0));
+    assertEquals(issues, plan.notes().subList(1, plan.notes().size()));
+    assertTrue(plan.notes().get(1).startsWith("line 1: "), plan.notes().toString());
     assertEquals(List.of("1", "2"), plan.steps().stream().map(PlanStep::taskRef).toList());
   }
 
@@ -113,7 +118,8 @@ class PlannerPhaseTest {
                 "2", "Fix: Rename Cart to ShoppingCart", "Rename Cart to ShoppingCart", null)),
         plan.steps());
     assertEquals(
-        List.of("every task in tasks.md is already ticked: nothing to execute"), plan.notes());
+        List.of(LAYOUT_NOTE, "every task in tasks.md is already ticked: nothing to execute"),
+        plan.notes());
   }
 
   @Test

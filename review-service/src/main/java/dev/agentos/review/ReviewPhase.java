@@ -28,6 +28,7 @@ import dev.agentos.state.Verdict;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +86,7 @@ public final class ReviewPhase implements PhaseLogic {
     checks.add(stepsCompleted(iteration));
     if (instruction.plan() == Instruction.PlanMode.TASKS) {
       tasksTicked(context).ifPresent(checks::add);
+      specCriteria(context).ifPresent(checks::add);
     }
     checks.addAll(InstructionChecks.run(instruction, context.workspace(), state));
     checks.addAll(namedChecks(state, context.workspace()));
@@ -257,6 +259,15 @@ public final class ReviewPhase implements PhaseLogic {
             open.isEmpty()
                 ? tasks.get().tasks().size() + " tasks ticked in tasks.md"
                 : "unticked in tasks.md: " + String.join("; ", open)));
+  }
+
+  private static Optional<Check> specCriteria(PhaseContext context) {
+    String spec = context.state().spec();
+    if (spec == null || !Files.isDirectory(context.workspace().resolve(spec))) {
+      return Optional.empty();
+    }
+    SpecFolder folder = SpecFolder.read(context.workspace(), spec);
+    return SpecCriteria.check(folder.criteria(), folder.tasks().or(folder::planSections));
   }
 
   private static String label(Task task) {

@@ -41,6 +41,7 @@ public record CycleState(
     CycleError error,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
+  // v1.1 added checks' source and exit_code, steps' notes, plan steps' depends_on.
   public static final String SCHEMA = "agentos.cycle/v1.1";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";
 

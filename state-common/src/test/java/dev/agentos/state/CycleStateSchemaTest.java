@@ -121,8 +121,45 @@ class CycleStateSchemaTest {
                     .workspace(
                         new Workspace(null, new GitRef("https://git.example/shop.git", "main")))
                     .build()),
-            state("written by a newer minor version", newerMinorVersion()));
+            state("written by a newer minor version", newerMinorVersion()),
+            state("a plan whose steps wait for others", withDependentSteps()));
     return Stream.concat(more, everyStatus);
+  }
+
+  private static CycleState withDependentSteps() {
+    CycleState planned = inStatus(Status.EXECUTING);
+    Plan plan = planned.currentIteration().plan();
+    List<PlanStep> steps =
+        List.of(plan.steps().get(0), plan.steps().get(1).withDependsOn(List.of("1")));
+    return planned.withCurrentIteration(
+        planned.currentIteration().withPlan(Plan.of(plan.source(), steps, plan.notes())));
+  }
+
+  @Test
+  void readsAPlanStepWrittenBeforeDependsOnExistedAsWaitingForNothing() {
+    ObjectNode stored = Json.mapper().valueToTree(withDependentSteps());
+    stored.put("schema", "agentos.cycle/v1");
+    ((ObjectNode) stored.at("/iterations/0/plan/steps/1")).remove("depends_on");
+
+    CycleState read = CycleStore.decode(Json.write(stored));
+
+    assertEquals(List.of(), read.currentIteration().plan().steps().get(1).dependsOn());
+    assertEquals(Set.of(), validate(stored));
+  }
+
+  @Test
+  void writesDependsOnOnlyForAStepThatWaits() {
+    JsonNode json = Json.mapper().valueToTree(withDependentSteps());
+
+    assertTrue(json.at("/iterations/0/plan/steps/0/depends_on").isMissingNode(), json::toString);
+    assertEquals("1", json.at("/iterations/0/plan/steps/1/depends_on/0").asText());
+  }
+
+  @Test
+  void rejectsDependsOnThatIsNotAListOfStepIds() {
+    ObjectNode state = Json.mapper().valueToTree(withDependentSteps());
+    ((ObjectNode) state.at("/iterations/0/plan/steps/1")).put("depends_on", "1");
+    assertRejected(state, "depends_on");
   }
 
   /** What a v1.7 writer might store: extra fields at every level, read back by this version. */
