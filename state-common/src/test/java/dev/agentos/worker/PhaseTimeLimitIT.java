@@ -1,0 +1,104 @@
+package dev.agentos.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.Topology;
+import dev.agentos.nats.TopologySettings;
+import dev.agentos.state.CycleFixtures;
+import dev.agentos.state.CycleOptions;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
+import dev.agentos.state.Workspace;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.TestNats;
+import io.nats.client.Connection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A phase that runs past {@code maxPhaseTime} is stopped by the worker (its thread interrupted, as
+ * an agent call would be) and given back; when that happens at the last attempt, the cycle fails
+ * with AGENT_TIMEOUT and the message goes to the DLQ. Real worker, real nats-server.
+ */
+class PhaseTimeLimitIT {
+  private static final Duration ACK_WAIT = Duration.ofMillis(1500);
+  private static final Duration MAX_PHASE_TIME = Duration.ofSeconds(1);
+
+  @TempDir Path workspace;
+
+  @Test
+  void aPhaseOverItsTimeIsStoppedRetriedAndThenFailsTheCycle() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    AtomicInteger interrupted = new AtomicInteger();
+    PhaseLogic endless =
+        new PhaseLogic() {
+          @Override
+          public Phase phase() {
+            return Phase.PLAN;
+          }
+
+          @Override
+          public PhaseOutcome run(PhaseContext context) {
+            runs.incrementAndGet();
+            try {
+              Thread.sleep(Duration.ofMinutes(10).toMillis()); // an agent that never ends
+            } catch (InterruptedException e) {
+              interrupted.incrementAndGet();
+              Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the phase was interrupted");
+          }
+        };
+    try (TestNats nats = TestNats.start();
+        Connection nc = nats.connect()) {
+      Topology.ensure(nc, new TopologySettings(1, ACK_WAIT, 5, 100, Duration.ofHours(1)));
+      WorkerServices services = WorkerServices.plain(nc, Handoff.unrestricted(nc));
+      WorkerSettings settings =
+          new WorkerSettings(
+              1,
+              ACK_WAIT,
+              2,
+              List.of(Duration.ofMillis(100)),
+              Duration.ofSeconds(2),
+              Duration.ZERO,
+              MAX_PHASE_TIME);
+      CycleState queued =
+          CycleFixtures.queued("20261207-120000-endless", CycleOptions.defaults()).toBuilder()
+              .workspace(Workspace.atPath(workspace.toString()))
+              .build();
+      services.store().create(queued);
+      try (PhaseWorker worker =
+          new PhaseWorker(
+              endless,
+              nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(Phase.PLAN)),
+              services,
+              settings,
+              "planner-it")) {
+        worker.start();
+        services.handoff().publish(queued);
+
+        CycleState failed =
+            Await.value(
+                Duration.ofSeconds(30),
+                "the cycle to fail",
+                () -> {
+                  CycleState s = services.store().require(queued.cycleId());
+                  return s.status() == Status.FAILED ? s : null;
+                });
+
+        assertEquals(ErrorCode.AGENT_TIMEOUT, failed.error().code());
+        assertTrue(failed.error().message().contains("longer than PT1S"), failed.error().message());
+        assertEquals(2, runs.get(), "run once, retried once (max attempts 2)");
+        assertEquals(2, interrupted.get(), "each run was interrupted by the worker");
+      }
+    }
+  }
+}
