@@ -6,6 +6,7 @@ import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.GitWorkspace;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.WorkspaceSnapshot;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
@@ -17,6 +18,7 @@ import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepChanges;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -55,6 +57,14 @@ public final class ExecutorPhase implements PhaseLogic {
   private final TaskBoxes taskBoxes;
   private final Clock clock;
   private final PromptTemplate template = PromptTemplate.load("execute-step");
+
+  /**
+   * The note on a step that reports done and changed nothing: the state says so, Review sees it.
+   */
+  static final String NO_CHANGES_NOTE =
+      "no files changed: the agent reported the step done, but the workspace is as it was before"
+          + " the step";
+
   private static final String INTERRUPTED_NOTE =
       "This is a retry: an earlier attempt of this step was interrupted before it"
           + " finished. Check what is already done before changing anything.\n";
@@ -77,7 +87,10 @@ public final class ExecutorPhase implements PhaseLogic {
     if (plan == null) {
       return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
     }
-    StepRunner runner = runnerFor(role.instruction(context), context);
+    Instruction instruction = role.instruction(context);
+    StepRunner runner = runnerFor(instruction, context);
+    // An agent's step is measured; Agent OS's own git commit says itself what it did.
+    boolean measure = instruction.action() == Instruction.Action.AGENT;
     tickCompletedSteps(context, plan);
     Ended ended = null; // the step that ended last, not written yet
     StepRecord notes = null; // what the aftermath of the step before it added, not written yet
@@ -90,7 +103,7 @@ public final class ExecutorPhase implements PhaseLogic {
       StepRecord running = start(context, step);
       notes = write(context, ended, notes, running);
       context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
-      ended = runStep(context, runner, step, running);
+      ended = runStep(context, runner, step, running, measure);
     }
     finish(context, ended, notes);
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
@@ -238,7 +251,12 @@ public final class ExecutorPhase implements PhaseLogic {
    * the step is FAILED; a failure that is not the step's ends the phase.
    */
   private Ended runStep(
-      PhaseContext context, StepRunner runner, PlanStep step, StepRecord firstAttempt) {
+      PhaseContext context,
+      StepRunner runner,
+      PlanStep step,
+      StepRecord firstAttempt,
+      boolean measure) {
+    Before before = measure ? Before.take(context) : Before.NOT_MEASURED;
     StepRecord started = firstAttempt;
     int attempt = started.attempts();
     String retryNote = attempt == 1 ? "" : INTERRUPTED_NOTE;
@@ -253,6 +271,7 @@ public final class ExecutorPhase implements PhaseLogic {
                 summary(text),
                 null,
                 GitWorkspace.head(context.workspace()).orElse(null));
+        completed = before.measure(context, completed);
         return new Ended(
             step, completed, text != null && text.length() > SUMMARY_CHARS ? text : null);
       } catch (AgentOsException e) {
@@ -278,10 +297,54 @@ public final class ExecutorPhase implements PhaseLogic {
     }
   }
 
+  /**
+   * The workspace before a step (taken once, before its first attempt in this worker, so that an
+   * attempt retried in-process is measured from the step's start), or why it could not be taken.
+   */
+  private record Before(WorkspaceSnapshot snapshot, String failure) {
+    static final Before NOT_MEASURED = new Before(null, null);
+
+    static Before take(PhaseContext context) {
+      try {
+        return new Before(WorkspaceSnapshot.take(context.workspace()), null);
+      } catch (AgentOsException e) {
+        if (e.code() == ErrorCode.CANCELLED) {
+          throw e;
+        }
+        return new Before(null, e.getMessage());
+      }
+    }
+
+    /** The completed record with what its step changed, and a note when that is nothing. */
+    StepRecord measure(PhaseContext context, StepRecord completed) {
+      if (snapshot == null) {
+        return failure == null ? completed : completed.withNote(notMeasured(failure));
+      }
+      StepChanges changes;
+      try {
+        changes = snapshot.changesSince();
+      } catch (AgentOsException e) {
+        if (e.code() == ErrorCode.CANCELLED || context.cancelled()) {
+          throw e;
+        }
+        return completed.withNote(notMeasured(e.getMessage()));
+      }
+      StepRecord measured = completed.withChanges(changes);
+      return changes.none() ? measured.withNote(NO_CHANGES_NOTE) : measured;
+    }
+
+    private static String notMeasured(String why) {
+      return "what the step changed in the workspace could not be measured: " + why;
+    }
+  }
+
   private static String finishedNote(PlanStep step, StepRecord finished) {
-    return finished.status() == StepStatus.COMPLETED
+    if (finished.status() != StepStatus.COMPLETED) {
+      return step.id() + " failed: " + finished.summary();
+    }
+    return finished.changes() == null
         ? step.id() + " completed"
-        : step.id() + " failed: " + finished.summary();
+        : step.id() + " completed, " + finished.changes().describe();
   }
 
   private AgentRequest request(

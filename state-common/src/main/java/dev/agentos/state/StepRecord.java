@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The checkpoint of one executed step: written before the next step starts. {@code notes} says what
  * went wrong after the step's work was done (its transcript could not be stored, its box could not
- * be ticked): things a person should know, never a reason to run the step again.
+ * be ticked, it changed no file): things a person should know, never a reason to run the step
+ * again. {@code changes} is what the step changed in the workspace as Agent OS measured it; null
+ * when it was not measured (Agent OS's own steps, older states).
  */
 public record StepRecord(
     String id,
@@ -22,6 +24,7 @@ public record StepRecord(
     String summary,
     ArtifactRef artifact,
     String workspaceRef,
+    StepChanges changes,
     List<String> notes,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
@@ -31,26 +34,55 @@ public record StepRecord(
 
   public static StepRecord started(String id, int attempt, Instant at) {
     return new StepRecord(
-        id, StepStatus.RUNNING, attempt, at, null, null, null, null, null, Extra.none());
+        id, StepStatus.RUNNING, attempt, at, null, null, null, null, null, null, Extra.none());
   }
 
   public StepRecord finished(
       StepStatus outcome, Instant at, String summary, ArtifactRef artifact, String workspaceRef) {
     return new StepRecord(
-        id, outcome, attempts, startedAt, at, summary, artifact, workspaceRef, notes, extra);
+        id,
+        outcome,
+        attempts,
+        startedAt,
+        at,
+        summary,
+        artifact,
+        workspaceRef,
+        changes,
+        notes,
+        extra);
   }
 
   /** The same record with its transcript stored in the artifact store. */
   public StepRecord withArtifact(ArtifactRef stored) {
-    return new StepRecord(
-        id, status, attempts, startedAt, finishedAt, summary, stored, workspaceRef, notes, extra);
+    return after(stored, changes, notes);
+  }
+
+  /** The same record with what the step changed in the workspace. */
+  public StepRecord withChanges(StepChanges measured) {
+    return after(artifact, measured, notes);
   }
 
   /** The same record with one more note. */
   public StepRecord withNote(String note) {
     List<String> more = notes == null ? new ArrayList<>() : new ArrayList<>(notes);
     more.add(note);
+    return after(artifact, changes, more);
+  }
+
+  /** The finished step with what its aftermath added. */
+  private StepRecord after(ArtifactRef stored, StepChanges measured, List<String> allNotes) {
     return new StepRecord(
-        id, status, attempts, startedAt, finishedAt, summary, artifact, workspaceRef, more, extra);
+        id,
+        status,
+        attempts,
+        startedAt,
+        finishedAt,
+        summary,
+        stored,
+        workspaceRef,
+        measured,
+        allNotes,
+        extra);
   }
 }
