@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The checkpoint of one executed step: written before the next step starts. {@code notes} says what
@@ -27,6 +29,9 @@ public record StepRecord(
     StepChanges changes,
     List<String> notes,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
+
+  /** How an agent says its step needed no change to the files, and why. */
+  public static final String NO_CHANGE = "NO CHANGE:";
 
   public StepRecord {
     notes = notes == null || notes.isEmpty() ? null : List.copyOf(notes);
@@ -68,6 +73,23 @@ public record StepRecord(
     List<String> more = notes == null ? new ArrayList<>() : new ArrayList<>(notes);
     more.add(note);
     return after(artifact, changes, more);
+  }
+
+  /**
+   * The reason the agent gave for a step that needed no change to the files: the text after {@value
+   * #NO_CHANGE} on a line of its answer (the execute prompt asks for that line), if there is one.
+   */
+  public Optional<String> noChangeReason() {
+    if (summary == null) {
+      return Optional.empty();
+    }
+    return summary
+        .lines()
+        .map(String::strip)
+        .filter(line -> line.toUpperCase(Locale.ROOT).startsWith(NO_CHANGE))
+        .map(line -> line.substring(NO_CHANGE.length()).strip())
+        .filter(reason -> !reason.isEmpty())
+        .findFirst();
   }
 
   /** The finished step with what its aftermath added. */
