@@ -11,6 +11,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.nats.EventType;
+import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.Budgets;
@@ -221,12 +222,21 @@ public final class ExecutorPhase implements PhaseLogic {
     }
   }
 
-  /** The RUNNING record of a step's next attempt (the first, or a retry after a dead worker). */
+  /**
+   * The RUNNING record of a step's next attempt (the first, or a retry after a dead worker), with
+   * the workspace's commit when the step first started: a retry keeps its interrupted attempt's, so
+   * that what that attempt left can be shown to the next.
+   */
   private StepRecord start(PhaseContext context, PlanStep step) {
     Optional<StepRecord> prior =
         context.state().currentIteration().executionOrEmpty().step(step.id());
+    String base =
+        prior
+            .map(StepRecord::baseRef)
+            .orElseGet(() -> GitWorkspace.head(context.workspace()).orElse(null));
     return StepRecord.started(
-        step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant());
+            step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant())
+        .withBaseRef(base);
   }
 
   /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
@@ -290,7 +300,8 @@ public final class ExecutorPhase implements PhaseLogic {
         }
         retryNote = "This is attempt " + (attempt + 1) + ". " + summary(retry.feedback()) + "\n";
         attempt++;
-        started = StepRecord.started(step.id(), attempt, clock.instant());
+        started =
+            StepRecord.started(step.id(), attempt, clock.instant()).withBaseRef(started.baseRef());
         context.checkpointSteps(started);
         context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       }
@@ -357,7 +368,20 @@ public final class ExecutorPhase implements PhaseLogic {
     sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
     sections.add(PromptSection.required("step_id", step.id()));
     sections.add(PromptSection.required("attempt", Integer.toString(attempt)));
-    sections.add(PromptSection.required("retry_note", retryNote));
+    sections.add(PromptSection.required("retry_note", retryNote + interruptedLeft(context, step)));
+    sections.add(
+        new PromptSection(
+            "progress",
+            "the plan and the steps done",
+            CycleProgress.plan(state.currentIteration()),
+            CycleProgress.PLAN));
+    sections.add(
+        new PromptSection(
+            "changes",
+            "the changes so far",
+            CycleProgress.changes(context.workspace(), state),
+            CycleProgress.CHANGES));
+    sections.add(CycleProgress.historySection(state));
     sections.add(PromptSection.required("step_title", step.title()));
     sections.add(PromptSection.required("step_detail", detail));
     sections.add(
@@ -370,6 +394,21 @@ public final class ExecutorPhase implements PhaseLogic {
         context,
         prompt,
         Map.of(AgentRequest.STEP_ID, step.id(), AgentRequest.ATTEMPT, Integer.toString(attempt)));
+  }
+
+  /**
+   * What an interrupted attempt of the step left in the workspace (the files changed since the step
+   * first started), for the attempt that follows it; empty for a first attempt.
+   */
+  private static String interruptedLeft(PhaseContext context, PlanStep step) {
+    Optional<StepRecord> current =
+        context.state().currentIteration().executionOrEmpty().step(step.id());
+    if (current.isEmpty() || current.get().attempts() < 2 || current.get().baseRef() == null) {
+      return "";
+    }
+    return "What the earlier attempts of this step left in the workspace (since the step began):\n"
+        + CycleProgress.changesSince(context.workspace(), current.get().baseRef())
+        + "\n";
   }
 
   private static String transcriptName(PhaseContext context, PlanStep step, StepRecord ended) {

@@ -114,6 +114,35 @@ class ExecutorPhaseTest {
   }
 
   @Test
+  void eachStepsPromptHoldsThePlanWithEachStatusWhatTheDoneStepsDidAndTheChangesSoFar()
+      throws IOException {
+    writeTasks(TASKS);
+    ScriptedAgent agent =
+        new ScriptedAgent(writing("cart.py", "added the cart model"), answer("did 2"));
+
+    executor(agent, 2).run(context(cycle(PLAN, Execution.empty())));
+
+    String first = agent.requests().get(0).prompt();
+    assertTrue(
+        first.contains("- [RUNNING] 1. 1. Add the cart model\n- [PENDING] 2. 3. Checkout page\n"),
+        first);
+    assertTrue(first.contains("## Changes so far in this cycle\n(nothing measured yet)"), first);
+    assertTrue(first.contains("## Earlier iterations' reviews\n(none: this is the first"), first);
+    String second = agent.requests().get(1).prompt();
+    assertTrue(
+        second.contains(
+            "- [COMPLETED] 1. 1. Add the cart model\n"
+                + "  summary: added the cart model\n"
+                + "  1 file changed: cart.py\n"
+                + "- [RUNNING] 2. 3. Checkout page\n"),
+        second);
+    assertTrue(
+        second.contains(
+            "## Changes so far in this cycle\nfiles the steps changed so far: cart.py\n"),
+        second);
+  }
+
+  @Test
   void skipsTheStepsAlreadyCompletedWhenResuming() throws IOException {
     writeTasks(TASKS);
     StepRecord done =

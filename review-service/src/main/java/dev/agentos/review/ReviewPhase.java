@@ -9,6 +9,7 @@ import dev.agentos.checks.WorkspaceChecks;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.knowledge.DecisionRecord;
+import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
@@ -232,6 +233,13 @@ public final class ReviewPhase implements PhaseLogic {
     sections.add(
         new PromptSection(
             "steps", "the step record", StepRecordText.of(state.currentIteration()), 60));
+    sections.add(
+        new PromptSection(
+            "diff",
+            "the diff",
+            CycleProgress.diff(context.workspace(), state),
+            CycleProgress.DIFF));
+    sections.add(CycleProgress.historySection(state));
     sections.add(PromptSection.required("correction", correction));
     sections.add(
         PromptSection.required(

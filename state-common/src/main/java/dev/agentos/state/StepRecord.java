@@ -14,8 +14,10 @@ import java.util.Optional;
  * The checkpoint of one executed step: written before the next step starts. {@code notes} says what
  * went wrong after the step's work was done (its transcript could not be stored, its box could not
  * be ticked, it changed no file): things a person should know, never a reason to run the step
- * again. {@code changes} is what the step changed in the workspace as Agent OS measured it; null
- * when it was not measured (Agent OS's own steps, older states).
+ * again. {@code baseRef} is the workspace's git commit when the attempt started (what a retry
+ * compares against to see what an interrupted attempt left). {@code changes} is what the step
+ * changed in the workspace as Agent OS measured it; null when it was not measured (Agent OS's own
+ * steps, older states).
  */
 public record StepRecord(
     String id,
@@ -26,6 +28,7 @@ public record StepRecord(
     String summary,
     ArtifactRef artifact,
     String workspaceRef,
+    String baseRef,
     StepChanges changes,
     List<String> notes,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
@@ -39,7 +42,23 @@ public record StepRecord(
 
   public static StepRecord started(String id, int attempt, Instant at) {
     return new StepRecord(
-        id, StepStatus.RUNNING, attempt, at, null, null, null, null, null, null, Extra.none());
+        id,
+        StepStatus.RUNNING,
+        attempt,
+        at,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Extra.none());
+  }
+
+  /** The same record with the workspace's git commit when the attempt started. */
+  public StepRecord withBaseRef(String sha) {
+    return after(sha, artifact, changes, notes);
   }
 
   public StepRecord finished(
@@ -53,6 +72,7 @@ public record StepRecord(
         summary,
         artifact,
         workspaceRef,
+        baseRef,
         changes,
         notes,
         extra);
@@ -60,19 +80,19 @@ public record StepRecord(
 
   /** The same record with its transcript stored in the artifact store. */
   public StepRecord withArtifact(ArtifactRef stored) {
-    return after(stored, changes, notes);
+    return after(baseRef, stored, changes, notes);
   }
 
   /** The same record with what the step changed in the workspace. */
   public StepRecord withChanges(StepChanges measured) {
-    return after(artifact, measured, notes);
+    return after(baseRef, artifact, measured, notes);
   }
 
   /** The same record with one more note. */
   public StepRecord withNote(String note) {
     List<String> more = notes == null ? new ArrayList<>() : new ArrayList<>(notes);
     more.add(note);
-    return after(artifact, changes, more);
+    return after(baseRef, artifact, changes, more);
   }
 
   /**
@@ -92,8 +112,9 @@ public record StepRecord(
         .findFirst();
   }
 
-  /** The finished step with what its aftermath added. */
-  private StepRecord after(ArtifactRef stored, StepChanges measured, List<String> allNotes) {
+  /** The same step with what was learnt about it since. */
+  private StepRecord after(
+      String base, ArtifactRef stored, StepChanges measured, List<String> allNotes) {
     return new StepRecord(
         id,
         status,
@@ -103,6 +124,7 @@ public record StepRecord(
         summary,
         stored,
         workspaceRef,
+        base,
         measured,
         allNotes,
         extra);

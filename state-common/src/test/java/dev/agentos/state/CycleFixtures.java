@@ -85,6 +85,7 @@ public final class CycleFixtures {
 
   public static StepRecord completedStep(String id, Instant started) {
     return StepRecord.started(id, 1, started)
+        .withBaseRef("0c9d8e7f6a5b4c3d3f2c9d1e8b7a6c5d4e3f2a1b")
         .finished(
             StepStatus.COMPLETED,
             started.plusSeconds(40),
