@@ -149,6 +149,9 @@ public final class CycleReport {
               + " ("
               + review.band()
               + ")");
+      if (review.unverified() != null) {
+        lines.add("    " + style.red(review.unverified()));
+      }
       for (Check check : review.checks()) {
         lines.add(
             "    "

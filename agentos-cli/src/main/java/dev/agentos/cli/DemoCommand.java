@@ -90,8 +90,9 @@ final class DemoCommand extends CliCommand {
                   + " (no LLM configured"
                   + (here.configured() && here.problem().isEmpty()
                       ? " in the running services; `agentos down` first to start them with yours"
-                      : "; set AGENTOS_AGENTS_EXECUTOR_BACKEND=openai with _MODEL and _API_KEY to use"
-                          + " one")
+                      : "; set AGENTOS_AGENTS_EXECUTOR_COMMAND to a coding agent such as"
+                          + " 'claude -p' to use one: a chat model without tools cannot change"
+                          + " the files, and Review does not pass steps that changed nothing")
                   + ")");
     }
     SubmitRequest request =

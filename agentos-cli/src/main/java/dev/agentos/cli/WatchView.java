@@ -94,7 +94,7 @@ public final class WatchView {
                         + review.score()
                         + " ("
                         + review.band()
-                        + ")"));
+                        + (review.unverified() == null ? ")" : ", unverified)")));
         String recap = recapPath(s);
         if (recap != null) {
           lines.add("recap: " + recap);

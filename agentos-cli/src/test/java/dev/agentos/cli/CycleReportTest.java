@@ -2,6 +2,8 @@ package dev.agentos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Iteration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,20 @@ class CycleReportTest {
     assertTrue(text.contains("pass every step completed: 3 of 3"), text);
     assertTrue(text.contains("recap .agent-os/recaps/2026-11-20-cart.md"), text);
     assertTrue(text.contains("created 2026-11-20T10:00:00Z"), text);
+  }
+
+  @Test
+  void saysAReviewIsUnverifiedWhenNothingJudgedTheWork() {
+    CycleState completed = States.completed();
+    Iteration it = completed.currentIteration();
+    CycleState unverified =
+        completed.withCurrentIteration(
+            it.withReview(it.review().withUnverified("unverified: no check ran")));
+
+    String text = String.join("\n", CycleReport.lines(unverified, States.CREATED, Style.plain()));
+
+    assertTrue(
+        text.contains("REVIEW   PASS  score 100 (HIGH)\n    unverified: no check ran"), text);
   }
 
   @Test

@@ -5,6 +5,7 @@
 #   bench-agent.sh record <seconds>  like sleep, and appends "<cycle> <step> <attempt> start|done
 #                                    <epoch-ms>" to .agent-calls.log, to count re-runs after a crash
 #   bench-agent.sh big               answers with a 1 MiB transcript
+# Every mode leaves .bench/step-<id>.txt: Review passes only steps that changed a file.
 case "${1:-instant}" in
   instant)
     ;;
@@ -25,4 +26,6 @@ case "${1:-instant}" in
     exit 2
     ;;
 esac
+mkdir -p .bench
+echo "attempt $AGENTOS_ATTEMPT" > ".bench/step-$AGENTOS_STEP_ID.txt"
 echo "Completed step $AGENTOS_STEP_ID attempt $AGENTOS_ATTEMPT."

@@ -67,7 +67,11 @@ class StatsIT {
                 Map.entry("agentos.profiles.gpt-b.model", "gpt-b"),
                 Map.entry("agentos.profiles.gpt-b.base-url", model.baseUrl()),
                 Map.entry("agentos.profiles.gpt-b.api-key", "sk-stats-test"),
-                Map.entry("agentos.checks.fails.run", "false")));
+                Map.entry("agentos.checks.fails.run", "false"),
+                // A CLI agent that writes a file per step: cycles that Review can pass.
+                Map.entry(
+                    "agentos.profiles.recorder.command",
+                    "bash " + Cluster.agentScript("recording-agent.sh"))));
   }
 
   @AfterAll
@@ -84,10 +88,12 @@ class StatsIT {
   void statsAndHistoryAreExactlyWhatTheEndedCyclesAddUpTo() throws Exception {
     String project = "stats";
     Map<String, Status> expected = new LinkedHashMap<>();
-    expected.put(submit(project, Workspaces.withSpec(1), null), Status.COMPLETED);
-    expected.put(submit(project, Workspaces.withSpec(2), null), Status.COMPLETED);
+    // The fake model only says it did each step and changes no file: Review never passes that, so
+    // every cycle it executes ends FAILED after its one iteration.
+    expected.put(submit(project, Workspaces.withSpec(1), ONE_ITERATION), Status.FAILED);
+    expected.put(submit(project, Workspaces.withSpec(2), ONE_ITERATION), Status.FAILED);
     expected.put(submit(project, Workspaces.withSpec(1), failing()), Status.FAILED);
-    expected.put(submit(project, Workspaces.withSpec(2), gptB(null)), Status.COMPLETED);
+    expected.put(submit(project, Workspaces.withSpec(2), gptB(ONE_ITERATION)), Status.FAILED);
     expected.put(submit(project, Workspaces.withSpec(1), gptB(failing())), Status.FAILED);
     expected.put(gitCommit(project, workspaceWithAChange()), Status.COMPLETED);
     String cancelled =
@@ -140,8 +146,7 @@ class StatsIT {
     }
     assertEquals(3, stats.path("by_model").path("gpt-a").path("cycles").asInt());
     assertEquals(2, stats.path("by_model").path("gpt-b").path("cycles").asInt());
-    assertEquals(
-        2.0 / 3, stats.path("by_model").path("gpt-a").path("success_rate").asDouble(), EPS);
+    assertEquals(0.0, stats.path("by_model").path("gpt-a").path("success_rate").asDouble(), EPS);
 
     JsonNode history =
         cluster.requestJson(Topology.apiSubject("history"), "{\"project\":\"stats\"}");
@@ -175,7 +180,8 @@ class StatsIT {
   @Test
   void historyFiltersByStatusInstructionSinceAndLimit() throws Exception {
     String project = "filters";
-    String first = submit(project, Workspaces.withSpec(1), null);
+    String first =
+        submit(project, Workspaces.withSpec(1), "\"agents\":{\"executor\":\"recorder\"}");
     cluster.awaitStatus(first, Status.COMPLETED, Duration.ofSeconds(60));
     awaitHistory(project, Set.of(first));
     Instant mark =
@@ -368,6 +374,8 @@ class StatsIT {
   }
 
   // ------------------------------------------------------------------ cycles
+
+  private static final String ONE_ITERATION = "\"max_iterations\":1";
 
   private static String failing() {
     return "\"max_iterations\":1,\"verify\":[\"fails\"]";

@@ -6,10 +6,12 @@ import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.GitWorkspace;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.WorkspaceSnapshot;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.nats.EventType;
+import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.Budgets;
@@ -17,6 +19,7 @@ import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepChanges;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -55,6 +58,14 @@ public final class ExecutorPhase implements PhaseLogic {
   private final TaskBoxes taskBoxes;
   private final Clock clock;
   private final PromptTemplate template = PromptTemplate.load("execute-step");
+
+  /**
+   * The note on a step that reports done and changed nothing: the state says so, Review sees it.
+   */
+  static final String NO_CHANGES_NOTE =
+      "no files changed: the agent reported the step done, but the workspace is as it was before"
+          + " the step";
+
   private static final String INTERRUPTED_NOTE =
       "This is a retry: an earlier attempt of this step was interrupted before it"
           + " finished. Check what is already done before changing anything.\n";
@@ -77,7 +88,10 @@ public final class ExecutorPhase implements PhaseLogic {
     if (plan == null) {
       return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
     }
-    StepRunner runner = runnerFor(role.instruction(context), context);
+    Instruction instruction = role.instruction(context);
+    StepRunner runner = runnerFor(instruction, context);
+    // An agent's step is measured; Agent OS's own git commit says itself what it did.
+    boolean measure = instruction.action() == Instruction.Action.AGENT;
     tickCompletedSteps(context, plan);
     Ended ended = null; // the step that ended last, not written yet
     StepRecord notes = null; // what the aftermath of the step before it added, not written yet
@@ -90,7 +104,7 @@ public final class ExecutorPhase implements PhaseLogic {
       StepRecord running = start(context, step);
       notes = write(context, ended, notes, running);
       context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
-      ended = runStep(context, runner, step, running);
+      ended = runStep(context, runner, step, running, measure);
     }
     finish(context, ended, notes);
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
@@ -208,12 +222,21 @@ public final class ExecutorPhase implements PhaseLogic {
     }
   }
 
-  /** The RUNNING record of a step's next attempt (the first, or a retry after a dead worker). */
+  /**
+   * The RUNNING record of a step's next attempt (the first, or a retry after a dead worker), with
+   * the workspace's commit when the step first started: a retry keeps its interrupted attempt's, so
+   * that what that attempt left can be shown to the next.
+   */
   private StepRecord start(PhaseContext context, PlanStep step) {
     Optional<StepRecord> prior =
         context.state().currentIteration().executionOrEmpty().step(step.id());
+    String base =
+        prior
+            .map(StepRecord::baseRef)
+            .orElseGet(() -> GitWorkspace.head(context.workspace()).orElse(null));
     return StepRecord.started(
-        step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant());
+            step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant())
+        .withBaseRef(base);
   }
 
   /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
@@ -238,7 +261,12 @@ public final class ExecutorPhase implements PhaseLogic {
    * the step is FAILED; a failure that is not the step's ends the phase.
    */
   private Ended runStep(
-      PhaseContext context, StepRunner runner, PlanStep step, StepRecord firstAttempt) {
+      PhaseContext context,
+      StepRunner runner,
+      PlanStep step,
+      StepRecord firstAttempt,
+      boolean measure) {
+    Before before = measure ? Before.take(context) : Before.NOT_MEASURED;
     StepRecord started = firstAttempt;
     int attempt = started.attempts();
     String retryNote = attempt == 1 ? "" : INTERRUPTED_NOTE;
@@ -253,6 +281,7 @@ public final class ExecutorPhase implements PhaseLogic {
                 summary(text),
                 null,
                 GitWorkspace.head(context.workspace()).orElse(null));
+        completed = before.measure(context, completed);
         return new Ended(
             step, completed, text != null && text.length() > SUMMARY_CHARS ? text : null);
       } catch (AgentOsException e) {
@@ -271,17 +300,62 @@ public final class ExecutorPhase implements PhaseLogic {
         }
         retryNote = "This is attempt " + (attempt + 1) + ". " + summary(retry.feedback()) + "\n";
         attempt++;
-        started = StepRecord.started(step.id(), attempt, clock.instant());
+        started =
+            StepRecord.started(step.id(), attempt, clock.instant()).withBaseRef(started.baseRef());
         context.checkpointSteps(started);
         context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       }
     }
   }
 
+  /**
+   * The workspace before a step (taken once, before its first attempt in this worker, so that an
+   * attempt retried in-process is measured from the step's start), or why it could not be taken.
+   */
+  private record Before(WorkspaceSnapshot snapshot, String failure) {
+    static final Before NOT_MEASURED = new Before(null, null);
+
+    static Before take(PhaseContext context) {
+      try {
+        return new Before(WorkspaceSnapshot.take(context.workspace()), null);
+      } catch (AgentOsException e) {
+        if (e.code() == ErrorCode.CANCELLED) {
+          throw e;
+        }
+        return new Before(null, e.getMessage());
+      }
+    }
+
+    /** The completed record with what its step changed, and a note when that is nothing. */
+    StepRecord measure(PhaseContext context, StepRecord completed) {
+      if (snapshot == null) {
+        return failure == null ? completed : completed.withNote(notMeasured(failure));
+      }
+      StepChanges changes;
+      try {
+        changes = snapshot.changesSince();
+      } catch (AgentOsException e) {
+        if (e.code() == ErrorCode.CANCELLED || context.cancelled()) {
+          throw e;
+        }
+        return completed.withNote(notMeasured(e.getMessage()));
+      }
+      StepRecord measured = completed.withChanges(changes);
+      return changes.none() ? measured.withNote(NO_CHANGES_NOTE) : measured;
+    }
+
+    private static String notMeasured(String why) {
+      return "what the step changed in the workspace could not be measured: " + why;
+    }
+  }
+
   private static String finishedNote(PlanStep step, StepRecord finished) {
-    return finished.status() == StepStatus.COMPLETED
+    if (finished.status() != StepStatus.COMPLETED) {
+      return step.id() + " failed: " + finished.summary();
+    }
+    return finished.changes() == null
         ? step.id() + " completed"
-        : step.id() + " failed: " + finished.summary();
+        : step.id() + " completed, " + finished.changes().describe();
   }
 
   private AgentRequest request(
@@ -294,7 +368,20 @@ public final class ExecutorPhase implements PhaseLogic {
     sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
     sections.add(PromptSection.required("step_id", step.id()));
     sections.add(PromptSection.required("attempt", Integer.toString(attempt)));
-    sections.add(PromptSection.required("retry_note", retryNote));
+    sections.add(PromptSection.required("retry_note", retryNote + interruptedLeft(context, step)));
+    sections.add(
+        new PromptSection(
+            "progress",
+            "the plan and the steps done",
+            CycleProgress.plan(state.currentIteration()),
+            CycleProgress.PLAN));
+    sections.add(
+        new PromptSection(
+            "changes",
+            "the changes so far",
+            CycleProgress.changes(context.workspace(), state),
+            CycleProgress.CHANGES));
+    sections.add(CycleProgress.historySection(state));
     sections.add(PromptSection.required("step_title", step.title()));
     sections.add(PromptSection.required("step_detail", detail));
     sections.add(
@@ -307,6 +394,21 @@ public final class ExecutorPhase implements PhaseLogic {
         context,
         prompt,
         Map.of(AgentRequest.STEP_ID, step.id(), AgentRequest.ATTEMPT, Integer.toString(attempt)));
+  }
+
+  /**
+   * What an interrupted attempt of the step left in the workspace (the files changed since the step
+   * first started), for the attempt that follows it; empty for a first attempt.
+   */
+  private static String interruptedLeft(PhaseContext context, PlanStep step) {
+    Optional<StepRecord> current =
+        context.state().currentIteration().executionOrEmpty().step(step.id());
+    if (current.isEmpty() || current.get().attempts() < 2 || current.get().baseRef() == null) {
+      return "";
+    }
+    return "What the earlier attempts of this step left in the workspace (since the step began):\n"
+        + CycleProgress.changesSince(context.workspace(), current.get().baseRef())
+        + "\n";
   }
 
   private static String transcriptName(PhaseContext context, PlanStep step, StepRecord ended) {

@@ -23,6 +23,7 @@ import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepChanges;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -73,7 +74,7 @@ class ExecutorPhaseTest {
   @Test
   void runsTheStepsInOrderWritingEachFinishedStepWithTheNextOneStarting() throws IOException {
     writeTasks(TASKS);
-    ScriptedAgent agent = new ScriptedAgent(answer("did 1"), answer("did 2"));
+    ScriptedAgent agent = new ScriptedAgent(writing("cart.py", "did 1"), answer("did 2"));
     DetachedPhaseContext context = context(cycle(PLAN, Execution.empty()));
 
     Execution execution = executed(executor(agent, 2).run(context));
@@ -84,9 +85,16 @@ class ExecutorPhaseTest {
         "step 1 is durable COMPLETED before step 2's agent starts, in one write with 2 RUNNING");
     assertEquals(
         List.of(
-            StepRecord.started("1", 1, T0).finished(StepStatus.COMPLETED, T0, "did 1", null, null),
-            StepRecord.started("2", 1, T0).finished(StepStatus.COMPLETED, T0, "did 2", null, null)),
-        execution.steps());
+            StepRecord.started("1", 1, T0)
+                .finished(StepStatus.COMPLETED, T0, "did 1", null, null)
+                .withChanges(new StepChanges(1, List.of("cart.py"), StepChanges.FILES)),
+            StepRecord.started("2", 1, T0)
+                .finished(StepStatus.COMPLETED, T0, "did 2", null, null)
+                .withChanges(new StepChanges(0, List.of(), StepChanges.FILES))
+                .withNote(ExecutorPhase.NO_CHANGES_NOTE)),
+        execution.steps(),
+        "step 2 said it was done and changed nothing (tasks.md ticked for step 1 is not its"
+            + " change)");
     AgentRequest first = agent.requests().get(0);
     assertTrue(first.prompt().contains("step 1 · attempt 1\n\n## Step\n1. Add the cart model"));
     assertTrue(first.prompt().contains("- [ ] 1.2 Implement Cart"), first.prompt());
@@ -97,11 +105,41 @@ class ExecutorPhaseTest {
     assertEquals(
         List.of(
             "step_started: 1 1. Add the cart model",
-            "step_finished: 1 completed",
+            "step_finished: 1 completed, 1 file changed: cart.py",
             "step_started: 2 3. Checkout page",
-            "step_finished: 2 completed"),
+            "step_finished: 2 completed, no files changed",
+            "step_note: 2: " + ExecutorPhase.NO_CHANGES_NOTE),
         context.events());
     assertEquals(List.of(CALL_USAGE, CALL_USAGE), context.usage());
+  }
+
+  @Test
+  void eachStepsPromptHoldsThePlanWithEachStatusWhatTheDoneStepsDidAndTheChangesSoFar()
+      throws IOException {
+    writeTasks(TASKS);
+    ScriptedAgent agent =
+        new ScriptedAgent(writing("cart.py", "added the cart model"), answer("did 2"));
+
+    executor(agent, 2).run(context(cycle(PLAN, Execution.empty())));
+
+    String first = agent.requests().get(0).prompt();
+    assertTrue(
+        first.contains("- [RUNNING] 1. 1. Add the cart model\n- [PENDING] 2. 3. Checkout page\n"),
+        first);
+    assertTrue(first.contains("## Changes so far in this cycle\n(nothing measured yet)"), first);
+    assertTrue(first.contains("## Earlier iterations' reviews\n(none: this is the first"), first);
+    String second = agent.requests().get(1).prompt();
+    assertTrue(
+        second.contains(
+            "- [COMPLETED] 1. 1. Add the cart model\n"
+                + "  summary: added the cart model\n"
+                + "  1 file changed: cart.py\n"
+                + "- [RUNNING] 2. 3. Checkout page\n"),
+        second);
+    assertTrue(
+        second.contains(
+            "## Changes so far in this cycle\nfiles the steps changed so far: cart.py\n"),
+        second);
   }
 
   @Test
@@ -372,6 +410,18 @@ class ExecutorPhaseTest {
 
   private String readTasks() throws IOException {
     return Files.readString(workspace.resolve(SPEC).resolve("tasks.md"), StandardCharsets.UTF_8);
+  }
+
+  /** An agent that writes {@code file} in the workspace, then answers {@code text}. */
+  private Function<AgentRequest, AgentResult> writing(String file, String text) {
+    return request -> {
+      try {
+        Files.writeString(workspace.resolve(file), "# written by the step\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return answer(text).apply(request);
+    };
   }
 
   private static Function<AgentRequest, AgentResult> answer(String text) {

@@ -49,7 +49,8 @@ record Recap(String name, String markdown) {
     for (PlanStep step : steps) {
       Optional<StepRecord> record = iteration.executionOrEmpty().step(step.id());
       StepStatus status = record.map(StepRecord::status).orElse(StepStatus.PENDING);
-      md.append("- ").append(status == StepStatus.COMPLETED ? "✅ " : "⚠️ ");
+      boolean unverified = record.map(Recap::unverified).orElse(false);
+      md.append("- ").append(status == StepStatus.COMPLETED && !unverified ? "✅ " : "⚠️ ");
       md.append(step.title())
           .append(" — ")
           .append(status.name().toLowerCase(java.util.Locale.ROOT));
@@ -57,6 +58,12 @@ record Recap(String name, String markdown) {
           .map(StepRecord::attempts)
           .filter(a -> a > 1)
           .ifPresent(a -> md.append(" after ").append(a).append(" attempts"));
+      record
+          .filter(r -> r.status() == StepStatus.COMPLETED && r.changes() != null)
+          .ifPresent(r -> md.append(", ").append(r.changes().describe()));
+      if (unverified) {
+        md.append(" (unverified: only the agent's word says it is done)");
+      }
       md.append('\n');
       record
           .map(StepRecord::summary)
@@ -75,7 +82,23 @@ record Recap(String name, String markdown) {
                             .orElse(StepStatus.PENDING)
                         != StepStatus.COMPLETED)
             .count();
-    md.append(failed == 0 ? "None.\n" : failed + " step(s) did not complete; see above.\n");
+    long unverified =
+        steps.stream()
+            .filter(
+                s -> iteration.executionOrEmpty().step(s.id()).map(Recap::unverified).orElse(false))
+            .count();
+    if (failed == 0 && unverified == 0) {
+      md.append("None.\n");
+    }
+    if (failed > 0) {
+      md.append(failed).append(" step(s) did not complete; see above.\n");
+    }
+    if (unverified > 0) {
+      md.append(unverified)
+          .append(
+              " step(s) reported done but changed no file and did not say why: their result is"
+                  + " unverified, and Review does not accept it.\n");
+    }
     if (!criteria.isEmpty()) {
       md.append("\n## Criteria to verify\n\n");
       criteria.forEach(line -> md.append("- ").append(line).append('\n'));
@@ -83,9 +106,17 @@ record Recap(String name, String markdown) {
     roadmap.ifPresent(note -> md.append("\n## Roadmap\n\n").append(note).append('\n'));
     md.append("\n## Next steps\n\n");
     md.append(
-        failed == 0
+        failed == 0 && unverified == 0
             ? "Review checks the work against the spec and the standards.\n"
             : "Review decides whether another iteration fixes the incomplete steps.\n");
     return new Recap(name, md.toString());
+  }
+
+  /** A completed step measured to have changed nothing, with no reason given by its agent. */
+  private static boolean unverified(StepRecord record) {
+    return record.status() == StepStatus.COMPLETED
+        && record.changes() != null
+        && record.changes().none()
+        && record.noChangeReason().isEmpty();
   }
 }

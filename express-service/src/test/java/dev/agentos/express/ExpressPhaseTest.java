@@ -17,6 +17,7 @@ import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepChanges;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -134,6 +135,37 @@ class ExpressPhaseTest {
 
     assertEquals("- [ ] Cart `M`\n", read(".agent-os/product/roadmap.md"));
     assertFalse(read(result.recapPath()).contains("## Roadmap"));
+  }
+
+  @Test
+  void theRecapSaysWhatEachStepChangedAndThatAStepWhichChangedNothingIsUnverified()
+      throws IOException {
+    Execution measured =
+        Execution.empty()
+            .with(
+                StepRecord.started("1", 1, T0)
+                    .finished(StepStatus.COMPLETED, T0, "added the model", null, null)
+                    .withChanges(new StepChanges(1, List.of("cart.py"), StepChanges.GIT)))
+            .with(
+                StepRecord.started("2", 1, T0)
+                    .finished(StepStatus.COMPLETED, T0, "I implemented the page.", null, null)
+                    .withChanges(new StepChanges(0, List.of(), StepChanges.GIT)));
+
+    ExpressResult result = expressed(express(null).run(context(specCycle(measured))));
+
+    String recap = read(result.recapPath());
+    assertTrue(
+        recap.contains(
+            "- ✅ 1. Add the cart model — completed, 1 file changed: cart.py\n"
+                + "  > added the model\n"
+                + "- ⚠️ 3. Checkout page — completed, no files changed (unverified: only the"
+                + " agent's word says it is done)\n"),
+        recap);
+    assertTrue(
+        recap.contains(
+            "## Issues met\n\n1 step(s) reported done but changed no file and did not say why:"
+                + " their result is unverified, and Review does not accept it.\n"),
+        recap);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.agentos.checks.WorkspaceChecks;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.knowledge.DecisionRecord;
+import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
@@ -40,17 +41,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * REVIEW: checks the iteration's work and decides. The checks: every plan step completed, every
- * task of the spec ticked, every check the cycle names passes (or, naming none, every check the
- * workspace commits). With a review agent configured, the agent critiques the work against the spec
- * and the standards on the five Agent OS criteria (completeness 30, accuracy 25, clarity 20,
- * compliance 15, usability 10); without one, the checks alone decide. PASS needs every check passed
- * and a score of at least 70; otherwise the cycle goes round again with the feedback while
- * iterations remain, and fails when none do. Insights the agent names go to the team's decision
- * log.
+ * REVIEW: checks the iteration's work and decides. The checks: every plan step completed, the
+ * evidence that the agents' steps did what they report (the iteration changed files, each completed
+ * step changed something or said why not — see {@link Evidence}), every task of the spec ticked,
+ * every check the cycle names passes (or, naming none, every check the workspace commits). When no
+ * check ran and no agent critiqued, the review is marked unverified and never scores HIGH. With a
+ * review agent configured, the agent critiques the work against the spec and the standards on the
+ * five Agent OS criteria (completeness 30, accuracy 25, clarity 20, compliance 15, usability 10);
+ * without one, the checks alone decide. PASS needs every check passed and a score of at least 70;
+ * otherwise the cycle goes round again with the feedback while iterations remain, and fails when
+ * none do. Insights the agent names go to the team's decision log.
  */
 public final class ReviewPhase implements PhaseLogic {
   static final int PASS_SCORE = 70;
+
+  /**
+   * The highest score of a review no check and no critique judged: the top of MEDIUM, never HIGH,
+   * since nothing but the agents' reports and Review's bookkeeping stand behind it.
+   */
+  static final int UNVERIFIED_MAX_SCORE = 89;
+
+  static final String UNVERIFIED =
+      "unverified: no check ran and no review agent judged the work; the verdict rests on the"
+          + " agents' own reports and what Agent OS measured (name a check with --verify or"
+          + " .agent-os/checks.yml, or configure a review agent)";
 
   private final RoleAgent role;
   private final Duration verifyTimeout;
@@ -84,12 +98,19 @@ public final class ReviewPhase implements PhaseLogic {
     Instruction instruction = role.instruction(context);
     List<Check> checks = new ArrayList<>();
     checks.add(stepsCompleted(iteration));
+    if (instruction.action() == Instruction.Action.AGENT) {
+      checks.addAll(Evidence.of(iteration));
+    }
     if (instruction.plan() == Instruction.PlanMode.TASKS) {
       tasksTicked(context).ifPresent(checks::add);
       specCriteria(context).ifPresent(checks::add);
     }
     checks.addAll(InstructionChecks.run(instruction, context.workspace(), state));
-    checks.addAll(namedChecks(state, context.workspace()));
+    List<Check> named = namedChecks(state, context.workspace());
+    checks.addAll(named);
+    // A check judged the work when its command ran to its end; one that was not defined or timed
+    // out failed without saying anything about the work.
+    boolean checked = named.stream().anyMatch(check -> check.exitCode() != null);
     List<FeedbackItem> feedback = new ArrayList<>();
     for (Check check : checks) {
       if (!check.passed()) {
@@ -124,8 +145,13 @@ public final class ReviewPhase implements PhaseLogic {
       score = (int) Math.round(100.0 * passed / checks.size());
       insights.add("no review agent is configured: the checks alone decided");
     }
+    boolean unverified = !checked && agent.isEmpty();
+    if (unverified) {
+      score = Math.min(score, UNVERIFIED_MAX_SCORE);
+    }
     Verdict verdict = verdict(allPassed, score, state);
-    return new PhaseOutcome.Reviewed(Review.of(verdict, score, checks, feedback, insights));
+    Review review = Review.of(verdict, score, checks, feedback, insights);
+    return new PhaseOutcome.Reviewed(unverified ? review.withUnverified(UNVERIFIED) : review);
   }
 
   /**
@@ -209,6 +235,13 @@ public final class ReviewPhase implements PhaseLogic {
     sections.add(
         new PromptSection(
             "steps", "the step record", StepRecordText.of(state.currentIteration()), 60));
+    sections.add(
+        new PromptSection(
+            "diff",
+            "the diff",
+            CycleProgress.diff(context.workspace(), state),
+            CycleProgress.DIFF));
+    sections.add(CycleProgress.historySection(state));
     sections.add(PromptSection.required("correction", correction));
     sections.add(
         PromptSection.required(

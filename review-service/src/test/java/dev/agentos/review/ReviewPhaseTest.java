@@ -3,6 +3,7 @@ package dev.agentos.review;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
 import dev.agentos.state.Review;
+import dev.agentos.state.StepChanges;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -115,6 +117,99 @@ class ReviewPhaseTest {
     assertEquals(List.of(), review.feedback());
     assertEquals(
         List.of("no review agent is configured: the checks alone decided"), review.insights());
+    assertNull(review.unverified(), "the check 'ok' ran: the work was judged");
+  }
+
+  @Test
+  void doesNotPassAStepThatSaysItIsDoneButChangedNoFile() {
+    Execution claimed =
+        Execution.empty()
+            .with(completed("1", "added cart.py", 1, "cart.py"))
+            .with(completed("2", "I implemented the checkout page.", 0));
+
+    Review review = reviewed(review(null).run(context(cycle(claimed, "ok"))));
+
+    assertEquals(Verdict.REVISE, review.verdict());
+    assertEquals(
+        List.of(
+            new Check(Evidence.ITERATION_CHANGED, true, "1 files changed: cart.py"),
+            new Check(
+                Evidence.EACH_STEP_CHANGED,
+                false,
+                "step(s) 2 reported done but changed no file and did not say why (a line"
+                    + " starting 'NO CHANGE:')")),
+        review.checks().subList(1, 3));
+    assertEquals(Evidence.EACH_STEP_CHANGED + " failed", review.feedback().get(0).what());
+  }
+
+  @Test
+  void failsAnIterationWhoseStepsChangedNothingEvenWithAHighCritique() {
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
+    Execution claimed =
+        Execution.empty()
+            .with(completed("1", "done", 0))
+            .with(completed("2", "NO CHANGE: step 1 did it", 0));
+
+    Review review = reviewed(review(agent).run(context(cycle(claimed))));
+
+    assertEquals(Verdict.REVISE, review.verdict(), "a model's 89 does not outweigh no change");
+    assertEquals(
+        new Check(
+            Evidence.ITERATION_CHANGED,
+            false,
+            "no completed step changed a file: the work rests on the agents' own reports"),
+        review.checks().get(1));
+    assertTrue(
+        agent.requests().get(0).prompt().contains("- FAILED " + Evidence.ITERATION_CHANGED),
+        "the review agent is told");
+  }
+
+  @Test
+  void acceptsAStepThatSaysWhyItNeededNoChange() {
+    Execution explained =
+        Execution.empty()
+            .with(completed("1", "added cart.py", 2, "cart.py", "tests/test_cart.py"))
+            .with(completed("2", "Looked at it.\nno change: the page exists since step 1", 0));
+
+    Review review = reviewed(review(null).run(context(cycle(explained, "ok"))));
+
+    assertEquals(Verdict.PASS, review.verdict());
+    assertEquals(
+        new Check(
+            Evidence.EACH_STEP_CHANGED,
+            true,
+            "1 of 2 changed files; no change needed: 2 (the page exists since step 1)"),
+        review.checks().get(2));
+  }
+
+  @Test
+  void isUnverifiedAndNeverHighWhenNeitherACheckNorACritiqueJudgedTheWork() {
+    Execution changed =
+        Execution.empty()
+            .with(completed("1", "added cart.py", 1, "cart.py"))
+            .with(completed("2", "added page.html", 1, "page.html"));
+
+    Review review = reviewed(review(null).run(context(cycle(changed))));
+
+    assertEquals(Verdict.PASS, review.verdict(), "every check passed; none judged the work");
+    assertEquals(ReviewPhase.UNVERIFIED_MAX_SCORE, review.score(), "not a silent 100");
+    assertEquals(Band.MEDIUM, review.band());
+    assertEquals(ReviewPhase.UNVERIFIED, review.unverified());
+    assertTrue(review.unverified().startsWith("unverified: no check ran"));
+  }
+
+  @Test
+  void aCheckThatWasNotDefinedDoesNotVerifyTheWork() {
+    Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED, "undefined"))));
+
+    assertEquals(ReviewPhase.UNVERIFIED, review.unverified());
+    assertFalse(review.verdict() == Verdict.PASS);
+  }
+
+  private static StepRecord completed(String id, String summary, int count, String... files) {
+    return StepRecord.started(id, 1, T0)
+        .finished(StepStatus.COMPLETED, T0, summary, null, null)
+        .withChanges(new StepChanges(count, List.of(files), StepChanges.GIT));
   }
 
   @Test

@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The checkpoint of one executed step: written before the next step starts. {@code notes} says what
  * went wrong after the step's work was done (its transcript could not be stored, its box could not
- * be ticked): things a person should know, never a reason to run the step again.
+ * be ticked, it changed no file): things a person should know, never a reason to run the step
+ * again. {@code baseRef} is the workspace's git commit when the attempt started (what a retry
+ * compares against to see what an interrupted attempt left). {@code changes} is what the step
+ * changed in the workspace as Agent OS measured it; null when it was not measured (Agent OS's own
+ * steps, older states).
  */
 public record StepRecord(
     String id,
@@ -22,8 +28,13 @@ public record StepRecord(
     String summary,
     ArtifactRef artifact,
     String workspaceRef,
+    String baseRef,
+    StepChanges changes,
     List<String> notes,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
+
+  /** How an agent says its step needed no change to the files, and why. */
+  public static final String NO_CHANGE = "NO CHANGE:";
 
   public StepRecord {
     notes = notes == null || notes.isEmpty() ? null : List.copyOf(notes);
@@ -31,26 +42,91 @@ public record StepRecord(
 
   public static StepRecord started(String id, int attempt, Instant at) {
     return new StepRecord(
-        id, StepStatus.RUNNING, attempt, at, null, null, null, null, null, Extra.none());
+        id,
+        StepStatus.RUNNING,
+        attempt,
+        at,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Extra.none());
+  }
+
+  /** The same record with the workspace's git commit when the attempt started. */
+  public StepRecord withBaseRef(String sha) {
+    return after(sha, artifact, changes, notes);
   }
 
   public StepRecord finished(
       StepStatus outcome, Instant at, String summary, ArtifactRef artifact, String workspaceRef) {
     return new StepRecord(
-        id, outcome, attempts, startedAt, at, summary, artifact, workspaceRef, notes, extra);
+        id,
+        outcome,
+        attempts,
+        startedAt,
+        at,
+        summary,
+        artifact,
+        workspaceRef,
+        baseRef,
+        changes,
+        notes,
+        extra);
   }
 
   /** The same record with its transcript stored in the artifact store. */
   public StepRecord withArtifact(ArtifactRef stored) {
-    return new StepRecord(
-        id, status, attempts, startedAt, finishedAt, summary, stored, workspaceRef, notes, extra);
+    return after(baseRef, stored, changes, notes);
+  }
+
+  /** The same record with what the step changed in the workspace. */
+  public StepRecord withChanges(StepChanges measured) {
+    return after(baseRef, artifact, measured, notes);
   }
 
   /** The same record with one more note. */
   public StepRecord withNote(String note) {
     List<String> more = notes == null ? new ArrayList<>() : new ArrayList<>(notes);
     more.add(note);
+    return after(baseRef, artifact, changes, more);
+  }
+
+  /**
+   * The reason the agent gave for a step that needed no change to the files: the text after {@value
+   * #NO_CHANGE} on a line of its answer (the execute prompt asks for that line), if there is one.
+   */
+  public Optional<String> noChangeReason() {
+    if (summary == null) {
+      return Optional.empty();
+    }
+    return summary
+        .lines()
+        .map(String::strip)
+        .filter(line -> line.toUpperCase(Locale.ROOT).startsWith(NO_CHANGE))
+        .map(line -> line.substring(NO_CHANGE.length()).strip())
+        .filter(reason -> !reason.isEmpty())
+        .findFirst();
+  }
+
+  /** The same step with what was learnt about it since. */
+  private StepRecord after(
+      String base, ArtifactRef stored, StepChanges measured, List<String> allNotes) {
     return new StepRecord(
-        id, status, attempts, startedAt, finishedAt, summary, artifact, workspaceRef, more, extra);
+        id,
+        status,
+        attempts,
+        startedAt,
+        finishedAt,
+        summary,
+        stored,
+        workspaceRef,
+        base,
+        measured,
+        allNotes,
+        extra);
   }
 }

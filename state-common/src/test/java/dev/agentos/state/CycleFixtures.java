@@ -85,12 +85,14 @@ public final class CycleFixtures {
 
   public static StepRecord completedStep(String id, Instant started) {
     return StepRecord.started(id, 1, started)
+        .withBaseRef("0c9d8e7f6a5b4c3d3f2c9d1e8b7a6c5d4e3f2a1b")
         .finished(
             StepStatus.COMPLETED,
             started.plusSeconds(40),
             "step " + id + " done",
             new ArtifactRef("20261120-100000-k3x9q2/1/step-" + id + ".log", 20_480, sha('a')),
-            "3f2c9d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d");
+            "3f2c9d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d")
+        .withChanges(StepChanges.of(List.of("cart.py", "tests/test_cart.py"), StepChanges.GIT));
   }
 
   public static StepRecord failedStep(String id, Instant started) {
@@ -129,6 +131,17 @@ public final class CycleFixtures {
                     "cover the empty cart", "CartServiceTest", "an empty cart throws today"),
                 FeedbackItem.of("rename Cart#put to add")),
         List.of("persist through the repository, not the entity manager"));
+  }
+
+  /** A review no check and no critique judged: it rests on the agents' own reports. */
+  public static Review unverifiedReview() {
+    return Review.of(
+            Verdict.PASS,
+            89,
+            List.of(new Check("every step completed", true, "2 of 2 steps completed")),
+            List.of(),
+            List.of())
+        .withUnverified("no check ran and no review agent judged the work");
   }
 
   public static UsageTotals usageOfEveryPhase() {

@@ -85,6 +85,9 @@ class CycleStateSchemaTest {
                 "checkpointed mid-execution",
                 executing.withCurrentIteration(executing.currentIteration().withExecution(midway))),
             state("reviewed PASS", Transitions.reviewed(reviewing, review(Verdict.PASS), at(150))),
+            state(
+                "reviewed PASS, unverified",
+                Transitions.reviewed(reviewing, CycleFixtures.unverifiedReview(), at(150))),
             state("reviewed REVISE, iteration 2 planning", revised),
             state(
                 "reviewed REVISE at max iterations",
@@ -335,6 +338,12 @@ class CycleStateSchemaTest {
                     .build());
     List<String> undocumented = new ArrayList<>();
     collectUndocumented(state, schemaDocument, "", undocumented);
+    JsonNode unverified =
+        Json.mapper()
+            .valueToTree(
+                Transitions.reviewed(
+                    inStatus(Status.REVIEWING), CycleFixtures.unverifiedReview(), at(150)));
+    collectUndocumented(unverified, schemaDocument, "", undocumented);
     assertEquals(List.of(), undocumented);
   }
 
