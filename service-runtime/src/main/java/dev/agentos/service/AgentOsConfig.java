@@ -120,9 +120,10 @@ public interface AgentOsConfig {
     Duration drainTimeout();
 
     /**
-     * How long past its expiry a lease still counts as held by another worker: the margin for
-     * clocks that disagree between pods. A live holder renews every third of AckWait, so this only
-     * delays the takeover of a dead or frozen holder's phase.
+     * The margin for clocks that disagree between pods: a worker that could not renew its lease
+     * stops its phase (and kills its agent) this long before the lease ends, so another worker
+     * whose clock is ahead by less than this never takes over a phase whose agent still runs. Less
+     * than a third of the ack-wait.
      */
     @WithDefault("250ms")
     Duration leaseSkew();

@@ -1,6 +1,5 @@
 package dev.agentos.state;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -19,13 +18,5 @@ public record Lease(String owner, Instant until) {
 
   public boolean isLiveAt(Instant now) {
     return until.isAfter(now);
-  }
-
-  /**
-   * Whether another worker must still count the lease as held at {@code now}: until its expiry plus
-   * {@code skew}, the most the holder's clock may be behind.
-   */
-  public boolean isHeldAt(Instant now, Duration skew) {
-    return until.plus(skew).isAfter(now);
   }
 }

@@ -37,22 +37,6 @@ public final class Transitions {
       Duration leaseFor,
       int maxAttempts,
       Instant now) {
-    return claim(state, iteration, phase, worker, LeaseTerms.exact(leaseFor), maxAttempts, now);
-  }
-
-  /**
-   * Decides whether {@code worker} may claim {@code phase} of {@code iteration}, and returns the
-   * claimed state with a lease of {@code terms.length()}. Another worker's lease counts as held for
-   * {@code terms.skew()} past its expiry.
-   */
-  public static ClaimDecision claim(
-      CycleState state,
-      int iteration,
-      Phase phase,
-      String worker,
-      LeaseTerms terms,
-      int maxAttempts,
-      Instant now) {
     if (state == null) {
       return new ClaimDecision.Stale("the cycle does not exist");
     }
@@ -67,8 +51,8 @@ public final class Transitions {
       return new ClaimDecision.Stale("the cycle is " + state.status());
     }
     Lease lease = state.lease();
-    if (lease != null && !lease.isHeldBy(worker) && lease.isHeldAt(now, terms.skew())) {
-      return new ClaimDecision.Busy(lease.owner(), lease.until().plus(terms.skew()));
+    if (lease != null && !lease.isHeldBy(worker) && lease.isLiveAt(now)) {
+      return new ClaimDecision.Busy(lease.owner(), lease.until());
     }
     if (state.attempts() >= maxAttempts) {
       return new ClaimDecision.Exhausted(state.attempts());
@@ -76,7 +60,7 @@ public final class Transitions {
     CycleState started = state.status() == Status.QUEUED ? move(state, Trigger.START, now) : state;
     return new ClaimDecision.Claimed(
         started.toBuilder()
-            .lease(new Lease(worker, now.plus(terms.length())))
+            .lease(new Lease(worker, now.plus(leaseFor)))
             .attempts(state.attempts() + 1)
             .updatedAt(now)
             .build());

@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
  * cycle's state and then the work message's AckWait (in that order, so the message always outlives
  * the lease). It is also how the worker learns that it must stop: a renewal that finds the cycle
  * cancelled, or the phase owned by another worker or moved on, stops the claim, which kills the
- * running agent; so does a phase that runs past the maximum phase time.
+ * running agent; so does a phase that runs past the maximum phase time, and a claim that could not
+ * renew its lease (NATS out of reach) by its renew deadline: the lease's end less the clock-skew
+ * margin, after which another worker may take the phase over.
  */
 final class Heartbeat implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Heartbeat.class);
@@ -22,24 +24,40 @@ final class Heartbeat implements AutoCloseable {
   private final ClaimedPhase claim;
   private final Message message;
   private final WorkerSettings settings;
+  private final ScheduledExecutorService guard;
   private final long startedNanos = System.nanoTime();
+  private volatile long renewedNanos = startedNanos; // the claim wrote the first lease
   private ScheduledFuture<?> task;
+  private ScheduledFuture<?> deadline;
 
-  private Heartbeat(ClaimedPhase claim, Message message, WorkerSettings settings) {
+  private Heartbeat(
+      ClaimedPhase claim,
+      Message message,
+      WorkerSettings settings,
+      ScheduledExecutorService guard) {
     this.claim = claim;
     this.message = message;
     this.settings = settings;
+    this.guard = guard;
   }
 
+  /**
+   * Starts beating on {@code timer}. The renew deadline is watched on {@code guard}, a timer of its
+   * own: a renewal blocked on an unreachable NATS holds the beating thread for its whole timeout.
+   */
   static Heartbeat start(
       ScheduledExecutorService timer,
+      ScheduledExecutorService guard,
       ClaimedPhase claim,
       Message message,
       WorkerSettings settings) {
-    Heartbeat heartbeat = new Heartbeat(claim, message, settings);
+    Heartbeat heartbeat = new Heartbeat(claim, message, settings, guard);
     long every = settings.heartbeatEvery().toMillis();
-    heartbeat.task =
-        timer.scheduleAtFixedRate(heartbeat::beat, every, every, TimeUnit.MILLISECONDS);
+    synchronized (heartbeat) {
+      heartbeat.task =
+          timer.scheduleAtFixedRate(heartbeat::beat, every, every, TimeUnit.MILLISECONDS);
+      heartbeat.armDeadline();
+    }
     return heartbeat;
   }
 
@@ -49,6 +67,7 @@ final class Heartbeat implements AutoCloseable {
       task.cancel(false);
       task = null;
     }
+    disarm();
   }
 
   private void beat() {
@@ -67,6 +86,8 @@ final class Heartbeat implements AutoCloseable {
     try {
       claim.renewLease(settings.ackWait());
       message.inProgress();
+      renewedNanos = System.nanoTime();
+      armDeadline();
     } catch (AgentOsException e) {
       if (e.code() == ErrorCode.CANCELLED) {
         LOG.infof("cycle=%s phase=%s cancel noticed by the heartbeat", cycleId, claim.phase());
@@ -81,6 +102,40 @@ final class Heartbeat implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.warnf("cycle=%s phase=%s heartbeat failed: %s", cycleId, claim.phase(), e.getMessage());
+    }
+  }
+
+  /**
+   * Stops the claim at its renew deadline, counted from the last renewal, unless one comes first.
+   */
+  private synchronized void armDeadline() {
+    if (task == null) {
+      return;
+    }
+    disarm();
+    long left = renewedNanos + settings.renewDeadline().toNanos() - System.nanoTime();
+    deadline = guard.schedule(this::expireUnlessRenewed, Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  private synchronized void disarm() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
+  private void expireUnlessRenewed() {
+    Duration since = Duration.ofNanos(System.nanoTime() - renewedNanos);
+    if (since.compareTo(settings.renewDeadline()) < 0) {
+      armDeadline(); // renewed meanwhile, or the timer woke a little early
+      return;
+    }
+    if (claim.stopReason() == StopReason.NONE) {
+      LOG.warnf(
+          "cycle=%s phase=%s could not renew its lease for %s (renew deadline %s): another worker"
+              + " may take the phase over, stopping the agent",
+          claim.state().cycleId(), claim.phase(), since, settings.renewDeadline());
+      claim.stop(StopReason.LEASE_LOST);
     }
   }
 }

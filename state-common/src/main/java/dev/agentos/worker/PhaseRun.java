@@ -21,16 +21,19 @@ final class PhaseRun {
   private final PhaseLogic logic;
   private final WorkerSettings settings;
   private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService leaseGuard;
   private final FaultPoints faults;
 
   PhaseRun(
       PhaseLogic logic,
       WorkerSettings settings,
       ScheduledExecutorService heartbeats,
+      ScheduledExecutorService leaseGuard,
       FaultPoints faults) {
     this.logic = logic;
     this.settings = settings;
     this.heartbeats = heartbeats;
+    this.leaseGuard = leaseGuard;
     this.faults = faults;
   }
 
@@ -38,7 +41,7 @@ final class PhaseRun {
     claim.runsOn(Thread.currentThread());
     Failure failure;
     Exception cause;
-    try (Heartbeat heartbeat = Heartbeat.start(heartbeats, claim, message, settings)) {
+    try (Heartbeat heartbeat = Heartbeat.start(heartbeats, leaseGuard, claim, message, settings)) {
       faults.beforeLogic(logic.phase());
       PhaseOutcome outcome = logic.run(claim);
       StopReason stop = claim.stopReason();

@@ -38,6 +38,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final WorkerSettings settings;
   private final String workerId;
   private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService leaseGuard;
   private final WorkDelivery delivery;
   private final MaxDeliveries maxDeliveries;
   private final List<PullLoop> pullers = new ArrayList<>();
@@ -55,7 +56,10 @@ public final class PhaseWorker implements AutoCloseable {
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("agentos-" + phase.role() + "-heartbeat"));
-    PhaseRun run = new PhaseRun(logic, settings, heartbeats, services.faults());
+    this.leaseGuard =
+        Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("agentos-" + phase.role() + "-lease-guard"));
+    PhaseRun run = new PhaseRun(logic, settings, heartbeats, leaseGuard, services.faults());
     this.delivery = new WorkDelivery(phase, services, settings, run);
     this.maxDeliveries = new MaxDeliveries(phase, services, settings.maxAttempts());
   }
@@ -100,5 +104,6 @@ public final class PhaseWorker implements AutoCloseable {
       LOG.warnf("worker %s abandoned running phases after the drain timeout", workerId);
     }
     heartbeats.shutdownNow();
+    leaseGuard.shutdownNow();
   }
 }

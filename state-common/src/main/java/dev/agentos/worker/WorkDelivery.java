@@ -130,7 +130,7 @@ final class WorkDelivery {
             work.iteration(),
             phase,
             owner,
-            settings.leaseTerms(),
+            settings.ackWait(),
             settings.maxAttempts(),
             services.clock().instant());
     decision.set(d);

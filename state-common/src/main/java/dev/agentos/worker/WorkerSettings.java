@@ -1,6 +1,5 @@
 package dev.agentos.worker;
 
-import dev.agentos.state.LeaseTerms;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,8 +11,9 @@ import java.util.List;
  * @param maxAttempts how many times a phase may be started before the cycle fails (MaxDeliver)
  * @param retryDelays the delay before each retry of a failed phase; the last one repeats
  * @param drainTimeout how long a stopping worker lets running phases finish
- * @param leaseSkew how long past its expiry another worker still counts a lease as held, so that
- *     clocks that disagree by less than this never let two workers run one phase
+ * @param leaseSkew the margin for clocks that disagree: a holder that could not renew its lease
+ *     stops its phase this long before the lease ends, as leader election in Kubernetes gives up at
+ *     its renew deadline, so a takeover never meets a still-running agent
  * @param maxPhaseTime how long one run of a phase may take before the worker stops it and gives up
  *     the claim (the phase is retried, up to {@code maxAttempts})
  */
@@ -27,6 +27,12 @@ public record WorkerSettings(
     Duration maxPhaseTime) {
 
   public WorkerSettings {
+    if (leaseSkew.isNegative() || leaseSkew.compareTo(ackWait.dividedBy(3)) >= 0) {
+      throw new IllegalArgumentException(
+          "agentos.worker.lease-skew must be at least 0 and less than a third of the ack-wait"
+              + " (renewals come every third), not "
+              + leaseSkew);
+    }
     if (maxPhaseTime == null || maxPhaseTime.isZero() || maxPhaseTime.isNegative()) {
       throw new IllegalArgumentException(
           "agentos.worker.max-phase-time must be a positive duration, not " + maxPhaseTime);
@@ -48,8 +54,13 @@ public record WorkerSettings(
         Duration.ofHours(2));
   }
 
-  public LeaseTerms leaseTerms() {
-    return new LeaseTerms(ackWait, leaseSkew);
+  /**
+   * How long after its last successful renewal a claim may go on: the lease lasts {@code ackWait},
+   * and the holder stops {@code leaseSkew} before that, so that another worker whose clock is ahead
+   * by less than the margin never takes over a phase whose agent still runs.
+   */
+  public Duration renewDeadline() {
+    return ackWait.minus(leaseSkew);
   }
 
   public Duration heartbeatEvery() {

@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -520,26 +519,6 @@ class TransitionsTest {
       assertEquals(new Lease(OTHER_WORKER, later.plus(LEASE)), taken.lease());
       assertEquals(executing.attempts() + 1, taken.attempts());
       assertEquals(Status.EXECUTING, taken.status());
-    }
-
-    @Test
-    void anExpiredLeaseStaysHeldForTheClockSkewMarginThenIsTakenOver() {
-      CycleState executing = inStatus(Status.EXECUTING);
-      Lease held = executing.lease();
-      LeaseTerms terms = new LeaseTerms(LEASE, Duration.ofSeconds(2));
-      Instant withinMargin = held.until().plusMillis(1500);
-      ClaimDecision early =
-          Transitions.claim(
-              executing, 1, Phase.EXECUTE, OTHER_WORKER, terms, MAX_ATTEMPTS, withinMargin);
-      ClaimDecision.Busy busy = assertInstanceOf(ClaimDecision.Busy.class, early);
-      assertEquals(held.until().plusSeconds(2), busy.until(), "come back when the margin ends");
-
-      Instant pastMargin = held.until().plusSeconds(2);
-      ClaimDecision late =
-          Transitions.claim(
-              executing, 1, Phase.EXECUTE, OTHER_WORKER, terms, MAX_ATTEMPTS, pastMargin);
-      CycleState taken = assertInstanceOf(ClaimDecision.Claimed.class, late).state();
-      assertEquals(new Lease(OTHER_WORKER, pastMargin.plus(LEASE)), taken.lease());
     }
 
     @Test

@@ -19,14 +19,18 @@ import io.nats.client.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A phase that runs past {@code maxPhaseTime} is stopped by the worker (its thread interrupted, as
- * an agent call would be) and given back; when that happens at the last attempt, the cycle fails
- * with AGENT_TIMEOUT and the message goes to the DLQ. Real worker, real nats-server.
+ * The worker's time limits, with the real worker and a real nats-server: a phase that runs past
+ * {@code maxPhaseTime} is stopped (its thread interrupted, as an agent call would be) and given
+ * back, and at the last attempt the cycle fails with AGENT_TIMEOUT; a claim that cannot renew its
+ * lease stops its phase at the renew deadline, before another worker could take it over.
  */
 class PhaseTimeLimitIT {
   private static final Duration ACK_WAIT = Duration.ofMillis(1500);
@@ -98,6 +102,73 @@ class PhaseTimeLimitIT {
         assertTrue(failed.error().message().contains("longer than PT1S"), failed.error().message());
         assertEquals(2, runs.get(), "run once, retried once (max attempts 2)");
         assertEquals(2, interrupted.get(), "each run was interrupted by the worker");
+      }
+    }
+  }
+
+  @Test
+  void aClaimThatCannotRenewItsLeaseStopsItsPhaseAtTheRenewDeadline() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicLong interruptedAfterNanos = new AtomicLong(-1);
+    PhaseLogic endless =
+        new PhaseLogic() {
+          @Override
+          public Phase phase() {
+            return Phase.PLAN;
+          }
+
+          @Override
+          public PhaseOutcome run(PhaseContext context) {
+            long started = System.nanoTime();
+            running.countDown();
+            try {
+              Thread.sleep(Duration.ofMinutes(10).toMillis());
+            } catch (InterruptedException e) {
+              interruptedAfterNanos.set(System.nanoTime() - started);
+              Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the phase was interrupted");
+          }
+        };
+    WorkerSettings settings =
+        new WorkerSettings(
+            1,
+            ACK_WAIT,
+            2,
+            List.of(Duration.ofMillis(100)),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(250),
+            Duration.ofMinutes(10));
+    try (TestNats nats = TestNats.start();
+        Connection nc = nats.connect()) {
+      Topology.ensure(nc, new TopologySettings(1, ACK_WAIT, 5, 100, Duration.ofHours(1)));
+      WorkerServices services = WorkerServices.plain(nc, Handoff.unrestricted(nc));
+      CycleState queued =
+          CycleFixtures.queued("20261207-120000-cutoff", CycleOptions.defaults()).toBuilder()
+              .workspace(Workspace.atPath(workspace.toString()))
+              .build();
+      services.store().create(queued);
+      try (PhaseWorker worker =
+          new PhaseWorker(
+              endless,
+              nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(Phase.PLAN)),
+              services,
+              settings,
+              "planner-it")) {
+        worker.start();
+        services.handoff().publish(queued);
+        assertTrue(running.await(30, TimeUnit.SECONDS), "the phase started");
+
+        nats.process().kill(); // the worker's renewals now fail
+
+        Await.until(
+            Duration.ofSeconds(10),
+            "the phase to be stopped",
+            () -> interruptedAfterNanos.get() >= 0);
+        Duration stoppedAfter = Duration.ofNanos(interruptedAfterNanos.get());
+        assertTrue(
+            stoppedAfter.compareTo(settings.renewDeadline().plus(settings.heartbeatEvery())) < 0,
+            "stopped after " + stoppedAfter + ", renew deadline " + settings.renewDeadline());
       }
     }
   }
