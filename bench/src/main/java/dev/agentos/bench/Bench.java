@@ -150,7 +150,7 @@ public final class Bench {
                 FloorRun.run(
                     cluster,
                     workload.newWorkspace(),
-                    instant,
+                    workload.command("instant"),
                     options.floorOps(),
                     report.overhead == null ? 4096 : report.overhead.medianStateBytes()));
     attempt(

@@ -55,9 +55,20 @@ final class Workload implements AutoCloseable {
     return List.of(mode);
   }
 
-  /** The profile name of a mode: {@code bench-sleep-0.2}. */
+  /** The stand-in agent's command line in {@code mode}, for measuring a bare process start. */
+  List<String> command(String... mode) {
+    List<String> argv = new java.util.ArrayList<>();
+    argv.add(agent.toString());
+    argv.addAll(List.of(mode));
+    return argv;
+  }
+
+  /**
+   * The profile name of a mode: {@code bench-sleep-0_2}. A dot would split the configuration key
+   * {@code agentos.profiles.<name>.command}, so it becomes an underscore.
+   */
   static String profile(List<String> mode) {
-    return "bench-" + String.join("-", mode);
+    return "bench-" + String.join("-", mode).replace('.', '_');
   }
 
   /**
