@@ -343,8 +343,9 @@ class FaultSuiteIT {
         1,
         events(cycleId).stream().filter(e -> e.type().equals("step_finished")).count(),
         "the step's work was recorded once");
+    // Whichever the woken worker notices first: its renew deadline long past, or the lease taken.
     assertTrue(
-        Files.readString(holder.log()).contains("lease lost, stopping the agent"),
+        Files.readString(holder.log()).contains("stopping the agent"),
         "the woken worker says why it stopped");
     holder.awaitReady(Cluster.READY);
   }
