@@ -40,27 +40,7 @@ class PhaseTimeLimitIT {
 
   @Test
   void aPhaseOverItsTimeIsStoppedRetriedAndThenFailsTheCycle() throws Exception {
-    AtomicInteger runs = new AtomicInteger();
-    AtomicInteger interrupted = new AtomicInteger();
-    PhaseLogic endless =
-        new PhaseLogic() {
-          @Override
-          public Phase phase() {
-            return Phase.PLAN;
-          }
-
-          @Override
-          public PhaseOutcome run(PhaseContext context) {
-            runs.incrementAndGet();
-            try {
-              Thread.sleep(Duration.ofMinutes(10).toMillis()); // an agent that never ends
-            } catch (InterruptedException e) {
-              interrupted.incrementAndGet();
-              Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("the phase was interrupted");
-          }
-        };
+    EndlessPhase endless = new EndlessPhase();
     try (TestNats nats = TestNats.start();
         Connection nc = nats.connect()) {
       Topology.ensure(nc, new TopologySettings(1, ACK_WAIT, 5, 100, Duration.ofHours(1)));
@@ -100,36 +80,15 @@ class PhaseTimeLimitIT {
 
         assertEquals(ErrorCode.AGENT_TIMEOUT, failed.error().code());
         assertTrue(failed.error().message().contains("longer than PT1S"), failed.error().message());
-        assertEquals(2, runs.get(), "run once, retried once (max attempts 2)");
-        assertEquals(2, interrupted.get(), "each run was interrupted by the worker");
+        assertEquals(2, endless.runs.get(), "run once, retried once (max attempts 2)");
+        assertEquals(2, endless.interrupted.get(), "each run was interrupted by the worker");
       }
     }
   }
 
   @Test
   void aClaimThatCannotRenewItsLeaseStopsItsPhaseAtTheRenewDeadline() throws Exception {
-    CountDownLatch running = new CountDownLatch(1);
-    AtomicLong interruptedAfterNanos = new AtomicLong(-1);
-    PhaseLogic endless =
-        new PhaseLogic() {
-          @Override
-          public Phase phase() {
-            return Phase.PLAN;
-          }
-
-          @Override
-          public PhaseOutcome run(PhaseContext context) {
-            long started = System.nanoTime();
-            running.countDown();
-            try {
-              Thread.sleep(Duration.ofMinutes(10).toMillis());
-            } catch (InterruptedException e) {
-              interruptedAfterNanos.set(System.nanoTime() - started);
-              Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("the phase was interrupted");
-          }
-        };
+    EndlessPhase endless = new EndlessPhase();
     WorkerSettings settings =
         new WorkerSettings(
             1,
@@ -157,19 +116,47 @@ class PhaseTimeLimitIT {
               "planner-it")) {
         worker.start();
         services.handoff().publish(queued);
-        assertTrue(running.await(30, TimeUnit.SECONDS), "the phase started");
+        assertTrue(endless.running.await(30, TimeUnit.SECONDS), "the phase started");
 
         nats.process().kill(); // the worker's renewals now fail
 
         Await.until(
             Duration.ofSeconds(10),
             "the phase to be stopped",
-            () -> interruptedAfterNanos.get() >= 0);
-        Duration stoppedAfter = Duration.ofNanos(interruptedAfterNanos.get());
+            () -> endless.interruptedAfterNanos.get() >= 0);
+        Duration stoppedAfter = Duration.ofNanos(endless.interruptedAfterNanos.get());
         assertTrue(
             stoppedAfter.compareTo(settings.renewDeadline().plus(settings.heartbeatEvery())) < 0,
             "stopped after " + stoppedAfter + ", renew deadline " + settings.renewDeadline());
       }
+    }
+  }
+
+  /** A PLAN phase whose agent never ends: it waits until the worker interrupts it. */
+  private static final class EndlessPhase implements PhaseLogic {
+    final AtomicInteger runs = new AtomicInteger();
+    final AtomicInteger interrupted = new AtomicInteger();
+    final AtomicLong interruptedAfterNanos = new AtomicLong(-1);
+    final CountDownLatch running = new CountDownLatch(1);
+
+    @Override
+    public Phase phase() {
+      return Phase.PLAN;
+    }
+
+    @Override
+    public PhaseOutcome run(PhaseContext context) {
+      long started = System.nanoTime();
+      runs.incrementAndGet();
+      running.countDown();
+      try {
+        new CountDownLatch(1).await(); // never counted down: only an interrupt ends the wait
+      } catch (InterruptedException e) {
+        interrupted.incrementAndGet();
+        interruptedAfterNanos.set(System.nanoTime() - started);
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("the phase was interrupted");
     }
   }
 }
