@@ -482,6 +482,12 @@ class FaultSuiteIT {
       // max-deliver times rightly ends FAILED (aStepThatKillsItsWorkerEveryTimeEndsFailedInTheDlq
       // proves it),
       // and this test is about cycles that survive.
+      // Every process ready first: a restarted one claims work while it gets ready, so a choice
+      // made before that wait could fall on a process that has just claimed a cycle at its last
+      // start.
+      for (ServiceProcess service : cluster.services().values()) {
+        service.awaitReady(Cluster.READY);
+      }
       List<ServiceProcess> busy =
           cluster.services().values().stream()
               .filter(p -> p.isAlive() && !Kills.leasedBy(cluster, p).isEmpty())
@@ -492,7 +498,6 @@ class FaultSuiteIT {
               .toList();
       List<ServiceProcess> pool = busy.isEmpty() ? List.copyOf(cluster.services().values()) : busy;
       ServiceProcess victim = pool.get(random.nextInt(pool.size()));
-      victim.awaitReady(Cluster.READY);
       Kills.killAndMeasure(cluster, victim, true, "random kill #" + (++kills));
     }
     Map<String, Status> outcome = new LinkedHashMap<>();
