@@ -22,6 +22,7 @@ public final class Bench {
   private final BenchOptions options;
   private final long started = System.nanoTime();
   private final AtomicReference<LocalCluster> running = new AtomicReference<>();
+  private final AtomicReference<RestatePeer> runningPeer = new AtomicReference<>();
 
   private Bench(BenchOptions options) {
     this.options = options;
@@ -60,8 +61,9 @@ public final class Bench {
     Report report = new Report();
     report.options = options;
     Workload workload = null;
+    Path agent = null;
     try {
-      Path agent = Workload.installAgent(work);
+      agent = Workload.installAgent(work);
       Map<String, String> properties = new java.util.LinkedHashMap<>();
       properties.put("agentos.agents.executor.command", agent + " instant");
       properties.putAll(
@@ -94,6 +96,9 @@ public final class Bench {
         workload.close();
       }
       Runtime.getRuntime().removeShutdownHook(hook);
+    }
+    if (report.machine != null && agent != null) {
+      measurePeer(work, agent, logs, report);
     }
     if (report.machine == null) {
       System.err.println("bench: " + report.failures.get("start"));
@@ -199,6 +204,46 @@ public final class Bench {
                 KillRun.run(cluster, driver, watch, workload, KILL_ACK_WAIT, options.kills()));
   }
 
+  /**
+   * The same workload on the peer, after Agent OS's services have stopped so that neither system
+   * runs while the other is measured: with the spawning agent, then with a no-op step.
+   */
+  private void measurePeer(Path work, Path agent, Path logs, Report report) {
+    if (options.peer().isEmpty()) {
+      return;
+    }
+    java.util.Optional<String> unavailable = RestatePeer.unavailable();
+    if (unavailable.isPresent()) {
+      report.peerSkipped = unavailable.get();
+      System.err.println("bench: the peer is skipped: " + unavailable.get());
+      return;
+    }
+    progress("peer: installing and starting Restate (" + RestatePeer.VERSION + ")");
+    RestatePeer peer;
+    try {
+      peer = RestatePeer.start(work, agent, logs);
+    } catch (Exception | AssertionError e) {
+      report.failures.put("peer", message(e));
+      System.err.println("bench: peer failed: " + message(e));
+      return;
+    }
+    runningPeer.set(peer);
+    try {
+      for (String mode : PeerRun.MODES) {
+        progress("peer: the same measurements on Restate, " + mode + " steps");
+        try {
+          report.peer.add(PeerRun.run(peer, mode, options));
+        } catch (Exception | AssertionError e) {
+          report.failures.put("peer (" + mode + ")", message(e));
+          System.err.println("bench: peer (" + mode + ") failed: " + message(e));
+        }
+      }
+    } finally {
+      runningPeer.set(null);
+      peer.close();
+    }
+  }
+
   private interface Scenario {
     void run() throws Exception;
   }
@@ -221,6 +266,10 @@ public final class Bench {
   }
 
   private void forceStop() {
+    RestatePeer peer = runningPeer.getAndSet(null);
+    if (peer != null) {
+      peer.close();
+    }
     LocalCluster cluster = running.getAndSet(null);
     if (cluster != null) {
       System.err.println("bench: interrupted; stopping nats-server and the services");

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param defaultJit whether the services run with the JVM's default JIT (C1 and C2) rather than as
  *     deployed
  * @param only the scenarios to run (all by default)
+ * @param peer the system measured right after Agent OS with the same workload, if any
  */
 record BenchOptions(
     boolean quick,
@@ -45,7 +46,10 @@ record BenchOptions(
     Optional<String> jfrRole,
     boolean defaultJit,
     Set<String> only,
+    Optional<String> peer,
     Path repoRoot) {
+
+  static final List<String> PEERS = List.of("restate");
 
   static final List<String> SCENARIOS =
       List.of("overhead", "census", "floor", "state", "throughput", "scaling", "kills");
@@ -54,6 +58,7 @@ record BenchOptions(
       """
       usage: bin/bench [--quick] [--cycles N] [--duration SECONDS] [--in-flight N] [--kills N]
                        [--report FILE] [--jfr ROLE] [--default-jit] [--only SCENARIO,...]
+                       [--peer restate]
 
         --quick          a smoke check: fewer cycles, shorter runs (about 3 minutes)
         --cycles N       sequential cycles for the overhead percentiles (default 200)
@@ -67,6 +72,8 @@ record BenchOptions(
                          -XX:TieredStopAtLevel=1, as `agentos up` and the manifests run them
         --only LIST      run only these scenarios, comma separated: overhead, census, floor,
                          state, throughput, scaling, kills (for profiling one of them)
+        --peer restate   then run the same workload on Restate (installed with npm into the
+                         bench's temp dir) and print both systems' figures side by side
 
       Needs nats-server on the PATH (or NATS_SERVER_BIN) and the four service jars
       (bin/bench builds them when they are missing).""";
@@ -81,6 +88,7 @@ record BenchOptions(
     String jfr = null;
     boolean defaultJit = false;
     Set<String> only = new LinkedHashSet<>(SCENARIOS);
+    String peer = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -93,6 +101,7 @@ record BenchOptions(
         case "--jfr" -> jfr = role(value(args, ++i, arg));
         case "--default-jit" -> defaultJit = true;
         case "--only" -> only = scenarios(value(args, ++i, arg));
+        case "--peer" -> peer = peer(value(args, ++i, arg));
         case "--help", "-h" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -113,6 +122,7 @@ record BenchOptions(
         Optional.ofNullable(jfr),
         defaultJit,
         Set.copyOf(only),
+        Optional.ofNullable(peer),
         repoRoot);
   }
 
@@ -153,6 +163,13 @@ record BenchOptions(
       // reported below
     }
     throw new UsageException(option + " needs a positive whole number, not '" + text + "'");
+  }
+
+  private static String peer(String text) {
+    if (!PEERS.contains(text)) {
+      throw new UsageException("--peer takes one of " + PEERS + ", not '" + text + "'");
+    }
+    return text;
   }
 
   private static String role(String text) {

@@ -27,6 +27,8 @@ final class Report {
   Driver.LoadResult throughput;
   ScalingRun.Result scaling;
   KillRun.Result kills;
+  final List<PeerRun.Result> peer = new java.util.ArrayList<>();
+  String peerSkipped;
   final Map<String, String> failures = new LinkedHashMap<>();
 
   String markdown() {
@@ -55,6 +57,7 @@ final class Report {
     if (!failures.isEmpty()) {
       md.append('\n');
     }
+    PeerReport.append(md, this);
     details(md);
     return md.toString();
   }
