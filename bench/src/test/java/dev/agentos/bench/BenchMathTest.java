@@ -73,5 +73,21 @@ class BenchMathTest {
     assertThrows(
         BenchOptions.UsageException.class,
         () -> BenchOptions.parse(new String[] {"--jfr", "nobody"}, Path.of(".")));
+    assertTrue(full.peer().isEmpty(), "the peer runs only when asked for");
+    assertEquals(
+        "restate",
+        BenchOptions.parse(new String[] {"--peer", "restate"}, Path.of(".")).peer().orElseThrow());
+    assertThrows(
+        BenchOptions.UsageException.class,
+        () -> BenchOptions.parse(new String[] {"--peer", "temporal"}, Path.of(".")));
+  }
+
+  @Test
+  void sideBySideLeavesTheBenchsOwnDriverOutOfAgentOsCpu() {
+    assertEquals(
+        30.0,
+        PeerReport.servicesCpu(
+            java.util.Map.of("agentos-bench", 12.0, "nats-server", 10.0, "executor", 20.0)),
+        1e-9);
   }
 }
