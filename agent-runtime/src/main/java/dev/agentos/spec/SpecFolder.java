@@ -44,6 +44,8 @@ public final class SpecFolder {
           "plan.md",
           "data-model.md",
           "references.md",
+          // v3 writes the rules that apply into it, not only their names
+          "standards.md",
           "research.md",
           "quickstart.md");
 

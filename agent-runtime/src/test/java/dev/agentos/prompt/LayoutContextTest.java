@@ -75,6 +75,21 @@ class LayoutContextTest {
         standards);
   }
 
+  // Mirrors a public v3 spec: standards.md names standards of another profile and carries the
+  // rules.
+  @Test
+  void aV3SpecsStandardsMdReachesTheAgentWithItsRulesEvenWhenItSelectsNone() throws IOException {
+    String spec = "agent-os/specs/2026-02-22-0100-checks";
+    write("agent-os/standards/global/naming.md", "NAMING");
+    write(spec + "/plan.md", "## Task 1: Codes\n");
+    write(spec + "/standards.md", "## python/code-quality\n\n- Type hints on all signatures\n");
+
+    ProjectContext context = context(spec, Knowledge.NONE);
+
+    assertTrue(context.spec().contains("- Type hints on all signatures"), context.spec());
+    assertTrue(context.standards().contains("NAMING"), "selecting none gives all");
+  }
+
   @Test
   void usesTheV3IndexWhenTheSpecHasNoStandardsMd() throws IOException {
     write("agent-os/standards/index.yml", "global:\n  naming:\n    description: names\n");
