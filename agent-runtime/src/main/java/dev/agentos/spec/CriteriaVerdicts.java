@@ -8,13 +8,15 @@ import java.util.regex.Pattern;
 
 /**
  * The verdicts on a spec's criteria that need no model, and how a recap lists them. A ticked
- * criterion is met; one that belongs to a task not yet done is not met; any other needs a person
- * (or the review agent, when one is configured, which Review then asks).
+ * criterion is met, and so is a plain bullet its author opened with ✅ (as Spec Kit validation
+ * checklists are often written); one that belongs to a task not yet done is not met; any other
+ * needs a person (or the review agent, when one is configured, which Review then asks).
  */
 public final class CriteriaVerdicts {
   /** The recap's heading over the criteria; Review rewrites the section under it. */
   public static final String HEADING = "## Criteria";
 
+  private static final Pattern MARKED_MET = Pattern.compile("^(?:✅|✔️?|☑️?)");
   private static final Pattern SECTION =
       Pattern.compile("(?m)^" + Pattern.quote(HEADING) + "[ \\t]*\\R(?:(?!^## ).*\\R?)*");
 
@@ -27,6 +29,9 @@ public final class CriteriaVerdicts {
     for (Criterion criterion : criteria) {
       if (criterion.checkbox() == Checkbox.TICKED) {
         verdicts.add(verdict(criterion, CriterionVerdict.Status.MET, ""));
+      } else if (criterion.checkbox() == Checkbox.NONE
+          && MARKED_MET.matcher(criterion.text()).find()) {
+        verdicts.add(verdict(criterion, CriterionVerdict.Status.MET, "marked ✅ in the file"));
       } else if (openTask(criterion, tasks)) {
         verdicts.add(
             verdict(

@@ -29,6 +29,9 @@ class CriteriaVerdictsTest {
           ## Quality Gates
           - [x] No lint warnings
           - [ ] Reviewed by a person
+
+          ## Validation Checklist
+          - ✅ Every task names its file
           """);
 
   @Test
@@ -41,7 +44,8 @@ class CriteriaVerdictsTest {
             "NEEDS_PERSON Tests pass",
             "NOT_MET The endpoint answers in JSON (task 2 is not done)",
             "MET No lint warnings",
-            "NEEDS_PERSON Reviewed by a person"),
+            "NEEDS_PERSON Reviewed by a person",
+            "MET ✅ Every task names its file (marked ✅ in the file)"),
         verdicts.stream()
             .map(
                 v ->
