@@ -130,6 +130,22 @@ class LayoutContextTest {
   }
 
   @Test
+  void aStandardThatCannotBeReadIsANoteAndTheOthersStillCome() throws IOException {
+    write("agent-os/standards/global/naming.md", "NAMING");
+    write("agent-os/standards/global/huge.md", "");
+    try (java.io.RandomAccessFile huge =
+        new java.io.RandomAccessFile(
+            workspace.resolve("agent-os/standards/global/huge.md").toFile(), "rw")) {
+      huge.setLength(dev.agentos.workspace.WorkspaceFiles.MAX_READ_BYTES + 1); // sparse: no disk
+    }
+
+    String standards = context("agent-os/specs/2026-05-04-orders", Knowledge.NONE).standards();
+
+    assertTrue(standards.contains("huge.md was not read: "), standards);
+    assertTrue(standards.contains("NAMING"), standards);
+  }
+
+  @Test
   void aSymlinkedStandardIsANoteNotItsContent() throws IOException {
     Path secret = outside.resolve("secret.md");
     Files.writeString(secret, "SECRET", StandardCharsets.UTF_8);
