@@ -111,12 +111,22 @@ public final class InstructionParser {
     List<String> files = new ArrayList<>();
     checks.path("files").forEach(f -> files.add(f.asText()));
     String tasks = checks.path("tasks").isTextual() ? checks.path("tasks").asText() : null;
+    Instruction.Needs needs = enumOf(Instruction.Needs.class, front, "needs", "either");
+    boolean createsSpec = front.path("creates_spec").asBoolean(false);
+    if (writes != Instruction.Writes.OWN_STEPS && !createsSpec && needs != Instruction.Needs.SPEC) {
+      throw AgentOsException.invalid(
+          "instruction "
+              + name
+              + ": writes: "
+              + front.path("writes").asText()
+              + " writes into a spec folder; give it creates_spec: true or needs: spec");
+    }
     Map<String, String> sections = sections(matcher.group(2));
     return new Instruction(
         name,
         front.path("description").asText(name).strip(),
-        enumOf(Instruction.Needs.class, front, "needs", "either"),
-        front.path("creates_spec").asBoolean(false),
+        needs,
+        createsSpec,
         plan,
         List.copyOf(steps),
         enumOf(Instruction.Action.class, front, "action", "agent"),

@@ -136,7 +136,7 @@ class InstructionParserTest {
 
   @Test
   void writesTakesItsStepsFromTheLayoutSoAnInstructionWithItsOwnStepsOrChecksIsRefused() {
-    String head = "---\nname: x\nplan: steps\nwrites: tasks\n";
+    String head = "---\nname: x\nneeds: spec\nplan: steps\nwrites: tasks\n";
     assertTrue(
         refused(head + "steps:\n  - title: a\n    detail: b\n---\n")
             .getMessage()
@@ -144,7 +144,11 @@ class InstructionParserTest {
     refused(head + "checks:\n  files: [a]\n---\n");
     refused("---\nname: x\nplan: tasks\nwrites: spec\n---\n");
     assertTrue(
-        refused("---\nname: x\nplan: steps\nwrites: all\n---\n")
+        refused("---\nname: x\nneeds: goal\nplan: steps\nwrites: spec\n---\n")
+            .getMessage()
+            .contains("give it creates_spec: true or needs: spec"));
+    assertTrue(
+        refused("---\nname: x\nneeds: spec\nplan: steps\nwrites: all\n---\n")
             .getMessage()
             .contains("[own-steps, spec, tasks]"));
     Instruction own = InstructionParser.parse(head + "---\n", "team");
