@@ -183,6 +183,9 @@ class SpecLayoutsIT {
         ## Task 2: Export endpoint
 
         - Add GET /orders/export.csv
+
+        ## Success Criteria
+        - [ ] Exports open in a spreadsheet
         """;
     Path workspace =
         Workspaces.withFiles(
@@ -209,6 +212,14 @@ class SpecLayoutsIT {
     assertTrue(
         done.plan().notes().stream().anyMatch(n -> n.startsWith("plan.md has no checkboxes")),
         done.plan().toString());
+    assertTrue(
+        criteria(done)
+            .detail()
+            .contains(
+                "needs a person (review agent: stand-in review):"
+                    + " Exports open in a spreadsheet"),
+        criteria(done).detail());
+    assertEquals(spec + "/recap.md", done.express().recapPath());
   }
 
   @Test
