@@ -6,6 +6,7 @@ import dev.agentos.instruction.Instruction;
 import dev.agentos.instruction.InstructionCatalog;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.prompt.ProjectContext;
+import dev.agentos.spec.SpecLayout;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseContext;
@@ -80,9 +81,17 @@ public record RoleAgent(
                         + "_COMMAND)"));
   }
 
-  /** The instruction the context's cycle runs, as its workspace sees it. */
+  /**
+   * The instruction the context's cycle runs, as its workspace sees it, with the files it writes in
+   * the layout of the cycle's spec folder.
+   */
   public Instruction instruction(PhaseContext context) {
-    return instructions.apply(context.state().instruction(), context.workspace());
+    Instruction found = instructions.apply(context.state().instruction(), context.workspace());
+    String spec = context.state().spec();
+    if (found.writes() == Instruction.Writes.OWN_STEPS || spec == null) {
+      return found;
+    }
+    return found.inLayout(SpecLayout.ofSpec(context.workspace(), spec).layout());
   }
 
   /** The project context for a prompt; {@code taskText} selects the sub-specs it names. */

@@ -1,5 +1,8 @@
 package dev.agentos.instruction;
 
+import dev.agentos.spec.SpecLayout;
+import dev.agentos.spec.SpecLayoutFiles;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +18,8 @@ import java.util.Optional;
  * @param steps the fixed steps, with {@code {{spec}}} and {@code {{goal}}} filled in at plan time
  * @param action who carries out the steps: the executor's agent, or Agent OS's own git commit
  * @param checks what Review checks beyond every step completing
+ * @param writes whether the steps and the files checked follow the spec's layout (see {@link
+ *     #inLayout}) rather than being the document's own
  * @param planIntro the opening of the planner agent's prompt, if the instruction has its own
  * @param executeIntro the opening of the executor agent's prompt
  * @param reviewGuidance what Review's agent is asked to judge besides the five criteria
@@ -29,6 +34,7 @@ public record Instruction(
     List<StepTemplate> steps,
     Action action,
     Checks checks,
+    Writes writes,
     Optional<String> planIntro,
     Optional<String> executeIntro,
     Optional<String> reviewGuidance,
@@ -50,6 +56,16 @@ public record Instruction(
     AGENT
   }
 
+  /**
+   * What an instruction writes in the spec folder when its files depend on the layout: the spec's
+   * documents and task list (create-spec), or the task list alone (create-tasks).
+   */
+  public enum Writes {
+    OWN_STEPS,
+    SPEC,
+    TASKS
+  }
+
   public enum Action {
     AGENT,
     GIT_COMMIT
@@ -64,6 +80,46 @@ public record Instruction(
    */
   public record Checks(List<String> files, String tasks) {
     public static final Checks NONE = new Checks(List.of(), null);
+  }
+
+  /**
+   * This instruction as it runs on a spec folder of {@code layout}: for one that {@link Writes
+   * writes} the spec or its task list, one step per file the layout keeps (from {@link
+   * SpecLayoutFiles}), and a check that each file exists and that the task list parses; any other
+   * instruction unchanged.
+   */
+  public Instruction inLayout(SpecLayout layout) {
+    if (writes == Writes.OWN_STEPS) {
+      return this;
+    }
+    List<SpecLayoutFiles.Target> targets =
+        writes == Writes.SPEC
+            ? SpecLayoutFiles.specDocuments(layout)
+            : List.of(SpecLayoutFiles.taskList(layout));
+    List<StepTemplate> layoutSteps = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    for (SpecLayoutFiles.Target target : targets) {
+      layoutSteps.add(new StepTemplate(target.title(), target.detail()));
+      files.add("{{spec}}/" + target.file());
+    }
+    if (layout == SpecLayout.AGENT_OS_V1 && writes == Writes.SPEC) {
+      files.add(1, "{{spec}}/spec-lite.md"); // v1's first step writes both spec.md and spec-lite.md
+    }
+    String taskList = "{{spec}}/" + SpecLayoutFiles.taskList(layout).file();
+    return new Instruction(
+        name,
+        description,
+        needs,
+        createsSpec,
+        plan,
+        layoutSteps,
+        action,
+        new Checks(List.copyOf(files), taskList),
+        writes,
+        planIntro,
+        executeIntro,
+        reviewGuidance,
+        source);
   }
 
   /** Fills {@code {{spec}}} and {@code {{goal}}} in a template text. */

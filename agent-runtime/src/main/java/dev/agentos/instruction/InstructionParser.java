@@ -31,7 +31,16 @@ public final class InstructionParser {
           "^## +(plan|execute|review)\\s*$", Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Set<String> FIELDS =
-      Set.of("name", "description", "needs", "creates_spec", "plan", "steps", "action", "checks");
+      Set.of(
+          "name",
+          "description",
+          "needs",
+          "creates_spec",
+          "plan",
+          "steps",
+          "action",
+          "checks",
+          "writes");
 
   private InstructionParser() {}
 
@@ -69,6 +78,17 @@ public final class InstructionParser {
           "instruction name '" + name + "' must be 1-64 characters of a-z, 0-9 and '-'");
     }
     Instruction.PlanMode plan = enumOf(Instruction.PlanMode.class, front, "plan", "tasks");
+    Instruction.Writes writes = enumOf(Instruction.Writes.class, front, "writes", "own-steps");
+    if (writes != Instruction.Writes.OWN_STEPS
+        && (plan != Instruction.PlanMode.STEPS || front.has("steps") || front.has("checks"))) {
+      throw AgentOsException.invalid(
+          "instruction "
+              + name
+              + ": writes: "
+              + front.path("writes").asText()
+              + " takes its steps and checks from the spec's layout; use it with plan: steps"
+              + " and without steps or checks of its own");
+    }
     List<Instruction.StepTemplate> steps = new ArrayList<>();
     requireFields(front.path("checks"), Set.of("files", "tasks"), "checks");
     if (front.has("creates_spec") && !front.path("creates_spec").isBoolean()) {
@@ -82,23 +102,36 @@ public final class InstructionParser {
       }
       steps.add(new Instruction.StepTemplate(title, step.path("detail").asText("").strip()));
     }
-    if (plan == Instruction.PlanMode.STEPS && steps.isEmpty()) {
+    if (plan == Instruction.PlanMode.STEPS
+        && steps.isEmpty()
+        && writes == Instruction.Writes.OWN_STEPS) {
       throw AgentOsException.invalid("instruction " + name + ": plan: steps needs a list of steps");
     }
     JsonNode checks = front.path("checks");
     List<String> files = new ArrayList<>();
     checks.path("files").forEach(f -> files.add(f.asText()));
     String tasks = checks.path("tasks").isTextual() ? checks.path("tasks").asText() : null;
+    Instruction.Needs needs = enumOf(Instruction.Needs.class, front, "needs", "either");
+    boolean createsSpec = front.path("creates_spec").asBoolean(false);
+    if (writes != Instruction.Writes.OWN_STEPS && !createsSpec && needs != Instruction.Needs.SPEC) {
+      throw AgentOsException.invalid(
+          "instruction "
+              + name
+              + ": writes: "
+              + front.path("writes").asText()
+              + " writes into a spec folder; give it creates_spec: true or needs: spec");
+    }
     Map<String, String> sections = sections(matcher.group(2));
     return new Instruction(
         name,
         front.path("description").asText(name).strip(),
-        enumOf(Instruction.Needs.class, front, "needs", "either"),
-        front.path("creates_spec").asBoolean(false),
+        needs,
+        createsSpec,
         plan,
         List.copyOf(steps),
         enumOf(Instruction.Action.class, front, "action", "agent"),
         new Instruction.Checks(List.copyOf(files), tasks),
+        writes,
         Optional.ofNullable(sections.get("plan")),
         Optional.ofNullable(sections.get("execute")),
         Optional.ofNullable(sections.get("review")),

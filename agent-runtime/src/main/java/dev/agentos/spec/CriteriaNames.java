@@ -16,7 +16,9 @@ final class CriteriaNames {
               + "|definition of ready|definici[óo]n de (?:hecho|terminado)"
               + "|success metrics|key metrics|^[^\\p{L}]*metrics[^\\p{L}]*$|\\bkpis?\\b"
               + "|quality gates?|manual testing|testing checkpoints?|test checkpoints?"
-              + "|(?:validation|verification|testing|test|qa|review|acceptance|release) checklist"
+              + "|(?:validation|verification|testing|test|qa|review|acceptance|release"
+              + "|quality(?: assurance)?|pre-?(?:commit|merge|release|deploy(?:ment)?|flight))"
+              + " checklist"
               + "|受け入れ基準|受入基準|完了条件|成功基準|验收标准|完成标准|成功标准|验收条件",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   // A label names its section; a sentence that mentions criteria in passing is not one.

@@ -28,7 +28,8 @@ final class MarkdownScanner {
       Pattern.compile(
           "^([ \\t]*)([-*+]|\\d+(?:\\.\\d+)+\\.?|\\d{1,9}[.)])([ \\t]+|(?=\\[)|$)(.*)$");
   private static final Pattern BOX = Pattern.compile("^\\[([ xX])\\][ \\t]*(.*)$");
-  private static final Pattern ODD_BOX = Pattern.compile("^\\[[^\\[\\]]?\\](?!\\()");
+  // Spec Kit's "[P]" (may run in parallel) opens the bullets that explain it: a marker, not a box.
+  private static final Pattern ODD_BOX = Pattern.compile("^\\[(?!P\\])[^\\[\\]]?\\](?!\\()");
   private static final Pattern ANY_BOX = Pattern.compile("\\[[ xX]\\]");
   private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
   private static final Pattern FENCE = Pattern.compile("^[ \\t]*(`{3,}|~{3,})(.*)$");

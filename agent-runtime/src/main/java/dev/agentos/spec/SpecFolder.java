@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class SpecFolder {
 
-  static final String RECAPS = ".agent-os/recaps";
   private static final String SUB_SPECS = "sub-specs";
   private static final String CONTRACTS = "contracts";
   private static final String CHECKLISTS = "checklists";
@@ -45,6 +44,8 @@ public final class SpecFolder {
           "plan.md",
           "data-model.md",
           "references.md",
+          // v3 writes the rules that apply into it, not only their names
+          "standards.md",
           "research.md",
           "quickstart.md");
 
@@ -89,7 +90,8 @@ public final class SpecFolder {
               + specPath
               + "' does not exist in workspace "
               + files.root()
-              + "; give the folder under .agent-os/specs/ that holds spec.md and tasks.md");
+              + "; give a spec folder (.agent-os/specs/<name>, agent-os/specs/<name> or"
+              + " specs/NNN-feature) that holds its tasks.md or plan.md");
     }
     String base = files.root().relativize(folder).toString();
     // spec-lite.md is the short form written for exactly this use: a prompt's context.
@@ -137,21 +139,6 @@ public final class SpecFolder {
     } catch (AgentOsException e) {
       return Optional.of("(not read: " + e.getMessage() + ")");
     }
-  }
-
-  /** Where Express writes the recap of a spec: {@code .agent-os/recaps/<spec-name>.md}. */
-  public static Path recapPath(Path workspace, String specName) {
-    if (specName == null
-        || specName.isBlank()
-        || specName.contains("/")
-        || specName.contains("\\")
-        || specName.startsWith(".")) {
-      throw AgentOsException.invalid(
-          "spec name '"
-              + specName
-              + "' is not a folder name; give the spec folder's own name, e.g. 2026-11-20-cart");
-    }
-    return workspace.resolve(RECAPS).resolve(specName + ".md");
   }
 
   /** The folder's own name, e.g. {@code 2026-11-20-cart}. */

@@ -26,6 +26,12 @@ public enum SpecLayout {
   /** A spec folder's layout and the evidence for it, as the plan's notes say it. */
   public record Detected(SpecLayout layout, String reason) {}
 
+  /** Agent OS v3's standards index, which tells a v3 workspace from a v2 one. */
+  static final String V3_INDEX = "agent-os/standards/index.yml";
+
+  /** What makes a {@code .agent-os/} a v1 layout rather than only Agent OS's own files. */
+  private static final List<String> V1_CONTENT = List.of("specs", "product", "standards");
+
   private static final Pattern SPEC_KIT_FOLDER = Pattern.compile("\\d{3,}-.+");
 
   private final String label;
@@ -45,10 +51,17 @@ public enum SpecLayout {
     return root;
   }
 
-  /** The layouts present in the workspace, in the order above. */
+  /**
+   * The layouts present in the workspace, in the order above. A {@code .agent-os/} that holds only
+   * what Agent OS writes itself (recaps, checks.yml, instructions) counts as v1 only when the
+   * workspace has no other layout.
+   */
   public static List<SpecLayout> inWorkspace(Path workspace) {
     List<SpecLayout> found = new ArrayList<>();
-    if (Files.isDirectory(workspace.resolve(".agent-os"))) {
+    boolean other =
+        Files.isDirectory(workspace.resolve("agent-os"))
+            || Files.isDirectory(workspace.resolve(".specify"));
+    if (hasV1Content(workspace) || !other && Files.isDirectory(workspace.resolve(".agent-os"))) {
       found.add(AGENT_OS_V1);
     }
     if (Files.isDirectory(workspace.resolve("agent-os"))) {
@@ -61,7 +74,13 @@ public enum SpecLayout {
   }
 
   private static boolean v3Workspace(Path workspace) {
-    return Files.isRegularFile(workspace.resolve("agent-os/standards/index.yml"));
+    return Files.isRegularFile(workspace.resolve(V3_INDEX));
+  }
+
+  /** True when {@code .agent-os/} holds v1 specs, product docs or standards. */
+  static boolean hasV1Content(Path workspace) {
+    return V1_CONTENT.stream()
+        .anyMatch(dir -> Files.isDirectory(workspace.resolve(".agent-os").resolve(dir)));
   }
 
   /** The layout of the spec folder {@code specPath} (relative to the workspace), with why. */

@@ -23,9 +23,12 @@ final class TaskDependencies {
   private static final Pattern PARENTHESES = Pattern.compile("\\([^()]*\\)");
   private static final Pattern REASON = Pattern.compile("\\s+[-–—]\\s+.*$");
   private static final Pattern SEPARATORS = Pattern.compile("\\s*(?:[,;&/+]|\\band\\b)\\s*", FLAGS);
+  // A bare number must stand alone: "48-hour monitoring complete" waits for no task 48.
   private static final Pattern PART =
       Pattern.compile(
-          "^(?:task\\s*groups?|groups?|tasks?)?\\s*#?(\\d+(?:\\.\\d+)*|T\\d+)"
+          "^(?:(?:task\\s*groups?|groups?|tasks?)\\s*#?|#?(?=\\d++(?:\\.\\d++)*+"
+              + "(?:\\s*(?:-|–|to|through)\\s*\\d++)?+(?![-–]?\\p{L}))|(?=T\\d))"
+              + "(\\d+(?:\\.\\d+)*|T\\d+)"
               + "(?:\\s*(?:-|–|to|through)\\s*(\\d+))?",
           FLAGS);
   // "Task Groups 1-300" is a typo, not three hundred dependencies.

@@ -17,8 +17,9 @@ final class TaskTree {
 
   private final List<TaskNode> roots;
   private final List<Issue> issues;
-  // A v3 plan.md has "## Task N" sections and no box anywhere: progress is kept elsewhere, so a
-  // task without a box is how the file is meant to be, not something to report.
+  // A v3 plan.md has "## Task N" sections and no box anywhere, and so do tasks.md files written as
+  // "### 1. Title" sections: progress is kept elsewhere, so a task without a box is how the file is
+  // meant to be, not something to report.
   private final boolean boxless;
   // Spec Kit's tasks are T-lines; its numbered lists ("1. Complete Phase 1: Setup") are prose.
   private final boolean specKit;
@@ -26,7 +27,9 @@ final class TaskTree {
   private TaskTree(List<TaskNode> roots, List<Issue> issues, boolean boxlessExpected) {
     this.roots = roots;
     this.issues = issues;
-    this.boxless = boxlessExpected && roots.stream().noneMatch(TaskTree::hasBox);
+    this.boxless =
+        roots.stream().noneMatch(TaskTree::hasBox)
+            && (boxlessExpected || roots.stream().anyMatch(n -> n.heading));
     this.specKit = roots.stream().anyMatch(n -> n.number.matches("T\\d+"));
   }
 

@@ -11,6 +11,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction.Action;
 import dev.agentos.instruction.Instruction.Needs;
 import dev.agentos.instruction.Instruction.PlanMode;
+import dev.agentos.spec.SpecLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +53,8 @@ class InstructionParserTest {
       all.put(name, instruction);
     }
     assertEquals(7, all.size());
-    for (Instruction i : all.values()) {
+    for (Instruction built : all.values()) {
+      Instruction i = built.inLayout(SpecLayout.AGENT_OS_V1);
       if (i.plan() == PlanMode.STEPS) {
         assertFalse(i.steps().isEmpty(), i.name() + " plans fixed steps");
         i.steps().forEach(s -> assertFalse(s.detail().isBlank(), i.name() + ": " + s.title()));
@@ -95,7 +97,10 @@ class InstructionParserTest {
 
   @Test
   void createSpecCreatesADatedSpecWithItsFilesAndATasksCheck() {
-    Instruction i = builtIn("create-spec");
+    Instruction written = builtIn("create-spec");
+    assertEquals(Instruction.Writes.SPEC, written.writes());
+    assertTrue(written.steps().isEmpty(), "the steps come from the spec's layout");
+    Instruction i = written.inLayout(SpecLayout.AGENT_OS_V1);
     assertTrue(i.createsSpec());
     assertEquals(Needs.GOAL, i.needs());
     assertEquals(PlanMode.STEPS, i.plan());
@@ -116,7 +121,7 @@ class InstructionParserTest {
   @Test
   void createTasksAndRefineSpecNeedASpecAndCheckItsTasks() {
     for (String name : List.of("create-tasks", "refine-spec")) {
-      Instruction i = builtIn(name);
+      Instruction i = builtIn(name).inLayout(SpecLayout.AGENT_OS_V1);
       assertEquals(Needs.SPEC, i.needs(), name);
       assertFalse(i.createsSpec(), name);
       assertEquals("{{spec}}/tasks.md", i.checks().tasks(), name);
@@ -127,6 +132,29 @@ class InstructionParserTest {
         "Apply these comments to s/spec.md, spec-lite.md and sub-specs, keeping what they do not"
             + " touch: prices in cents",
         Instruction.fill(refine.steps().get(0).detail(), "s", "prices in cents"));
+  }
+
+  @Test
+  void writesTakesItsStepsFromTheLayoutSoAnInstructionWithItsOwnStepsOrChecksIsRefused() {
+    String head = "---\nname: x\nneeds: spec\nplan: steps\nwrites: tasks\n";
+    assertTrue(
+        refused(head + "steps:\n  - title: a\n    detail: b\n---\n")
+            .getMessage()
+            .contains("takes its steps and checks from the spec's layout"));
+    refused(head + "checks:\n  files: [a]\n---\n");
+    refused("---\nname: x\nplan: tasks\nwrites: spec\n---\n");
+    assertTrue(
+        refused("---\nname: x\nneeds: goal\nplan: steps\nwrites: spec\n---\n")
+            .getMessage()
+            .contains("give it creates_spec: true or needs: spec"));
+    assertTrue(
+        refused("---\nname: x\nneeds: spec\nplan: steps\nwrites: all\n---\n")
+            .getMessage()
+            .contains("[own-steps, spec, tasks]"));
+    Instruction own = InstructionParser.parse(head + "---\n", "team");
+    assertEquals(
+        List.of("Write the plan"),
+        own.inLayout(SpecLayout.AGENT_OS_V3).steps().stream().map(s -> s.title()).toList());
   }
 
   @Test

@@ -75,6 +75,21 @@ class LayoutContextTest {
         standards);
   }
 
+  // Mirrors a public v3 spec: standards.md names standards of another profile and carries the
+  // rules.
+  @Test
+  void aV3SpecsStandardsMdReachesTheAgentWithItsRulesEvenWhenItSelectsNone() throws IOException {
+    String spec = "agent-os/specs/2026-02-22-0100-checks";
+    write("agent-os/standards/global/naming.md", "NAMING");
+    write(spec + "/plan.md", "## Task 1: Codes\n");
+    write(spec + "/standards.md", "## python/code-quality\n\n- Type hints on all signatures\n");
+
+    ProjectContext context = context(spec, Knowledge.NONE);
+
+    assertTrue(context.spec().contains("- Type hints on all signatures"), context.spec());
+    assertTrue(context.standards().contains("NAMING"), "selecting none gives all");
+  }
+
   @Test
   void usesTheV3IndexWhenTheSpecHasNoStandardsMd() throws IOException {
     write("agent-os/standards/index.yml", "global:\n  naming:\n    description: names\n");
@@ -112,6 +127,22 @@ class LayoutContextTest {
         "SPEC\n\n### plan.md\n\nPLAN\n\n### data-model.md\n\nMODEL\n\n"
             + "### contracts/albums.yaml\n\nopenapi: 3.0.0",
         context.spec());
+  }
+
+  @Test
+  void aStandardThatCannotBeReadIsANoteAndTheOthersStillCome() throws IOException {
+    write("agent-os/standards/global/naming.md", "NAMING");
+    write("agent-os/standards/global/huge.md", "");
+    try (java.io.RandomAccessFile huge =
+        new java.io.RandomAccessFile(
+            workspace.resolve("agent-os/standards/global/huge.md").toFile(), "rw")) {
+      huge.setLength(dev.agentos.workspace.WorkspaceFiles.MAX_READ_BYTES + 1); // sparse: no disk
+    }
+
+    String standards = context("agent-os/specs/2026-05-04-orders", Knowledge.NONE).standards();
+
+    assertTrue(standards.contains("huge.md was not read: "), standards);
+    assertTrue(standards.contains("NAMING"), standards);
   }
 
   @Test

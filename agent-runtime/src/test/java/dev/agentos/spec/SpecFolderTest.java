@@ -104,22 +104,6 @@ class SpecFolderTest {
     assertTrue(error.getMessage().contains("leads outside the workspace"), error.getMessage());
   }
 
-  @Test
-  void putsTheRecapUnderAgentOsRecaps() {
-    assertEquals(
-        workspace.resolve(".agent-os/recaps/2026-11-20-cart.md"),
-        SpecFolder.recapPath(workspace, "2026-11-20-cart"));
-  }
-
-  @Test
-  void refusesARecapNameThatIsNotAFolderName() {
-    for (String bad : List.of("../x", "a/b", "..", " ")) {
-      AgentOsException error =
-          assertThrows(AgentOsException.class, () -> SpecFolder.recapPath(workspace, bad));
-      assertEquals(ErrorCode.INVALID_REQUEST, error.code(), bad);
-    }
-  }
-
   private Path specFolder() throws IOException {
     return Files.createDirectories(workspace.resolve(SPEC));
   }

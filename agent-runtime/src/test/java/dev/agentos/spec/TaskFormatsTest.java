@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * The task files of each layout teams use, with the oddities real ones show. The fixtures in {@code
  * src/test/resources/formats/} are written for these tests and mirror, in turn, an Agent OS v1
  * tasks.md, an Agent OS v2 tasks.md (task groups), an Agent OS v3 plan.md and a GitHub Spec Kit
- * tasks.md.
+ * tasks.md; and the oddities found in public projects' files: a tasks.md of "### 1. Title" sections
+ * without a box, a v3 plan.md with boxes in its task headings, Spec Kit's "[P]" notes and a
+ * "Quality Assurance Checklist".
  */
 class TaskFormatsTest {
 
@@ -183,7 +185,60 @@ class TaskFormatsTest {
         file.block(TaskRef.number("2")));
   }
 
+  @Test
+  void v3PlanWithBoxesInItsTaskHeadingsIsTickedInTheHeadingAndItsChecklistIsCriteria() {
+    String text = fixture("v3-plan-heading-boxes.md");
+    TasksFile file = TasksFile.parsePlan(text);
+
+    assertEquals(List.of("2", "3"), labels(file.unfinished()));
+    assertTrue(file.hasCheckboxes(), "its progress is in the file");
+    assertEquals(List.of("All tests pass", "No unused imports"), criteria(file));
+    assertEquals(
+        List.of(
+            "line 19: ignored 2 checkboxes under \"Pre-Commit Checklist\" (lines 20-21): criteria"
+                + " to verify, not tasks"),
+        file.issues());
+    assertEquals(
+        text.replace("### [ ] Task 2:", "### [x] Task 2:"),
+        TasksFile.tick(text, TaskRef.number("2")));
+  }
+
+  // A tasks.md written as sections: neither v1's boxes nor v3's "## Task N", no box anywhere.
+  @Test
+  void sectionsWithoutAnyBoxAreTasksWhoseProgressIsKeptElsewhereWithoutComplaints() {
+    TasksFile file = TasksFile.parse(fixture("v2-sections-without-boxes.md"));
+
+    assertEquals(List.of("1", "2"), labels(file.unfinished()));
+    assertFalse(file.hasCheckboxes());
+    assertEquals(List.of(), file.issues());
+    assertEquals(List.of("1"), task(file, "2").marks().dependsOn(), "a 48-hour soak is no task");
+    assertTrue(file.block(TaskRef.number("1")).contains("- Cover a card the user may not edit"));
+  }
+
+  @Test
+  void aBareNumberWithAUnitIsNoDependency() {
+    assertEquals(List.of(), TaskDependencies.onLine("**Dependencies:** 48-hour monitoring done"));
+    assertEquals(
+        List.of("1", "2", "3"), TaskDependencies.onLine("**Dependencies:** 1-3 (the models)"));
+    assertEquals(List.of("2", "4"), TaskDependencies.onLine("Depends on: 2 and #4"));
+  }
+
   // --- GitHub Spec Kit ---
+
+  @Test
+  void specKitNotesOnTheParallelMarkerAreProseAndAQualityChecklistIsCriteria() {
+    TasksFile file = TasksFile.parse(fixture("speckit-notes-and-checklist.md"));
+
+    assertEquals(List.of("T002"), file.unfinished().stream().map(Task::number).toList());
+    assertEquals(
+        List.of("Every example runs as shown", "Every internal link resolves"), criteria(file));
+    assertEquals(
+        List.of(
+            "line 8: ignored 2 checkboxes under \"Quality Assurance Checklist\" (lines 10-11):"
+                + " criteria to verify, not tasks"),
+        file.issues(),
+        "'- [P] tasks = ...' explains a marker");
+  }
 
   @Test
   void specKitTLinesKeepTheirIdTagsAndPhase() {

@@ -589,11 +589,14 @@ class TasksFileTest {
 
   @Test
   void reportsATaskThatCanNeverBeTicked() {
-    TasksFile file = TasksFile.parse("### Task 3: Docs\nWrite the README.\n");
+    // Among tasks with boxes; a file with no box anywhere keeps its progress in the state instead.
+    TasksFile file =
+        TasksFile.parse(
+            "### Task 3: Docs\nWrite the README.\n\n### Task 4: Tests\n- [ ] 4.1 Write them\n");
 
     Task docs = task(file, "3");
     assertEquals(List.of("Write the README."), docs.notes());
-    assertEquals(List.of("3"), labels(file.unfinished()));
+    assertEquals(List.of("3", "4"), labels(file.unfinished()));
     assertEquals(
         List.of(
             "line 1: task 3 \"Docs\" has neither a checkbox nor sub-tasks, so it can never be"

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * One cycle per spec-driven layout, through nats-server and the four services: Agent OS v1, v2, v3
  * and GitHub Spec Kit, each to COMPLETED with the right boxes ticked (in the file's own way), its
- * standards in the agent's prompt and its criteria in the review. The workspaces are written here,
- * each mirroring its layout with the oddities real files have.
+ * standards in the agent's prompt and its criteria in the review, judged by a stand-in review agent
+ * and listed with their verdicts in the recap; and create-spec writing a new spec folder in the
+ * workspace's own layout. The workspaces are written here, each mirroring its layout with the
+ * oddities real files have.
  */
 class SpecLayoutsIT {
   private static Cluster cluster;
@@ -36,7 +38,9 @@ class SpecLayoutsIT {
         Cluster.start(
             Map.of(
                 "agentos.agents.executor.command",
-                "bash " + Cluster.agentScript("prompt-keeping-agent.sh")));
+                "bash " + Cluster.agentScript("prompt-keeping-agent.sh"),
+                "agentos.agents.review.command",
+                "bash " + Cluster.agentScript("criteria-review-agent.sh")));
   }
 
   @AfterAll
@@ -67,6 +71,7 @@ class SpecLayoutsIT {
 
         ## Success Metrics
         - [ ] Checkout takes under 2 seconds
+        - [ ] MET-BY-REVIEW Totals are exact
         """;
     Path workspace =
         Workspaces.withFiles(
@@ -89,7 +94,21 @@ class SpecLayoutsIT {
         read(workspace, spec + "/tasks.md"));
     assertTrue(prompt(workspace, "1").contains("V1-SUBFOLDER-STANDARD"), "sub-folder standard");
     assertTrue(prompt(workspace, "1").contains("Money total = Money.ZERO;"), "code in the step");
-    assertTrue(criteria(done).detail().contains("Checkout takes under 2 seconds"), done.toString());
+    assertTrue(
+        criteria(done)
+            .detail()
+            .contains(
+                "1 met, 0 not met, 1 need a person: needs a person (review agent: stand-in"
+                    + " review): Checkout takes under 2 seconds [Success Metrics]; met (review"
+                    + " agent: stand-in review): MET-BY-REVIEW Totals are exact [Success Metrics]"),
+        criteria(done).detail());
+    String recap = read(workspace, done.express().recapPath());
+    assertEquals(".agent-os/recaps/2026-03-02-cart.md", done.express().recapPath());
+    assertTrue(
+        recap.contains(
+            "- 🧑 needs a person: Checkout takes under 2 seconds (Success Metrics; review agent:"
+                + " stand-in review)\n- ✅ met: MET-BY-REVIEW Totals are exact"),
+        recap);
   }
 
   @Test
@@ -146,6 +165,8 @@ class SpecLayoutsIT {
     assertTrue(
         done.plan().notes().get(0).startsWith("layout: Agent OS v2"), done.plan().toString());
     assertTrue(criteria(done).detail().contains("No lint warnings"), done.toString());
+    assertEquals(spec + "/implementation/recap.md", done.express().recapPath());
+    assertTrue(read(workspace, done.express().recapPath()).contains("No lint warnings"));
   }
 
   @Test
@@ -162,6 +183,9 @@ class SpecLayoutsIT {
         ## Task 2: Export endpoint
 
         - Add GET /orders/export.csv
+
+        ## Success Criteria
+        - [ ] Exports open in a spreadsheet
         """;
     Path workspace =
         Workspaces.withFiles(
@@ -188,6 +212,14 @@ class SpecLayoutsIT {
     assertTrue(
         done.plan().notes().stream().anyMatch(n -> n.startsWith("plan.md has no checkboxes")),
         done.plan().toString());
+    assertTrue(
+        criteria(done)
+            .detail()
+            .contains(
+                "needs a person (review agent: stand-in review):"
+                    + " Exports open in a spreadsheet"),
+        criteria(done).detail());
+    assertEquals(spec + "/recap.md", done.express().recapPath());
   }
 
   @Test
@@ -236,6 +268,68 @@ class SpecLayoutsIT {
         read(workspace, spec + "/tasks.md"));
     assertTrue(prompt(workspace, "1").contains("SPEC-KIT-CONSTITUTION"), "the constitution");
     assertTrue(criteria(done).detail().contains("CHK001"), done.toString());
+    assertEquals(spec + "/recap.md", done.express().recapPath());
+  }
+
+  @Test
+  void createSpecWritesAnAgentOsV2SpecFolderInAV2Workspace() throws Exception {
+    Path workspace =
+        Workspaces.withFiles(Map.of("agent-os/standards/global/naming.md", "Name things.\n"));
+
+    CycleState state = create(workspace, "shape-spec", "Export order history");
+
+    assertTrue(
+        state.spec().matches("agent-os/specs/\\d{4}-\\d{2}-\\d{2}-export-order-history"),
+        state.spec());
+    for (String file : List.of("planning/requirements.md", "spec.md", "tasks.md")) {
+      assertTrue(Files.isRegularFile(workspace.resolve(state.spec()).resolve(file)), file);
+    }
+    assertEquals(
+        List.of("Write the requirements", "Write the spec", "Write the tasks"),
+        titles(state.currentIteration()));
+    assertFalse(Files.exists(workspace.resolve(".agent-os")), "nothing written in v1's place");
+    assertEquals(
+        state.spec() + "/implementation/recap-create-spec.md",
+        state.currentIteration().express().recapPath());
+  }
+
+  @Test
+  void createSpecWritesTheNextSpecKitFeatureInASpecKitWorkspace() throws Exception {
+    Path workspace =
+        Workspaces.withFiles(
+            Map.of(
+                ".specify/memory/constitution.md",
+                "Test first.\n",
+                "specs/004-albums/spec.md",
+                "# Albums\n"));
+
+    CycleState state = create(workspace, "specify", "Share playlists");
+
+    assertEquals("specs/005-share-playlists", state.spec());
+    for (String file : List.of("spec.md", "plan.md", "tasks.md")) {
+      assertTrue(Files.isRegularFile(workspace.resolve(state.spec()).resolve(file)), file);
+    }
+    assertTrue(prompt(workspace, "3").contains("- [ ] T001 [P] [US1]"), "the Spec Kit task format");
+    assertEquals(
+        "specs/005-share-playlists/recap-create-spec.md",
+        state.currentIteration().express().recapPath());
+  }
+
+  private static CycleState create(Path workspace, String instruction, String goal)
+      throws Exception {
+    String body =
+        "{\"project\":\"shop\",\"instruction\":\""
+            + instruction
+            + "\",\"goal\":\""
+            + goal
+            + "\",\"workspace\":{\"path\":\""
+            + workspace
+            + "\"}}";
+    String cycleId =
+        cluster.requestJson(Topology.apiSubject("submit"), body).path("cycle_id").asText();
+    CycleState state = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
+    assertEquals(Verdict.PASS, state.currentIteration().review().verdict(), state.toString());
+    return state;
   }
 
   private static Iteration run(Path workspace, String spec) throws Exception {

@@ -16,9 +16,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Ticks a step's task in the spec's tasks.md when the step completes (its open sub-tasks, then the
- * task), and puts the Agent OS blocking-issue marker under it when the step fails for good. Every
- * edit changes only the lines it must; the rest of the file stays byte for byte.
+ * Ticks a step's task in the spec's tasks.md (or a v3 plan.md with boxes) when the step completes
+ * (its open sub-tasks, then the task), and puts the Agent OS blocking-issue marker under it when
+ * the step fails for good. Every edit changes only the lines it must; the rest of the file stays
+ * byte for byte.
  */
 public final class SpecTaskBoxes implements TaskBoxes {
   private static final int REASON_CHARS = 300;
@@ -80,7 +81,14 @@ public final class SpecTaskBoxes implements TaskBoxes {
     String relative = state.spec() + "/tasks.md";
     Optional<String> read = files.read(relative, "spec");
     if (read.isEmpty()) {
-      return; // an Agent OS v3 spec plans from plan.md, which has no boxes and is never edited
+      // An Agent OS v3 spec plans from plan.md. Written as v3 writes it, it has no boxes and is
+      // never edited; some teams put boxes in its task headings ("### [ ] Task 2: ..."), and those
+      // are ticked like any other.
+      relative = state.spec() + "/plan.md";
+      read = files.read(relative, "spec").filter(t -> TasksFile.parsePlan(t).hasCheckboxes());
+      if (read.isEmpty()) {
+        return;
+      }
     }
     String text = read.get();
     String changed = change.apply(text);

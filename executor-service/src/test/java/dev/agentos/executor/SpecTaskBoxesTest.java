@@ -48,6 +48,29 @@ class SpecTaskBoxesTest {
         SpecTaskBoxes.tickAll(text, TaskRef.number("T002")));
   }
 
+  // Mirrors a v3 plan.md from a public project: boxes in the task headings, not in lists.
+  @Test
+  void ticksAV3PlanWhoseTaskHeadingsHaveBoxes() throws IOException {
+    String spec = "agent-os/specs/2026-02-22-0100-checks";
+    String text = "## Tasks\n\n### [x] Task 1: Save spec documentation\n\n### [ ] Task 2: Codes\n";
+    Path plan = workspace.resolve(spec).resolve("plan.md");
+    Files.createDirectories(plan.getParent());
+    Files.writeString(plan, text, StandardCharsets.UTF_8);
+    CycleState state =
+        new CycleState.Builder()
+            .cycleId("c-1")
+            .project("shop")
+            .workspace(Workspace.atPath(workspace.toString()))
+            .spec(spec)
+            .build();
+
+    new SpecTaskBoxes().tick(workspace, state, PlanStep.of("1", "2. Codes", "", "2"));
+
+    assertEquals(
+        text.replace("### [ ] Task 2", "### [x] Task 2"),
+        Files.readString(plan, StandardCharsets.UTF_8));
+  }
+
   @Test
   void leavesAV3SpecWithoutTasksMdAlone() throws IOException {
     String spec = "agent-os/specs/2026-05-04-1030-export";

@@ -8,9 +8,12 @@ import dev.agentos.instruction.Instruction;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
-import dev.agentos.spec.Checkbox;
+import dev.agentos.spec.CriteriaVerdicts;
+import dev.agentos.spec.CriterionVerdict;
 import dev.agentos.spec.RoadmapItem;
 import dev.agentos.spec.SpecFolder;
+import dev.agentos.spec.SpecLayout;
+import dev.agentos.spec.SpecLayoutFiles;
 import dev.agentos.spec.TasksFile;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
@@ -29,10 +32,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * EXPRESS: turns what the iteration did into something a person reads. It writes the recap to
- * {@code .agent-os/recaps/<spec-name>.md} in the workspace and puts a short summary and the recap's
- * place into the state. With an express agent configured, the agent writes the summary from the
- * step record; without one, the summary is the step count.
+ * EXPRESS: turns what the iteration did into something a person reads. It writes the recap where
+ * the spec's layout keeps it ({@code .agent-os/recaps/<spec-name>.md} for Agent OS v1, inside the
+ * spec folder for v2, v3 and Spec Kit; see {@link SpecLayoutFiles#recapFile}) and puts a short
+ * summary and the recap's place into the state. With an express agent configured, the agent writes
+ * the summary from the step record; without one, the summary is the step count.
  */
 public final class ExpressPhase implements PhaseLogic {
   static final int SUMMARY_CHARS = 2000;
@@ -60,7 +64,7 @@ public final class ExpressPhase implements PhaseLogic {
       return new PhaseOutcome.Expressed(ExpressResult.of(summary, null, null));
     }
     Recap recap = Recap.of(state, summary, criteria(context), roadmap(context));
-    String relative = ".agent-os/recaps/" + recapName(recap.name(), instruction) + ".md";
+    String relative = recapPath(context, recap.name(), instruction);
     // Through the confined writer: a recap path that a link carries out of the workspace is
     // refused.
     WorkspaceFiles.of(context.workspace()).write(relative, "recap", recap.markdown());
@@ -127,32 +131,30 @@ public final class ExpressPhase implements PhaseLogic {
     return Optional.empty();
   }
 
-  /** The spec's criteria as the recap lists them: box, text, and where they come from. */
-  private static List<String> criteria(PhaseContext context) {
+  /** The spec's criteria with the verdicts the files give before Review judges them. */
+  private static List<CriterionVerdict> criteria(PhaseContext context) {
     String spec = context.state().spec();
     if (spec == null || !WorkspaceFiles.of(context.workspace()).isDirectory(spec)) {
       return List.of();
     }
-    return SpecFolder.read(context.workspace(), spec).criteria().stream()
-        .map(
-            c ->
-                (c.checkbox() == Checkbox.TICKED ? "[x] " : "[ ] ")
-                    + c.text()
-                    + " ("
-                    + c.section().strip()
-                    + (c.task().isEmpty() ? "" : ", task " + c.task())
-                    + ")")
-        .toList();
+    SpecFolder folder = SpecFolder.read(context.workspace(), spec);
+    return CriteriaVerdicts.byCheck(folder.criteria(), folder.tasks().or(folder::planSections));
   }
 
   /**
-   * {@code <spec>.md} for execute-tasks, as Agent OS names recaps; {@code <spec>-<instruction>}
-   * else.
+   * Where the recap goes in the spec's layout (see {@link SpecLayoutFiles#recapFile}): named after
+   * the spec (or {@code recap} inside a spec folder) for execute-tasks, as Agent OS names recaps,
+   * with {@code -<instruction>} added for any other instruction.
    */
-  static String recapName(String base, Instruction instruction) {
-    return instruction.plan() == Instruction.PlanMode.TASKS
-        ? base
-        : base + "-" + instruction.name();
+  static String recapPath(PhaseContext context, String base, Instruction instruction) {
+    String spec = context.state().spec();
+    SpecLayout layout =
+        spec == null
+            ? SpecLayout.AGENT_OS_V1
+            : SpecLayout.ofSpec(context.workspace(), spec).layout();
+    String suffix =
+        instruction.plan() == Instruction.PlanMode.TASKS ? "" : "-" + instruction.name();
+    return SpecLayoutFiles.recapFile(layout, spec, "recap" + suffix, base + suffix);
   }
 
   static String countedSummary(Iteration iteration) {

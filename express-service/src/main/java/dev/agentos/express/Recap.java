@@ -1,5 +1,7 @@
 package dev.agentos.express;
 
+import dev.agentos.spec.CriteriaVerdicts;
+import dev.agentos.spec.CriterionVerdict;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
 import dev.agentos.state.Iteration;
@@ -12,6 +14,8 @@ import java.util.Optional;
 
 /** The recap of an iteration, in the Agent OS recap layout. */
 record Recap(String name, String markdown) {
+  static final String BEFORE_REVIEW =
+      "As the files show them before Review; Review replaces these verdicts with its own.";
 
   static Recap of(CycleState state, String summary) {
     return of(state, summary, List.of(), Optional.empty());
@@ -19,11 +23,11 @@ record Recap(String name, String markdown) {
 
   /**
    * @param criteria the spec's criteria (success metrics, quality gates, acceptance criteria,
-   *     checklists), one line each, listed for Review and the person reading the recap
+   *     checklists) with the verdicts a check can give; Review rewrites them with its own
    * @param roadmap what became of the spec's roadmap item, when the spec is complete
    */
   static Recap of(
-      CycleState state, String summary, List<String> criteria, Optional<String> roadmap) {
+      CycleState state, String summary, List<CriterionVerdict> criteria, Optional<String> roadmap) {
     Iteration iteration = state.currentIteration();
     String name =
         state.spec() != null
@@ -100,8 +104,7 @@ record Recap(String name, String markdown) {
                   + " unverified, and Review does not accept it.\n");
     }
     if (!criteria.isEmpty()) {
-      md.append("\n## Criteria to verify\n\n");
-      criteria.forEach(line -> md.append("- ").append(line).append('\n'));
+      md.append('\n').append(CriteriaVerdicts.section(criteria, BEFORE_REVIEW));
     }
     roadmap.ifPresent(note -> md.append("\n## Roadmap\n\n").append(note).append('\n'));
     md.append("\n## Next steps\n\n");

@@ -106,9 +106,10 @@ class ExpressPhaseTest {
     assertTrue(
         read(result.recapPath())
             .contains(
-                "## Criteria to verify\n\n"
-                    + "- [ ] Checkout under 2 s (Success Metrics)\n"
-                    + "- [x] CHK001 Empty cart explained (checklists/ux.md)\n\n## Next steps"),
+                "## Criteria\n\n"
+                    + Recap.BEFORE_REVIEW
+                    + "\n\n- 🧑 needs a person: Checkout under 2 s (Success Metrics)\n"
+                    + "- ✅ met: CHK001 Empty cart explained (checklists/ux.md)\n\n## Next steps"),
         read(result.recapPath()));
   }
 
@@ -217,6 +218,32 @@ class ExpressPhaseTest {
                 .run(context(specCycle(ONE_DONE_ONE_FAILED))));
 
     assertEquals("Iteration 1: 1 of 2 steps completed.", result.summary());
+  }
+
+  @Test
+  void writesTheRecapWhereTheSpecsLayoutKeepsIt() throws IOException {
+    String v2 = "agent-os/specs/2026-05-04-order-history";
+    String specKit = "specs/007-playlists";
+    write(v2 + "/tasks.md", "- [x] 1.0 Complete the endpoint\n");
+    write(specKit + "/tasks.md", "- [X] T001 Scaffold\n");
+
+    for (String[] expected :
+        List.of(
+            new String[] {v2, "execute-tasks", v2 + "/implementation/recap.md"},
+            new String[] {specKit, "execute-tasks", specKit + "/recap.md"},
+            new String[] {specKit, "tasks", specKit + "/recap-create-tasks.md"})) {
+      CycleState state =
+          specCycle(ONE_DONE_ONE_FAILED).toBuilder()
+              .spec(expected[0])
+              .instruction(expected[1])
+              .build();
+
+      ExpressResult result = expressed(express(null).run(context(state)));
+
+      assertEquals(expected[2], result.recapPath());
+      assertTrue(read(expected[2]).startsWith("# " + Path.of(expected[0]).getFileName()));
+    }
+    assertFalse(Files.exists(workspace.resolve(".agent-os")), "no v1 folder in a v2/Spec Kit one");
   }
 
   @Test

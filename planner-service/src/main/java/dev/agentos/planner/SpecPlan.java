@@ -34,7 +34,8 @@ final class SpecPlan {
 
   /**
    * @param source the file the tasks come from ("tasks.md", or a v3 "plan.md")
-   * @param doneRefs tasks already carried out in an earlier iteration, for a file without boxes
+   * @param doneRefs tasks already carried out (in an earlier iteration, or v3's "Save spec
+   *     documentation"), for a file without boxes
    * @param leadNotes notes that go first: which layout and spec folder were read, and why
    */
   static Plan of(
@@ -73,7 +74,7 @@ final class SpecPlan {
       notes.add(
           source
               + " has no checkboxes: progress is kept in the cycle state"
-              + (doneRefs.isEmpty() ? "" : " (" + doneRefs.size() + " done in earlier iterations)")
+              + (doneRefs.isEmpty() ? "" : " (" + doneRefs.size() + " already done)")
               + " and the file is not edited");
     }
     if (tasks.tasks().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.agentos.planner;
 
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.spec.SpecLayout;
+import dev.agentos.spec.Task;
 import dev.agentos.spec.TasksFile;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Iteration;
@@ -10,12 +11,14 @@ import dev.agentos.state.PlanStep;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +27,9 @@ import java.util.stream.Collectors;
  */
 final class SpecPlans {
 
+  private static final Pattern SAVE_DOCUMENTATION =
+      Pattern.compile("^save (?:the )?spec(?:ification)? doc", Pattern.CASE_INSENSITIVE);
+
   private SpecPlans() {}
 
   /** The plan from the spec's task list; empty when the folder has none. */
@@ -31,18 +37,43 @@ final class SpecPlans {
     SpecLayout.Detected layout = SpecLayout.ofSpec(workspace, state.spec());
     Optional<TasksFile> tasks = spec.tasks();
     String source = "tasks.md";
-    Set<String> done = Set.of();
     if (tasks.isEmpty() && spec.planSections().isPresent()) {
       tasks = spec.planSections();
       source = "plan.md";
-      done = completedEarlier(state);
     }
     if (tasks.isEmpty()) {
       return Optional.empty();
     }
-    List<String> lead = List.of(layoutNote(workspace, state.spec(), layout, source));
+    // A file without boxes (v3's plan.md, a tasks.md of "### 1. Title" sections) keeps no
+    // progress of its own: what earlier iterations completed is in the state.
+    Set<String> done =
+        new LinkedHashSet<>(tasks.get().hasCheckboxes() ? Set.of() : completedEarlier(state));
+    List<String> lead = new ArrayList<>();
+    lead.add(layoutNote(workspace, state.spec(), layout, source));
+    if (source.equals("plan.md")) {
+      savedDocumentation(tasks.get())
+          .filter(task -> done.add(task.ref().toString()))
+          .ifPresent(
+              task ->
+                  lead.add(
+                      "task "
+                          + task.label()
+                          + " \""
+                          + task.title()
+                          + "\" is done: the spec folder it saves is the one being read"));
+    }
     return Optional.of(
         SpecPlan.of(tasks.get(), source, done, state.currentIteration().feedbackIn(), lead));
+  }
+
+  /**
+   * Agent OS v3's first task, "Save spec documentation", writes the spec folder itself: a plan.md
+   * read from that folder has it done, ticked or not.
+   */
+  private static Optional<Task> savedDocumentation(TasksFile plan) {
+    return plan.tasks().stream()
+        .filter(t -> !t.done() && SAVE_DOCUMENTATION.matcher(t.title()).find())
+        .findFirst();
   }
 
   static String layoutNote(

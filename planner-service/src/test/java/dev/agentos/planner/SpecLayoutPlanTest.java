@@ -82,6 +82,10 @@ class SpecLayoutPlanTest {
       ```java
       String row = OrderCsv.row(order);
       ```
+
+      ## Task 3: Export endpoint
+
+      - Add GET /orders/export.csv
       """;
 
   // Mirrors a GitHub Spec Kit tasks.md.
@@ -153,11 +157,19 @@ class SpecLayoutPlanTest {
 
     assertEquals("plan.md", first.source());
     assertEquals(
-        List.of("1. Save spec documentation", "2. CSV writer"),
-        first.steps().stream().map(PlanStep::title).toList());
+        List.of("2. CSV writer", "3. Export endpoint"),
+        first.steps().stream().map(PlanStep::title).toList(),
+        "v3's first task saves the very folder being read");
+    assertTrue(
+        first
+            .notes()
+            .contains(
+                "task 1 \"Save spec documentation\" is done: the spec folder it saves is the one"
+                    + " being read"),
+        first.notes().toString());
     assertEquals(
         "- Write OrderCsv\n```java\nString row = OrderCsv.row(order);\n```",
-        first.steps().get(1).detail());
+        first.steps().get(0).detail());
     assertTrue(
         first.notes().get(0).startsWith("layout: Agent OS v3 (it is under agent-os/ and holds"),
         first.notes().toString());
@@ -165,8 +177,8 @@ class SpecLayoutPlanTest {
         first
             .notes()
             .contains(
-                "plan.md has no checkboxes: progress is kept in the cycle state and the file is not"
-                    + " edited"),
+                "plan.md has no checkboxes: progress is kept in the cycle state (1 already done)"
+                    + " and the file is not edited"),
         first.notes().toString());
 
     Instant at = Instant.parse("2026-05-04T10:30:00Z");
@@ -187,8 +199,38 @@ class SpecLayoutPlanTest {
 
     Plan again = plan(second);
 
-    assertEquals(List.of("2"), again.steps().stream().map(PlanStep::taskRef).toList());
+    assertEquals(List.of("3"), again.steps().stream().map(PlanStep::taskRef).toList());
     assertTrue(again.steps().get(0).detail().contains("- Quote commas"), again.toString());
+  }
+
+  // Mirrors a tasks.md from a public project written as "### 1. Title" sections without a box.
+  @Test
+  void aTasksMdWithoutBoxesKeepsItsProgressInTheStateToo() throws IOException {
+    String spec = "agent-os/specs/2026-03-02-bulk-dates";
+    write(
+        spec + "/tasks.md",
+        "## Tasks\n\n### 1. Endpoint\n\n1.1. Write tests\n- Cover an empty board\n\n"
+            + "### 2. Dialog\n\n2.1. Build it\n");
+    Plan first = plan(cycle(spec).build());
+    assertEquals(List.of("1", "2"), first.steps().stream().map(PlanStep::taskRef).toList());
+    Instant at = Instant.parse("2026-05-04T10:30:00Z");
+    Iteration done =
+        Iteration.first()
+            .withPlan(first)
+            .withExecution(
+                Execution.empty()
+                    .with(
+                        StepRecord.started("1", 1, at)
+                            .finished(StepStatus.COMPLETED, at.plusSeconds(5), "ok", null, null)));
+
+    Plan again =
+        plan(
+            cycle(spec)
+                .iteration(2)
+                .iterations(List.of(done, Iteration.next(2, List.of(FeedbackItem.of("x")))))
+                .build());
+
+    assertEquals(List.of("2"), again.steps().stream().map(PlanStep::taskRef).toList());
   }
 
   @Test

@@ -67,7 +67,8 @@ record Critique(Map<String, Integer> scores, List<FeedbackItem> feedback, List<I
     return new Critique(scores, List.copyOf(feedback), List.copyOf(insights));
   }
 
-  private static JsonNode tree(String answer) {
+  /** The JSON object in the answer, which other parts of the answer are read from too. */
+  static JsonNode tree(String answer) {
     if (answer == null) {
       throw invalid("the answer is empty");
     }

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The checks an instruction asks Review for: files that must exist, a tasks.md that must parse. */
+/**
+ * The checks an instruction asks Review for: files that must exist, a task list (tasks.md, or an
+ * Agent OS v3 plan.md) that must parse with at least one task.
+ */
 final class InstructionChecks {
   private InstructionChecks() {}
 
@@ -59,15 +62,19 @@ final class InstructionChecks {
     if (text.isEmpty()) {
       return new Check(name, false, path + " does not exist");
     }
-    TasksFile tasks = TasksFile.parse(text.get());
+    // An Agent OS v3 plan.md holds its tasks as "## Task N: Title" sections, without boxes.
+    boolean plan = path.endsWith("/plan.md") || path.equals("plan.md");
+    TasksFile tasks = plan ? TasksFile.parsePlan(text.get()) : TasksFile.parse(text.get());
     if (tasks.tasks().isEmpty()) {
       String issues =
           tasks.issues().isEmpty() ? "" : "; the parser says: " + String.join("; ", tasks.issues());
       return new Check(
           name,
           false,
-          "no task found: write numbered checkbox tasks such as '- [ ] 1. Title' with"
-              + " '  - [ ] 1.1 Sub-task' lines"
+          (plan
+                  ? "no task found: write '## Task 1: Title' sections"
+                  : "no task found: write checkbox tasks such as '- [ ] 1. Title' with"
+                      + " '  - [ ] 1.1 Sub-task' lines (or '- [ ] T001 ...' lines)")
               + issues);
     }
     return new Check(name, true, tasks.tasks().size() + " tasks");

@@ -13,6 +13,8 @@ import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
+import dev.agentos.spec.CriteriaVerdicts;
+import dev.agentos.spec.CriterionVerdict;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.spec.Task;
 import dev.agentos.spec.TasksFile;
@@ -101,9 +103,10 @@ public final class ReviewPhase implements PhaseLogic {
     if (instruction.action() == Instruction.Action.AGENT) {
       checks.addAll(Evidence.of(iteration));
     }
+    List<CriterionVerdict> criteria = List.of();
     if (instruction.plan() == Instruction.PlanMode.TASKS) {
       tasksTicked(context).ifPresent(checks::add);
-      specCriteria(context).ifPresent(checks::add);
+      criteria = specCriteria(context);
     }
     checks.addAll(InstructionChecks.run(instruction, context.workspace(), state));
     List<Check> named = namedChecks(state, context.workspace());
@@ -111,6 +114,15 @@ public final class ReviewPhase implements PhaseLogic {
     // A check judged the work when its command ran to its end; one that was not defined or timed
     // out failed without saying anything about the work.
     boolean checked = named.stream().anyMatch(check -> check.exitCode() != null);
+    Optional<AgentBackend> agent = role.agentFor(state);
+    List<CriterionVerdict> byCheck = criteria;
+    Optional<Judged> judged =
+        agent.map(a -> critique(context, a, instruction, List.copyOf(checks), byCheck));
+    List<CriterionVerdict> verdicts = judged.map(Judged::criteria).orElse(criteria);
+    SpecCriteria.check(verdicts).ifPresent(checks::add);
+    List<String> insights = new ArrayList<>();
+    RecapCriteria.update(context.workspace(), iteration.express(), verdicts, judged.isPresent())
+        .ifPresent(insights::add);
     List<FeedbackItem> feedback = new ArrayList<>();
     for (Check check : checks) {
       if (!check.passed()) {
@@ -118,11 +130,9 @@ public final class ReviewPhase implements PhaseLogic {
       }
     }
     boolean allPassed = feedback.isEmpty();
-    Optional<AgentBackend> agent = role.agentFor(state);
     int score;
-    List<String> insights = new ArrayList<>();
-    if (agent.isPresent()) {
-      Critique critique = critique(context, agent.get(), instruction, checks);
+    if (judged.isPresent()) {
+      Critique critique = judged.get().critique();
       score = critique.score();
       feedback.addAll(critique.feedback());
       checks.add(new Check("model critique", true, "scored " + critique.scores()));
@@ -204,19 +214,32 @@ public final class ReviewPhase implements PhaseLogic {
     return iterationsRemain ? Verdict.REVISE : Verdict.FAIL;
   }
 
-  private Critique critique(
-      PhaseContext context, AgentBackend agent, Instruction instruction, List<Check> checks) {
+  /** The review agent's critique and its verdicts on the criteria the checks left open. */
+  record Judged(Critique critique, List<CriterionVerdict> criteria) {}
+
+  private Judged critique(
+      PhaseContext context,
+      AgentBackend agent,
+      Instruction instruction,
+      List<Check> checks,
+      List<CriterionVerdict> criteria) {
     return AgentCalls.askParsed(
         context,
         agent,
-        correction -> request(context, instruction, checks, correction),
-        Critique::parse,
+        correction -> request(context, instruction, checks, criteria, correction),
+        answer ->
+            new Judged(
+                Critique.parse(answer), CriteriaJudgement.judge(Critique.tree(answer), criteria)),
         "the JSON object",
         "critique");
   }
 
   private dev.agentos.agent.AgentRequest request(
-      PhaseContext context, Instruction instruction, List<Check> checks, String correction) {
+      PhaseContext context,
+      Instruction instruction,
+      List<Check> checks,
+      List<CriterionVerdict> criteria,
+      String correction) {
     CycleState state = context.state();
     StringBuilder checkText = new StringBuilder();
     for (Check check : checks) {
@@ -242,6 +265,8 @@ public final class ReviewPhase implements PhaseLogic {
             CycleProgress.diff(context.workspace(), state),
             CycleProgress.DIFF));
     sections.add(CycleProgress.historySection(state));
+    sections.add(
+        new PromptSection("criteria", "the criteria", CriteriaJudgement.prompt(criteria), 65));
     sections.add(PromptSection.required("correction", correction));
     sections.add(
         PromptSection.required(
@@ -294,13 +319,14 @@ public final class ReviewPhase implements PhaseLogic {
                 : "unticked in tasks.md: " + String.join("; ", open)));
   }
 
-  private static Optional<Check> specCriteria(PhaseContext context) {
+  /** The spec's criteria with the verdicts its files give. */
+  private static List<CriterionVerdict> specCriteria(PhaseContext context) {
     String spec = context.state().spec();
     if (spec == null || !Files.isDirectory(context.workspace().resolve(spec))) {
-      return Optional.empty();
+      return List.of();
     }
     SpecFolder folder = SpecFolder.read(context.workspace(), spec);
-    return SpecCriteria.check(folder.criteria(), folder.tasks().or(folder::planSections));
+    return CriteriaVerdicts.byCheck(folder.criteria(), folder.tasks().or(folder::planSections));
   }
 
   private static String label(Task task) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.instruction.Instruction;
 import dev.agentos.instruction.InstructionCatalog;
+import dev.agentos.spec.SpecLayout;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Workspace;
@@ -27,7 +28,10 @@ class InstructionChecksLinksTest {
     Path outside = Files.writeString(temp.resolve("tasks.md"), "- [ ] 1. A task from outside\n");
     Files.createSymbolicLink(workspace.resolve("tasks.md"), outside);
     Path root = temp.resolve("ws");
-    Instruction createTasks = InstructionCatalog.builtInOnly().require("create-tasks", null);
+    Instruction createTasks =
+        InstructionCatalog.builtInOnly()
+            .require("create-tasks", null)
+            .inLayout(SpecLayout.AGENT_OS_V1);
     CycleState state =
         new CycleState.Builder()
             .cycleId("c-1")

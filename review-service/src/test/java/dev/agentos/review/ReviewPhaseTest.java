@@ -23,6 +23,7 @@ import dev.agentos.state.Check;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
+import dev.agentos.state.ExpressResult;
 import dev.agentos.state.FeedbackItem;
 import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
@@ -311,6 +312,81 @@ class ReviewPhaseTest {
     assertTrue(prompt.contains("## Spec\nA cart that keeps items.\n"), prompt);
     assertEquals("review", agent.requests().get(0).role());
     assertEquals(List.of(CALL_USAGE), context.usage());
+  }
+
+  @Test
+  void theAgentJudgesTheCriteriaTheFilesCannotAndTheRecapListsEveryVerdict() throws IOException {
+    write(
+        SPEC + "/tasks.md",
+        TICKED + "\n## Success Metrics\n- [x] Builds clean\n- Loads in 2 s\n- Users return\n");
+    String recapPath = ".agent-os/recaps/2026-11-20-cart.md";
+    write(recapPath, "# cart\n\n## Criteria\n\nbefore\n\n## Next steps\n\nReview.\n");
+    ScriptedAgent agent =
+        ScriptedAgent.answering(
+            CALL_USAGE,
+            CRITIQUE_89.replace(
+                "\"insights\"",
+                "\"criteria\": [{\"id\": \"C2\", \"verdict\": \"not_met\", \"why\":"
+                    + " \"no timing in the diff\"}, {\"id\": \"C3\", \"verdict\":"
+                    + " \"needs_person\", \"why\": \"only usage shows it\"}], \"insights\""));
+    CycleState state = cycle(ALL_COMPLETED, "ok");
+    CycleState expressed =
+        state.toBuilder()
+            .iterations(
+                List.of(
+                    state
+                        .currentIteration()
+                        .withExpress(ExpressResult.of("done", recapPath, null))))
+            .build();
+
+    Review review = reviewed(review(agent).run(context(expressed)));
+
+    String prompt = agent.requests().get(0).prompt();
+    assertTrue(
+        prompt.contains("- C2: Loads in 2 s [Success Metrics]\n- C3: Users return [Success"),
+        prompt);
+    Check criteria =
+        review.checks().stream().filter(c -> c.name().equals("spec criteria")).findFirst().get();
+    assertEquals(
+        new Check(
+            "spec criteria",
+            false,
+            "1 met, 1 not met, 1 need a person: met: Builds clean [Success Metrics]; not met"
+                + " (review agent: no timing in the diff): Loads in 2 s [Success Metrics]; needs a"
+                + " person (review agent: only usage shows it): Users return [Success Metrics]"),
+        criteria);
+    assertEquals(Verdict.REVISE, review.verdict(), "a criterion not met sends the work back");
+    assertEquals("spec criteria failed", review.feedback().get(0).what());
+    String recap = Files.readString(workspace.resolve(recapPath));
+    assertTrue(
+        recap.contains(
+            "- ❌ not met: Loads in 2 s (Success Metrics; review agent: no timing in the diff)\n"),
+        recap);
+    assertTrue(recap.endsWith("\n## Next steps\n\nReview.\n"), recap);
+    assertFalse(recap.contains("before"), recap);
+  }
+
+  @Test
+  void withoutAnAgentTheFilesAloneJudgeTheCriteriaAndARecapThatIsGoneIsANote() throws IOException {
+    write(SPEC + "/tasks.md", TICKED + "\n## Quality Gates\n- Reviewed by a person\n");
+    CycleState state = cycle(ALL_COMPLETED, "ok");
+    CycleState expressed =
+        state.toBuilder()
+            .iterations(
+                List.of(
+                    state
+                        .currentIteration()
+                        .withExpress(ExpressResult.of("done", ".agent-os/recaps/gone.md", null))))
+            .build();
+
+    Review review = reviewed(review(null).run(context(expressed)));
+
+    assertEquals(Verdict.PASS, review.verdict(), "a criterion for a person does not hold it back");
+    assertTrue(
+        review
+            .insights()
+            .contains("recap .agent-os/recaps/gone.md is gone: criteria not written to it"),
+        review.insights().toString());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.spec.CriteriaVerdicts;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.spec.TasksFile;
 import dev.agentos.state.Check;
@@ -48,14 +49,16 @@ class SpecCriteriaTest {
             + " tone consistent?\n");
     SpecFolder folder = SpecFolder.read(workspace, spec);
 
-    Optional<Check> check = SpecCriteria.check(folder.criteria(), folder.tasks());
+    Optional<Check> check =
+        SpecCriteria.check(CriteriaVerdicts.byCheck(folder.criteria(), folder.tasks()));
 
     assertTrue(check.isPresent());
     assertFalse(check.get().passed(), "a criterion of an open task is not met");
     assertEquals(
         "2 met, 1 not met, 2 need a person: "
             + "needs a person: **Checkpoint**: the project builds [Phase 1: Setup]; "
-            + "not met (task 2 is not done): A link opens the album [**Acceptance Criteria:**]; "
+            + "not met (task 2 is not done): A link opens the album [**Acceptance Criteria:**,"
+            + " task 2]; "
             + "met: No lint warnings [Quality Gates]; "
             + "needs a person: CHK001 Are empty states described? [checklists/ux.md]; "
             + "met: CHK002 Is the tone consistent? [checklists/ux.md]",
@@ -66,13 +69,15 @@ class SpecCriteriaTest {
   void criteriaNoMachineCanJudgeDoNotFailTheCheckAndNoCriteriaMeansNoCheck() {
     TasksFile tasks = TasksFile.parse("- [x] 1. Done\n\n## Success Metrics\n- Fewer tickets\n");
 
-    Check check = SpecCriteria.check(tasks.ignoredCriteria(), Optional.of(tasks)).orElseThrow();
+    Check check =
+        SpecCriteria.check(CriteriaVerdicts.byCheck(tasks.ignoredCriteria(), Optional.of(tasks)))
+            .orElseThrow();
 
     assertTrue(check.passed());
     assertEquals(
         "0 met, 0 not met, 1 need a person: needs a person: Fewer tickets [Success Metrics]",
         check.detail());
-    assertEquals(Optional.empty(), SpecCriteria.check(List.of(), Optional.of(tasks)));
+    assertEquals(Optional.empty(), SpecCriteria.check(List.of()));
   }
 
   private void write(String relative, String text) throws IOException {

@@ -21,12 +21,12 @@ class CatalogInstructionRulesTest {
     assertEquals(
         ".agent-os/specs/2026-05-04-let-customers-keep-items",
         CatalogInstructionRules.newSpecFolder(workspace, GOAL, NOW));
-    Files.createDirectories(workspace.resolve(".agent-os"));
+    Files.createDirectories(workspace.resolve(".agent-os/specs"));
     Files.createDirectories(workspace.resolve(".specify"));
     assertEquals(
         ".agent-os/specs/2026-05-04-let-customers-keep-items",
         CatalogInstructionRules.newSpecFolder(workspace, GOAL, NOW),
-        "a workspace that already has .agent-os stays v1");
+        "a workspace that already keeps v1 specs stays v1");
   }
 
   @Test
