@@ -178,6 +178,13 @@ public final class ChatModelBackend implements AgentBackend {
         + (settings.hasApiKey() ? "API key set" : "no API key")
         + "; "
         + priced
+        + "; "
+        + (tools.calling()
+            ? "tools: up to "
+                + tools.maxTurns()
+                + " turns"
+                + (tools.run().isEmpty() ? "" : ", run " + tools.run())
+            : "no tool calling")
         + ")";
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -71,18 +70,21 @@ final class SearchTool implements Tool {
     }
     long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
     List<String> matches = new ArrayList<>();
-    int files = 0;
     try (Stream<Path> walk = Files.walk(start)) {
-      Iterator<Path> paths = walk.iterator();
-      while (paths.hasNext() && matches.size() < MAX_MATCHES && files < MAX_FILES) {
-        Path path = paths.next();
-        if (Workspace.isGit(workspace.root().relativize(path))
-            || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
-            || Files.size(path) > MAX_FILE_BYTES) {
-          continue;
+      // In path order, so that the same workspace always answers the same.
+      List<Path> files =
+          walk.filter(path -> !Workspace.isGit(workspace.root().relativize(path)))
+              .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+              .limit(MAX_FILES)
+              .sorted()
+              .toList();
+      for (Path path : files) {
+        if (matches.size() >= MAX_MATCHES) {
+          break;
         }
-        files++;
-        searchFile(path, pattern, deadline, matches);
+        if (Files.size(path) <= MAX_FILE_BYTES) {
+          searchFile(path, pattern, deadline, matches);
+        }
       }
     } catch (IOException e) {
       throw new ToolError("cannot search '" + given + "': " + e.getMessage());
