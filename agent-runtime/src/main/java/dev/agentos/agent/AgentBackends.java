@@ -28,6 +28,12 @@ public final class AgentBackends {
    */
   public static AgentBackend create(
       AgentSettings settings, PriceTable prices, Collection<String> environment) {
+    return create(settings, prices, environment, ModelTools.DEFAULT);
+  }
+
+  /** The same, with how a model agent works with tools (a command agent brings its own). */
+  public static AgentBackend create(
+      AgentSettings settings, PriceTable prices, Collection<String> environment, ModelTools tools) {
     AgentSettings valid = settings.validated();
     if (valid.backend() == AgentSettings.Backend.COMMAND) {
       return new DefaultTimeout(
@@ -38,7 +44,7 @@ public final class AgentBackends {
               ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
           valid);
     }
-    return new ChatModelBackend(valid, prices);
+    return new ChatModelBackend(valid, prices, tools.settings(), tools.key());
   }
 
   /** Fills in the configured timeout for a request that names none. */

@@ -1,5 +1,7 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.tools.ToolAccess;
+import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.Budgets;
@@ -14,8 +16,23 @@ public final class AgentCalls {
   private AgentCalls() {}
 
   public static AgentResult call(PhaseContext context, AgentBackend agent, AgentRequest request) {
+    return call(context, agent, request, null);
+  }
+
+  /**
+   * The same, with the role's tools for a model agent. A tool loop that fails still spent tokens:
+   * they are recorded before the failure goes on.
+   */
+  public static AgentResult call(
+      PhaseContext context, AgentBackend agent, AgentRequest request, ToolAccess tools) {
     Budgets.require(context.state(), context.uncommittedUsage());
-    AgentResult result = agent.call(request);
+    AgentResult result;
+    try {
+      result = tools == null ? agent.call(request) : agent.call(request, tools);
+    } catch (ToolLoopFailure e) {
+      context.recordUsage(e.usage(), e.model());
+      throw e;
+    }
     context.recordUsage(result.usage(), result.model());
     return result;
   }
@@ -38,10 +55,22 @@ public final class AgentCalls {
       Function<String, T> parse,
       String form,
       String what) {
+    return askParsed(context, agent, null, request, parse, form, what);
+  }
+
+  /** The same, with the role's tools for a model agent ({@code tools} may be null). */
+  public static <T> T askParsed(
+      PhaseContext context,
+      AgentBackend agent,
+      ToolAccess tools,
+      Function<String, AgentRequest> request,
+      Function<String, T> parse,
+      String form,
+      String what) {
     String correction = "";
     for (int attempt = 1; ; attempt++) {
       AgentRequest asked = request.apply(correction);
-      AgentResult answer = call(context, agent, asked);
+      AgentResult answer = call(context, agent, asked, tools);
       try {
         return parse.apply(answer.text());
       } catch (AgentOsException e) {

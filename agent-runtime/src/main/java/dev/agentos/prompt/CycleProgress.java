@@ -132,8 +132,16 @@ public final class CycleProgress {
           + " its start)\n"
           + measured(state);
     }
+    return diffSince(workspace, base.get());
+  }
+
+  /**
+   * {@code git diff} of a git workspace against {@code base} and the text of the new files (each
+   * shortened, at most {@value #NEW_FILES} of them); what git could not give is said in the text.
+   */
+  public static String diffSince(Path workspace, String base) {
     try {
-      StringBuilder out = new StringBuilder(git(workspace, "diff", base.get()).strip());
+      StringBuilder out = new StringBuilder(git(workspace, "diff", base).strip());
       WorkspaceFiles files = WorkspaceFiles.of(workspace);
       List<String> untracked = untracked(workspace);
       for (String path : untracked.subList(0, Math.min(NEW_FILES, untracked.size()))) {
@@ -154,6 +162,16 @@ public final class CycleProgress {
       }
       return "(git could not give the diff: " + e.getMessage() + ")";
     }
+  }
+
+  /** The workspace's commit when the current iteration's first recorded step started. */
+  public static Optional<String> iterationBase(CycleState state) {
+    for (StepRecord record : state.currentIteration().executionOrEmpty().steps()) {
+      if (record.baseRef() != null) {
+        return Optional.of(record.baseRef());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The workspace's commit when the cycle's first recorded step started. */

@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The express-summary template is the smallest real one: {@code cycle_id} and {@code iteration}
- * (required), {@code steps} (priority 60), {@code spec} (40) and {@code feedback} (50).
+ * The express-summary template is the smallest real one (its changes and history left empty here):
+ * {@code cycle_id} and {@code iteration} (required), {@code steps} (priority 60), {@code spec} (40)
+ * and {@code feedback} (50).
  */
 class PromptTemplateTest {
 
@@ -61,6 +62,8 @@ class PromptTemplateTest {
             PromptSection.required("cycle_id", "c-1"),
             PromptSection.required("iteration", "1"),
             new PromptSection("steps", "the step record", "s", 60),
+            PromptSection.required("changes", ""),
+            PromptSection.required("history", ""),
             new PromptSection("spec", "the spec", "s", 40));
 
     AgentOsException error =
@@ -130,6 +133,8 @@ class PromptTemplateTest {
                 PromptSection.required("cycle_id", cycleId),
                 PromptSection.required("iteration", "1"),
                 new PromptSection("steps", "the step record", "T".repeat(3000), 60),
+                PromptSection.required("changes", ""),
+                PromptSection.required("history", ""),
                 new PromptSection("spec", "the spec", "S".repeat(3000), 40),
                 new PromptSection("feedback", "the review feedback", "F".repeat(3000), 50)),
             2000);
@@ -170,6 +175,8 @@ class PromptTemplateTest {
         PromptSection.required("cycle_id", "c-1"),
         PromptSection.required("iteration", "1"),
         new PromptSection("steps", "the step record", steps, 60),
+        PromptSection.required("changes", ""),
+        PromptSection.required("history", ""),
         new PromptSection("spec", "the spec", spec, ProjectContext.SPEC),
         new PromptSection("feedback", "the review feedback", feedback, ProjectContext.FEEDBACK));
   }
@@ -182,6 +189,8 @@ class PromptTemplateTest {
     values.put("steps", steps);
     values.put("spec", spec);
     values.put("feedback", feedback);
+    values.put("changes", "");
+    values.put("history", "");
     return values;
   }
 }

@@ -93,6 +93,7 @@ class SelfReportIT {
             "every completed step changed files or said why not"),
         verdict.checks().stream().filter(c -> !c.passed()).map(Check::name).toList());
     String prompt = executor.lastRequest().body();
+    assertTrue(prompt.contains("\"write_file\""), "the model was given its tools: " + prompt);
     assertTrue(prompt.contains("Where the cycle stands"), prompt);
     assertTrue(prompt.contains("[RUNNING] 1. "), prompt);
   }

@@ -7,6 +7,8 @@ import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.GitWorkspace;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.agent.WorkspaceSnapshot;
+import dev.agentos.agent.tools.ToolAccess;
+import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
@@ -251,8 +253,13 @@ public final class ExecutorPhase implements PhaseLogic {
           new AgentResult(GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git");
     }
     AgentBackend agent = role.requireAgent(context.state());
+    // A model agent works through the executor's tools; a CLI agent brings its own.
     return (ctx, step, attempt, retryNote) ->
-        AgentCalls.call(ctx, agent, request(ctx, instruction, step, attempt, retryNote));
+        AgentCalls.call(
+            ctx,
+            agent,
+            request(ctx, instruction, step, attempt, retryNote),
+            ToolAccess.executor(ctx.workspace()));
   }
 
   /**
@@ -282,18 +289,26 @@ public final class ExecutorPhase implements PhaseLogic {
                 null,
                 GitWorkspace.head(context.workspace()).orElse(null));
         completed = before.measure(context, completed);
-        return new Ended(
-            step, completed, text != null && text.length() > SUMMARY_CHARS ? text : null);
+        // A model's tool loop is kept whole: each call and result, trimmed.
+        String transcript =
+            result.transcript() != null
+                ? result.transcript()
+                : text != null && text.length() > SUMMARY_CHARS ? text : null;
+        return new Ended(step, completed, transcript);
       } catch (AgentOsException e) {
         if (context.cancelled()) {
           throw e; // the worker stopped the phase and killed the agent: not the step's failure
         }
+        String failedTranscript = e instanceof ToolLoopFailure loop ? loop.transcript() : null;
         FailureDecision decision = FailurePolicy.inStep(Failure.of(e), failures, stepAttempts);
         if (decision instanceof FailureDecision.FailStep failed) {
           StepRecord record =
               started.finished(
                   StepStatus.FAILED, clock.instant(), summary(failed.reason()), null, null);
-          return new Ended(step, record, null);
+          return new Ended(step, record, failedTranscript);
+        }
+        if (failedTranscript != null) {
+          keepTranscript(context, step, started, failedTranscript);
         }
         if (!(decision instanceof FailureDecision.RetryStep retry)) {
           throw e; // not the step's failure: the phase's failure policy decides
@@ -409,6 +424,22 @@ public final class ExecutorPhase implements PhaseLogic {
     return "What the earlier attempts of this step left in the workspace (since the step began):\n"
         + CycleProgress.changesSince(context.workspace(), current.get().baseRef())
         + "\n";
+  }
+
+  /**
+   * Stores the transcript of an attempt that is retried at once (the next attempt's record takes
+   * its place in the state, so it is found by its name); a store that fails is only logged.
+   */
+  private static void keepTranscript(
+      PhaseContext context, PlanStep step, StepRecord attempt, String transcript) {
+    try {
+      context.storeArtifact(transcriptName(context, step, attempt), transcript);
+    } catch (RuntimeException e) {
+      context.event(
+          EventType.STEP_NOTE,
+          step.id() + ": the failed attempt's transcript could not be stored: " + e.getMessage(),
+          null);
+    }
   }
 
   private static String transcriptName(PhaseContext context, PlanStep step, StepRecord ended) {

@@ -3,8 +3,10 @@ package dev.agentos.express;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
+import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.prompt.StepRecordText;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * EXPRESS: turns what the iteration did into something a person reads. It writes the recap where
@@ -86,17 +89,31 @@ public final class ExpressPhase implements PhaseLogic {
     sections.add(PromptSection.required("cycle_id", state.cycleId()));
     sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
     sections.add(new PromptSection("steps", "the step record", StepRecordText.of(iteration), 60));
+    sections.add(
+        new PromptSection(
+            "changes",
+            "the changes so far",
+            CycleProgress.changes(context.workspace(), state),
+            CycleProgress.CHANGES));
+    sections.add(CycleProgress.historySection(state));
     String prompt = template.render(sections, role.maxPromptChars());
+    // A model agent may write the recap's summary with its tool; else its answer is the summary.
+    AtomicReference<String> written = new AtomicReference<>();
+    String answered =
+        AgentCalls.call(
+                context,
+                agent.get(),
+                role.request(context, prompt, Map.of()),
+                ToolAccess.express(context.workspace(), written::set))
+            .text();
     String answer =
-        AgentCalls.call(context, agent.get(), role.request(context, prompt, Map.of()))
-            .text()
-            .strip();
+        (written.get() != null ? written.get() : answered == null ? "" : answered).strip();
     if (answer.isEmpty()) {
       return counted;
     }
-    String written =
+    String kept =
         answer.length() <= SUMMARY_CHARS ? answer : answer.substring(0, SUMMARY_CHARS) + "…";
-    return counted + " " + written;
+    return counted + " " + kept;
   }
 
   /**

@@ -4,9 +4,11 @@ import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
+import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.spec.SpecFolder;
@@ -129,6 +131,7 @@ public final class PlannerPhase implements PhaseLogic {
           AgentCalls.askParsed(
               context,
               agent,
+              ToolAccess.planner(context.workspace()),
               correction -> request(context, instruction, correction),
               GoalPlan::parse,
               "the JSON array",
@@ -154,6 +157,25 @@ public final class PlannerPhase implements PhaseLogic {
             Instruction.fill(
                 instruction.planIntro().orElse(DEFAULT_INTRO), state.spec(), state.goal())));
     sections.add(PromptSection.required("correction", correction));
+    sections.add(
+        new PromptSection(
+            "progress", "the previous plan", previousPlan(state), CycleProgress.PLAN));
+    sections.add(
+        new PromptSection(
+            "changes",
+            "the changes so far",
+            CycleProgress.changes(context.workspace(), state),
+            CycleProgress.CHANGES));
+    sections.add(CycleProgress.historySection(state));
     return role.request(context, goalTemplate.render(sections, role.maxPromptChars()), Map.of());
+  }
+
+  /** The previous iteration's plan with each step's status, or a note on the first iteration. */
+  private static String previousPlan(CycleState state) {
+    return state.iterations().stream()
+        .filter(it -> it.number() == state.iteration() - 1 && it.plan() != null)
+        .findFirst()
+        .map(CycleProgress::plan)
+        .orElse("(none: this is the first iteration)");
   }
 }

@@ -3,6 +3,7 @@ package dev.agentos.review;
 import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentCalls;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.checks.CheckCatalog;
 import dev.agentos.checks.NamedCheck;
 import dev.agentos.checks.WorkspaceChecks;
@@ -41,6 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * REVIEW: checks the iteration's work and decides. The checks: every plan step completed, the
@@ -201,6 +204,32 @@ public final class ReviewPhase implements PhaseLogic {
     return results;
   }
 
+  /** The cycle's checks as the review model's {@code run_check} tool runs them, by name. */
+  private Map<String, Supplier<String>> checkTools(CycleState state, Path workspace) {
+    Map<String, Supplier<String>> tools = new TreeMap<>();
+    List<String> names = state.optionsOrDefaults().verifyOrEmpty();
+    try {
+      List<NamedCheck> checks =
+          names.isEmpty()
+              ? catalog.committed(workspace)
+              : names.stream()
+                  .map(name -> catalog.find(name, state.project(), workspace))
+                  .flatMap(Optional::stream)
+                  .toList();
+      for (NamedCheck check : checks) {
+        tools.put(
+            check.name(),
+            () -> {
+              Check ran = Verification.run(check, workspace, timeoutOf(check));
+              return (ran.passed() ? "PASSED: " : "FAILED: ") + ran.detail();
+            });
+      }
+    } catch (AgentOsException e) {
+      // The checks' file is broken: Review's own check says so; the model gets no run_check.
+    }
+    return tools;
+  }
+
   private Duration timeoutOf(NamedCheck check) {
     return check.timeout() != null ? check.timeout() : verifyTimeout;
   }
@@ -223,9 +252,18 @@ public final class ReviewPhase implements PhaseLogic {
       Instruction instruction,
       List<Check> checks,
       List<CriterionVerdict> criteria) {
+    CycleState state = context.state();
+    // A model reviewer reads the workspace, the iteration's diff and runs the checks with its
+    // tools.
+    ToolAccess tools =
+        ToolAccess.review(
+            context.workspace(),
+            CycleProgress.iterationBase(state).orElse(null),
+            checkTools(state, context.workspace()));
     return AgentCalls.askParsed(
         context,
         agent,
+        tools,
         correction -> request(context, instruction, checks, criteria, correction),
         answer ->
             new Judged(

@@ -225,6 +225,9 @@ public interface AgentOsConfig {
      * (e.g. {@code ANTHROPIC_API_KEY} for a CLI agent); nothing else is passed.
      */
     Optional<List<String>> env();
+
+    /** How a model agent works with tools; see {@link ToolsConfig}. */
+    ToolsConfig tools();
   }
 
   /** A named check: the shell line Review runs in the workspace. */

@@ -7,6 +7,7 @@ import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
+import dev.agentos.error.AgentOsException;
 import dev.agentos.history.HistoryStore;
 import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
@@ -45,6 +46,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -207,6 +209,13 @@ public class AgentOsRuntime {
             : Handoff.forRole(nc, logic.phase(), messageTracing);
     // Profiles and checks are read now, so a broken one fails start-up rather than a cycle.
     rules.profiles("");
+    // A role that needs tools (the executor) configured with a model that cannot call them.
+    rules
+        .toolless("", Map.of())
+        .ifPresent(
+            why -> {
+              throw AgentOsException.invalid("the service cannot start: " + why);
+            });
     rules.checkCatalog();
     Submissions submissions =
         new Submissions(

@@ -4,6 +4,7 @@ import dev.agentos.agent.AgentBackend;
 import dev.agentos.agent.AgentBackends;
 import dev.agentos.agent.AgentProfile;
 import dev.agentos.agent.AgentSettings;
+import dev.agentos.agent.ModelTools;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
@@ -59,7 +60,10 @@ public class Agents {
             : state.optionsOrDefaults().agents().get(role);
     if (override == null) {
       return roleDefault(role)
-          .map(p -> AgentBackends.create(p.forRole(role), p.prices(prices()), p.environment()));
+          .map(
+              p ->
+                  AgentBackends.create(
+                      p.forRole(role), p.prices(prices()), p.environment(), roleTools(role)));
     }
     if (override.namesWhatRuns()) {
       throw AgentOsException.invalid(
@@ -77,7 +81,10 @@ public class Agents {
     AgentProfile profile = profile(override.profile(), state.project());
     return Optional.of(
         AgentBackends.create(
-            profile.forRole(role), profile.prices(prices()), profile.environment()));
+            profile.forRole(role),
+            profile.prices(prices()),
+            profile.environment(),
+            profileTools(profile.name())));
   }
 
   public Duration timeout(Phase phase) {
@@ -122,12 +129,75 @@ public class Agents {
     return Optional.empty();
   }
 
+  /**
+   * Why a role that needs tools would get a model that cannot call them with these choices, if it
+   * would: the message names the profile (or the role's setting) and what to use instead.
+   *
+   * @param chosen the profile each role uses by the submit's choice; the others use their default
+   */
+  public Optional<String> toolless(String project, Map<String, String> chosen) {
+    for (Phase phase : Phase.values()) {
+      String role = phase.role();
+      if (chosen.containsKey(role)) {
+        String name = chosen.get(role);
+        AgentProfile profile = profile(name, project);
+        Optional<String> refused =
+            profileTools(name)
+                .refusal(role, profile.settings().backend(), "agent profile '" + name + "'");
+        if (refused.isPresent()) {
+          return refused;
+        }
+        continue;
+      }
+      Optional<AgentProfile> agent = roleDefault(role);
+      if (agent.isPresent()) {
+        AgentOsConfig.Agent own = config.agents().get(role);
+        String what =
+            own.profile()
+                .map(n -> "agent profile '" + n + "' (agentos.agents." + role + ".profile)")
+                .orElse("the agent of agentos.agents." + role);
+        Optional<String> refused =
+            roleTools(role).refusal(role, agent.get().settings().backend(), what);
+        if (refused.isPresent()) {
+          return refused;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A profile's tool settings ({@code agentos.profiles.<name>.tools.*}). */
+  private ModelTools profileTools(String name) {
+    AgentOsConfig.Profile profile = config.profiles().get(name);
+    return profile == null
+        ? ModelTools.DEFAULT
+        : ToolsConfig.of(profile.tools(), "agentos.profiles." + name + ".tools");
+  }
+
+  /** The tool settings of a role's own agent: its named profile's, or its inline ones. */
+  private ModelTools roleTools(String role) {
+    AgentOsConfig.Agent agent = config.agents().get(role);
+    if (agent == null) {
+      return ModelTools.DEFAULT;
+    }
+    return agent
+        .profile()
+        .map(this::profileTools)
+        .orElseGet(() -> ToolsConfig.of(agent.tools(), "agentos.agents." + role + ".tools"));
+  }
+
   /** Every profile, checked once: a broken profile fails start-up, not a cycle. */
   public Map<String, AgentProfile> profiles() {
     Map<String, AgentProfile> known = profiles;
     if (known == null) {
       Map<String, AgentProfile> built = new TreeMap<>();
-      config.profiles().forEach((name, p) -> built.put(name, profileOf(name, p).validated()));
+      config
+          .profiles()
+          .forEach(
+              (name, p) -> {
+                built.put(name, profileOf(name, p).validated());
+                profileTools(name); // its tool limits are checked too
+              });
       profiles = known = Map.copyOf(built);
     }
     return known;

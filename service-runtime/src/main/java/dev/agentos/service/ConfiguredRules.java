@@ -58,6 +58,11 @@ public class ConfiguredRules implements OperatorRules {
     return agents.unpriced(project, profiles);
   }
 
+  @Override
+  public Optional<String> toolless(String project, Map<String, String> profiles) {
+    return agents.toolless(project, profiles);
+  }
+
   /** The operator's named checks; a check with no run line fails start-up. */
   public CheckCatalog checkCatalog() {
     CheckCatalog known = checks;

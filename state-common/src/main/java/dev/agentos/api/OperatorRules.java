@@ -34,6 +34,17 @@ public interface OperatorRules {
    */
   Optional<String> unpriced(String project, Map<String, String> profiles);
 
+  /**
+   * Why a role that needs tools (the executor) would get a model that cannot call them, if it
+   * would; the message names the profile and what to use instead.
+   *
+   * @param profiles the profile each role uses by the submit's choice; roles not named use their
+   *     configured default
+   */
+  default Optional<String> toolless(String project, Map<String, String> profiles) {
+    return Optional.empty();
+  }
+
   /** No profiles, no checks, no ceiling: for tools and tests without a service configuration. */
   OperatorRules NONE =
       new OperatorRules() {

@@ -281,6 +281,12 @@ public final class Submissions {
     }
     Map<String, String> profiles =
         SubmitChoices.profiles(options, rules.profiles(project), project);
+    rules
+        .toolless(project, profiles)
+        .ifPresent(
+            why -> {
+              throw AgentOsException.invalid("this cycle cannot run: " + why);
+            });
     SubmitChoices.checks(options, rules.checks(project, workspace), project);
     Budget budget =
         BudgetCeiling.admit(

@@ -180,6 +180,27 @@ public final class WorkspaceFiles {
     }
   }
 
+  /**
+   * Deletes the workspace file at {@code relative}; a link in its place is removed, never followed.
+   *
+   * @return whether there was a file to delete
+   */
+  public boolean delete(String relative, String field) {
+    Path path = resolve(relative, field);
+    try {
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        throw AgentOsException.invalid(
+            field + " '" + relative + "' is a folder; only files are deleted");
+      }
+      return Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new AgentOsException(
+          ErrorCode.INTERNAL,
+          "cannot delete " + field + " '" + relative + "': " + e.getMessage(),
+          e);
+    }
+  }
+
   /** A temp file is private to its owner; the file it replaces keeps what it had (0644 if new). */
   private static void keepPermissions(Path target, Path temp) throws IOException {
     if (!Files.getFileStore(temp).supportsFileAttributeView("posix")) {

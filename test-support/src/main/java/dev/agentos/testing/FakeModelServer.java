@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 
 /**
  * A chat-model server on a free loopback port that answers from a script: each request takes the
- * next scripted reply (an answer with token usage, an HTTP error, or a hang until the server
- * closes). Every request is recorded for assertions. The subclasses speak one wire format each
- * ({@link FakeOpenAiServer}, {@link FakeAnthropicServer}, {@link FakeOllamaServer}).
+ * next scripted reply (an answer with token usage, a turn of tool calls in the provider's format,
+ * an HTTP error, or a hang until the server closes). Every request is recorded for assertions. The
+ * subclasses speak one wire format each ({@link FakeOpenAiServer}, {@link FakeAnthropicServer},
+ * {@link FakeOllamaServer}).
  */
 public abstract class FakeModelServer implements AutoCloseable {
   /** One request the server received; {@link #header} ignores the header name's case. */
@@ -36,9 +37,22 @@ public abstract class FakeModelServer implements AutoCloseable {
     }
   }
 
-  private sealed interface Reply permits Answer, Failure, Hang {}
+  /**
+   * A tool call a scripted model makes: the tool's name and its arguments as a JSON object.
+   *
+   * @param argumentsJson e.g. {@code {"path":"a.txt"}}
+   */
+  public record ToolCall(String name, String argumentsJson) {}
+
+  public static ToolCall call(String name, String argumentsJson) {
+    return new ToolCall(name, argumentsJson);
+  }
+
+  private sealed interface Reply permits Answer, ToolCalls, Failure, Hang {}
 
   private record Answer(String text, long tokensIn, long tokensOut) implements Reply {}
+
+  private record ToolCalls(List<ToolCall> calls, long tokensIn, long tokensOut) implements Reply {}
 
   private record Failure(int status, String message) implements Reply {}
 
@@ -52,6 +66,8 @@ public abstract class FakeModelServer implements AutoCloseable {
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicInteger ids =
+      new java.util.concurrent.atomic.AtomicInteger();
   private Reply fallback;
 
   protected FakeModelServer(String path) {
@@ -72,6 +88,13 @@ public abstract class FakeModelServer implements AutoCloseable {
   /** The body of a successful reply in this server's wire format. */
   protected abstract String answerJson(String model, String text, long tokensIn, long tokensOut);
 
+  /**
+   * The body of a reply in which the model calls tools, in this server's wire format; {@code
+   * firstId} numbers the calls' ids so that each is unique on this server.
+   */
+  protected abstract String toolCallsJson(
+      String model, List<ToolCall> calls, long tokensIn, long tokensOut, int firstId);
+
   /** The body of an error reply in this server's wire format. */
   protected abstract String errorJson(int status, String message);
 
@@ -90,6 +113,24 @@ public abstract class FakeModelServer implements AutoCloseable {
   public synchronized FakeModelServer answerAlways(String text, long tokensIn, long tokensOut) {
     fallback = new Answer(text, tokensIn, tokensOut);
     return this;
+  }
+
+  /** The next request is answered with a turn that calls these tools. */
+  public synchronized FakeModelServer toolCalls(long tokensIn, long tokensOut, ToolCall... calls) {
+    script.add(new ToolCalls(List.of(calls), tokensIn, tokensOut));
+    return this;
+  }
+
+  /** Once the script is used up, every request is answered by calling these tools again. */
+  public synchronized FakeModelServer toolCallsAlways(
+      long tokensIn, long tokensOut, ToolCall... calls) {
+    fallback = new ToolCalls(List.of(calls), tokensIn, tokensOut);
+    return this;
+  }
+
+  /** How many scripted replies are left. */
+  public synchronized int scriptLeft() {
+    return script.size();
   }
 
   /** The next request gets an HTTP error with this status and message. */
@@ -149,6 +190,16 @@ public abstract class FakeModelServer implements AutoCloseable {
       }
       if (reply instanceof Failure failure) {
         send(exchange, failure.status(), errorJson(failure.status(), failure.message()));
+      } else if (reply instanceof ToolCalls turn) {
+        send(
+            exchange,
+            200,
+            toolCallsJson(
+                modelOf(body),
+                turn.calls(),
+                turn.tokensIn(),
+                turn.tokensOut(),
+                ids.getAndAdd(turn.calls().size()) + 1));
       } else if (reply instanceof Answer answer) {
         send(
             exchange,
