@@ -60,6 +60,11 @@ public final class CycleProgress {
         });
   }
 
+  /** The changes so far as a prompt section ({@code {{changes}}}). */
+  public static PromptSection changesSection(Path workspace, CycleState state) {
+    return new PromptSection("changes", "the changes so far", changes(workspace, state), CHANGES);
+  }
+
   /** The earlier iterations' reviews as a prompt section ({@code {{history}}}). */
   public static PromptSection historySection(CycleState state) {
     return new PromptSection("history", "the earlier iterations' reviews", history(state), HISTORY);

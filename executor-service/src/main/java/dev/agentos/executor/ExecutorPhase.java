@@ -390,12 +390,7 @@ public final class ExecutorPhase implements PhaseLogic {
             "the plan and the steps done",
             CycleProgress.plan(state.currentIteration()),
             CycleProgress.PLAN));
-    sections.add(
-        new PromptSection(
-            "changes",
-            "the changes so far",
-            CycleProgress.changes(context.workspace(), state),
-            CycleProgress.CHANGES));
+    sections.add(CycleProgress.changesSection(context.workspace(), state));
     sections.add(CycleProgress.historySection(state));
     sections.add(PromptSection.required("step_title", step.title()));
     sections.add(PromptSection.required("step_detail", detail));

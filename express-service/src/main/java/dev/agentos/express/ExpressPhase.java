@@ -89,12 +89,7 @@ public final class ExpressPhase implements PhaseLogic {
     sections.add(PromptSection.required("cycle_id", state.cycleId()));
     sections.add(PromptSection.required("iteration", Integer.toString(state.iteration())));
     sections.add(new PromptSection("steps", "the step record", StepRecordText.of(iteration), 60));
-    sections.add(
-        new PromptSection(
-            "changes",
-            "the changes so far",
-            CycleProgress.changes(context.workspace(), state),
-            CycleProgress.CHANGES));
+    sections.add(CycleProgress.changesSection(context.workspace(), state));
     sections.add(CycleProgress.historySection(state));
     String prompt = template.render(sections, role.maxPromptChars());
     // A model agent may write the recap's summary with its tool; else its answer is the summary.

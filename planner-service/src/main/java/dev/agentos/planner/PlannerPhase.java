@@ -160,12 +160,7 @@ public final class PlannerPhase implements PhaseLogic {
     sections.add(
         new PromptSection(
             "progress", "the previous plan", previousPlan(state), CycleProgress.PLAN));
-    sections.add(
-        new PromptSection(
-            "changes",
-            "the changes so far",
-            CycleProgress.changes(context.workspace(), state),
-            CycleProgress.CHANGES));
+    sections.add(CycleProgress.changesSection(context.workspace(), state));
     sections.add(CycleProgress.historySection(state));
     return role.request(context, goalTemplate.render(sections, role.maxPromptChars()), Map.of());
   }
