@@ -7,6 +7,10 @@ import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
+import dev.agentos.git.GitAwareWorkspaces;
+import dev.agentos.git.GitCheckouts;
+import dev.agentos.git.GitCredentials;
+import dev.agentos.git.GitSettings;
 import dev.agentos.history.HistoryStore;
 import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
@@ -24,6 +28,7 @@ import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.FaultPoints;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseWorker;
+import dev.agentos.worker.PhaseWorkspaces;
 import dev.agentos.worker.Reconciler;
 import dev.agentos.worker.WorkerListener;
 import dev.agentos.worker.WorkerServices;
@@ -270,7 +275,7 @@ public class AgentOsRuntime {
               handoff,
               events,
               new DeadLetters(nc.jetStream()),
-              workspaces,
+              new GitAwareWorkspaces(PhaseWorkspaces.local(workspaces), gitCheckouts()),
               Artifacts.open(nc),
               listener,
               messageTracing,
@@ -309,6 +314,27 @@ public class AgentOsRuntime {
           return () -> store = null;
         });
     return startup;
+  }
+
+  /** This process's git cache, from {@code agentos.workspace.git.*}. */
+  private GitCheckouts gitCheckouts() {
+    AgentOsConfig.Git git = config.workspace().git();
+    Path cache =
+        git.cacheDir()
+            .map(Path::of)
+            .orElseGet(
+                () ->
+                    Path.of(
+                        System.getProperty("java.io.tmpdir"),
+                        "agentos-git-" + ProcessHandle.current().pid()));
+    GitCredentials credentials =
+        new GitCredentials(
+            git.token().orElse(null),
+            git.sshKeyFile().map(Path::of).orElse(null),
+            git.knownHostsFile().map(Path::of).orElse(null));
+    return new GitCheckouts(
+        new GitSettings(cache, git.networkTimeout(), git.localTimeout(), credentials),
+        ProcessLauncher.standard());
   }
 
   /** A started micro service, as a part to stop. */

@@ -2,6 +2,7 @@ package dev.agentos.api;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.git.CycleBranch;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
@@ -10,6 +11,7 @@ import dev.agentos.state.Budget;
 import dev.agentos.state.CycleError;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.GitRef;
 import dev.agentos.state.Status;
 import dev.agentos.state.Workspace;
 import dev.agentos.workspace.WorkspacePaths;
@@ -32,6 +34,8 @@ public final class Submissions {
   private static final Logger LOG = Logger.getLogger(Submissions.class);
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final int MAX_ITERATIONS_LIMIT = 20;
+  private static final Pattern GIT_REF =
+      Pattern.compile("(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<![./])");
   private static final Pattern LINK = Pattern.compile("(.+)-l(\\d+)");
 
   private final CycleStore store;
@@ -110,7 +114,7 @@ public final class Submissions {
             then.get(0),
             parent.goal(),
             parent.spec(),
-            parent.workspace(),
+            linkWorkspace(parent.workspace()),
             null,
             null);
     CycleState link =
@@ -180,6 +184,16 @@ public final class Submissions {
     }
   }
 
+  /** A chain's next link works on a branch of its own, from where its parent's branch ended. */
+  private static Workspace linkWorkspace(Workspace parent) {
+    if (parent == null || parent.git() == null) {
+      return parent;
+    }
+    GitRef git = parent.git();
+    String from = git.head() != null ? git.head() : git.ref();
+    return new Workspace(null, new GitRef(git.url(), from, git.path(), null, null), null);
+  }
+
   /** {@code 20261129-2210-x} → {@code 20261129-2210-x-l2}; {@code …-l2} → {@code …-l3}. */
   static String linkId(String parentId) {
     java.util.regex.Matcher m = LINK.matcher(parentId);
@@ -221,11 +235,10 @@ public final class Submissions {
       throw AgentOsException.invalid(
           "workspace is required: {\"path\": \"/absolute/dir\"} the agents work in");
     }
-    if (workspace.git() != null) {
-      throw AgentOsException.invalid(
-          "workspace.git is not supported yet; clone the repository and give workspace.path");
-    }
-    Path dir = workspaces.workspace(workspace.path());
+    GitRef git = workspace.git() == null ? null : admitGit(project, workspace, cycleId);
+    // A git workspace is not on this machine: what needs its files (the spec folder, the
+    // workspace's own instructions and checks) is checked by the phase that checks it out.
+    Path dir = git == null ? workspaces.workspace(workspace.path()) : null;
     InstructionRules.Resolved resolved =
         instructions.resolve(
             instruction,
@@ -239,7 +252,9 @@ public final class Submissions {
           "give a spec (a spec folder inside the workspace, e.g. .agent-os/specs/2026-11-20-cart)"
               + " or a goal (what to achieve, in words)");
     }
-    if (spec != null) {
+    if (spec != null && dir == null) {
+      WorkspacePaths.inside(Path.of("/"), spec, "spec"); // relative, no '..'
+    } else if (spec != null) {
       Path folder = WorkspacePaths.inside(dir, spec, "spec");
       if (!resolved.specMayBeMissing() && !Files.isDirectory(folder)) {
         throw AgentOsException.invalid(
@@ -264,9 +279,40 @@ public final class Submissions {
         .updatedAt(now)
         .goal(hasGoal ? request.goal() : null)
         .spec(spec)
-        .workspace(Workspace.atPath(dir.toString()))
+        .workspace(
+            git != null
+                ? new Workspace(null, git, null)
+                : new Workspace(dir.toString(), null, workspace.isolated() ? true : null))
         .options(options)
         .build();
+  }
+
+  /**
+   * The git workspace as the cycle keeps it: an allowed remote, a ref and folder that cannot be
+   * read as options or leave the repository, and the cycle's own branch.
+   */
+  private GitRef admitGit(String project, Workspace workspace, String cycleId) {
+    GitRef git = workspace.git();
+    if (workspace.path() != null || workspace.isolated()) {
+      throw AgentOsException.invalid(
+          "workspace gives git and path (or isolate): give one, {\"git\": {\"url\", \"ref\"}}"
+              + " or {\"path\"}");
+    }
+    rules.remotes().require(project, git.url());
+    if (git.ref() != null && !GIT_REF.matcher(git.ref()).matches()) {
+      throw AgentOsException.invalid(
+          "workspace.git.ref '"
+              + CycleIds.abbreviate(git.ref())
+              + "' is not a branch name or commit; give e.g. main or a 40-hex sha");
+    }
+    if (git.path() != null) {
+      WorkspacePaths.inside(Path.of("/"), git.path(), "workspace.git.path");
+    }
+    if (git.head() != null || git.branch() != null) {
+      throw AgentOsException.invalid(
+          "workspace.git.head and .branch are the cycle's own; give url, ref and path only");
+    }
+    return new GitRef(git.url(), git.ref(), git.path(), CycleBranch.name(cycleId), null);
   }
 
   /**

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 final class ClaimedPhase implements PhaseContext {
   private final Phase phase;
   private final String owner;
-  private final Path workspace;
+  private final PhaseWorkspace workspace;
+  private volatile String pushedHead; // pushed to the cycle branch, not recorded yet
   private final WorkerServices services;
   private final PendingUsage usage;
   private volatile CycleStore.Versioned current;
@@ -33,7 +34,7 @@ final class ClaimedPhase implements PhaseContext {
       Phase phase,
       String owner,
       CycleStore.Versioned claimed,
-      Path workspace,
+      PhaseWorkspace workspace,
       WorkerServices services) {
     this.phase = phase;
     this.owner = owner;
@@ -41,6 +42,7 @@ final class ClaimedPhase implements PhaseContext {
     this.workspace = workspace;
     this.services = services;
     this.usage = new PendingUsage(phase);
+    this.pushedHead = workspace == null ? null : workspace.createdHead().orElse(null);
   }
 
   Phase phase() {
@@ -64,7 +66,26 @@ final class ClaimedPhase implements PhaseContext {
 
   @Override
   public Path workspace() {
-    return workspace;
+    return workspace == null ? null : workspace.directory();
+  }
+
+  @Override
+  public java.util.Optional<String> commitWork(String message) {
+    java.util.Optional<String> sha = workspace.commit(message);
+    sha.ifPresent(pushed -> pushedHead = pushed);
+    return sha;
+  }
+
+  /** The state with the commit last pushed to its branch, when one is not recorded yet. */
+  private CycleState withPushedHead(CycleState state) {
+    String head = pushedHead;
+    if (head == null
+        || state.workspace() == null
+        || state.workspace().git() == null
+        || head.equals(state.workspace().git().head())) {
+      return state;
+    }
+    return state.toBuilder().workspace(state.workspace().withGitHead(head)).build();
   }
 
   @Override
@@ -126,7 +147,7 @@ final class ClaimedPhase implements PhaseContext {
                 current,
                 s -> {
                   Transitions.requireOwner(s, phase, owner);
-                  return change.apply(usage.addTo(s, mark));
+                  return change.apply(withPushedHead(usage.addTo(s, mark)));
                 });
     usage.written(mark);
     refresh(written);

@@ -11,7 +11,6 @@ import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Transitions;
 import io.nats.client.Message;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,14 +148,33 @@ final class WorkDelivery {
         state.attempts(),
         message.metaData().deliveredCount());
     services.events().publish(state, EventType.CLAIMED, owner, null);
-    Path workspace;
+    PhaseWorkspace workspace;
     try {
-      workspace = services.workspaces().workspace(state.workspace().path());
+      workspace = services.workspaces().open(state);
     } catch (AgentOsException e) {
       ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, null, services);
-      settlement.commit(message, claim, new PhaseOutcome.Failed(e.code(), e.getMessage()), started);
+      if (e.code().retryable() || e.code() == ErrorCode.WORKSPACE_MOVED) {
+        // A remote that did not answer is tried again later; a branch that moved pauses.
+        Failure failure = Failure.of(e);
+        settlement.settle(
+            message, claim, failure, FailurePolicy.inPhase(failure, claim.attempt(), settings), e);
+      } else {
+        settlement.commit(
+            message, claim, new PhaseOutcome.Failed(e.code(), e.getMessage()), started);
+      }
       return;
     }
+    try (workspace) {
+      runIn(message, claimed, owner, workspace, started);
+    }
+  }
+
+  private void runIn(
+      Message message,
+      CycleStore.Versioned claimed,
+      String owner,
+      PhaseWorkspace workspace,
+      long started) {
     ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, workspace, services);
     PhaseRun.Ending ending = run.run(claim, message);
     if (ending instanceof PhaseRun.Ending.Outcome done) {
