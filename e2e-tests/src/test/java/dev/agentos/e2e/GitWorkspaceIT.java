@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Status;
@@ -95,6 +97,43 @@ class GitWorkspaceIT {
   }
 
   @Test
+  void diffAndRevertThroughTheExecutorGiveWhatGitOnTheRemoteShows() throws Exception {
+    String repo = newRepo();
+    String cycleId = submit(repo);
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    String branch = "agentos/" + cycleId;
+    String step2 = done.currentIteration().execution().step("2").orElseThrow().workspaceRef();
+
+    JsonNode stepDiff =
+        cluster.requestJson(
+            "agentos.executor.diff", "{\"cycle_id\":\"" + cycleId + "\",\"step\":\"2\"}");
+    assertEquals(
+        remote.git(repo, "diff", "--no-color", step2 + "^", step2).strip(),
+        stepDiff.path("diff").asText().strip(),
+        stepDiff.toString());
+    JsonNode cycleDiff =
+        cluster.requestJson("agentos.executor.diff", "{\"cycle_id\":\"" + cycleId + "\"}");
+    assertEquals(
+        lines(remote.git(repo, "diff", "--name-only", "main", branch)),
+        Json.convertStored(cycleDiff.path("files"), List.class));
+
+    String step3 = done.currentIteration().execution().step("3").orElseThrow().workspaceRef();
+    JsonNode reverted =
+        cluster.requestJson(
+            "agentos.executor.revert", "{\"cycle_id\":\"" + cycleId + "\",\"step\":\"3\"}");
+    String commit = reverted.path("commit").asText();
+    assertEquals(commit, remote.git(repo, "rev-parse", branch), reverted.toString());
+    assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", commit + "^"));
+    assertEquals(
+        remote.git(repo, "diff", "--name-only", step3 + "^", step3),
+        remote.git(repo, "diff", "--name-only", commit + "^", commit));
+    assertEquals("", remote.git(repo, "diff", step3 + "^", commit, "--", "work/step-3.txt"));
+    CycleState after = cluster.state(cycleId);
+    assertEquals(commit, after.workspace().git().head());
+    assertEquals(step3, after.extra().get("reverts").get(0).path("reverted").asText());
+  }
+
+  @Test
   void aStepWhoseExecutorIsKilledResumesOnAnotherReplicaFromThePushedCommit() throws Exception {
     ServiceProcess spare = cluster.addReplica("executor", "executor-git-2");
     String repo = newRepo();
@@ -154,6 +193,47 @@ class GitWorkspaceIT {
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
     assertEquals(remote.git(repo, "rev-parse", branch), done.workspace().git().head());
     assertEquals(4, lines(remote.git(repo, "rev-list", "main.." + branch)).size());
+  }
+
+  @Test
+  void oneCycleAtATimeWorksInALocalTreeAndIsolatedCyclesEachGetAWorktreeOfTheirOwn()
+      throws Exception {
+    Path tree = Workspaces.withSpec(3);
+    String first = submitLocal(tree, false).path("cycle_id").asText();
+    JsonNode refused = submitLocal(tree, false);
+    assertEquals("CONFLICT", refused.path("error").path("code").asText(), refused.toString());
+    assertTrue(refused.path("error").path("message").asText().contains(first), refused.toString());
+    cluster.awaitStatus(first, Status.COMPLETED, CYCLE);
+    String next = submitLocal(tree, false).path("cycle_id").asText();
+    cluster.awaitStatus(next, Status.COMPLETED, CYCLE);
+
+    String head = GitRemote.run(tree, "rev-parse", "HEAD");
+    String status = GitRemote.run(tree, "status", "--porcelain");
+    String a = submitLocal(tree, true).path("cycle_id").asText();
+    String b = submitLocal(tree, true).path("cycle_id").asText();
+    for (String cycleId : List.of(a, b)) {
+      CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+      String branch = "agentos/" + cycleId;
+      List<String> shas = lines(GitRemote.run(tree, "rev-list", "--reverse", head + ".." + branch));
+      assertEquals(4, shas.size(), "three steps and the recap on " + branch);
+      assertEquals(
+          shas.get(0), done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
+      assertFalse(GitRemote.run(tree, "show", branch + ":" + SPEC + "/tasks.md").contains("[ ]"));
+    }
+    assertEquals(head, GitRemote.run(tree, "rev-parse", "HEAD"), "the main tree is untouched");
+    assertEquals(status, GitRemote.run(tree, "status", "--porcelain"));
+  }
+
+  private static JsonNode submitLocal(Path tree, boolean isolate) throws Exception {
+    String body =
+        "{\"project\":\"shop\",\"workspace\":{\"path\":\""
+            + tree
+            + "\""
+            + (isolate ? ",\"isolate\":true" : "")
+            + "},\"spec\":\""
+            + SPEC
+            + "\"}";
+    return cluster.requestJson(Topology.apiSubject("submit"), body);
   }
 
   private static String newRepo() throws Exception {

@@ -170,8 +170,10 @@ public final class ExecutorPhase implements PhaseLogic {
     return record.withWorkspaceRef(sha);
   }
 
+  /** Whether each step is a commit: a git workspace, or an isolated worktree of a local one. */
   private static boolean inGit(PhaseContext context) {
-    return context.state().workspace() != null && context.state().workspace().git() != null;
+    return context.state().workspace() != null
+        && (context.state().workspace().git() != null || context.state().workspace().isolated());
   }
 
   private StepRecord markBox(PhaseContext context, PlanStep step, StepRecord record) {

@@ -11,6 +11,7 @@ import dev.agentos.git.GitAwareWorkspaces;
 import dev.agentos.git.GitCheckouts;
 import dev.agentos.git.GitCredentials;
 import dev.agentos.git.GitSettings;
+import dev.agentos.git.IsolatedWorktrees;
 import dev.agentos.history.HistoryStore;
 import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
@@ -81,6 +82,7 @@ public class AgentOsRuntime {
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile CycleStore store;
+  private volatile GitCheckouts gitCheckouts;
   private volatile Thread starter;
   private volatile Startup startup;
 
@@ -109,6 +111,14 @@ public class AgentOsRuntime {
   /** The cycle store, for role endpoints that read cycles; empty until started. */
   public Optional<CycleStore> store() {
     return Optional.ofNullable(store);
+  }
+
+  /**
+   * This process's git cache (the one its worker checks cycles out of), for role endpoints that
+   * read or change a cycle's branch; empty until built.
+   */
+  public Optional<GitCheckouts> gitCheckouts() {
+    return Optional.ofNullable(gitCheckouts);
   }
 
   /** The worker id of this process, e.g. {@code executor-pod-7f9c-1234}. */
@@ -275,7 +285,7 @@ public class AgentOsRuntime {
               handoff,
               events,
               new DeadLetters(nc.jetStream()),
-              new GitAwareWorkspaces(PhaseWorkspaces.local(workspaces), gitCheckouts()),
+              gitAwareWorkspaces(workspaces),
               Artifacts.open(nc),
               listener,
               messageTracing,
@@ -316,8 +326,8 @@ public class AgentOsRuntime {
     return startup;
   }
 
-  /** This process's git cache, from {@code agentos.workspace.git.*}. */
-  private GitCheckouts gitCheckouts() {
+  /** Local, isolated and git workspaces, git's from {@code agentos.workspace.git.*}. */
+  private GitAwareWorkspaces gitAwareWorkspaces(WorkspacePaths workspaces) {
     AgentOsConfig.Git git = config.workspace().git();
     Path cache =
         git.cacheDir()
@@ -332,9 +342,13 @@ public class AgentOsRuntime {
             git.token().orElse(null),
             git.sshKeyFile().map(Path::of).orElse(null),
             git.knownHostsFile().map(Path::of).orElse(null));
-    return new GitCheckouts(
-        new GitSettings(cache, git.networkTimeout(), git.localTimeout(), credentials),
-        ProcessLauncher.standard());
+    GitSettings settings =
+        new GitSettings(cache, git.networkTimeout(), git.localTimeout(), credentials);
+    gitCheckouts = new GitCheckouts(settings, ProcessLauncher.standard());
+    return new GitAwareWorkspaces(
+        PhaseWorkspaces.local(workspaces),
+        gitCheckouts,
+        new IsolatedWorktrees(settings, ProcessLauncher.standard()));
   }
 
   /** A started micro service, as a part to stop. */

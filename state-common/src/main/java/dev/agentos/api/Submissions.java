@@ -80,6 +80,7 @@ public final class Submissions {
     }
     Instant now = clock.instant();
     CycleState state = newCycle(request, cycleId == null ? CycleIds.next(now) : cycleId, now);
+    lockWorkingTree(state);
     store.create(state);
     LOG.infof(
         "cycle=%s phase=PLAN iteration=1 submitted for project %s",
@@ -94,6 +95,33 @@ public final class Submissions {
           state.cycleId(), e.getMessage());
     }
     return state;
+  }
+
+  /**
+   * One cycle at a time works in a local working tree: a submit while another cycle works there is
+   * refused rather than queued. The submitter is there to choose (wait, or {@code --isolate}); a
+   * queued cycle would wait without bound behind one that is paused or awaiting approval, and would
+   * need a waiting state the cycle does not have. Git and isolated workspaces need no lock: each
+   * cycle has a branch and a checkout of its own.
+   */
+  private void lockWorkingTree(CycleState state) {
+    Workspace workspace = state.workspace();
+    if (workspace.git() != null || workspace.isolated()) {
+      return;
+    }
+    store
+        .lockWorkspace(workspace.path(), state.cycleId())
+        .ifPresent(
+            holder -> {
+              throw new AgentOsException(
+                  ErrorCode.CONFLICT,
+                  "cycle "
+                      + holder
+                      + " is working in "
+                      + workspace.path()
+                      + "; submit again once it has ended, or with isolate (--isolate) to work"
+                      + " in a git worktree of its own");
+            });
   }
 
   /**
@@ -124,6 +152,7 @@ public final class Submissions {
             .parentSummary(lastSummary(parent))
             .build();
     try {
+      lockWorkingTree(link);
       store.create(link);
     } catch (AgentOsException e) {
       if (e.code() != ErrorCode.CONFLICT) {
@@ -239,6 +268,12 @@ public final class Submissions {
     // A git workspace is not on this machine: what needs its files (the spec folder, the
     // workspace's own instructions and checks) is checked by the phase that checks it out.
     Path dir = git == null ? workspaces.workspace(workspace.path()) : null;
+    if (dir != null && workspace.isolated() && !Files.exists(dir.resolve(".git"))) {
+      throw AgentOsException.invalid(
+          "workspace.isolate needs a git repository, and "
+              + dir
+              + " is none; run git init there, or submit without isolate");
+    }
     InstructionRules.Resolved resolved =
         instructions.resolve(
             instruction,

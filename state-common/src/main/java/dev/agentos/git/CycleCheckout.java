@@ -40,6 +40,11 @@ final class CycleCheckout implements PhaseWorkspace {
     this.createdHead = createdHead;
   }
 
+  /** The worktree's root (the directory is a folder in it when the submit named one). */
+  Path worktree() {
+    return worktree;
+  }
+
   @Override
   public Path directory() {
     return directory;
@@ -52,20 +57,7 @@ final class CycleCheckout implements PhaseWorkspace {
 
   @Override
   public synchronized Optional<String> commit(String message) {
-    git.local(worktree, "add", "-A");
-    git.local(
-        worktree,
-        "-c",
-        "user.name=Agent OS",
-        "-c",
-        "user.email=agentos@localhost",
-        "commit",
-        "--allow-empty",
-        "--no-verify",
-        "-q",
-        "-m",
-        CycleBranch.message(message, cycleId));
-    String sha = git.local(worktree, "rev-parse", "HEAD");
+    String sha = git.commitAll(worktree, CycleBranch.message(message, cycleId));
     push(sha);
     lease = sha;
     return Optional.of(sha);

@@ -103,6 +103,21 @@ public final class GitCheckouts {
     return new CycleCheckout(git, cycleId, worktree, directory, lock, lease, created);
   }
 
+  /** The cache's repository of the cycle's remote with the cycle branch just fetched. */
+  public Path fetchCycleBranch(CycleState state) {
+    String key = key(state.workspace().git().url());
+    Path repo = settings.cacheDir().resolve("repos").resolve(key + ".git");
+    synchronized (repoLocks.computeIfAbsent(key, k -> new Object())) {
+      ensureRepository(repo, state.workspace().git().url());
+      fetch(repo, state.cycleId(), false);
+    }
+    return repo;
+  }
+
+  GitCommand command() {
+    return git;
+  }
+
   private void ensureRepository(Path repo, String url) {
     if (Files.isRegularFile(repo.resolve("HEAD"))) {
       return;

@@ -39,6 +39,27 @@ final class GitCommand {
         run(dir, settings.networkTimeout(), args), args, settings.networkTimeout(), true);
   }
 
+  /**
+   * Commits everything in {@code worktree} (an empty commit when nothing changed: one commit per
+   * step) as Agent OS, hooks off; returns the commit.
+   */
+  String commitAll(Path worktree, String message) {
+    local(worktree, "add", "-A");
+    local(
+        worktree,
+        "-c",
+        "user.name=Agent OS",
+        "-c",
+        "user.email=agentos@localhost",
+        "commit",
+        "--allow-empty",
+        "--no-verify",
+        "-q",
+        "-m",
+        message);
+    return local(worktree, "rev-parse", "HEAD");
+  }
+
   /** A network command whose failure the caller reads itself. */
   Finished networkRaw(Path dir, String... args) {
     return run(dir, settings.networkTimeout(), args);
