@@ -113,8 +113,7 @@ public final class Submissions {
         .lockWorkspace(workspace.path(), state.cycleId())
         .ifPresent(
             holder -> {
-              throw new AgentOsException(
-                  ErrorCode.CONFLICT,
+              throw new WorkspaceBusyException(
                   "cycle "
                       + holder
                       + " is working in "
@@ -153,6 +152,11 @@ public final class Submissions {
             .build();
     try {
       lockWorkingTree(link);
+    } catch (WorkspaceBusyException e) {
+      stopChain(parent, "the chain cannot continue: " + e.getMessage());
+      return Optional.empty();
+    }
+    try {
       store.create(link);
     } catch (AgentOsException e) {
       if (e.code() != ErrorCode.CONFLICT) {
@@ -186,13 +190,18 @@ public final class Submissions {
    * in its error, once, with an event and an error log, instead of the chain silently ending.
    */
   private void linkIdTaken(CycleState parent, String linkId) {
-    String message =
+    stopChain(
+        parent,
         "the chain cannot continue: the id "
             + linkId
             + " of its next link ("
             + parent.optionsOrDefaults().thenOrEmpty().get(0)
             + ") is held by another cycle that this chain did not start; submit the rest of"
-            + " the chain as a new cycle";
+            + " the chain as a new cycle");
+  }
+
+  /** Says in the parent's error, once, why its chain stops here. */
+  private void stopChain(CycleState parent, String message) {
     CycleState marked =
         store
             .update(

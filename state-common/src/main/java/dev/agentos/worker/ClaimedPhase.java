@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 final class ClaimedPhase implements PhaseContext {
   private final Phase phase;
   private final String owner;
-  private final PhaseWorkspace workspace;
+  private final Object opening = new Object(); // not the monitor stop() needs
+  private volatile PhaseWorkspace workspace; // made ready on first use
   private volatile String pushedHead; // pushed to the cycle branch, not recorded yet
   private final WorkerServices services;
   private final PendingUsage usage;
@@ -30,19 +31,12 @@ final class ClaimedPhase implements PhaseContext {
   private StopReason stop = StopReason.NONE;
   private Thread runner;
 
-  ClaimedPhase(
-      Phase phase,
-      String owner,
-      CycleStore.Versioned claimed,
-      PhaseWorkspace workspace,
-      WorkerServices services) {
+  ClaimedPhase(Phase phase, String owner, CycleStore.Versioned claimed, WorkerServices services) {
     this.phase = phase;
     this.owner = owner;
     this.current = claimed;
-    this.workspace = workspace;
     this.services = services;
     this.usage = new PendingUsage(phase);
-    this.pushedHead = workspace == null ? null : workspace.createdHead().orElse(null);
   }
 
   Phase phase() {
@@ -66,12 +60,35 @@ final class ClaimedPhase implements PhaseContext {
 
   @Override
   public Path workspace() {
-    return workspace == null ? null : workspace.directory();
+    return opened().directory();
+  }
+
+  /**
+   * The cycle's workspace, made ready on the first call (a git branch fetched and checked out); a
+   * branch created now has its commit recorded with the next write.
+   */
+  private PhaseWorkspace opened() {
+    synchronized (opening) {
+      if (workspace == null) {
+        PhaseWorkspace ready = services.workspaces().open(state());
+        pushedHead = ready.createdHead().orElse(null);
+        workspace = ready;
+      }
+      return workspace;
+    }
+  }
+
+  /** Gives up what the workspace held, once the phase has settled. */
+  void closeWorkspace() {
+    PhaseWorkspace ready = workspace;
+    if (ready != null) {
+      ready.close();
+    }
   }
 
   @Override
   public java.util.Optional<String> commitWork(String message) {
-    java.util.Optional<String> sha = workspace.commit(message);
+    java.util.Optional<String> sha = opened().commit(message);
     sha.ifPresent(pushed -> pushedHead = pushed);
     return sha;
   }

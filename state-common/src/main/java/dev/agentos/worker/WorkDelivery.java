@@ -148,35 +148,17 @@ final class WorkDelivery {
         state.attempts(),
         message.metaData().deliveredCount());
     services.events().publish(state, EventType.CLAIMED, owner, null);
-    PhaseWorkspace workspace;
+    // The workspace is made ready by the logic's first use of it, under the heartbeat: a long
+    // fetch keeps the lease, a stop interrupts it, and its failures go through the policy.
+    ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, services);
     try {
-      workspace = services.workspaces().open(state);
-    } catch (AgentOsException e) {
-      ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, null, services);
-      if (e.code().retryable() || e.code() == ErrorCode.WORKSPACE_MOVED) {
-        // A remote that did not answer is tried again later; a branch that moved pauses.
-        Failure failure = Failure.of(e);
-        settlement.settle(
-            message, claim, failure, FailurePolicy.inPhase(failure, claim.attempt(), settings), e);
-      } else {
-        settlement.commit(
-            message, claim, new PhaseOutcome.Failed(e.code(), e.getMessage()), started);
-      }
-      return;
-    }
-    try (workspace) {
-      runIn(message, claimed, owner, workspace, started);
+      settle(message, claim, run.run(claim, message), started);
+    } finally {
+      claim.closeWorkspace();
     }
   }
 
-  private void runIn(
-      Message message,
-      CycleStore.Versioned claimed,
-      String owner,
-      PhaseWorkspace workspace,
-      long started) {
-    ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, workspace, services);
-    PhaseRun.Ending ending = run.run(claim, message);
+  private void settle(Message message, ClaimedPhase claim, PhaseRun.Ending ending, long started) {
     if (ending instanceof PhaseRun.Ending.Outcome done) {
       settlement.commit(message, claim, done.outcome(), started);
     } else if (ending instanceof PhaseRun.Ending.Failed failed) {
