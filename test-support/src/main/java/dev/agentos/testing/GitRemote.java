@@ -77,6 +77,11 @@ public final class GitRemote implements AutoCloseable {
       Files.createDirectories(path.getParent());
       Files.writeString(path, file.getValue());
     }
+    return createFrom(name, seed);
+  }
+
+  /** A bare repository {@code name}.git whose {@code main} holds the files of {@code seed}. */
+  public String createFrom(String name, Path seed) {
     Path bare = base.resolve(name + ".git");
     run(base, "init", "-q", "--bare", "-b", "main", bare.toString());
     run(seed, "init", "-q", "-b", "main");
