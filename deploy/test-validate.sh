@@ -94,6 +94,11 @@ broken values-out-of-sync "carries deploy/nats/permissions.conf" \
   sh -c 'echo "# an edit not copied into values.yaml" >> nats/permissions.conf'
 broken permissions-syntax "FAILED: nats-server -t" \
   sed -i '/^}$/d' nats/permissions.conf
+broken prod-keeps-shared-pvc "prod: has no PersistentVolumeClaim" \
+  sed -i '/\$patch: delete/d' overlays/prod/kustomization.yaml
+broken prod-git-cache-on-pvc "mounts no PersistentVolumeClaim (git workspaces need no shared volume)" \
+  sed -i 's/^    emptyDir:$/    persistentVolumeClaim:/; s/^      sizeLimit: 20Gi$/      claimName: agentos-workspaces/' \
+  overlays/prod/git-workspaces.yaml
 
 echo "test-validate.sh: ${SECONDS}s"
 echo "$passed passed, $failed failed"

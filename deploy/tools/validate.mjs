@@ -204,14 +204,28 @@ function checkOverlay(overlay, docs) {
       return m && (spec.volumes ?? []).find((v) => v.name === m.name);
     };
     check(dep("mounts an emptyDir at /tmp"), vol("/tmp")?.emptyDir != null);
-    const root = cfg.AGENTOS_WORKSPACE_ROOT;
-    const ws = root && vol(root);
-    check(dep(`mounts the workspaces PVC at AGENTOS_WORKSPACE_ROOT (${root})`),
-      ws?.persistentVolumeClaim && of("PersistentVolumeClaim").some((p) => p.metadata.name === ws.persistentVolumeClaim.claimName));
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
+    if (overlay === "prod") {
+      // Git workspaces: nothing shared between pods; the git cache is the pod's own.
+      const claims = (spec.volumes ?? []).filter((v) => v.persistentVolumeClaim);
+      check(dep("mounts no PersistentVolumeClaim (git workspaces need no shared volume)"),
+        claims.length === 0, claims.map((v) => v.name).join(", "));
+      const cache = cfg.AGENTOS_WORKSPACE_GIT_CACHE_DIR ?? "";
+      const cacheVol = (c.volumeMounts ?? [])
+        .filter((m) => cache === m.mountPath || cache.startsWith(m.mountPath + "/"))
+        .map((m) => (spec.volumes ?? []).find((v) => v.name === m.name))[0];
+      check(dep(`keeps its git cache (${cache}) in an emptyDir of its own`), cache !== "" && cacheVol?.emptyDir != null);
+      check(dep("takes the git token from Secret agentos-git"),
+        env.AGENTOS_WORKSPACE_GIT_TOKEN?.valueFrom?.secretKeyRef?.name === "agentos-git");
+    } else {
+      const root = cfg.AGENTOS_WORKSPACE_ROOT;
+      const ws = root && vol(root);
+      check(dep(`mounts the workspaces PVC at AGENTOS_WORKSPACE_ROOT (${root})`),
+        ws?.persistentVolumeClaim && of("PersistentVolumeClaim").some((p) => p.metadata.name === ws.persistentVolumeClaim.claimName));
+    }
     check(dep(`terminationGracePeriodSeconds covers the ${drain}s drain plus NATS drain`),
       (spec.terminationGracePeriodSeconds ?? 30) >= drain + 10, `${spec.terminationGracePeriodSeconds}`);
     check(dep("reads agentos-config"), (c.envFrom ?? []).some((e) => e.configMapRef?.name === config.metadata.name));
-    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
     const user = env.AGENTOS_NATS_USER?.value;
     users.push(user);
     check(dep(`connects to NATS as its own user '${role}'`), user === role, `AGENTOS_NATS_USER=${user}`);
@@ -230,6 +244,12 @@ function checkOverlay(overlay, docs) {
   if (overlay === "dev") {
     check(at("no autoscaling"), scaledObjects.length === 0);
     check(at("one replica per role"), deployments.every((d) => d.spec.replicas === 1));
+  }
+  if (overlay === "prod") {
+    check(at("has no PersistentVolumeClaim"), of("PersistentVolumeClaim").length === 0,
+      of("PersistentVolumeClaim").map((p) => p.metadata.name).join(", "));
+    check(at("allows git remotes (AGENTOS_WORKSPACE_GIT_ALLOWED_REMOTES)"),
+      String(cfg.AGENTOS_WORKSPACE_GIT_ALLOWED_REMOTES ?? "").trim() !== "");
   }
   if (overlay === "prod" || scaledObjects.length > 0) {
     check(at("exactly 4 ScaledObjects"), scaledObjects.length === 4, `found ${scaledObjects.length}`);

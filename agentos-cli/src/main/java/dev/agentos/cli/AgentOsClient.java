@@ -5,6 +5,7 @@ import dev.agentos.api.JsonEndpoints;
 import dev.agentos.json.Json;
 import dev.agentos.nats.JetStreamErrors;
 import dev.agentos.nats.Topology;
+import dev.agentos.state.Phase;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
@@ -85,7 +86,15 @@ public final class AgentOsClient implements AutoCloseable {
 
   /** Calls {@code agentos.api.<endpoint>} and returns its JSON reply, or throws its error. */
   public JsonNode call(String endpoint, Object body) {
-    String subject = Topology.apiSubject(endpoint);
+    return request(Topology.apiSubject(endpoint), body);
+  }
+
+  /** Calls a role's own endpoint {@code agentos.<role>.<endpoint>}, e.g. the executor's diff. */
+  public JsonNode callRole(Phase role, String endpoint, Object body) {
+    return request(Topology.roleSubject(role, endpoint), body);
+  }
+
+  private JsonNode request(String subject, Object body) {
     byte[] payload =
         body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.write(body);
     Message reply;

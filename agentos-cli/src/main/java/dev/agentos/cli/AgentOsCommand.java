@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
       SteerCommands.Retry.class,
       SteerCommands.Cancel.class,
       SteerCommands.Approve.class,
+      ChangesCommands.Diff.class,
+      ChangesCommands.Revert.class,
       ServicesCommand.class,
       DoctorCommand.class,
       DemoCommand.class,

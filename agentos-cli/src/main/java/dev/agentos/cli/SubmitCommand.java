@@ -5,6 +5,7 @@ import dev.agentos.api.SubmitOptions;
 import dev.agentos.api.SubmitRequest;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Approvals;
+import dev.agentos.state.GitRef;
 import dev.agentos.state.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,27 @@ final class SubmitCommand extends CliCommand {
           "the directory the agents work in (default: the folder above the spec's .agent-os or"
               + " agent-os, or above a Spec Kit specs/ next to .specify, or the current directory)")
   String workspace;
+
+  @Option(
+      names = "--isolate",
+      description =
+          "work in a git worktree of the workspace's repository of its own, on branch"
+              + " agentos/<cycle_id>, so several cycles can work on one repository at once")
+  boolean isolate;
+
+  @Option(
+      names = "--git",
+      paramLabel = "URL",
+      description =
+          "work on a git remote instead of a local directory: the cycle commits each step to"
+              + " branch agentos/<cycle_id> (the URL must be one the services allow)")
+  String gitUrl;
+
+  @Option(
+      names = "--ref",
+      paramLabel = "REF",
+      description = "with --git: the branch or commit to start from (default: the remote's HEAD)")
+  String gitRef;
 
   @Option(
       names = "--project",
@@ -133,7 +155,9 @@ final class SubmitCommand extends CliCommand {
               + ") for project "
               + request.project()
               + " in "
-              + request.workspace().path());
+              + (request.workspace().git() != null
+                  ? request.workspace().git().url()
+                  : request.workspace().path()));
       if (!watch) {
         note("follow it with `agentos watch " + id + "`");
         return ExitCode.OK;
@@ -161,39 +185,60 @@ final class SubmitCommand extends CliCommand {
           "give --spec FOLDER (a spec folder: Agent OS .agent-os/specs/… or agent-os/specs/…,"
               + " or Spec Kit specs/NNN-…) or --goal TEXT");
     }
+    if (gitUrl != null) {
+      return gitRequest(hasSpec, hasGoal);
+    }
     Path dir = workspaceDir(here, hasSpec ? spec : null);
     if (!Files.isDirectory(dir)) {
       throw CliException.usage("the workspace " + dir + " is not a directory; give -w DIR");
     }
     String specInWorkspace = hasSpec ? specInWorkspace(here, dir, spec) : null;
-    Approvals approvals =
-        approveAfterPlan || approveBeforeComplete
-            ? new Approvals(approveAfterPlan, approveBeforeComplete)
-            : null;
-    SubmitOptions options =
-        maxIterations == null
-                && verify == null
-                && agents == null
-                && approvals == null
-                && then == null
-                && !allowPush
-            ? null
-            : new SubmitOptions(
-                maxIterations,
-                null,
-                null,
-                approvals,
-                verify,
-                profiles(),
-                then,
-                allowPush ? true : null);
     return new SubmitRequest(
         project != null ? project : projectName(dir),
         instruction,
         hasGoal ? goal : null,
         specInWorkspace,
-        Workspace.atPath(dir.toString()),
-        options,
+        new Workspace(dir.toString(), null, isolate ? true : null),
+        options(),
+        cycleId);
+  }
+
+  private SubmitOptions options() {
+    Approvals approvals =
+        approveAfterPlan || approveBeforeComplete
+            ? new Approvals(approveAfterPlan, approveBeforeComplete)
+            : null;
+    return maxIterations == null
+            && verify == null
+            && agents == null
+            && approvals == null
+            && then == null
+            && !allowPush
+        ? null
+        : new SubmitOptions(
+            maxIterations,
+            null,
+            null,
+            approvals,
+            verify,
+            profiles(),
+            then,
+            allowPush ? true : null);
+  }
+
+  /** A cycle on a git remote: the spec is a folder of the repository, as given. */
+  private SubmitRequest gitRequest(boolean hasSpec, boolean hasGoal) {
+    if (workspace != null || isolate) {
+      throw CliException.usage("--git works on the remote: leave out -w and --isolate");
+    }
+    String name = gitUrl.replaceAll("/+$", "").replaceAll("\\.git$", "");
+    return new SubmitRequest(
+        project != null ? project : projectName(Path.of(name.substring(name.lastIndexOf('/') + 1))),
+        instruction,
+        hasGoal ? goal : null,
+        hasSpec ? spec : null,
+        new Workspace(null, new GitRef(gitUrl, gitRef), null),
+        options(),
         cycleId);
   }
 

@@ -134,6 +134,37 @@ class SubmitCommandTest {
   }
 
   @Test
+  void gitAndRefBecomeAGitWorkspaceWithTheSpecAsGivenAndTheRepositoryAsProject() {
+    JsonNode json =
+        Json.tree(
+            Json.write(
+                request(
+                    dir,
+                    "--git",
+                    "https://git.example/team/shop.git",
+                    "--ref",
+                    "main",
+                    "--spec",
+                    ".agent-os/specs/2026-11-20-cart")));
+    assertEquals("https://git.example/team/shop.git", json.at("/workspace/git/url").asText());
+    assertEquals("main", json.at("/workspace/git/ref").asText());
+    assertTrue(json.at("/workspace/path").isMissingNode(), json.toString());
+    assertEquals(".agent-os/specs/2026-11-20-cart", json.path("spec").asText());
+    assertEquals("shop", json.path("project").asText());
+  }
+
+  @Test
+  void isolateAsksForAWorktreeOfItsOwnAndCannotGoWithGit() {
+    JsonNode json = Json.tree(Json.write(request(workspace, "--goal", "g", "--isolate")));
+    assertTrue(json.at("/workspace/isolate").asBoolean(), json.toString());
+    CliException e =
+        assertThrows(
+            CliException.class,
+            () -> request(dir, "--goal", "g", "--isolate", "--git", "https://git.example/x.git"));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+  }
+
+  @Test
   void projectNamesAreMadeValid() {
     assertEquals("my-shop", SubmitCommand.projectName(Path.of("/x/my shop!")));
     assertEquals("project", SubmitCommand.projectName(Path.of("/x/!!!")));

@@ -153,23 +153,52 @@ public final class ExecutorPhase implements PhaseLogic {
   }
 
   /**
-   * What follows a step's checkpoint: its box ticked (or marked blocked) and its long transcript
-   * stored. Either may fail (a read-only tasks.md, a full object store); the failure becomes a note
-   * on the step, never a reason to run its agent again.
+   * In a git workspace, the step's work becomes one commit on the cycle's branch, its box in
+   * tasks.md ticked (or marked blocked) in the same commit, pushed before the checkpoint records
+   * it: the step and its box are durable together, and a replica that takes over starts from it.
+   * Elsewhere the record as it is, its box handled after the checkpoint.
    */
-  private StepRecord aftermath(PhaseContext context, Ended ended) {
-    PlanStep step = ended.step();
-    StepRecord record = ended.record();
+  private StepRecord committed(PhaseContext context, PlanStep step, StepRecord ended) {
+    if (!inGit(context)) {
+      return ended;
+    }
+    StepRecord record = markBox(context, step, ended);
+    String subject =
+        "agentos: step "
+            + step.id()
+            + (record.status() == StepStatus.COMPLETED ? " " : " failed: ")
+            + step.title();
+    String sha = context.commitWork(subject).orElse(null);
+    return record.withWorkspaceRef(sha);
+  }
+
+  /** Whether each step is a commit: a git workspace, or an isolated worktree of a local one. */
+  private static boolean inGit(PhaseContext context) {
+    return context.state().workspace() != null
+        && (context.state().workspace().git() != null || context.state().workspace().isolated());
+  }
+
+  private StepRecord markBox(PhaseContext context, PlanStep step, StepRecord record) {
     try {
       if (record.status() == StepStatus.COMPLETED) {
         taskBoxes.tick(context.workspace(), context.state(), step);
       } else {
         taskBoxes.markBlocked(context.workspace(), context.state(), step, record.summary());
       }
+      return record;
     } catch (RuntimeException e) {
-      record =
-          record.withNote("the task's box in tasks.md could not be updated: " + e.getMessage());
+      return record.withNote("the task's box in tasks.md could not be updated: " + e.getMessage());
     }
+  }
+
+  /**
+   * What follows a step's checkpoint: its box ticked (or marked blocked) and its long transcript
+   * stored. Either may fail (a read-only tasks.md, a full object store); the failure becomes a note
+   * on the step, never a reason to run its agent again.
+   */
+  private StepRecord aftermath(PhaseContext context, Ended ended) {
+    PlanStep step = ended.step();
+    StepRecord record = inGit(context) ? ended.record() : markBox(context, step, ended.record());
     if (ended.transcript() != null) {
       try {
         record =
@@ -187,6 +216,9 @@ public final class ExecutorPhase implements PhaseLogic {
    * a step's checkpoint and its tick left the box open. Ticking a ticked box changes nothing.
    */
   private void tickCompletedSteps(PhaseContext context, Plan plan) {
+    if (inGit(context)) {
+      return; // each step's commit carries its box
+    }
     for (PlanStep step : plan.steps()) {
       Optional<StepRecord> prior =
           context.state().currentIteration().executionOrEmpty().step(step.id());
@@ -288,7 +320,7 @@ public final class ExecutorPhase implements PhaseLogic {
                 summary(text),
                 null,
                 GitWorkspace.head(context.workspace()).orElse(null));
-        completed = before.measure(context, completed);
+        completed = committed(context, step, before.measure(context, completed));
         // A model's tool loop is kept whole: each call and result, trimmed.
         String transcript =
             result.transcript() != null
@@ -305,7 +337,7 @@ public final class ExecutorPhase implements PhaseLogic {
           StepRecord record =
               started.finished(
                   StepStatus.FAILED, clock.instant(), summary(failed.reason()), null, null);
-          return new Ended(step, record, failedTranscript);
+          return new Ended(step, committed(context, step, record), failedTranscript);
         }
         if (failedTranscript != null) {
           keepTranscript(context, step, started, failedTranscript);

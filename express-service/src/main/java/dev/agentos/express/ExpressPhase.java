@@ -75,6 +75,9 @@ public final class ExpressPhase implements PhaseLogic {
         recap.markdown().length() > Artifacts.INLINE_LIMIT
             ? context.storeArtifact("recap-" + iteration.number() + ".md", recap.markdown())
             : null;
+    // In a git workspace the recap (and a ticked roadmap) is a commit on the cycle's branch,
+    // recorded with the phase's outcome.
+    context.commitWork("agentos: recap of iteration " + iteration.number());
     return new PhaseOutcome.Expressed(ExpressResult.of(summary, relative, stored));
   }
 

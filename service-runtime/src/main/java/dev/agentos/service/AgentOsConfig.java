@@ -162,6 +162,38 @@ public interface AgentOsConfig {
   interface Workspace {
     /** Workspaces must lie under this directory when it is set. */
     Optional<String> root();
+
+    /** Git workspaces ({@code workspace: {git: {url, ref}}}). */
+    Git git();
+  }
+
+  /** Git workspaces: which remotes, this process's cache, the deadlines and the credentials. */
+  interface Git {
+    /**
+     * Comma-separated URL prefixes a cycle's {@code workspace.git.url} may start with; none (the
+     * default) turns git workspaces off.
+     */
+    Optional<String> allowedRemotes();
+
+    /** This process's own cache (a scratch dir, an emptyDir); default: under the temp dir. */
+    Optional<String> cacheDir();
+
+    /** The deadline of every fetch and push. */
+    @WithDefault("60s")
+    Duration networkTimeout();
+
+    /** The deadline of every other git command. */
+    @WithDefault("60s")
+    Duration localTimeout();
+
+    /** An HTTPS token (set it from a Secret, e.g. AGENTOS_WORKSPACE_GIT_TOKEN); never logged. */
+    Optional<String> token();
+
+    /** A private key file for SSH remotes (mounted from a Secret). */
+    Optional<String> sshKeyFile();
+
+    /** The known_hosts file SSH checks the remote's host key against. */
+    Optional<String> knownHostsFile();
   }
 
   interface Api {

@@ -8,6 +8,11 @@ import dev.agentos.api.KnowledgeApi;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
 import dev.agentos.error.AgentOsException;
+import dev.agentos.git.GitAwareWorkspaces;
+import dev.agentos.git.GitCheckouts;
+import dev.agentos.git.GitCredentials;
+import dev.agentos.git.GitSettings;
+import dev.agentos.git.IsolatedWorktrees;
 import dev.agentos.history.HistoryStore;
 import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
@@ -25,6 +30,7 @@ import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.FaultPoints;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseWorker;
+import dev.agentos.worker.PhaseWorkspaces;
 import dev.agentos.worker.Reconciler;
 import dev.agentos.worker.WorkerListener;
 import dev.agentos.worker.WorkerServices;
@@ -78,6 +84,7 @@ public class AgentOsRuntime {
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile CycleStore store;
+  private volatile GitCheckouts gitCheckouts;
   private volatile Thread starter;
   private volatile Startup startup;
 
@@ -106,6 +113,14 @@ public class AgentOsRuntime {
   /** The cycle store, for role endpoints that read cycles; empty until started. */
   public Optional<CycleStore> store() {
     return Optional.ofNullable(store);
+  }
+
+  /**
+   * This process's git cache (the one its worker checks cycles out of), for role endpoints that
+   * read or change a cycle's branch; empty until built.
+   */
+  public Optional<GitCheckouts> gitCheckouts() {
+    return Optional.ofNullable(gitCheckouts);
   }
 
   /** The worker id of this process, e.g. {@code executor-pod-7f9c-1234}. */
@@ -279,7 +294,7 @@ public class AgentOsRuntime {
               handoff,
               events,
               new DeadLetters(nc.jetStream()),
-              workspaces,
+              gitAwareWorkspaces(workspaces),
               Artifacts.open(nc),
               listener,
               messageTracing,
@@ -318,6 +333,31 @@ public class AgentOsRuntime {
           return () -> store = null;
         });
     return startup;
+  }
+
+  /** Local, isolated and git workspaces, git's from {@code agentos.workspace.git.*}. */
+  private GitAwareWorkspaces gitAwareWorkspaces(WorkspacePaths workspaces) {
+    AgentOsConfig.Git git = config.workspace().git();
+    Path cache =
+        git.cacheDir()
+            .map(Path::of)
+            .orElseGet(
+                () ->
+                    Path.of(
+                        System.getProperty("java.io.tmpdir"),
+                        "agentos-git-" + ProcessHandle.current().pid()));
+    GitCredentials credentials =
+        new GitCredentials(
+            git.token().orElse(null),
+            git.sshKeyFile().map(Path::of).orElse(null),
+            git.knownHostsFile().map(Path::of).orElse(null));
+    GitSettings settings =
+        new GitSettings(cache, git.networkTimeout(), git.localTimeout(), credentials);
+    gitCheckouts = new GitCheckouts(settings, ProcessLauncher.standard());
+    return new GitAwareWorkspaces(
+        PhaseWorkspaces.local(workspaces),
+        gitCheckouts,
+        new IsolatedWorktrees(settings, ProcessLauncher.standard()));
   }
 
   /** A started micro service, as a part to stop. */

@@ -3,6 +3,7 @@ package dev.agentos.service;
 import dev.agentos.api.OperatorRules;
 import dev.agentos.checks.CheckCatalog;
 import dev.agentos.checks.NamedCheck;
+import dev.agentos.git.AllowedRemotes;
 import dev.agentos.state.Budget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +33,11 @@ public class ConfiguredRules implements OperatorRules {
   @Override
   public List<String> checks(String project, Path workspace) {
     return checkCatalog().names(project, workspace);
+  }
+
+  @Override
+  public AllowedRemotes remotes() {
+    return AllowedRemotes.parse(config.workspace().git().allowedRemotes().orElse(""));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.agentos.api;
 
+import dev.agentos.git.AllowedRemotes;
 import dev.agentos.state.Budget;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,11 @@ public interface OperatorRules {
    */
   default Optional<String> toolless(String project, Map<String, String> profiles) {
     return Optional.empty();
+  }
+
+  /** The git remotes a cycle's {@code workspace.git.url} may name: none unless configured. */
+  default AllowedRemotes remotes() {
+    return AllowedRemotes.none();
   }
 
   /** No profiles, no checks, no ceiling: for tools and tests without a service configuration. */

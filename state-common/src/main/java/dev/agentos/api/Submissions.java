@@ -2,6 +2,7 @@ package dev.agentos.api;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.git.CycleBranch;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
@@ -10,6 +11,7 @@ import dev.agentos.state.Budget;
 import dev.agentos.state.CycleError;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.GitRef;
 import dev.agentos.state.Status;
 import dev.agentos.state.Workspace;
 import dev.agentos.workspace.WorkspacePaths;
@@ -32,6 +34,8 @@ public final class Submissions {
   private static final Logger LOG = Logger.getLogger(Submissions.class);
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final int MAX_ITERATIONS_LIMIT = 20;
+  private static final Pattern GIT_REF =
+      Pattern.compile("(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<![./])");
   private static final Pattern LINK = Pattern.compile("(.+)-l(\\d+)");
 
   private final CycleStore store;
@@ -76,6 +80,7 @@ public final class Submissions {
     }
     Instant now = clock.instant();
     CycleState state = newCycle(request, cycleId == null ? CycleIds.next(now) : cycleId, now);
+    lockWorkingTree(state);
     store.create(state);
     LOG.infof(
         "cycle=%s phase=PLAN iteration=1 submitted for project %s",
@@ -90,6 +95,32 @@ public final class Submissions {
           state.cycleId(), e.getMessage());
     }
     return state;
+  }
+
+  /**
+   * One cycle at a time works in a local working tree: a submit while another cycle works there is
+   * refused rather than queued. The submitter is there to choose (wait, or {@code --isolate}); a
+   * queued cycle would wait without bound behind one that is paused or awaiting approval, and would
+   * need a waiting state the cycle does not have. Git and isolated workspaces need no lock: each
+   * cycle has a branch and a checkout of its own.
+   */
+  private void lockWorkingTree(CycleState state) {
+    Workspace workspace = state.workspace();
+    if (workspace.git() != null || workspace.isolated()) {
+      return;
+    }
+    store
+        .lockWorkspace(workspace.path(), state.cycleId())
+        .ifPresent(
+            holder -> {
+              throw new WorkspaceBusyException(
+                  "cycle "
+                      + holder
+                      + " is working in "
+                      + workspace.path()
+                      + "; submit again once it has ended, or with isolate (--isolate) to work"
+                      + " in a git worktree of its own");
+            });
   }
 
   /**
@@ -110,7 +141,7 @@ public final class Submissions {
             then.get(0),
             parent.goal(),
             parent.spec(),
-            parent.workspace(),
+            linkWorkspace(parent.workspace()),
             null,
             null);
     CycleState link =
@@ -119,6 +150,12 @@ public final class Submissions {
             .parentCycleId(parent.cycleId())
             .parentSummary(lastSummary(parent))
             .build();
+    try {
+      lockWorkingTree(link);
+    } catch (WorkspaceBusyException e) {
+      stopChain(parent, "the chain cannot continue: " + e.getMessage());
+      return Optional.empty();
+    }
     try {
       store.create(link);
     } catch (AgentOsException e) {
@@ -153,13 +190,18 @@ public final class Submissions {
    * in its error, once, with an event and an error log, instead of the chain silently ending.
    */
   private void linkIdTaken(CycleState parent, String linkId) {
-    String message =
+    stopChain(
+        parent,
         "the chain cannot continue: the id "
             + linkId
             + " of its next link ("
             + parent.optionsOrDefaults().thenOrEmpty().get(0)
             + ") is held by another cycle that this chain did not start; submit the rest of"
-            + " the chain as a new cycle";
+            + " the chain as a new cycle");
+  }
+
+  /** Says in the parent's error, once, why its chain stops here. */
+  private void stopChain(CycleState parent, String message) {
     CycleState marked =
         store
             .update(
@@ -178,6 +220,16 @@ public final class Submissions {
       LOG.errorf("cycle=%s %s", parent.cycleId(), message);
       events.publish(marked, EventType.REJECTED, message, null);
     }
+  }
+
+  /** A chain's next link works on a branch of its own, from where its parent's branch ended. */
+  private static Workspace linkWorkspace(Workspace parent) {
+    if (parent == null || parent.git() == null) {
+      return parent;
+    }
+    GitRef git = parent.git();
+    String from = git.head() != null ? git.head() : git.ref();
+    return new Workspace(null, new GitRef(git.url(), from, git.path(), null, null), null);
   }
 
   /** {@code 20261129-2210-x} → {@code 20261129-2210-x-l2}; {@code …-l2} → {@code …-l3}. */
@@ -221,11 +273,16 @@ public final class Submissions {
       throw AgentOsException.invalid(
           "workspace is required: {\"path\": \"/absolute/dir\"} the agents work in");
     }
-    if (workspace.git() != null) {
+    GitRef git = workspace.git() == null ? null : admitGit(project, workspace, cycleId);
+    // A git workspace is not on this machine: what needs its files (the spec folder, the
+    // workspace's own instructions and checks) is checked by the phase that checks it out.
+    Path dir = git == null ? workspaces.workspace(workspace.path()) : null;
+    if (dir != null && workspace.isolated() && !Files.exists(dir.resolve(".git"))) {
       throw AgentOsException.invalid(
-          "workspace.git is not supported yet; clone the repository and give workspace.path");
+          "workspace.isolate needs a git repository, and "
+              + dir
+              + " is none; run git init there, or submit without isolate");
     }
-    Path dir = workspaces.workspace(workspace.path());
     InstructionRules.Resolved resolved =
         instructions.resolve(
             instruction,
@@ -239,7 +296,9 @@ public final class Submissions {
           "give a spec (a spec folder inside the workspace, e.g. .agent-os/specs/2026-11-20-cart)"
               + " or a goal (what to achieve, in words)");
     }
-    if (spec != null) {
+    if (spec != null && dir == null) {
+      WorkspacePaths.inside(Path.of("/"), spec, "spec"); // relative, no '..'
+    } else if (spec != null) {
       Path folder = WorkspacePaths.inside(dir, spec, "spec");
       if (!resolved.specMayBeMissing() && !Files.isDirectory(folder)) {
         throw AgentOsException.invalid(
@@ -264,9 +323,40 @@ public final class Submissions {
         .updatedAt(now)
         .goal(hasGoal ? request.goal() : null)
         .spec(spec)
-        .workspace(Workspace.atPath(dir.toString()))
+        .workspace(
+            git != null
+                ? new Workspace(null, git, null)
+                : new Workspace(dir.toString(), null, workspace.isolated() ? true : null))
         .options(options)
         .build();
+  }
+
+  /**
+   * The git workspace as the cycle keeps it: an allowed remote, a ref and folder that cannot be
+   * read as options or leave the repository, and the cycle's own branch.
+   */
+  private GitRef admitGit(String project, Workspace workspace, String cycleId) {
+    GitRef git = workspace.git();
+    if (workspace.path() != null || workspace.isolated()) {
+      throw AgentOsException.invalid(
+          "workspace gives git and path (or isolate): give one, {\"git\": {\"url\", \"ref\"}}"
+              + " or {\"path\"}");
+    }
+    rules.remotes().require(project, git.url());
+    if (git.ref() != null && !GIT_REF.matcher(git.ref()).matches()) {
+      throw AgentOsException.invalid(
+          "workspace.git.ref '"
+              + CycleIds.abbreviate(git.ref())
+              + "' is not a branch name or commit; give e.g. main or a 40-hex sha");
+    }
+    if (git.path() != null) {
+      WorkspacePaths.inside(Path.of("/"), git.path(), "workspace.git.path");
+    }
+    if (git.head() != null || git.branch() != null) {
+      throw AgentOsException.invalid(
+          "workspace.git.head and .branch are the cycle's own; give url, ref and path only");
+    }
+    return new GitRef(git.url(), git.ref(), git.path(), CycleBranch.name(cycleId), null);
   }
 
   /**

@@ -85,7 +85,7 @@ public final class TaskIntake implements AutoCloseable {
       submissions.submit(withProject, cycleId);
       message.ack();
     } catch (AgentOsException e) {
-      if (e.code() == ErrorCode.CONFLICT) {
+      if (e.code() == ErrorCode.CONFLICT && !(e instanceof WorkspaceBusyException)) {
         message.ack(); // a redelivery: its cycle was created the first time
       } else if (e.code().retryable()) {
         message.nakWithDelay(Duration.ofSeconds(2));

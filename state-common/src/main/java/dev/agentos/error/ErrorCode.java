@@ -27,6 +27,11 @@ public enum ErrorCode {
   MAX_ITERATIONS(422, false),
   REVIEW_FAILED(422, false),
   CANCELLED(409, false),
+  /**
+   * A git workspace's cycle branch is not where the cycle left it (someone pushed to it): the cycle
+   * pauses rather than overwrite that commit.
+   */
+  WORKSPACE_MOVED(409, false),
   UNAVAILABLE(503, true),
   INTERNAL(500, true);
 

@@ -44,6 +44,18 @@ public final class CycleStore {
     return get(cycleId).map(Versioned::state).orElseThrow(() -> AgentOsException.notFound(cycleId));
   }
 
+  /**
+   * Takes the lock on the local working tree {@code directory} for {@code cycleId}, unless a cycle
+   * that has not ended holds it; returns that cycle's id then.
+   */
+  public Optional<String> lockWorkspace(String directory, String cycleId) {
+    return new WorkspaceLocks(kv)
+        .take(
+            directory,
+            cycleId,
+            holder -> get(holder).map(v -> !v.state().status().isFinal()).orElse(false));
+  }
+
   /** Writes a new cycle; CONFLICT if one with the same id exists. */
   public Versioned create(CycleState state) {
     try {

@@ -64,6 +64,10 @@ public final class Topology {
   public static final String INTAKE_CONSUMER = "intake";
 
   public static final String CYCLE_KEY_PREFIX = "cycle.";
+
+  /** In the cycles bucket: {@code lock.<hash>} names the cycle working in a local working tree. */
+  public static final String WORKSPACE_LOCK_KEY_PREFIX = "lock.";
+
   public static final int CYCLE_HISTORY = 5;
   public static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(2);
 
@@ -113,6 +117,10 @@ public final class Topology {
 
   public static String cycleKey(String cycleId) {
     return CYCLE_KEY_PREFIX + cycleId;
+  }
+
+  public static String workspaceLockKey(String hash) {
+    return WORKSPACE_LOCK_KEY_PREFIX + hash;
   }
 
   /** The durable consumer of a phase's work, shared by every replica of its role. */

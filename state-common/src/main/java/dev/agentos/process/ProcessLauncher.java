@@ -138,12 +138,21 @@ public final class ProcessLauncher {
    * fails instead of waiting for one. Standard error is merged into the output.
    */
   public Finished git(Path directory, Duration timeout, List<String> args) {
+    return git(directory, timeout, args, Map.of());
+  }
+
+  /**
+   * As {@link #git(Path, Duration, List)}, with variables of the caller's own on top of the safe
+   * ones: how a git workspace hands git its credentials (an auth header through {@code
+   * GIT_CONFIG_*}, an ssh command naming the key), so they never appear on a command line.
+   */
+  public Finished git(
+      Path directory, Duration timeout, List<String> args, Map<String, String> variables) {
     List<String> command = new ArrayList<>(GitSafety.PREFIX);
     command.addAll(args);
-    return run(
-        Launch.of(command, directory, timeout)
-            .withEnvironment(GitSafety.environment(environment.allowed()))
-            .mergingStderr());
+    Map<String, String> env = new java.util.HashMap<>(GitSafety.environment(environment.allowed()));
+    env.putAll(variables);
+    return run(Launch.of(command, directory, timeout).withEnvironment(env).mergingStderr());
   }
 
   /**

@@ -245,6 +245,14 @@ public record CycleState(
       return this;
     }
 
+    /** Sets one field outside the record's own (e.g. {@code reverts}), keeping the others. */
+    public Builder extra(String name, JsonNode value) {
+      Map<String, JsonNode> more = new java.util.LinkedHashMap<>(Extra.orNone(extra));
+      more.put(name, value);
+      extra = more;
+      return this;
+    }
+
     public CycleState build() {
       return new CycleState(
           schema,

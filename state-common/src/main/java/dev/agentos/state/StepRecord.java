@@ -78,6 +78,11 @@ public record StepRecord(
         extra);
   }
 
+  /** The same finished record with the commit that holds its work. */
+  public StepRecord withWorkspaceRef(String sha) {
+    return finished(status, finishedAt, summary, artifact, sha);
+  }
+
   /** The same record with its transcript stored in the artifact store. */
   public StepRecord withArtifact(ArtifactRef stored) {
     return after(baseRef, stored, changes, notes);

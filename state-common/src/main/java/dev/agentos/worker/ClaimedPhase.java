@@ -22,23 +22,19 @@ import java.util.function.UnaryOperator;
 final class ClaimedPhase implements PhaseContext {
   private final Phase phase;
   private final String owner;
-  private final Path workspace;
+  private final Object opening = new Object(); // not the monitor stop() needs
+  private volatile PhaseWorkspace workspace; // made ready on first use
+  private volatile String pushedHead; // pushed to the cycle branch, not recorded yet
   private final WorkerServices services;
   private final PendingUsage usage;
   private volatile CycleStore.Versioned current;
   private StopReason stop = StopReason.NONE;
   private Thread runner;
 
-  ClaimedPhase(
-      Phase phase,
-      String owner,
-      CycleStore.Versioned claimed,
-      Path workspace,
-      WorkerServices services) {
+  ClaimedPhase(Phase phase, String owner, CycleStore.Versioned claimed, WorkerServices services) {
     this.phase = phase;
     this.owner = owner;
     this.current = claimed;
-    this.workspace = workspace;
     this.services = services;
     this.usage = new PendingUsage(phase);
   }
@@ -64,7 +60,49 @@ final class ClaimedPhase implements PhaseContext {
 
   @Override
   public Path workspace() {
-    return workspace;
+    return opened().directory();
+  }
+
+  /**
+   * The cycle's workspace, made ready on the first call (a git branch fetched and checked out); a
+   * branch created now has its commit recorded with the next write.
+   */
+  private PhaseWorkspace opened() {
+    synchronized (opening) {
+      if (workspace == null) {
+        PhaseWorkspace ready = services.workspaces().open(state());
+        pushedHead = ready.createdHead().orElse(null);
+        workspace = ready;
+      }
+      return workspace;
+    }
+  }
+
+  /** Gives up what the workspace held, once the phase has settled. */
+  void closeWorkspace() {
+    PhaseWorkspace ready = workspace;
+    if (ready != null) {
+      ready.close();
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> commitWork(String message) {
+    java.util.Optional<String> sha = opened().commit(message);
+    sha.ifPresent(pushed -> pushedHead = pushed);
+    return sha;
+  }
+
+  /** The state with the commit last pushed to its branch, when one is not recorded yet. */
+  private CycleState withPushedHead(CycleState state) {
+    String head = pushedHead;
+    if (head == null
+        || state.workspace() == null
+        || state.workspace().git() == null
+        || head.equals(state.workspace().git().head())) {
+      return state;
+    }
+    return state.toBuilder().workspace(state.workspace().withGitHead(head)).build();
   }
 
   @Override
@@ -126,7 +164,7 @@ final class ClaimedPhase implements PhaseContext {
                 current,
                 s -> {
                   Transitions.requireOwner(s, phase, owner);
-                  return change.apply(usage.addTo(s, mark));
+                  return change.apply(withPushedHead(usage.addTo(s, mark)));
                 });
     usage.written(mark);
     refresh(written);

@@ -27,6 +27,9 @@ final class Commit {
     if (outcome instanceof PhaseOutcome.Failed failed) {
       return Transitions.fail(state, failed.code(), failed.message(), now);
     }
+    if (outcome instanceof PhaseOutcome.Paused paused) {
+      return Transitions.pause(state, paused.reason(), now);
+    }
     if (outcome instanceof PhaseOutcome.BudgetExhausted exhausted) {
       return state.optionsOrDefaults().pausesOnBudget()
           ? Transitions.pause(state, exhausted.reason(), now)

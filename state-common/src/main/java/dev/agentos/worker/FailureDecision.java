@@ -26,6 +26,12 @@ public sealed interface FailureDecision {
   /** A budget ran out: pause the cycle (or fail it, if it asked not to pause) with the reason. */
   record StopOnBudget(String reason) implements FailureDecision {}
 
+  /**
+   * The workspace is not where the cycle left it (its git branch moved): pause the cycle with the
+   * reason, for a person to put it right and resume.
+   */
+  record PauseCycle(String reason) implements FailureDecision {}
+
   /** The cycle was cancelled: the cancel already wrote the state; drop the message. */
   record StopCancelled() implements FailureDecision {}
 

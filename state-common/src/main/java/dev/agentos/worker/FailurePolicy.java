@@ -59,6 +59,9 @@ public final class FailurePolicy {
     if (code == ErrorCode.CONFLICT) {
       return new FailureDecision.Abandon(failure.message());
     }
+    if (code == ErrorCode.WORKSPACE_MOVED) {
+      return new FailureDecision.PauseCycle(failure.message());
+    }
     if (code == ErrorCode.BUDGET_EXHAUSTED) {
       return new FailureDecision.StopOnBudget(failure.message());
     }

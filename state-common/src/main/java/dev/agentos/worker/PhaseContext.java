@@ -8,6 +8,7 @@ import dev.agentos.state.Execution;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.Usage;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** What phase logic sees of the cycle it runs, and how it records progress. */
@@ -17,6 +18,19 @@ public interface PhaseContext {
 
   /** The cycle's workspace directory, already confined to the configured root. */
   Path workspace();
+
+  /**
+   * In a git workspace: commits everything changed as one commit and pushes it to the cycle's
+   * branch, leased on the commit recorded in the state, and returns it; the next checkpoint (or the
+   * phase's outcome) records it as the branch's head, so nothing is recorded that was not pushed.
+   * Empty for a local workspace, which Agent OS does not commit in.
+   *
+   * @throws dev.agentos.error.AgentOsException WORKSPACE_MOVED when the branch moved: the cycle
+   *     pauses, nothing is overwritten
+   */
+  default Optional<String> commitWork(String message) {
+    return Optional.empty();
+  }
 
   /** How many times this phase has been started for this iteration, counting this one. */
   int attempt();

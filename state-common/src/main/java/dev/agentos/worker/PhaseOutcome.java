@@ -21,4 +21,7 @@ public sealed interface PhaseOutcome {
 
   /** A limit was reached: the cycle pauses (or fails, if it asked not to pause) with the reason. */
   record BudgetExhausted(String reason) implements PhaseOutcome {}
+
+  /** The phase cannot go on until a person acts (its git branch moved): pause with the reason. */
+  record Paused(String reason) implements PhaseOutcome {}
 }

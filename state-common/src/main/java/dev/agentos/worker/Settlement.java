@@ -78,6 +78,9 @@ final class Settlement {
       LOG.warnf("cycle=%s phase=%s gave up its claim: %s", cycleId, phase, abandon.reason());
     } else if (decision instanceof FailureDecision.StopOnBudget budget) {
       commit(message, claim, new PhaseOutcome.BudgetExhausted(budget.reason()), System.nanoTime());
+    } else if (decision instanceof FailureDecision.PauseCycle pause) {
+      LOG.warnf("cycle=%s phase=%s pauses: %s", cycleId, phase, pause.reason());
+      commit(message, claim, new PhaseOutcome.Paused(pause.reason()), System.nanoTime());
     } else if (decision instanceof FailureDecision.RetryPhase retry) {
       services.listener().phaseFailed(state, phase, failure.code(), true);
       LOG.warnf(

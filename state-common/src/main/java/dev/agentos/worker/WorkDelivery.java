@@ -11,7 +11,6 @@ import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Transitions;
 import io.nats.client.Message;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,16 +148,17 @@ final class WorkDelivery {
         state.attempts(),
         message.metaData().deliveredCount());
     services.events().publish(state, EventType.CLAIMED, owner, null);
-    Path workspace;
+    // The workspace is made ready by the logic's first use of it, under the heartbeat: a long
+    // fetch keeps the lease, a stop interrupts it, and its failures go through the policy.
+    ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, services);
     try {
-      workspace = services.workspaces().workspace(state.workspace().path());
-    } catch (AgentOsException e) {
-      ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, null, services);
-      settlement.commit(message, claim, new PhaseOutcome.Failed(e.code(), e.getMessage()), started);
-      return;
+      settle(message, claim, run.run(claim, message), started);
+    } finally {
+      claim.closeWorkspace();
     }
-    ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, workspace, services);
-    PhaseRun.Ending ending = run.run(claim, message);
+  }
+
+  private void settle(Message message, ClaimedPhase claim, PhaseRun.Ending ending, long started) {
     if (ending instanceof PhaseRun.Ending.Outcome done) {
       settlement.commit(message, claim, done.outcome(), started);
     } else if (ending instanceof PhaseRun.Ending.Failed failed) {

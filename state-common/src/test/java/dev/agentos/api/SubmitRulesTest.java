@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.git.AllowedRemotes;
 import dev.agentos.json.Json;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Budget;
@@ -49,6 +50,11 @@ class SubmitRulesTest {
         @Override
         public Budget ceiling(String project) {
           return new Budget(100_000L, 5.0, null);
+        }
+
+        @Override
+        public AllowedRemotes remotes() {
+          return AllowedRemotes.parse("https://git.example/team/");
         }
 
         @Override
@@ -244,5 +250,50 @@ class SubmitRulesTest {
             AgentOsException.class,
             () -> submissions.resumeBudget(unpriced, new Budget(null, 2.0, null)));
     assertTrue(cost.getMessage().contains("a cost budget (budget.cost_usd)"), cost.getMessage());
+  }
+
+  private CycleState submitWorkspace(String workspace) {
+    String body =
+        "{\"project\":\"shop\",\"workspace\":"
+            + workspace
+            + ",\"spec\":\".agent-os/specs/2026-11-20-cart\"}";
+    SubmitRequest request = Json.read(body.getBytes(StandardCharsets.UTF_8), SubmitRequest.class);
+    return submissions(Budget.unlimited()).newCycle(request, "20261207-1000-abc", NOW);
+  }
+
+  @Test
+  void anAllowedRemoteBecomesTheCyclesBranchWithoutAPath() {
+    CycleState state =
+        submitWorkspace(
+            "{\"git\":{\"url\":\"https://git.example/team/shop.git\",\"ref\":\"main\"}}");
+    assertNull(state.workspace().path());
+    assertEquals("https://git.example/team/shop.git", state.workspace().git().url());
+    assertEquals("main", state.workspace().git().ref());
+    assertEquals("agentos/20261207-1000-abc", state.workspace().git().branch());
+    assertNull(state.workspace().git().head());
+  }
+
+  @Test
+  void aRemoteOutsideTheAllowedOnesIsRefusedNamingThem() {
+    AgentOsException e =
+        assertThrows(
+            AgentOsException.class,
+            () -> submitWorkspace("{\"git\":{\"url\":\"https://evil.example/team/shop.git\"}}"));
+    assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+    assertTrue(e.getMessage().contains("https://git.example/team/"), e.getMessage());
+  }
+
+  @Test
+  void aRefThatReadsAsAnOptionOrAFolderLeavingTheRepositoryIsRefused() {
+    for (String git :
+        List.of(
+            "{\"url\":\"https://git.example/team/shop.git\",\"ref\":\"--upload-pack=x\"}",
+            "{\"url\":\"https://git.example/team/shop.git\",\"ref\":\"a..b\"}",
+            "{\"url\":\"https://git.example/team/shop.git\",\"path\":\"../x\"}",
+            "{\"url\":\"https://git.example/team/shop.git\",\"head\":\"abc\"}")) {
+      AgentOsException e =
+          assertThrows(AgentOsException.class, () -> submitWorkspace("{\"git\":" + git + "}"), git);
+      assertEquals(ErrorCode.INVALID_REQUEST, e.code(), git);
+    }
   }
 }

@@ -1,0 +1,280 @@
+package dev.agentos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Status;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.GitRemote;
+import dev.agentos.testing.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cycles whose workspace is a git remote ({@code git daemon} on 127.0.0.1, a temp dir no service
+ * shares): each service process works in a cache of its own, and all they share is the remote and
+ * NATS.
+ */
+class GitWorkspaceIT {
+  private static final Duration CYCLE = Duration.ofSeconds(120);
+  private static final String SPEC = Workspaces.SPEC;
+
+  private static GitRemote remote;
+  private static Cluster cluster;
+  private static Path calls;
+  private static Path delay;
+  private static int repos;
+
+  @BeforeAll
+  static void start() throws Exception {
+    remote = GitRemote.start();
+    Path agentDir = Files.createTempDirectory("agentos-git-agent-");
+    calls = agentDir.resolve("calls.log");
+    delay = agentDir.resolve("delay");
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(
+        "agentos.agents.executor.command",
+        "bash " + Cluster.agentScript("git-agent.sh") + " " + calls + " " + delay);
+    properties.put("agentos.workspace.git.allowed-remotes", remote.url("").replace(".git", ""));
+    properties.put("agentos.workspace.git.network-timeout", "20s");
+    cluster = Cluster.start(properties);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (remote != null) {
+      remote.close();
+    }
+  }
+
+  @Test
+  void twoThreeTaskCyclesOnOneRemoteEachCommitEveryStepAndTheRecapToTheirOwnBranch()
+      throws Exception {
+    String repo = newRepo();
+    String first = submit(repo);
+    String second = submit(repo);
+    for (String cycleId : List.of(first, second)) {
+      CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+      String branch = "agentos/" + cycleId;
+      assertEquals(branch, done.workspace().git().branch());
+      String tip = remote.git(repo, "rev-parse", branch);
+      assertEquals(tip, done.workspace().git().head(), "the state records the remote's tip");
+      List<String> subjects = lines(remote.git(repo, "log", "--format=%s", "main.." + branch));
+      assertEquals(4, subjects.size(), "three steps and the recap: " + subjects);
+      assertTrue(subjects.get(0).contains("recap"), subjects.toString());
+      List<String> shas = lines(remote.git(repo, "rev-list", "--reverse", "main.." + branch));
+      List<StepRecord> steps = done.currentIteration().execution().steps();
+      for (int i = 0; i < 3; i++) {
+        assertEquals(StepStatus.COMPLETED, steps.get(i).status());
+        assertEquals(shas.get(i), steps.get(i).workspaceRef(), "step " + (i + 1) + "'s commit");
+        assertEquals(
+            "step " + (i + 1) + " done",
+            remote.git(repo, "show", shas.get(i) + ":work/step-" + (i + 1) + ".txt"));
+      }
+      String tasks = remote.git(repo, "show", branch + ":" + SPEC + "/tasks.md");
+      assertFalse(tasks.contains("[ ]"), "every box is ticked on the branch:\n" + tasks);
+      assertTrue(remote.git(repo, "show", "main:" + SPEC + "/tasks.md").contains("[ ]"));
+    }
+  }
+
+  @Test
+  void diffAndRevertThroughTheExecutorGiveWhatGitOnTheRemoteShows() throws Exception {
+    String repo = newRepo();
+    String cycleId = submit(repo);
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    String branch = "agentos/" + cycleId;
+    String step2 = done.currentIteration().execution().step("2").orElseThrow().workspaceRef();
+
+    JsonNode stepDiff =
+        cluster.requestJson(
+            "agentos.executor.diff", "{\"cycle_id\":\"" + cycleId + "\",\"step\":\"2\"}");
+    assertEquals(
+        remote.git(repo, "diff", "--no-color", step2 + "^", step2).strip(),
+        stepDiff.path("diff").asText().strip(),
+        stepDiff.toString());
+    JsonNode cycleDiff =
+        cluster.requestJson("agentos.executor.diff", "{\"cycle_id\":\"" + cycleId + "\"}");
+    assertEquals(
+        lines(remote.git(repo, "diff", "--name-only", "main", branch)),
+        Json.convertStored(cycleDiff.path("files"), List.class));
+
+    String step3 = done.currentIteration().execution().step("3").orElseThrow().workspaceRef();
+    JsonNode reverted =
+        cluster.requestJson(
+            "agentos.executor.revert", "{\"cycle_id\":\"" + cycleId + "\",\"step\":\"3\"}");
+    String commit = reverted.path("commit").asText();
+    assertEquals(commit, remote.git(repo, "rev-parse", branch), reverted.toString());
+    assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", commit + "^"));
+    assertEquals(
+        remote.git(repo, "diff", "--name-only", step3 + "^", step3),
+        remote.git(repo, "diff", "--name-only", commit + "^", commit));
+    assertEquals("", remote.git(repo, "diff", step3 + "^", commit, "--", "work/step-3.txt"));
+    CycleState after = cluster.state(cycleId);
+    assertEquals(commit, after.workspace().git().head());
+    assertEquals(step3, after.extra().get("reverts").get(0).path("reverted").asText());
+  }
+
+  @Test
+  void aStepWhoseExecutorIsKilledResumesOnAnotherReplicaFromThePushedCommit() throws Exception {
+    ServiceProcess spare = cluster.addReplica("executor", "executor-git-2");
+    String repo = newRepo();
+    Files.writeString(delay, "4");
+    String cycleId = submit(repo);
+    Await.until(
+        CYCLE, "step 2 of " + cycleId + " to start", () -> calledWith(cycleId + " 2 1 start"));
+    CycleState running = cluster.state(cycleId);
+    String stepOne = running.currentIteration().execution().step("1").orElseThrow().workspaceRef();
+    assertEquals(stepOne, remote.git(repo, "rev-parse", "agentos/" + cycleId));
+    ServiceProcess holder =
+        cluster.services().values().stream()
+            .filter(s -> running.lease() != null && running.lease().isHeldByProcess(s.pid()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no process holds " + running.lease()));
+    Files.delete(delay);
+    String killed = holder.name();
+    cluster.remove(killed);
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    List<String> log = lines(Files.readString(calls));
+    assertEquals(1, count(log, cycleId + " 1 "), "step 1 ran once, before the kill: " + log);
+    assertFalse(log.contains(cycleId + " 2 1 done"), "the killed attempt never finished: " + log);
+    assertTrue(log.contains(cycleId + " 2 2 done"), "step 2 ran again elsewhere: " + log);
+    assertEquals(
+        stepOne, done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
+    List<String> shas =
+        lines(remote.git(repo, "rev-list", "--reverse", "main..agentos/" + cycleId));
+    assertEquals(4, shas.size());
+    assertEquals(stepOne, shas.get(0), "the first step's commit is kept");
+    if (!killed.equals(spare.name())) {
+      cluster.addReplica("executor", killed);
+    }
+  }
+
+  @Test
+  void someonePushingToTheCycleBranchPausesItAndAResumeAfterAResetContinues() throws Exception {
+    String repo = newRepo();
+    Files.writeString(delay, "6");
+    String cycleId = submit(repo);
+    String branch = "agentos/" + cycleId;
+    Await.until(
+        CYCLE, "step 2 of " + cycleId + " to start", () -> calledWith(cycleId + " 2 1 start"));
+    String recorded = remote.git(repo, "rev-parse", branch);
+    Path person = remote.cloneOf(repo, branch);
+    Files.writeString(person.resolve("hotfix.txt"), "a person's commit\n");
+    GitRemote.commit(person, "a person's hotfix");
+    GitRemote.run(person, "push", "-q", "origin", branch);
+    Files.delete(delay);
+
+    CycleState paused = cluster.awaitStatus(cycleId, Status.PAUSED, CYCLE);
+    assertTrue(paused.pauseReason().contains("someone pushed"), paused.pauseReason());
+    assertNotEquals(recorded, remote.git(repo, "rev-parse", branch), "nothing was overwritten");
+
+    GitRemote.run(person, "push", "-q", "--force", "origin", recorded + ":refs/heads/" + branch);
+    cluster.requestJson(Topology.apiSubject("resume"), "{\"cycle_id\":\"" + cycleId + "\"}");
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    assertEquals(remote.git(repo, "rev-parse", branch), done.workspace().git().head());
+    assertEquals(4, lines(remote.git(repo, "rev-list", "main.." + branch)).size());
+  }
+
+  @Test
+  void oneCycleAtATimeWorksInALocalTreeAndIsolatedCyclesEachGetAWorktreeOfTheirOwn()
+      throws Exception {
+    Path tree = Workspaces.withSpec(3);
+    String first = submitLocal(tree, false).path("cycle_id").asText();
+    JsonNode refused = submitLocal(tree, false);
+    assertEquals("CONFLICT", refused.path("error").path("code").asText(), refused.toString());
+    assertTrue(refused.path("error").path("message").asText().contains(first), refused.toString());
+    cluster.awaitStatus(first, Status.COMPLETED, CYCLE);
+    String next = submitLocal(tree, false).path("cycle_id").asText();
+    cluster.awaitStatus(next, Status.COMPLETED, CYCLE);
+
+    String head = GitRemote.run(tree, "rev-parse", "HEAD");
+    String status = GitRemote.run(tree, "status", "--porcelain");
+    String a = submitLocal(tree, true).path("cycle_id").asText();
+    String b = submitLocal(tree, true).path("cycle_id").asText();
+    for (String cycleId : List.of(a, b)) {
+      CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+      String branch = "agentos/" + cycleId;
+      List<String> shas = lines(GitRemote.run(tree, "rev-list", "--reverse", head + ".." + branch));
+      assertEquals(4, shas.size(), "three steps and the recap on " + branch);
+      assertEquals(
+          shas.get(0), done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
+      assertFalse(GitRemote.run(tree, "show", branch + ":" + SPEC + "/tasks.md").contains("[ ]"));
+    }
+    assertEquals(head, GitRemote.run(tree, "rev-parse", "HEAD"), "the main tree is untouched");
+    assertEquals(status, GitRemote.run(tree, "status", "--porcelain"));
+  }
+
+  private static JsonNode submitLocal(Path tree, boolean isolate) throws Exception {
+    String body =
+        "{\"project\":\"shop\",\"workspace\":{\"path\":\""
+            + tree
+            + "\""
+            + (isolate ? ",\"isolate\":true" : "")
+            + "},\"spec\":\""
+            + SPEC
+            + "\"}";
+    return cluster.requestJson(Topology.apiSubject("submit"), body);
+  }
+
+  private static String newRepo() throws Exception {
+    String name = "shop" + (++repos);
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(SPEC + "/spec.md", "# Spec: Shopping cart\n\nCustomers keep items in a cart.\n");
+    StringBuilder md = new StringBuilder("# Spec Tasks\n\n## Tasks\n\n");
+    for (int i = 1; i <= 3; i++) {
+      md.append("- [ ] ").append(i).append(". Task number ").append(i).append('\n');
+    }
+    files.put(SPEC + "/tasks.md", md.toString());
+    remote.create(name, files);
+    return name;
+  }
+
+  private static String submit(String repo) throws Exception {
+    String body =
+        "{\"project\":\"shop\",\"workspace\":{\"git\":{\"url\":\""
+            + remote.url(repo)
+            + "\",\"ref\":\"main\"}},\"spec\":\""
+            + SPEC
+            + "\"}";
+    String cycleId =
+        cluster.requestJson(Topology.apiSubject("submit"), body).path("cycle_id").asText();
+    assertFalse(cycleId.isBlank(), "submit of " + body + " replied without a cycle id");
+    return cycleId;
+  }
+
+  private static boolean calledWith(String line) {
+    try {
+      return Files.exists(calls) && Files.readAllLines(calls).contains(line);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static long count(List<String> log, String prefix) {
+    return log.stream().filter(l -> l.startsWith(prefix) && l.endsWith(" start")).count();
+  }
+
+  private static List<String> lines(String text) {
+    return Arrays.stream(text.split("\n")).filter(l -> !l.isBlank()).toList();
+  }
+}

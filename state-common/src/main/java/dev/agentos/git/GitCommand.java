@@ -1,0 +1,90 @@
+package dev.agentos.git;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.process.Finished;
+import dev.agentos.process.ProcessLauncher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs git for git workspaces: through the one {@link ProcessLauncher} (minimal environment, hooks
+ * and prompts off, bounded output, process-group kill), with the service's credentials in the
+ * environment and a deadline on every run — the network one for anything that talks to a remote.
+ * Auto-gc is off: worktrees of several cycles share one repository, and a gc must not run under
+ * them.
+ */
+final class GitCommand {
+  private final ProcessLauncher launcher;
+  private final GitSettings settings;
+  private final Map<String, String> environment;
+
+  GitCommand(ProcessLauncher launcher, GitSettings settings) {
+    this.launcher = launcher;
+    this.settings = settings;
+    this.environment = settings.credentials().environment(settings.networkTimeout());
+  }
+
+  /** A command on this machine; INTERNAL when it fails. */
+  String local(Path dir, String... args) {
+    return require(run(dir, settings.localTimeout(), args), args, settings.localTimeout(), false);
+  }
+
+  /** A command that talks to the remote; UNAVAILABLE (retried later) when it fails. */
+  String network(Path dir, String... args) {
+    return require(
+        run(dir, settings.networkTimeout(), args), args, settings.networkTimeout(), true);
+  }
+
+  /**
+   * Commits everything in {@code worktree} (an empty commit when nothing changed: one commit per
+   * step) as Agent OS, hooks off; returns the commit.
+   */
+  String commitAll(Path worktree, String message) {
+    local(worktree, "add", "-A");
+    local(
+        worktree,
+        "-c",
+        "user.name=Agent OS",
+        "-c",
+        "user.email=agentos@localhost",
+        "commit",
+        "--allow-empty",
+        "--no-verify",
+        "-q",
+        "-m",
+        message);
+    return local(worktree, "rev-parse", "HEAD");
+  }
+
+  /** A network command whose failure the caller reads itself. */
+  Finished networkRaw(Path dir, String... args) {
+    return run(dir, settings.networkTimeout(), args);
+  }
+
+  /** A local command whose failure means an answer (a ref that does not exist, say). */
+  Finished localRaw(Path dir, String... args) {
+    return run(dir, settings.localTimeout(), args);
+  }
+
+  private Finished run(Path dir, Duration timeout, String... args) {
+    List<String> all = new ArrayList<>(List.of("-c", "gc.auto=0", "-c", "maintenance.auto=false"));
+    all.addAll(List.of(args));
+    return launcher.git(dir, timeout, all, environment);
+  }
+
+  private static String require(Finished git, String[] args, Duration timeout, boolean network) {
+    if (git.succeeded()) {
+      return git.stdout().text().trim();
+    }
+    String what = "git " + args[0];
+    String why =
+        git.timedOut()
+            ? what + " did not finish within " + timeout
+            : what + " failed (exit " + git.exitCode() + "): " + git.stdout().lastChars(400).trim();
+    throw new AgentOsException(network ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL, why);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.agentos.worker;
+
+import dev.agentos.state.CycleState;
+import dev.agentos.workspace.WorkspacePaths;
+
+/**
+ * Makes a cycle's workspace ready for a phase: a local directory confined to the workspace root, or
+ * (see {@code dev.agentos.git}) the cycle's git branch checked out at the recorded commit.
+ */
+@FunctionalInterface
+public interface PhaseWorkspaces {
+  /**
+   * @throws dev.agentos.error.AgentOsException INVALID_REQUEST when the workspace cannot be used,
+   *     WORKSPACE_MOVED when its branch moved, UNAVAILABLE when a remote did not answer
+   */
+  PhaseWorkspace open(CycleState state);
+
+  /** Local directories only, as the submit gave them. */
+  static PhaseWorkspaces local(WorkspacePaths paths) {
+    return state -> PhaseWorkspace.at(paths.workspace(state.workspace().path()));
+  }
+}

@@ -1,0 +1,192 @@
+package dev.agentos.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.process.ProcessLauncher;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.GitRef;
+import dev.agentos.state.Workspace;
+import dev.agentos.testing.GitRemote;
+import dev.agentos.testing.SilentServer;
+import dev.agentos.worker.PhaseWorkspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Git workspaces against a real remote ({@code git daemon}) that no cache shares a disk with; each
+ * "replica" is a cache dir of its own.
+ */
+class GitCheckoutsIT {
+  private static GitRemote remote;
+  private static String url;
+
+  @TempDir Path scratch;
+
+  @BeforeAll
+  static void startRemote() throws Exception {
+    remote = GitRemote.start();
+    url =
+        remote.create(
+            "shop", Map.of("README.md", "# shop\n", "src/cart.py", "class Cart:\n    pass\n"));
+  }
+
+  @AfterAll
+  static void stopRemote() {
+    if (remote != null) {
+      remote.close();
+    }
+  }
+
+  @Test
+  void firstPhaseCreatesTheCycleBranchAndEachCommitIsPushedLeasedOnTheLast() throws Exception {
+    CycleState state = cycle("c1", null);
+    String base = remote.git("shop", "rev-parse", "main");
+    try (PhaseWorkspace ws = replica("a").open(state)) {
+      assertEquals(base, ws.createdHead().orElseThrow());
+      assertEquals(base, remote.git("shop", "rev-parse", "agentos/c1"));
+      assertTrue(Files.exists(ws.directory().resolve("src/cart.py")));
+      Files.writeString(ws.directory().resolve("src/cart.py"), "class Cart:\n    items = []\n");
+      String first = ws.commit("agentos: step 1 Cart items").orElseThrow();
+      String second = ws.commit("agentos: step 2 nothing to change").orElseThrow();
+      assertEquals(second, remote.git("shop", "rev-parse", "agentos/c1"));
+      assertEquals(first, remote.git("shop", "rev-parse", second + "^"));
+      assertEquals(base, remote.git("shop", "rev-parse", first + "^"));
+      assertEquals(
+          "Agentos-Cycle: c1",
+          remote.git("shop", "log", "-1", "--format=%(trailers)", first).strip());
+      assertEquals(base, remote.git("shop", "rev-parse", "main"), "the base ref is untouched");
+    }
+  }
+
+  @Test
+  void anotherReplicaContinuesFromTheRecordedHeadWithoutWhatWasNotCommitted() throws Exception {
+    String head;
+    try (PhaseWorkspace ws = replica("a").open(cycle("c2", null))) {
+      Files.writeString(ws.directory().resolve("done.txt"), "step 1\n");
+      head = ws.commit("agentos: step 1").orElseThrow();
+      Files.writeString(ws.directory().resolve("half-done.txt"), "interrupted\n");
+    }
+    try (PhaseWorkspace ws = replica("b").open(cycle("c2", head))) {
+      assertTrue(ws.createdHead().isEmpty());
+      assertEquals("step 1\n", Files.readString(ws.directory().resolve("done.txt")));
+      assertFalse(Files.exists(ws.directory().resolve("half-done.txt")));
+      String next = ws.commit("agentos: step 2").orElseThrow();
+      assertEquals(head, remote.git("shop", "rev-parse", next + "^"));
+    }
+    // Back on the first replica: its leftovers are discarded too.
+    try (PhaseWorkspace ws =
+        replica("a").open(cycle("c2", remote.git("shop", "rev-parse", "agentos/c2")))) {
+      assertFalse(Files.exists(ws.directory().resolve("half-done.txt")));
+    }
+  }
+
+  @Test
+  void aPushAfterSomeoneElsePushedIsRefusedAndNothingIsOverwritten() throws Exception {
+    PhaseWorkspace ws = replica("a").open(cycle("c3", null));
+    String head = ws.commit("agentos: step 1").orElseThrow();
+    Path person = remote.cloneOf("shop", "agentos/c3");
+    Files.writeString(person.resolve("theirs.txt"), "a person's work\n");
+    String theirs = GitRemote.commit(person, "a person's fix");
+    GitRemote.run(person, "push", "-q", "origin", "agentos/c3");
+
+    AgentOsException refused =
+        assertThrows(AgentOsException.class, () -> ws.commit("agentos: step 2"));
+    assertEquals(ErrorCode.WORKSPACE_MOVED, refused.code());
+    assertTrue(refused.getMessage().contains("someone pushed"), refused.getMessage());
+    assertEquals(theirs, remote.git("shop", "rev-parse", "agentos/c3"));
+
+    AgentOsException atOpen =
+        assertThrows(AgentOsException.class, () -> replica("b").open(cycle("c3", head)));
+    assertEquals(ErrorCode.WORKSPACE_MOVED, atOpen.code());
+    assertTrue(atOpen.getMessage().contains(head), atOpen.getMessage());
+
+    GitRemote.run(person, "push", "-q", "--force", "origin", head + ":refs/heads/agentos/c3");
+    try (PhaseWorkspace again = replica("b").open(cycle("c3", head))) {
+      assertFalse(Files.exists(again.directory().resolve("theirs.txt")));
+      again.commit("agentos: step 2");
+    }
+  }
+
+  @Test
+  void aPushTheStateNeverRecordedIsDroppedAndTheStepRunsAgain() throws Exception {
+    String base = remote.git("shop", "rev-parse", "main");
+    try (PhaseWorkspace ws = replica("a").open(cycle("c4", null))) {
+      Files.writeString(ws.directory().resolve("lost.txt"), "pushed, then the worker died\n");
+      ws.commit("agentos: step 1");
+    }
+    // The state still records the base: the worker died between its push and its checkpoint.
+    try (PhaseWorkspace ws = replica("b").open(cycle("c4", base))) {
+      assertFalse(Files.exists(ws.directory().resolve("lost.txt")));
+      String redone = ws.commit("agentos: step 1").orElseThrow();
+      assertEquals(base, remote.git("shop", "rev-parse", redone + "^"));
+      assertEquals(redone, remote.git("shop", "rev-parse", "agentos/c4"));
+    }
+  }
+
+  @Test
+  void aRemoteThatNeverAnswersHitsTheDeadline() throws Exception {
+    try (SilentServer silent = new SilentServer()) {
+      GitCheckouts checkouts =
+          new GitCheckouts(
+              new GitSettings(
+                  scratch.resolve("silent"),
+                  Duration.ofSeconds(2),
+                  Duration.ofSeconds(30),
+                  GitCredentials.none()),
+              ProcessLauncher.standard());
+      CycleState state =
+          cycle("c5", null).toBuilder()
+              .workspace(
+                  new Workspace(
+                      null,
+                      new GitRef(
+                          "git://127.0.0.1:" + silent.port() + "/shop.git",
+                          "main",
+                          null,
+                          "agentos/c5",
+                          null),
+                      null))
+              .build();
+      long started = System.nanoTime();
+      AgentOsException e = assertThrows(AgentOsException.class, () -> checkouts.open(state));
+      assertEquals(ErrorCode.UNAVAILABLE, e.code());
+      assertTrue(e.getMessage().contains("did not finish within"), e.getMessage());
+      assertTrue(silent.connections() > 0);
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 30);
+    }
+  }
+
+  private GitCheckouts replica(String name) {
+    return new GitCheckouts(
+        new GitSettings(
+            scratch.resolve(name),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            GitCredentials.none()),
+        ProcessLauncher.standard());
+  }
+
+  private static CycleState cycle(String id, String head) {
+    Instant now = Instant.parse("2026-12-07T08:00:00Z");
+    return new CycleState.Builder()
+        .cycleId(id)
+        .project("shop")
+        .goal("g")
+        .workspace(new Workspace(null, new GitRef(url, "main", null, "agentos/" + id, head), null))
+        .createdAt(now)
+        .updatedAt(now)
+        .build();
+  }
+}
