@@ -1,5 +1,6 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.cli.CliAgentBackend;
 import dev.agentos.agent.llm.ChatModelBackend;
 import dev.agentos.process.ProcessLauncher;
 import java.util.Collection;
@@ -34,6 +35,15 @@ public final class AgentBackends {
           new CommandBackend(
               valid.command(),
               valid.promptMode(),
+              Map.of(AgentRequest.ROLE, valid.role()),
+              ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
+          valid);
+    }
+    if (valid.backend().isCliPreset()) {
+      return new DefaultTimeout(
+          new CliAgentBackend(
+              valid,
+              prices,
               Map.of(AgentRequest.ROLE, valid.role()),
               ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
           valid);

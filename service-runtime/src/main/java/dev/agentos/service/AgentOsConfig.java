@@ -146,6 +146,12 @@ public interface AgentOsConfig {
     /** The whole output up to this many bytes, for callers that store it in the object store. */
     @WithDefault("4194304")
     int outputStoreBytes();
+
+    /**
+     * Where each CLI agent process (claude-code, codex, gemini-cli, aider) gets a HOME of its own,
+     * never the service's; unset: {@code agentos-agent-homes} in the system's temporary directory.
+     */
+    Optional<String> scratchDir();
   }
 
   interface Reconcile {
@@ -191,7 +197,8 @@ public interface AgentOsConfig {
   /** What an agent is, shared by a role's inline agent and a profile. */
   interface AgentFields {
     /**
-     * An unknown value fails start-up with the allowed ones: command, openai, anthropic, ollama.
+     * An unknown value fails start-up with the allowed ones: command, openai, anthropic, ollama,
+     * claude-code, codex, gemini-cli, aider.
      */
     @WithDefault("command")
     AgentSettings.Backend backend();
@@ -225,6 +232,18 @@ public interface AgentOsConfig {
      * (e.g. {@code ANTHROPIC_API_KEY} for a CLI agent); nothing else is passed.
      */
     Optional<List<String>> env();
+
+    /** Claude Code's {@code --permission-mode}, e.g. {@code acceptEdits}. */
+    Optional<String> permissionMode();
+
+    /** Claude Code's {@code --allowedTools}, e.g. {@code Read,Edit,Bash(git diff:*)}. */
+    Optional<List<String>> allowedTools();
+
+    /** Claude Code's {@code --max-turns}. */
+    Optional<Integer> maxTurns();
+
+    /** Codex's {@code --sandbox}: read-only, workspace-write or danger-full-access. */
+    Optional<String> sandbox();
   }
 
   /** A named check: the shell line Review runs in the workspace. */

@@ -7,12 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * The one way Agent OS starts a child process — agents, Review's checks and git alike.
@@ -180,7 +177,7 @@ public final class ProcessLauncher {
         RUNNING.remove(process);
       }
     } finally {
-      deleteQuietly(tmp);
+      ScratchFiles.deleteQuietly(tmp);
     }
   }
 
@@ -371,22 +368,6 @@ public final class ProcessLauncher {
       stdin.write(bytes);
     } catch (IOException e) {
       // The child closed its input or was killed before reading it all; its exit status tells.
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(ProcessLauncher::deleteOne);
-    } catch (IOException | UncheckedIOException e) {
-      // A child left something undeletable behind; the system's tmp cleaner gets it later.
-    }
-  }
-
-  private static void deleteOne(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
