@@ -1,0 +1,122 @@
+package dev.agentos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
+import dev.agentos.state.StepStatus;
+import dev.agentos.state.Usage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The coding-agent CLIs people use, as profiles: a cycle per preset runs its (fake) tool and the
+ * state holds the tokens and cost the tool reported (or the price table gave them); a cost budget
+ * pauses a cycle whose Claude Code agent spends past it.
+ */
+class CliAgentsIT {
+  private static Cluster cluster;
+  private static Path scratch;
+
+  @BeforeAll
+  static void start() throws Exception {
+    scratch = Files.createTempDirectory("agentos-agent-homes-");
+    cluster =
+        Cluster.start(
+            Map.ofEntries(
+                Map.entry("agentos.profiles.claude.backend", "claude-code"),
+                Map.entry("agentos.profiles.claude.command", fake("claude")),
+                Map.entry("agentos.profiles.claude.permission-mode", "acceptEdits"),
+                Map.entry("agentos.profiles.claude.max-turns", "20"),
+                Map.entry("agentos.profiles.codex.backend", "codex"),
+                Map.entry("agentos.profiles.codex.command", fake("codex")),
+                Map.entry("agentos.profiles.codex.model", "gpt-5-codex"),
+                Map.entry("agentos.profiles.codex.sandbox", "workspace-write"),
+                Map.entry("agentos.profiles.gemini.backend", "gemini-cli"),
+                Map.entry("agentos.profiles.gemini.command", fake("gemini")),
+                Map.entry("agentos.profiles.aider.backend", "aider"),
+                Map.entry("agentos.profiles.aider.command", fake("aider")),
+                Map.entry("agentos.profiles.aider.model", "gpt-4.1"),
+                Map.entry(
+                    "agentos.prices",
+                    "gpt-5-codex=1.25/10,gemini-2.5-pro=1.25/10,gemini-2.5-flash=0.3/2.5"),
+                Map.entry("agentos.process.scratch-dir", scratch.toString())));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static String fake(String tool) {
+    return Cluster.repoRoot()
+        .resolve("agent-runtime/src/test/resources/fake-cli/" + tool)
+        .toString();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    // profile, tokens in and out per step, cost per step (reported, or from the price table)
+    "claude, 2000, 250, 0.0421, claude-sonnet-4-5",
+    "codex, 2000, 300, 0.0055, gpt-5-codex",
+    "gemini, 3500, 550, 0.009025, gemini-2.5-pro",
+    "aider, 4600, 211, 0.0138, gpt-4.1",
+  })
+  void aCycleWithThePresetCompletesWithTheUsageTheToolReported(
+      String profile, long in, long out, double cost, String model) throws Exception {
+    Path workspace = Workspaces.withSpec(2);
+    String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"" + profile + "\"}}");
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
+
+    Usage execute = done.usage().phases().get(Phase.EXECUTE);
+    assertEquals(2 * in, execute.tokensIn(), profile + " input tokens, cache included");
+    assertEquals(2 * out, execute.tokensOut(), profile + " output tokens");
+    assertEquals(2 * cost, execute.costUsd(), 1e-9, profile + " cost");
+    assertEquals(model, done.usage().models().get(Phase.EXECUTE));
+    List<String> calls = Files.readAllLines(workspace.resolve(".fake-cli.log"));
+    assertEquals(2, calls.size(), "one run per step: " + calls);
+    for (String call : calls) {
+      String home = call.replaceAll(".* home=(\\S+).*", "$1");
+      assertTrue(Path.of(home).startsWith(scratch), "a HOME of its own under scratch: " + call);
+    }
+  }
+
+  @Test
+  void aCostBudgetPausesACycleWhoseClaudeAgentSpendsPastIt() throws Exception {
+    Path workspace = Workspaces.withSpec(3);
+    String cycleId =
+        submit(workspace, "{\"agents\":{\"executor\":\"claude\"},\"budget\":{\"cost_usd\":0.05}}");
+
+    CycleState paused = cluster.awaitStatus(cycleId, Status.PAUSED, Duration.ofSeconds(90));
+
+    assertTrue(paused.pauseReason().contains("cost budget"), paused.pauseReason());
+    assertEquals(2 * 0.0421, paused.usage().total().costUsd(), 1e-9);
+    long completed =
+        paused.currentIteration().executionOrEmpty().steps().stream()
+            .filter(s -> s.status() == StepStatus.COMPLETED)
+            .count();
+    assertEquals(2, completed, "the second step took the cost past 0.05; the third never ran");
+    assertEquals(2, Files.readAllLines(workspace.resolve(".fake-cli.log")).size());
+  }
+
+  private static String submit(Path workspace, String options) throws Exception {
+    return cluster
+        .requestJson(Topology.apiSubject("submit"), Workspaces.submit(workspace, options))
+        .path("cycle_id")
+        .asText();
+  }
+}
