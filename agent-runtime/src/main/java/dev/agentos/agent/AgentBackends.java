@@ -40,13 +40,12 @@ public final class AgentBackends {
           valid);
     }
     if (valid.backend().isCliPreset()) {
-      return new DefaultTimeout(
-          new CliAgentBackend(
-              valid,
-              prices,
-              Map.of(AgentRequest.ROLE, valid.role()),
-              ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
-          valid);
+      // Not wrapped: the executor asks for a CliAgentBackend to resume its session after a crash.
+      return new CliAgentBackend(
+          valid,
+          prices,
+          Map.of(AgentRequest.ROLE, valid.role()),
+          ProcessLauncher.standard().allowedEnv(Set.copyOf(environment)));
     }
     return new ChatModelBackend(valid, prices);
   }

@@ -1,5 +1,7 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.cli.CliAgentBackend;
+import dev.agentos.agent.cli.StepSession;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.Budgets;
@@ -16,6 +18,21 @@ public final class AgentCalls {
   public static AgentResult call(PhaseContext context, AgentBackend agent, AgentRequest request) {
     Budgets.require(context.state(), context.uncommittedUsage());
     AgentResult result = agent.call(request);
+    context.recordUsage(result.usage(), result.model());
+    return result;
+  }
+
+  /**
+   * The same for one plan step's agent: a CLI agent keeps its own session in the step's record, so
+   * that a replica taking an interrupted step over resumes it (see {@link StepSession}).
+   */
+  public static AgentResult callForStep(
+      PhaseContext context, AgentBackend agent, AgentRequest request, String stepId) {
+    if (!(agent instanceof CliAgentBackend cli)) {
+      return call(context, agent, request);
+    }
+    Budgets.require(context.state(), context.uncommittedUsage());
+    AgentResult result = StepSession.call(context, cli, request, stepId);
     context.recordUsage(result.usage(), result.model());
     return result;
   }

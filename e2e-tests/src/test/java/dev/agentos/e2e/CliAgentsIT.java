@@ -1,14 +1,19 @@
 package dev.agentos.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.nats.Topology;
+import dev.agentos.state.AgentSession;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
+import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,6 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * state holds the tokens and cost the tool reported (or the price table gave them); a cost budget
  * pauses a cycle whose Claude Code agent spends past it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliAgentsIT {
   private static Cluster cluster;
   private static Path scratch;
@@ -39,6 +48,9 @@ class CliAgentsIT {
                 Map.entry("agentos.profiles.claude.command", fake("claude")),
                 Map.entry("agentos.profiles.claude.permission-mode", "acceptEdits"),
                 Map.entry("agentos.profiles.claude.max-turns", "20"),
+                Map.entry("agentos.profiles.claude-slow.backend", "claude-code"),
+                Map.entry(
+                    "agentos.profiles.claude-slow.command", fake("claude") + " --fake-sleep 6"),
                 Map.entry("agentos.profiles.codex.backend", "codex"),
                 Map.entry("agentos.profiles.codex.command", fake("codex")),
                 Map.entry("agentos.profiles.codex.model", "gpt-5-codex"),
@@ -67,6 +79,7 @@ class CliAgentsIT {
         .toString();
   }
 
+  @Order(1)
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     // profile, tokens in and out per step, cost per step (reported, or from the price table)
@@ -95,6 +108,7 @@ class CliAgentsIT {
     }
   }
 
+  @Order(1)
   @Test
   void aCostBudgetPausesACycleWhoseClaudeAgentSpendsPastIt() throws Exception {
     Path workspace = Workspaces.withSpec(3);
@@ -111,6 +125,82 @@ class CliAgentsIT {
             .count();
     assertEquals(2, completed, "the second step took the cost past 0.05; the third never ran");
     assertEquals(2, Files.readAllLines(workspace.resolve(".fake-cli.log")).size());
+  }
+
+  /** Last: it kills an executor (the replica it adds serves on). */
+  @Order(2)
+  @Test
+  void aReplicaTakingOverAClaudeStepRestoresAndResumesTheAgentsOwnSession() throws Exception {
+    Path otherScratch = Files.createTempDirectory("agentos-agent-homes-b-");
+    cluster.addReplica(
+        "executor", "executor-b", Map.of("agentos.process.scratch-dir", otherScratch.toString()));
+    Path workspace = Workspaces.withSpec(2);
+    String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"claude-slow\"}}");
+
+    java.util.concurrent.atomic.AtomicReference<AgentSession> copied =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Await.until(
+        Duration.ofSeconds(60),
+        "the first step's session file copied to the artifact store",
+        () -> {
+          firstStep(cluster.state(cycleId))
+              .map(StepRecord::agentSession)
+              .filter(s -> s.saved() != null)
+              .ifPresent(copied::set);
+          return copied.get() != null;
+        });
+    AgentSession saved = copied.get();
+    ServiceProcess holder =
+        cluster.services().values().stream()
+            .filter(s -> !Kills.leasedBy(cluster, s).isEmpty())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no executor holds the cycle"));
+    holder.kill();
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(120));
+
+    StepRecord first = firstStep(done).orElseThrow();
+    String firstId = first.id();
+    List<String> runs =
+        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
+            .filter(l -> l.startsWith("claude step=" + firstId + " "))
+            .toList();
+    assertEquals(2, runs.size(), "the interrupted run and the resumed one: " + runs);
+    assertTrue(runs.get(0).contains("session=" + saved.id() + " resume=no"), runs.get(0));
+    assertTrue(
+        runs.get(1).contains("session=" + saved.id() + " resume=" + saved.id() + " earlier=1"),
+        "resumed with --resume <same id>, seeing its earlier turn: " + runs.get(1));
+    assertNotEquals(
+        home(runs.get(0)).getParent(),
+        home(runs.get(1)).getParent(),
+        "another replica, another scratch HOME: " + runs);
+    assertTrue(first.summary().contains("Continued session " + saved.id()), first.summary());
+    assertEquals(2, first.attempts());
+    assertTrue(
+        first.notes().stream().anyMatch(n -> n.contains("restored and resumed")),
+        String.valueOf(first.notes()));
+    for (StepRecord step : done.currentIteration().execution().steps()) {
+      if (!step.id().equals(firstId)) {
+        assertEquals(1, step.attempts(), "step " + step.id() + " ran once");
+      }
+    }
+    long laterRuns =
+        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
+            .filter(l -> !l.startsWith("claude step=" + firstId + " "))
+            .count();
+    assertEquals(1, laterRuns, "the second step ran once, after the first completed");
+  }
+
+  private static java.util.Optional<StepRecord> firstStep(CycleState state) {
+    if (state.currentIteration().plan() == null) {
+      return java.util.Optional.empty();
+    }
+    String id = state.currentIteration().plan().steps().get(0).id();
+    return state.currentIteration().executionOrEmpty().step(id);
+  }
+
+  private static Path home(String logLine) {
+    return Path.of(logLine.replaceAll(".* home=(\\S+).*", "$1"));
   }
 
   private static String submit(Path workspace, String options) throws Exception {

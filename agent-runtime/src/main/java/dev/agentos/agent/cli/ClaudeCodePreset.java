@@ -70,7 +70,17 @@ public final class ClaudeCodePreset implements CliPreset {
 
   @Override
   public Optional<Path> sessionFile(Path home, Path workspace, String sessionId) {
-    return Optional.of(projectDir(home, workspace).resolve(sessionId + ".jsonl"));
+    return sessionId == null
+        ? Optional.empty()
+        : Optional.of(projectDir(home, workspace).resolve(sessionId + ".jsonl"));
+  }
+
+  @Override
+  public Optional<String> sessionIdOf(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".jsonl")
+        ? Optional.of(name.substring(0, name.length() - 6))
+        : Optional.empty();
   }
 
   @Override

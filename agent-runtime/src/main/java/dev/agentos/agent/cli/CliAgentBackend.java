@@ -55,7 +55,13 @@ public final class CliAgentBackend implements AgentBackend {
 
   /** One run with {@code session}: the answer and the session the tool used. */
   public CliRun run(AgentRequest request, CliSession session) {
+    return run(request, session, CliRunHooks.NONE);
+  }
+
+  /** The same, with {@code hooks} around the tool's run in its HOME. */
+  public CliRun run(AgentRequest request, CliSession session, CliRunHooks hooks) {
     try (AgentHome home = AgentHome.create(settings.cli().scratchRoot())) {
+      hooks.prepare(home.dir());
       Path promptFile = home.dir().resolve("prompt.md");
       writePrompt(promptFile, request.prompt());
       List<String> argv = new ArrayList<>(program());
@@ -67,13 +73,21 @@ public final class CliAgentBackend implements AgentBackend {
       environment.put("HOME", home.dir().toString());
       byte[] stdin =
           preset.promptOnStdin() ? request.prompt().getBytes(StandardCharsets.UTF_8) : new byte[0];
-      Finished run =
-          launcher.run(
-              new Launch(argv, request.workspace(), stdin, request.timeout(), environment, false));
+      java.time.Duration timeout =
+          request.timeout() != null ? request.timeout() : settings.timeout();
+      Finished run;
+      try (AutoCloseable watching = hooks.running(home.dir())) {
+        run =
+            launcher.run(new Launch(argv, request.workspace(), stdin, timeout, environment, false));
+      } catch (AgentOsException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new AgentOsException(ErrorCode.INTERNAL, "after " + preset.program() + ": " + e, e);
+      }
       if (run.timedOut()) {
         throw new AgentOsException(
             ErrorCode.AGENT_TIMEOUT,
-            preset.program() + " ran longer than " + request.timeout() + " and was stopped");
+            preset.program() + " ran longer than " + timeout + " and was stopped");
       }
       CliReport report = preset.parse(whole(run.stdout()));
       if (run.exitCode() != 0 || report.error() != null) {

@@ -46,6 +46,11 @@ public interface CliPreset {
     return Optional.empty();
   }
 
+  /** The session id a session file of this tool belongs to, read from its name. */
+  default Optional<String> sessionIdOf(Path file) {
+    return Optional.empty();
+  }
+
   /** Where a saved session file goes in a new {@code home} for a run in {@code workspace}. */
   default Optional<Path> sessionFileTarget(
       Path home, Path workspace, String sessionId, String savedName) {

@@ -60,12 +60,27 @@ public final class CodexPreset implements CliPreset {
     }
     try (Stream<Path> files = Files.walk(sessions, 5)) {
       return files
-          .filter(f -> f.getFileName().toString().endsWith(sessionId + ".jsonl"))
+          .filter(
+              f ->
+                  f.getFileName()
+                      .toString()
+                      .endsWith((sessionId == null ? "" : sessionId) + ".jsonl"))
+          .filter(f -> f.getFileName().toString().startsWith("rollout-"))
           .filter(Files::isRegularFile)
           .findFirst();
     } catch (IOException | UncheckedIOException e) {
       return Optional.empty(); // a session directory being written: the next heartbeat copies it
     }
+  }
+
+  /** {@code rollout-<time>-<thread_id>.jsonl}: the thread id is the name's last 36 characters. */
+  @Override
+  public Optional<String> sessionIdOf(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.endsWith(".jsonl") || name.length() < 42) {
+      return Optional.empty();
+    }
+    return Optional.of(name.substring(name.length() - 42, name.length() - 6));
   }
 
   /** The same place under the new HOME: Codex finds a session by its id anywhere in there. */
