@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.json.Json;
+import dev.agentos.nats.CycleEvent;
+import dev.agentos.nats.EventType;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.AgentSession;
 import dev.agentos.state.CycleState;
@@ -37,6 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CliAgentsIT {
   private static Cluster cluster;
   private static Path scratch;
+  private static final List<CycleEvent> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,6 +68,10 @@ class CliAgentsIT {
                     "agentos.prices",
                     "gpt-5-codex=1.25/10,gemini-2.5-pro=1.25/10,gemini-2.5-flash=0.3/2.5"),
                 Map.entry("agentos.process.scratch-dir", scratch.toString())));
+    cluster
+        .nc
+        .createDispatcher(m -> outputs.add(Json.read(m.getData(), CycleEvent.class)))
+        .subscribe(Topology.eventSubject("*", EventType.OUTPUT.wire()));
   }
 
   @AfterAll
@@ -94,6 +102,18 @@ class CliAgentsIT {
     String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"" + profile + "\"}}");
 
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
+    if (!profile.equals("gemini")) { // Gemini CLI's JSON output comes whole at the end
+      Await.until(
+          Duration.ofSeconds(10),
+          "a live file_edit output event of " + profile,
+          () ->
+              outputs.stream()
+                  .anyMatch(
+                      e ->
+                          e.cycleId().equals(cycleId)
+                              && e.message().contains("file_edit")
+                              && e.message().contains("work/step-")));
+    }
 
     Usage execute = done.usage().phases().get(Phase.EXECUTE);
     assertEquals(2 * in, execute.tokensIn(), profile + " input tokens, cache included");

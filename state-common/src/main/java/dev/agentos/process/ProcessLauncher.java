@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The one way Agent OS starts a child process — agents, Review's checks and git alike.
@@ -150,6 +151,14 @@ public final class ProcessLauncher {
    *     CANCELLED when the calling thread is interrupted (its process group is killed first)
    */
   public Finished run(Launch launch) {
+    return run(launch, null);
+  }
+
+  /**
+   * The same, handing each line of standard output to {@code stdoutLines} as it comes (on a reader
+   * thread), besides capturing it as {@link #run(Launch)} does; null: no listener.
+   */
+  public Finished run(Launch launch, Consumer<String> stdoutLines) {
     Map<String, String> env;
     Path tmp;
     try {
@@ -172,7 +181,7 @@ public final class ProcessLauncher {
       long started = System.nanoTime();
       Process process = startRegistered(builder, launch);
       try {
-        return supervise(process, launch, started);
+        return supervise(process, launch, started, stdoutLines);
       } finally {
         RUNNING.remove(process);
       }
@@ -224,14 +233,16 @@ public final class ProcessLauncher {
     running.forEach(ProcessLauncher::killGroup);
   }
 
-  private Finished supervise(Process process, Launch launch, long started) {
+  private Finished supervise(
+      Process process, Launch launch, long started, Consumer<String> stdoutLines) {
     BoundedOutput out = new BoundedOutput(limits());
     BoundedOutput err = new BoundedOutput(limits());
-    Future<?> outReader = IO.submit(() -> pump(process.getInputStream(), out));
+    OutputLines lines = stdoutLines == null ? null : new OutputLines(stdoutLines);
+    Future<?> outReader = IO.submit(() -> pump(process.getInputStream(), out, lines));
     Future<?> errReader =
         launch.mergeStderr()
             ? CompletableFuture.completedFuture(null)
-            : IO.submit(() -> pump(process.getErrorStream(), err));
+            : IO.submit(() -> pump(process.getErrorStream(), err, null));
     IO.submit(() -> feed(process.getOutputStream(), launch.stdin()));
     boolean timedOut;
     try {
@@ -352,14 +363,20 @@ public final class ProcessLauncher {
     }
   }
 
-  private static void pump(InputStream in, BoundedOutput into) {
+  private static void pump(InputStream in, BoundedOutput into, OutputLines lines) {
     byte[] chunk = new byte[64 * 1024];
     try (in) {
       for (int n; (n = in.read(chunk)) >= 0; ) {
         into.write(chunk, 0, n);
+        if (lines != null) {
+          lines.write(chunk, 0, n);
+        }
       }
     } catch (IOException e) {
       // The stream was closed under the reader when the process was killed: the capture is done.
+    }
+    if (lines != null) {
+      lines.end();
     }
   }
 

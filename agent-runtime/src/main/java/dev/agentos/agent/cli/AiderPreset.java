@@ -26,6 +26,11 @@ public final class AiderPreset implements CliPreset {
   private static final Pattern MESSAGE_COST =
       Pattern.compile("\\$([0-9]+(?:\\.[0-9]+)?)\\s+message");
   private static final Pattern MODEL = Pattern.compile("^(?:Main )?[Mm]odel:\\s*(\\S+)");
+
+  /** aider's start-up lines: not what the agent is doing. */
+  private static final Pattern BANNER =
+      Pattern.compile("^(Aider v|(Main |Weak |Editor )?[Mm]odel:|Git repo:|Repo-map:)");
+
   private static final Pattern APPLIED = Pattern.compile("^Applied edit to (.+)$");
 
   @Override
@@ -55,6 +60,19 @@ public final class AiderPreset implements CliPreset {
   @Override
   public boolean promptOnStdin() {
     return false;
+  }
+
+  @Override
+  public List<CliEvent> liveEvents(String line) {
+    String text = line.strip();
+    Matcher applied = APPLIED.matcher(text);
+    if (applied.matches()) {
+      return List.of(new CliEvent(CliEvent.Kind.FILE_EDIT, applied.group(1)));
+    }
+    if (text.isEmpty() || TOKENS.matcher(text).matches() || BANNER.matcher(text).find()) {
+      return List.of();
+    }
+    return List.of(new CliEvent(CliEvent.Kind.MESSAGE, text));
   }
 
   @Override

@@ -113,14 +113,11 @@ public final class ClaudeCodePreset implements CliPreset {
         if (JsonLines.text(message, "model") != null) {
           model = JsonLines.text(message, "model");
         }
-        for (JsonNode block : message.path("content")) {
-          String kind = JsonLines.text(block, "type");
-          if ("text".equals(kind)) {
-            lastText = JsonLines.text(block, "text");
-            events.add(new CliEvent(CliEvent.Kind.MESSAGE, lastText));
-          } else if ("tool_use".equals(kind)) {
-            events.add(toolEvent(block));
+        for (CliEvent event : assistantEvents(message)) {
+          if (event.kind() == CliEvent.Kind.MESSAGE) {
+            lastText = event.text();
           }
+          events.add(event);
         }
       } else if ("result".equals(type)) {
         result = line;
@@ -162,6 +159,28 @@ public final class ClaudeCodePreset implements CliPreset {
         result.path("num_turns").isNumber() ? result.path("num_turns").asInt() : null,
         error,
         events);
+  }
+
+  @Override
+  public List<CliEvent> liveEvents(String line) {
+    return JsonLines.object(line)
+        .filter(node -> "assistant".equals(JsonLines.text(node, "type")))
+        .map(node -> assistantEvents(node.path("message")))
+        .orElse(List.of());
+  }
+
+  /** The text and tool calls of one assistant message. */
+  private static List<CliEvent> assistantEvents(JsonNode message) {
+    List<CliEvent> events = new ArrayList<>();
+    for (JsonNode block : message.path("content")) {
+      String kind = JsonLines.text(block, "type");
+      if ("text".equals(kind)) {
+        events.add(new CliEvent(CliEvent.Kind.MESSAGE, JsonLines.text(block, "text")));
+      } else if ("tool_use".equals(kind)) {
+        events.add(toolEvent(block));
+      }
+    }
+    return events;
   }
 
   private static CliEvent toolEvent(JsonNode block) {

@@ -78,7 +78,9 @@ public final class CliAgentBackend implements AgentBackend {
       Finished run;
       try (AutoCloseable watching = hooks.running(home.dir())) {
         run =
-            launcher.run(new Launch(argv, request.workspace(), stdin, timeout, environment, false));
+            launcher.run(
+                new Launch(argv, request.workspace(), stdin, timeout, environment, false),
+                line -> preset.liveEvents(line).forEach(hooks::event));
       } catch (AgentOsException e) {
         throw e;
       } catch (Exception e) {

@@ -31,6 +31,11 @@ public interface CliPreset {
   /** Reads what the tool printed on standard output. */
   CliReport parse(String stdout);
 
+  /** What one line of output says the agent is doing, for live output; most lines say nothing. */
+  default List<CliEvent> liveEvents(String line) {
+    return List.of();
+  }
+
   /** A session id this tool takes before it starts ({@code --session-id}); empty when none. */
   default Optional<String> fixedSessionId() {
     return Optional.empty();

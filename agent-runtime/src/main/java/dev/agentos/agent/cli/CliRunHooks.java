@@ -18,4 +18,7 @@ public interface CliRunHooks {
   default AutoCloseable running(Path home) {
     return () -> {};
   }
+
+  /** What the agent is doing, as its output says while it runs (on an output reader thread). */
+  default void event(CliEvent event) {}
 }

@@ -92,6 +92,38 @@ public final class CodexPreset implements CliPreset {
   }
 
   @Override
+  public List<CliEvent> liveEvents(String line) {
+    return JsonLines.object(line)
+        .filter(node -> "item.completed".equals(JsonLines.text(node, "type")))
+        .map(node -> itemEvents(node.path("item")))
+        .orElse(List.of());
+  }
+
+  /** What one completed item says: a message, a command run, a tool call, file changes. */
+  private static List<CliEvent> itemEvents(JsonNode item) {
+    String kind = ClaudeCodePreset.firstText(item, "type", "item_type");
+    List<CliEvent> events = new ArrayList<>();
+    if ("agent_message".equals(kind) || "assistant_message".equals(kind)) {
+      events.add(new CliEvent(CliEvent.Kind.MESSAGE, JsonLines.text(item, "text")));
+    } else if ("command_execution".equals(kind)) {
+      events.add(new CliEvent(CliEvent.Kind.TOOL_CALL, "run " + JsonLines.text(item, "command")));
+    } else if ("mcp_tool_call".equals(kind)) {
+      events.add(
+          new CliEvent(
+              CliEvent.Kind.TOOL_CALL,
+              JsonLines.text(item, "server") + "." + JsonLines.text(item, "tool")));
+    } else if ("file_change".equals(kind)) {
+      for (JsonNode change : item.path("changes")) {
+        events.add(
+            new CliEvent(
+                CliEvent.Kind.FILE_EDIT,
+                JsonLines.text(change, "kind") + " " + JsonLines.text(change, "path")));
+      }
+    }
+    return events;
+  }
+
+  @Override
   public CliReport parse(String stdout) {
     String threadId = null;
     String answer = null;
@@ -117,23 +149,8 @@ public final class CodexPreset implements CliPreset {
           String kind = ClaudeCodePreset.firstText(item, "type", "item_type");
           if ("agent_message".equals(kind) || "assistant_message".equals(kind)) {
             answer = JsonLines.text(item, "text");
-            events.add(new CliEvent(CliEvent.Kind.MESSAGE, answer));
-          } else if ("command_execution".equals(kind)) {
-            events.add(
-                new CliEvent(CliEvent.Kind.TOOL_CALL, "run " + JsonLines.text(item, "command")));
-          } else if ("mcp_tool_call".equals(kind)) {
-            events.add(
-                new CliEvent(
-                    CliEvent.Kind.TOOL_CALL,
-                    JsonLines.text(item, "server") + "." + JsonLines.text(item, "tool")));
-          } else if ("file_change".equals(kind)) {
-            for (JsonNode change : item.path("changes")) {
-              events.add(
-                  new CliEvent(
-                      CliEvent.Kind.FILE_EDIT,
-                      JsonLines.text(change, "kind") + " " + JsonLines.text(change, "path")));
-            }
           }
+          events.addAll(itemEvents(item));
         }
         default -> {
           // turn.started, item.started/updated, reasoning: nothing to count

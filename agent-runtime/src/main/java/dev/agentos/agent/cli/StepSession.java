@@ -62,6 +62,7 @@ public final class StepSession {
     }
     context.checkpointSteps(starting);
     Path workspace = request.workspace();
+    LiveOutput output = new LiveOutput(context, stepId);
     CliAgentBackend.CliRun run =
         agent.run(
             request,
@@ -78,6 +79,11 @@ public final class StepSession {
               public AutoCloseable running(Path home) {
                 SessionCopier copier = new SessionCopier(home, workspace, session.id());
                 return context.onHeartbeat(copier::copyIfChanged);
+              }
+
+              @Override
+              public void event(CliEvent event) {
+                output.publish(event);
               }
             });
     return run.result();
