@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.e2e.cli.CliRunner;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.EventType;
@@ -145,6 +146,23 @@ class CliAgentsIT {
             .count();
     assertEquals(2, completed, "the second step took the cost past 0.05; the third never ran");
     assertEquals(2, Files.readAllLines(workspace.resolve(".fake-cli.log")).size());
+  }
+
+  @Order(1)
+  @Test
+  void watchFollowPrintsTheAgentsLiveOutputWhileItRuns() throws Exception {
+    Path state = Files.createTempDirectory("agentos-cli-state-");
+    CliRunner cli =
+        new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()));
+    Path workspace = Workspaces.withSpec(1);
+    String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"claude-slow\"}}");
+
+    CliRunner.Result watch =
+        cli.run("watch", cycleId, "--follow", "--timeout", "90s", "--nats", cluster.nats.url());
+
+    assertEquals(0, watch.code(), watch.toString());
+    assertTrue(watch.out().contains("file_edit: Write work/step-"), watch.out());
+    assertTrue(watch.out().contains("COMPLETED"), watch.out());
   }
 
   /** Last: it kills an executor (the replica it adds serves on). */
