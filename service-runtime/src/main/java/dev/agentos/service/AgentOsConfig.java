@@ -213,7 +213,10 @@ public interface AgentOsConfig {
      */
     Optional<String> apiKey();
 
-    /** For the command backend: the command line, split on spaces (use a script for more). */
+    /**
+     * For the command backend: the command line, split on spaces (use a script for more). For a CLI
+     * preset (claude-code, codex, ...): where the tool is, and any arguments before the preset's.
+     */
     Optional<String> command();
 
     /** How a command agent gets the prompt: stdin or argument; anything else fails start-up. */

@@ -7,6 +7,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentSession;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
 import dev.agentos.worker.PhaseContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +62,7 @@ public final class StepSession {
       starting = starting.withNote(resumeNote(prior, resume));
     }
     context.checkpointSteps(starting);
+    int attempt = starting.attempts();
     Path workspace = request.workspace();
     LiveOutput output = new LiveOutput(context, stepId);
     CliAgentBackend.CliRun run =
@@ -77,8 +79,12 @@ public final class StepSession {
 
               @Override
               public AutoCloseable running(Path home) {
-                SessionCopier copier = new SessionCopier(home, workspace, session.id());
-                return context.onHeartbeat(copier::copyIfChanged);
+                SessionCopier copier = new SessionCopier(home, workspace, session.id(), attempt);
+                AutoCloseable beats = context.onHeartbeat(copier::copyIfChanged);
+                return () -> {
+                  beats.close();
+                  copier.close(); // waits for a copy under way: none runs once the step goes on
+                };
               }
 
               @Override
@@ -142,17 +148,27 @@ public final class StepSession {
   private final class SessionCopier {
     private final Path home;
     private final Path workspace;
-    private volatile String sessionId;
+    private final int attempt;
+    private String sessionId;
     private long copiedSize = -1;
     private long copiedModified = -1;
+    private boolean closed;
 
-    SessionCopier(Path home, Path workspace, String sessionId) {
+    SessionCopier(Path home, Path workspace, String sessionId, int attempt) {
       this.home = home;
       this.workspace = workspace;
       this.sessionId = sessionId;
+      this.attempt = attempt;
+    }
+
+    synchronized void close() {
+      closed = true;
     }
 
     synchronized void copyIfChanged() {
+      if (closed) {
+        return;
+      }
       Optional<Path> found = agent.preset().sessionFile(home, workspace, sessionId);
       if (found.isEmpty() || !Files.isRegularFile(found.get())) {
         return;
@@ -176,10 +192,17 @@ public final class StepSession {
                     + stepId
                     + "-agent-session.jsonl",
                 Files.readString(file));
-        StepRecord current = record();
-        context.checkpointSteps(
-            current.withAgentSession(
-                new AgentSession(tool, id, home.relativize(file).toString(), copy)));
+        AgentSession saved = new AgentSession(tool, id, home.relativize(file).toString(), copy);
+        // Only onto this attempt's running record: never over a record the step moved on to.
+        context.checkpoint(
+            state ->
+                state
+                    .currentIteration()
+                    .executionOrEmpty()
+                    .step(stepId)
+                    .filter(r -> r.status() == StepStatus.RUNNING && r.attempts() == attempt)
+                    .map(r -> PhaseContext.withSteps(state, r.withAgentSession(saved)))
+                    .orElse(state));
         sessionId = id;
         copiedSize = size;
         copiedModified = modified;
