@@ -1,5 +1,6 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.cli.CliAgentBackend;
 import dev.agentos.agent.llm.ChatModelBackend;
 import dev.agentos.process.ProcessLauncher;
 import java.util.Collection;
@@ -43,6 +44,14 @@ public final class AgentBackends {
               Map.of(AgentRequest.ROLE, valid.role()),
               ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
           valid);
+    }
+    if (valid.backend().isCliPreset()) {
+      // Not wrapped: the executor asks for a CliAgentBackend to resume its session after a crash.
+      return new CliAgentBackend(
+          valid,
+          prices,
+          Map.of(AgentRequest.ROLE, valid.role()),
+          ProcessLauncher.standard().allowedEnv(Set.copyOf(environment)));
     }
     return new ChatModelBackend(valid, prices, tools.settings(), tools.key());
   }

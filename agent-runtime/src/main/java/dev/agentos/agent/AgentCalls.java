@@ -1,5 +1,7 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.cli.CliAgentBackend;
+import dev.agentos.agent.cli.StepSession;
 import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.error.AgentOsException;
@@ -33,6 +35,26 @@ public final class AgentCalls {
       context.recordUsage(e.usage(), e.model());
       throw e;
     }
+    context.recordUsage(result.usage(), result.model());
+    return result;
+  }
+
+  /**
+   * The same for one plan step's agent: a CLI agent keeps its own session in the step's record, so
+   * that a replica taking an interrupted step over resumes it (see {@link StepSession}); a model
+   * agent gets {@code tools}.
+   */
+  public static AgentResult callForStep(
+      PhaseContext context,
+      AgentBackend agent,
+      AgentRequest request,
+      String stepId,
+      ToolAccess tools) {
+    if (!(agent instanceof CliAgentBackend cli)) {
+      return call(context, agent, request, tools);
+    }
+    Budgets.require(context.state(), context.uncommittedUsage());
+    AgentResult result = StepSession.call(context, cli, request, stepId);
     context.recordUsage(result.usage(), result.model());
     return result;
   }

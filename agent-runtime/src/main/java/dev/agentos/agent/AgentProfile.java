@@ -66,11 +66,15 @@ public record AgentProfile(
 
   /**
    * Whether a cost budget can count this profile's calls: a command agent reports no tokens, so
-   * there is nothing to price (its calls are limited by tokens and wall time); a chat model needs a
-   * price, its own or the table's for its model, or its cost would silently stay 0.
+   * there is nothing to price (its calls are limited by tokens and wall time); Claude Code and
+   * aider report their own cost; a chat model, Codex and Gemini CLI need a price, their own or the
+   * table's for their model, or their cost would silently stay 0.
    */
   public boolean costCounted(PriceTable table) {
-    return settings.backend() == AgentSettings.Backend.COMMAND
+    AgentSettings.Backend backend = settings.backend();
+    return backend == AgentSettings.Backend.COMMAND
+        || backend == AgentSettings.Backend.CLAUDE_CODE
+        || backend == AgentSettings.Backend.AIDER
         || price != null
         || table.price(settings.model()).isPresent();
   }

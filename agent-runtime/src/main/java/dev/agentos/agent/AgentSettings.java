@@ -1,6 +1,7 @@
 package dev.agentos.agent;
 
 import dev.agentos.agent.CommandBackend.PromptMode;
+import dev.agentos.agent.cli.CliOptions;
 import dev.agentos.error.AgentOsException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,6 +23,8 @@ import java.util.Locale;
  * @param timeout how long one call may take when the request names no timeout of its own
  * @param maxTokens the most tokens a model may answer with, or null for the backend's default
  * @param temperature the sampling temperature, or null for the model's default
+ * @param cli the options of a CLI agent preset ({@code claude-code}, {@code codex}, ...): its
+ *     permission mode, tools, turns, sandbox and where its processes get their own HOME
  */
 public record AgentSettings(
     String role,
@@ -33,16 +36,29 @@ public record AgentSettings(
     PromptMode promptMode,
     Duration timeout,
     Integer maxTokens,
-    Double temperature) {
+    Double temperature,
+    CliOptions cli) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Every backend's configured spelling, for messages. */
+  static final String BACKEND_NAMES =
+      "command, openai, anthropic, ollama, claude-code, codex, gemini-cli, aider";
 
   /** The kinds of agent a role can use. */
   public enum Backend {
     COMMAND(null),
     OPENAI("https://api.openai.com/v1"),
     ANTHROPIC("https://api.anthropic.com/v1/"),
-    OLLAMA("http://localhost:11434");
+    OLLAMA("http://localhost:11434"),
+    /** Claude Code run headless ({@code claude -p}); see {@code agent.cli.ClaudeCodePreset}. */
+    CLAUDE_CODE(null),
+    /** OpenAI Codex run headless ({@code codex exec}). */
+    CODEX(null),
+    /** Gemini CLI run headless ({@code gemini -p}). */
+    GEMINI_CLI(null),
+    /** aider run with one message ({@code aider --message-file}). */
+    AIDER(null);
 
     private final String defaultBaseUrl;
 
@@ -65,11 +81,23 @@ public record AgentSettings(
           configKey(role, "backend")
               + "='"
               + value
-              + "' is not a backend; use one of command, openai, anthropic, ollama");
+              + "' is not a backend; use one of "
+              + BACKEND_NAMES);
     }
 
+    /** How it is configured: {@code openai}, {@code claude-code}. */
     public String configName() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** A CLI agent Agent OS knows how to run and read (a preset), not a plain command. */
+    public boolean isCliPreset() {
+      return this == CLAUDE_CODE || this == CODEX || this == GEMINI_CLI || this == AIDER;
+    }
+
+    /** A chat model Agent OS calls over HTTP itself. */
+    public boolean isChat() {
+      return this == OPENAI || this == ANTHROPIC || this == OLLAMA;
     }
   }
 
@@ -80,6 +108,40 @@ public record AgentSettings(
     model = blankToNull(model);
     baseUrl = blankToNull(baseUrl);
     apiKey = blankToNull(apiKey);
+    cli = cli == null ? CliOptions.NONE : cli;
+  }
+
+  /** Settings without CLI options (chat models and plain commands need none). */
+  public AgentSettings(
+      String role,
+      Backend backend,
+      String model,
+      String baseUrl,
+      String apiKey,
+      List<String> command,
+      PromptMode promptMode,
+      Duration timeout,
+      Integer maxTokens,
+      Double temperature) {
+    this(
+        role,
+        backend,
+        model,
+        baseUrl,
+        apiKey,
+        command,
+        promptMode,
+        timeout,
+        maxTokens,
+        temperature,
+        CliOptions.NONE);
+  }
+
+  /** A CLI agent preset ({@code claude-code}, {@code codex}, ...) with its options. */
+  public static AgentSettings cliPreset(
+      String role, Backend preset, String model, List<String> command, CliOptions options) {
+    return new AgentSettings(
+        role, preset, model, null, null, command, null, null, null, null, options);
   }
 
   /** A {@code command} agent. */
@@ -124,13 +186,16 @@ public record AgentSettings(
     }
     if (backend == null) {
       throw AgentOsException.invalid(
-          configKey("backend") + " is not set; use one of command, openai, anthropic, ollama");
+          configKey("backend") + " is not set; use one of " + BACKEND_NAMES);
     }
     String selected = configKey("backend") + "=" + backend.configName();
     if (backend == Backend.COMMAND) {
       if (command.isEmpty() || command.get(0).isBlank()) {
         throw AgentOsException.invalid(selected + " needs " + configKey("command"));
       }
+    } else if (backend.isCliPreset()) {
+      // The program defaults to the tool's own name; command only says where it is.
+      cli.validate(configKey(""));
     } else {
       if (model == null) {
         throw AgentOsException.invalid(selected + " needs " + configKey("model"));
@@ -230,6 +295,8 @@ public record AgentSettings(
         + maxTokens
         + ", temperature="
         + temperature
+        + ", cli="
+        + cli
         + "]";
   }
 
@@ -244,7 +311,8 @@ public record AgentSettings(
         promptMode,
         timeout,
         maxTokens,
-        temperature);
+        temperature,
+        cli);
   }
 
   private void checkUrl() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentSettings.Backend;
 import dev.agentos.agent.CommandBackend.PromptMode;
+import dev.agentos.agent.cli.CliOptions;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import java.time.Duration;
@@ -71,9 +72,55 @@ class AgentSettingsTest {
 
     assertEquals(
         "agentos.agents.review.backend='gemini' is not a backend;"
-            + " use one of command, openai, anthropic, ollama",
+            + " use one of command, openai, anthropic, ollama, claude-code, codex, gemini-cli,"
+            + " aider",
         message);
     assertEquals(Backend.OLLAMA, Backend.parse("review", " Ollama "));
+    assertEquals(Backend.CLAUDE_CODE, Backend.parse("executor", "claude-code"));
+    assertEquals(Backend.GEMINI_CLI, Backend.parse("executor", "Gemini-CLI"));
+  }
+
+  @Test
+  void aCliPresetNeedsNoModelOrCommandButItsOptionsMustBeValid() {
+    AgentSettings claude =
+        AgentSettings.cliPreset("executor", Backend.CLAUDE_CODE, null, null, CliOptions.NONE);
+    assertEquals(claude, claude.validated());
+
+    assertEquals(
+        "agentos.agents.executor.sandbox='everything' is not a Codex sandbox; use read-only,"
+            + " workspace-write or danger-full-access",
+        invalid(
+            () ->
+                AgentSettings.cliPreset(
+                        "executor",
+                        Backend.CODEX,
+                        null,
+                        null,
+                        new CliOptions(null, null, null, "everything", null))
+                    .validated()));
+    assertEquals(
+        "agentos.agents.executor.max-turns=0 must be > 0",
+        invalid(
+            () ->
+                AgentSettings.cliPreset(
+                        "executor",
+                        Backend.CLAUDE_CODE,
+                        null,
+                        null,
+                        new CliOptions(null, null, 0, null, null))
+                    .validated()));
+    assertEquals(
+        "agentos.agents.executor.permission-mode='accept edits; rm -rf' is not a permission mode;"
+            + " use e.g. acceptEdits, plan or bypassPermissions",
+        invalid(
+            () ->
+                AgentSettings.cliPreset(
+                        "executor",
+                        Backend.CLAUDE_CODE,
+                        null,
+                        null,
+                        new CliOptions("accept edits; rm -rf", null, null, null, null))
+                    .validated()));
   }
 
   @Test

@@ -3,7 +3,13 @@ package dev.agentos.cli;
 import dev.agentos.api.ControlApi;
 import dev.agentos.api.CycleSummary;
 import dev.agentos.api.Requests;
+import dev.agentos.json.Json;
+import dev.agentos.nats.CycleEvent;
+import dev.agentos.nats.EventType;
+import dev.agentos.nats.Topology;
+import io.nats.client.Dispatcher;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +22,8 @@ import picocli.CommandLine.Parameters;
       "",
       "Shows the phase, step n/m with a progress bar, elapsed time and agent usage. Exit code:",
       "0 COMPLETED, 1 FAILED, 2 CANCELLED, 3 PAUSED or AWAITING_APPROVAL.",
+      "With --follow, also prints the running agent's live output (messages, tool calls, file",
+      "edits) from agentos.events.<id>.output as it comes.",
     })
 final class WatchCommand extends CliCommand {
   @Parameters(
@@ -30,13 +38,41 @@ final class WatchCommand extends CliCommand {
       description = "give up after this long (e.g. 90s, 10m; exit code 8); default: never")
   String timeout;
 
+  @Option(
+      names = {"-f", "--follow"},
+      description = "also print the agent's live output while it runs")
+  boolean follow;
+
   @Override
   int run() {
     Duration limit = timeout == null ? null : Durations.parse(timeout, "--timeout");
     try (AgentOsClient client = connect()) {
       String id = cycleId != null ? cycleId : mostRecent(client);
-      return new CycleWatcher(client, out(), style(), env().console()).watch(id, limit);
+      Dispatcher output = follow ? followOutput(client, id) : null;
+      try {
+        return new CycleWatcher(client, out(), style(), env().console()).watch(id, limit);
+      } finally {
+        if (output != null) {
+          client.connection().closeDispatcher(output);
+        }
+      }
     }
+  }
+
+  /** Prints each live output event of the cycle as it comes, the way {@code logs} shows events. */
+  private Dispatcher followOutput(AgentOsClient client, String id) {
+    Dispatcher dispatcher =
+        client
+            .connection()
+            .createDispatcher(
+                message -> {
+                  CycleEvent event =
+                      Json.convertStored(Json.tree(message.getData()), CycleEvent.class);
+                  out().println(EventLine.of(event, ZoneId.systemDefault(), style()));
+                  out().flush();
+                });
+    dispatcher.subscribe(Topology.eventSubject(id, EventType.OUTPUT.wire()));
+    return dispatcher;
   }
 
   private String mostRecent(AgentOsClient client) {

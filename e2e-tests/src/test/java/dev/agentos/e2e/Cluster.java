@@ -88,6 +88,16 @@ final class Cluster implements AutoCloseable {
     return replica.awaitReady(READY);
   }
 
+  /** Starts another replica of {@code role} under {@code name} with {@code extra} properties. */
+  ServiceProcess addReplica(String role, String name, Map<String, String> extra) {
+    Map<String, String> merged = new LinkedHashMap<>(properties);
+    merged.putAll(extra);
+    Path jar = repoRoot().resolve(role + "-service/target/quarkus-app/quarkus-run.jar");
+    ServiceProcess replica = ServiceProcess.start(name, jar, merged, logDir);
+    services.put(name, replica);
+    return replica.awaitReady(READY);
+  }
+
   /** Every service process by name, in start order (replicas included). */
   Map<String, ServiceProcess> services() {
     return java.util.Collections.unmodifiableMap(services);

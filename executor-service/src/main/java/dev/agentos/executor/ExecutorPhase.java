@@ -268,9 +268,11 @@ public final class ExecutorPhase implements PhaseLogic {
         prior
             .map(StepRecord::baseRef)
             .orElseGet(() -> GitWorkspace.head(context.workspace()).orElse(null));
+    // An interrupted attempt's agent session is kept for the next attempt to resume.
     return StepRecord.started(
             step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant())
-        .withBaseRef(base);
+        .withBaseRef(base)
+        .withAgentSession(prior.map(StepRecord::agentSession).orElse(null));
   }
 
   /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
@@ -287,10 +289,11 @@ public final class ExecutorPhase implements PhaseLogic {
     AgentBackend agent = role.requireAgent(context.state());
     // A model agent works through the executor's tools; a CLI agent brings its own.
     return (ctx, step, attempt, retryNote) ->
-        AgentCalls.call(
+        AgentCalls.callForStep(
             ctx,
             agent,
             request(ctx, instruction, step, attempt, retryNote),
+            step.id(),
             ToolAccess.executor(ctx.workspace()));
   }
 
@@ -314,12 +317,13 @@ public final class ExecutorPhase implements PhaseLogic {
         AgentResult result = runner.run(context, step, attempt, retryNote);
         String text = result.text();
         StepRecord completed =
-            started.finished(
-                StepStatus.COMPLETED,
-                clock.instant(),
-                summary(text),
-                null,
-                GitWorkspace.head(context.workspace()).orElse(null));
+            latest(context, started)
+                .finished(
+                    StepStatus.COMPLETED,
+                    clock.instant(),
+                    summary(text),
+                    null,
+                    GitWorkspace.head(context.workspace()).orElse(null));
         completed = committed(context, step, before.measure(context, completed));
         // A model's tool loop is kept whole: each call and result, trimmed.
         String transcript =
@@ -335,8 +339,9 @@ public final class ExecutorPhase implements PhaseLogic {
         FailureDecision decision = FailurePolicy.inStep(Failure.of(e), failures, stepAttempts);
         if (decision instanceof FailureDecision.FailStep failed) {
           StepRecord record =
-              started.finished(
-                  StepStatus.FAILED, clock.instant(), summary(failed.reason()), null, null);
+              latest(context, started)
+                  .finished(
+                      StepStatus.FAILED, clock.instant(), summary(failed.reason()), null, null);
           return new Ended(step, committed(context, step, record), failedTranscript);
         }
         if (failedTranscript != null) {
@@ -353,6 +358,20 @@ public final class ExecutorPhase implements PhaseLogic {
         context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       }
     }
+  }
+
+  /**
+   * The attempt's record as last checkpointed: the agent's call may have added to it (its own
+   * session, a note that it was resumed), and the finished record keeps that.
+   */
+  private static StepRecord latest(PhaseContext context, StepRecord started) {
+    return context
+        .state()
+        .currentIteration()
+        .executionOrEmpty()
+        .step(started.id())
+        .filter(r -> r.attempts() == started.attempts() && r.status() == StepStatus.RUNNING)
+        .orElse(started);
   }
 
   /**

@@ -146,6 +146,12 @@ public interface AgentOsConfig {
     /** The whole output up to this many bytes, for callers that store it in the object store. */
     @WithDefault("4194304")
     int outputStoreBytes();
+
+    /**
+     * Where each CLI agent process (claude-code, codex, gemini-cli, aider) gets a HOME of its own,
+     * never the service's; unset: {@code agentos-agent-homes} in the system's temporary directory.
+     */
+    Optional<String> scratchDir();
   }
 
   interface Reconcile {
@@ -223,7 +229,8 @@ public interface AgentOsConfig {
   /** What an agent is, shared by a role's inline agent and a profile. */
   interface AgentFields {
     /**
-     * An unknown value fails start-up with the allowed ones: command, openai, anthropic, ollama.
+     * An unknown value fails start-up with the allowed ones: command, openai, anthropic, ollama,
+     * claude-code, codex, gemini-cli, aider.
      */
     @WithDefault("command")
     AgentSettings.Backend backend();
@@ -238,7 +245,10 @@ public interface AgentOsConfig {
      */
     Optional<String> apiKey();
 
-    /** For the command backend: the command line, split on spaces (use a script for more). */
+    /**
+     * For the command backend: the command line, split on spaces (use a script for more). For a CLI
+     * preset (claude-code, codex, ...): where the tool is, and any arguments before the preset's.
+     */
     Optional<String> command();
 
     /** How a command agent gets the prompt: stdin or argument; anything else fails start-up. */
@@ -260,6 +270,18 @@ public interface AgentOsConfig {
 
     /** How a model agent works with tools; see {@link ToolsConfig}. */
     ToolsConfig tools();
+
+    /** Claude Code's {@code --permission-mode}, e.g. {@code acceptEdits}. */
+    Optional<String> permissionMode();
+
+    /** Claude Code's {@code --allowedTools}, e.g. {@code Read,Edit,Bash(git diff:*)}. */
+    Optional<List<String>> allowedTools();
+
+    /** Claude Code's {@code --max-turns}. */
+    Optional<Integer> maxTurns();
+
+    /** Codex's {@code --sandbox}: read-only, workspace-write or danger-full-access. */
+    Optional<String> sandbox();
   }
 
   /** A named check: the shell line Review runs in the workspace. */

@@ -7,12 +7,14 @@ import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.ModelTools;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.cli.CliOptions;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -244,7 +246,7 @@ public class Agents {
             null));
   }
 
-  private static AgentProfile profileOf(String name, AgentOsConfig.Profile p) {
+  private AgentProfile profileOf(String name, AgentOsConfig.Profile p) {
     return new AgentProfile(
         name,
         settings(name, p, p.apiKey()),
@@ -253,8 +255,15 @@ public class Agents {
         new HashSet<>(p.projects().orElse(List.of())));
   }
 
-  private static AgentSettings settings(
+  private AgentSettings settings(
       String role, AgentOsConfig.AgentFields agent, Optional<String> apiKey) {
+    CliOptions cli =
+        new CliOptions(
+            agent.permissionMode().orElse(null),
+            agent.allowedTools().orElse(List.of()),
+            agent.maxTurns().orElse(null),
+            agent.sandbox().orElse(null),
+            config.process().scratchDir().map(Path::of).orElse(null));
     return new AgentSettings(
         role,
         agent.backend(),
@@ -265,7 +274,8 @@ public class Agents {
         agent.promptMode(),
         agent.timeout(),
         agent.maxTokens().orElse(null),
-        agent.temperature().orElse(null));
+        agent.temperature().orElse(null),
+        cli);
   }
 
   private PriceTable prices() {

@@ -56,6 +56,33 @@ class AgentOsConfigTest {
   }
 
   @Test
+  void readsCliPresetsWithTheirToolOptions() {
+    AgentOsConfig config =
+        load(
+            Map.of(
+                "agentos.profiles.claude.backend", "claude-code",
+                "agentos.profiles.claude.permission-mode", "acceptEdits",
+                "agentos.profiles.claude.allowed-tools", "Read,Edit,Bash(git diff:*)",
+                "agentos.profiles.claude.max-turns", "20",
+                "agentos.profiles.codex.backend", "codex",
+                "agentos.profiles.codex.sandbox", "workspace-write",
+                "agentos.profiles.gemini.backend", "gemini-cli",
+                "agentos.profiles.aider.backend", "aider",
+                "agentos.process.scratch-dir", "/var/tmp/agentos"));
+
+    AgentOsConfig.Profile claude = config.profiles().get("claude");
+    assertEquals(AgentSettings.Backend.CLAUDE_CODE, claude.backend());
+    assertEquals("acceptEdits", claude.permissionMode().orElseThrow());
+    assertEquals(List.of("Read", "Edit", "Bash(git diff:*)"), claude.allowedTools().orElseThrow());
+    assertEquals(20, claude.maxTurns().orElseThrow());
+    assertEquals(AgentSettings.Backend.CODEX, config.profiles().get("codex").backend());
+    assertEquals("workspace-write", config.profiles().get("codex").sandbox().orElseThrow());
+    assertEquals(AgentSettings.Backend.GEMINI_CLI, config.profiles().get("gemini").backend());
+    assertEquals(AgentSettings.Backend.AIDER, config.profiles().get("aider").backend());
+    assertEquals("/var/tmp/agentos", config.process().scratchDir().orElseThrow());
+  }
+
+  @Test
   void anUnknownBackendFailsStartUpWithTheAllowedValues() {
     RuntimeException e =
         assertThrows(

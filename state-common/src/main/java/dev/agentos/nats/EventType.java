@@ -18,7 +18,9 @@ public enum EventType {
   TRANSITION("transition"),
   RETRYING("retrying"),
   REQUEUED("requeued"),
-  DEAD_LETTERED("dead_lettered");
+  DEAD_LETTERED("dead_lettered"),
+  /** A running agent's live output (a message, a tool call, a file edit), trimmed, rate-limited. */
+  OUTPUT("output");
 
   private final String wire;
 

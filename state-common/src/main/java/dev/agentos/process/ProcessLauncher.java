@@ -7,12 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 
 /**
  * The one way Agent OS starts a child process — agents, Review's checks and git alike.
@@ -162,6 +160,14 @@ public final class ProcessLauncher {
    *     CANCELLED when the calling thread is interrupted (its process group is killed first)
    */
   public Finished run(Launch launch) {
+    return run(launch, null);
+  }
+
+  /**
+   * The same, handing each line of standard output to {@code stdoutLines} as it comes (on a reader
+   * thread), besides capturing it as {@link #run(Launch)} does; null: no listener.
+   */
+  public Finished run(Launch launch, Consumer<String> stdoutLines) {
     Map<String, String> env;
     Path tmp;
     try {
@@ -184,12 +190,12 @@ public final class ProcessLauncher {
       long started = System.nanoTime();
       Process process = startRegistered(builder, launch);
       try {
-        return supervise(process, launch, started);
+        return supervise(process, launch, started, stdoutLines);
       } finally {
         RUNNING.remove(process);
       }
     } finally {
-      deleteQuietly(tmp);
+      ScratchFiles.deleteQuietly(tmp);
     }
   }
 
@@ -236,14 +242,16 @@ public final class ProcessLauncher {
     running.forEach(ProcessLauncher::killGroup);
   }
 
-  private Finished supervise(Process process, Launch launch, long started) {
+  private Finished supervise(
+      Process process, Launch launch, long started, Consumer<String> stdoutLines) {
     BoundedOutput out = new BoundedOutput(limits());
     BoundedOutput err = new BoundedOutput(limits());
-    Future<?> outReader = IO.submit(() -> pump(process.getInputStream(), out));
+    OutputLines lines = stdoutLines == null ? null : new OutputLines(stdoutLines);
+    Future<?> outReader = IO.submit(() -> pump(process.getInputStream(), out, lines));
     Future<?> errReader =
         launch.mergeStderr()
             ? CompletableFuture.completedFuture(null)
-            : IO.submit(() -> pump(process.getErrorStream(), err));
+            : IO.submit(() -> pump(process.getErrorStream(), err, null));
     IO.submit(() -> feed(process.getOutputStream(), launch.stdin()));
     boolean timedOut;
     try {
@@ -364,14 +372,20 @@ public final class ProcessLauncher {
     }
   }
 
-  private static void pump(InputStream in, BoundedOutput into) {
+  private static void pump(InputStream in, BoundedOutput into, OutputLines lines) {
     byte[] chunk = new byte[64 * 1024];
     try (in) {
       for (int n; (n = in.read(chunk)) >= 0; ) {
         into.write(chunk, 0, n);
+        if (lines != null) {
+          lines.write(chunk, 0, n);
+        }
       }
     } catch (IOException e) {
       // The stream was closed under the reader when the process was killed: the capture is done.
+    }
+    if (lines != null) {
+      lines.end();
     }
   }
 
@@ -380,22 +394,6 @@ public final class ProcessLauncher {
       stdin.write(bytes);
     } catch (IOException e) {
       // The child closed its input or was killed before reading it all; its exit status tells.
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(ProcessLauncher::deleteOne);
-    } catch (IOException | UncheckedIOException e) {
-      // A child left something undeletable behind; the system's tmp cleaner gets it later.
-    }
-  }
-
-  private static void deleteOne(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -42,7 +42,8 @@ public record CycleState(
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   // v1.1 added checks' source and exit_code, steps' notes, plan steps' depends_on.
-  public static final String SCHEMA = "agentos.cycle/v1.1";
+  // v1.2 added steps' agent_session (a CLI agent's own session, resumed after a takeover).
+  public static final String SCHEMA = "agentos.cycle/v1.2";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";
 
   /** The iteration in progress. */

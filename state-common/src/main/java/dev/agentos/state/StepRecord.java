@@ -17,7 +17,8 @@ import java.util.Optional;
  * again. {@code baseRef} is the workspace's git commit when the attempt started (what a retry
  * compares against to see what an interrupted attempt left). {@code changes} is what the step
  * changed in the workspace as Agent OS measured it; null when it was not measured (Agent OS's own
- * steps, older states).
+ * steps, older states). {@code agentSession} is a CLI agent's own session, for a replica that takes
+ * the step over to resume (v1.2).
  */
 public record StepRecord(
     String id,
@@ -31,6 +32,7 @@ public record StepRecord(
     String baseRef,
     StepChanges changes,
     List<String> notes,
+    AgentSession agentSession,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   /** How an agent says its step needed no change to the files, and why. */
@@ -46,6 +48,7 @@ public record StepRecord(
         StepStatus.RUNNING,
         attempt,
         at,
+        null,
         null,
         null,
         null,
@@ -75,12 +78,18 @@ public record StepRecord(
         baseRef,
         changes,
         notes,
+        agentSession,
         extra);
   }
 
   /** The same finished record with the commit that holds its work. */
   public StepRecord withWorkspaceRef(String sha) {
     return finished(status, finishedAt, summary, artifact, sha);
+  }
+
+  /** The same record with the agent's own session as now known. */
+  public StepRecord withAgentSession(AgentSession session) {
+    return after(baseRef, artifact, changes, notes, session);
   }
 
   /** The same record with its transcript stored in the artifact store. */
@@ -120,6 +129,15 @@ public record StepRecord(
   /** The same step with what was learnt about it since. */
   private StepRecord after(
       String base, ArtifactRef stored, StepChanges measured, List<String> allNotes) {
+    return after(base, stored, measured, allNotes, agentSession);
+  }
+
+  private StepRecord after(
+      String base,
+      ArtifactRef stored,
+      StepChanges measured,
+      List<String> allNotes,
+      AgentSession session) {
     return new StepRecord(
         id,
         status,
@@ -132,6 +150,7 @@ public record StepRecord(
         base,
         measured,
         allNotes,
+        session,
         extra);
   }
 }

@@ -12,6 +12,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.Transitions;
 import dev.agentos.state.Usage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -135,6 +136,8 @@ final class ClaimedPhase implements PhaseContext {
     }
   }
 
+  private final List<Runnable> beatTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   synchronized void runsOn(Thread thread) {
     runner = thread;
   }
@@ -233,6 +236,22 @@ final class ClaimedPhase implements PhaseContext {
   @Override
   public ArtifactRef storeArtifact(String name, String content) {
     return services.artifacts().put(state().cycleId() + "/" + name, content);
+  }
+
+  @Override
+  public String readArtifact(ArtifactRef ref) {
+    return services.artifacts().get(ref.artifact());
+  }
+
+  @Override
+  public AutoCloseable onHeartbeat(Runnable task) {
+    beatTasks.add(task);
+    return () -> beatTasks.remove(task);
+  }
+
+  /** What runs after each renewal of this claim's lease; see {@link #onHeartbeat}. */
+  List<Runnable> beatTasks() {
+    return beatTasks;
   }
 
   @Override

@@ -88,6 +88,7 @@ final class Heartbeat implements AutoCloseable {
       message.inProgress();
       renewedNanos = System.nanoTime();
       armDeadline();
+      runTasks(cycleId);
     } catch (AgentOsException e) {
       if (e.code() == ErrorCode.CANCELLED) {
         LOG.infof("cycle=%s phase=%s cancel noticed by the heartbeat", cycleId, claim.phase());
@@ -102,6 +103,17 @@ final class Heartbeat implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.warnf("cycle=%s phase=%s heartbeat failed: %s", cycleId, claim.phase(), e.getMessage());
+    }
+  }
+
+  /** The tasks the logic asked to run with each beat; one that fails waits for the next. */
+  private void runTasks(String cycleId) {
+    for (Runnable task : claim.beatTasks()) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warnf("cycle=%s phase=%s heartbeat task: %s", cycleId, claim.phase(), e.getMessage());
+      }
     }
   }
 

@@ -79,6 +79,20 @@ public interface PhaseContext {
    */
   ArtifactRef storeArtifact(String name, String content);
 
+  /** The text of an artifact this cycle stored (a saved agent session file, say). */
+  default String readArtifact(ArtifactRef ref) {
+    throw new UnsupportedOperationException("this context keeps no artifacts to read");
+  }
+
+  /**
+   * Runs {@code task} after each heartbeat that renewed the lease, on the heartbeat's thread, until
+   * the returned handle is closed: how a long agent call keeps something durable while it runs (a
+   * CLI agent's session file). A task that fails is logged and tried again at the next beat.
+   */
+  default AutoCloseable onHeartbeat(Runnable task) {
+    return () -> {};
+  }
+
   /** Publishes a lifecycle event for the cycle (e.g. a step started). */
   void event(EventType type, String message, JsonNode detail);
 }

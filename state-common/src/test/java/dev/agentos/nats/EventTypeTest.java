@@ -24,7 +24,8 @@ class EventTypeTest {
             "transition",
             "retrying",
             "requeued",
-            "dead_lettered"),
+            "dead_lettered",
+            "output"),
         Arrays.stream(EventType.values()).map(EventType::wire).toList());
   }
 
@@ -43,7 +44,7 @@ class EventTypeTest {
     for (EventType type : EventType.values()) {
       assertEquals(Optional.of(type), EventType.of(type.wire()));
     }
-    assertEquals(Optional.empty(), EventType.of("output"));
+    assertEquals(Optional.empty(), EventType.of("agent_thinking"));
     assertEquals(Optional.empty(), EventType.of("CLAIMED"));
   }
 }

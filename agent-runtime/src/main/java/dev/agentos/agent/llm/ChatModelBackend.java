@@ -59,9 +59,12 @@ public final class ChatModelBackend implements AgentBackend {
     this.tools = tools.validated(toolsKey);
     this.toolsKey = toolsKey;
     this.settings = settings.validated();
-    if (settings.backend() == AgentSettings.Backend.COMMAND) {
+    if (!settings.backend().isChat()) {
       throw AgentOsException.invalid(
-          settings.configKey("backend") + "=command is not a chat model; use CommandBackend");
+          settings.configKey("backend")
+              + "="
+              + settings.backend().configName()
+              + " is not a chat model; use AgentBackends.create");
     }
     this.prices = prices == null ? PriceTable.EMPTY : prices;
   }

@@ -23,7 +23,8 @@ final class ChatModels {
       case OPENAI -> openAi(settings, timeout);
       case ANTHROPIC -> anthropic(settings, timeout);
       case OLLAMA -> ollama(settings, timeout);
-      case COMMAND -> throw new IllegalArgumentException("a command agent has no chat model");
+      case COMMAND, CLAUDE_CODE, CODEX, GEMINI_CLI, AIDER ->
+          throw new IllegalArgumentException("a CLI agent has no chat model");
     };
   }
 

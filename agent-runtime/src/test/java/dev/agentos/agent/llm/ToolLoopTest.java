@@ -200,7 +200,7 @@ class ToolLoopTest {
       case OPENAI -> new FakeOpenAiServer();
       case ANTHROPIC -> new FakeAnthropicServer();
       case OLLAMA -> new FakeOllamaServer();
-      case COMMAND -> throw new IllegalArgumentException();
+      default -> throw new IllegalArgumentException(backend + " is not a model backend");
     };
   }
 
