@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       StatsCommand.class,
       InstructionsCommand.class,
+      ProjectCommand.class,
       SteerCommands.Resume.class,
       SteerCommands.Retry.class,
       SteerCommands.Cancel.class,

@@ -24,6 +24,8 @@ public interface AgentOsConfig {
 
   Api api();
 
+  Projects projects();
+
   /**
    * Each role's own agent: {@code agentos.agents.<role>.*}, or {@code .profile} to name one of the
    * {@link #profiles()}. A cycle that chooses no profile for a role uses this.
@@ -162,6 +164,16 @@ public interface AgentOsConfig {
   interface Workspace {
     /** Workspaces must lie under this directory when it is set. */
     Optional<String> root();
+  }
+
+  /** The project registry ({@code agentos-projects}). */
+  interface Projects {
+    /**
+     * Whether the operator's own account, too, may submit only for registered projects. Teams
+     * always may; a single-user setup leaves this off and submits for any project name.
+     */
+    @WithDefault("false")
+    boolean required();
   }
 
   interface Api {

@@ -5,6 +5,8 @@ import dev.agentos.api.CycleEndings;
 import dev.agentos.api.HistoryApi;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
+import dev.agentos.api.ProjectAdmission;
+import dev.agentos.api.ProjectsApi;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
 import dev.agentos.history.HistoryStore;
@@ -19,6 +21,7 @@ import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.process.ProcessLauncher;
 import dev.agentos.process.ProcessLimits;
+import dev.agentos.project.ProjectRegistry;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.FaultPoints;
@@ -208,6 +211,7 @@ public class AgentOsRuntime {
     // Profiles and checks are read now, so a broken one fails start-up rather than a cycle.
     rules.profiles("");
     rules.checkCatalog();
+    ProjectRegistry projects = ProjectRegistry.open(nc, clock);
     Submissions submissions =
         new Submissions(
             cycles,
@@ -217,6 +221,7 @@ public class AgentOsRuntime {
             rules.defaults(),
             new CatalogInstructionRules(instructions.catalog()),
             rules,
+            new ProjectAdmission(projects, config.projects().required()),
             clock);
     CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
 
@@ -225,6 +230,7 @@ public class AgentOsRuntime {
             .endpoints(version, config.api().maxRequestBytes());
     new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
+    new ProjectsApi(projects).addTo(api);
     new InstructionsApi(instructions, workspaces).addTo(api);
 
     StreamInfo tasks = nc.jetStreamManagement().getStreamInfo(Topology.TASKS_STREAM);

@@ -58,13 +58,13 @@ public final class ControlApi {
             version,
             "Agent OS control API: submit and steer PEER cycles",
             maxRequestBytes)
-        .add(Topology.apiSubject("submit"), this::submit)
-        .add(Topology.apiSubject("status"), this::status)
-        .add(Topology.apiSubject("list"), this::list)
-        .add(Topology.apiSubject("cancel"), this::cancel)
-        .add(Topology.apiSubject("resume"), this::resume)
-        .add(Topology.apiSubject("retry"), this::retry)
-        .add(Topology.apiSubject("approve"), this::approve);
+        .addForTeams("submit", this::submit)
+        .addForTeams("status", this::status)
+        .addForTeams("list", this::list)
+        .addForTeams("cancel", this::cancel)
+        .addForTeams("resume", this::resume)
+        .addForTeams("retry", this::retry)
+        .addForTeams("approve", this::approve);
   }
 
   /** The reply of submit and of every steering call: where the cycle stands now. */
@@ -76,17 +76,28 @@ public final class ControlApi {
 
   public record ListReply(List<CycleSummary> cycles) {}
 
-  Object submit(byte[] body) {
+  Object submit(Caller caller, byte[] body) {
     SubmitRequest request = Json.read(body, SubmitRequest.class);
-    return CycleReply.of(submissions.submit(request, request.cycleId()));
+    return CycleReply.of(submissions.submit(caller, request, request.cycleId()));
   }
 
-  Object status(byte[] body) {
+  Object status(Caller caller, byte[] body) {
     Requests.CycleRef ref = Json.read(body, Requests.CycleRef.class);
-    return store.require(CycleIds.requireValid(ref.cycleId()));
+    return visible(caller, store.require(CycleIds.requireValid(ref.cycleId())));
   }
 
-  Object list(byte[] body) {
+  /**
+   * {@code state} if {@code caller} may see it: the operator sees every cycle, a team only its own.
+   * Another team's cycle reads as unknown, so a team cannot even learn that an id exists.
+   */
+  static CycleState visible(Caller caller, CycleState state) {
+    if (caller.isOperator() || caller.team().equals(state.team())) {
+      return state;
+    }
+    throw AgentOsException.notFound(state.cycleId());
+  }
+
+  Object list(Caller caller, byte[] body) {
     Requests.ListCycles request = Json.read(body, Requests.ListCycles.class);
     int limit = request.limit() == null ? DEFAULT_LIST_LIMIT : request.limit();
     if (limit < 1 || limit > 10_000) {
@@ -97,6 +108,7 @@ public final class ControlApi {
             .map(store::get)
             .flatMap(Optional::stream)
             .map(CycleStore.Versioned::state)
+            .filter(s -> caller.isOperator() || caller.team().equals(s.team()))
             .filter(s -> request.project() == null || request.project().equals(s.project()))
             .filter(s -> request.status() == null || request.status() == s.status())
             .sorted(
@@ -108,32 +120,37 @@ public final class ControlApi {
     return new ListReply(cycles);
   }
 
-  Object cancel(byte[] body) {
+  Object cancel(Caller caller, byte[] body) {
     Requests.Cancel request = Json.read(body, Requests.Cancel.class);
     String reason = request.reason() == null ? "cancelled on request" : request.reason();
     return steer(
-        request.cycleId(), "cancelled: " + reason, s -> Transitions.cancel(s, clock.instant()));
+        caller,
+        request.cycleId(),
+        "cancelled: " + reason,
+        s -> Transitions.cancel(s, clock.instant()));
   }
 
-  Object resume(byte[] body) {
+  Object resume(Caller caller, byte[] body) {
     Requests.Resume request = Json.read(body, Requests.Resume.class);
     Submissions.validate(request.budget(), "budget");
     return steer(
+        caller,
         request.cycleId(),
         "resumed",
         s -> Transitions.resume(s, mergedBudget(s, request), clock.instant()));
   }
 
-  Object retry(byte[] body) {
+  Object retry(Caller caller, byte[] body) {
     Requests.Resume request = Json.read(body, Requests.Resume.class);
     Submissions.validate(request.budget(), "budget");
     return steer(
+        caller,
         request.cycleId(),
         "retrying failed steps",
         s -> Transitions.retry(s, mergedBudget(s, request), clock.instant()));
   }
 
-  Object approve(byte[] body) {
+  Object approve(Caller caller, byte[] body) {
     Requests.Approve request = Json.read(body, Requests.Approve.class);
     if (request.approved() == null) {
       throw AgentOsException.invalid("approved (true or false) is required");
@@ -143,6 +160,7 @@ public final class ControlApi {
           "a rejection needs a comment: it becomes the feedback of the next iteration");
     }
     return steer(
+        caller,
         request.cycleId(),
         request.approved() ? "approved" : "rejected: " + request.comment(),
         s ->
@@ -151,9 +169,10 @@ public final class ControlApi {
                 : Transitions.reject(s, request.comment(), clock.instant()));
   }
 
-  private CycleReply steer(String cycleId, String message, UnaryOperator<CycleState> change) {
+  private CycleReply steer(
+      Caller caller, String cycleId, String message, UnaryOperator<CycleState> change) {
     CycleIds.requireValid(cycleId);
-    CycleState next = store.update(cycleId, change).state();
+    CycleState next = store.update(cycleId, s -> change.apply(visible(caller, s))).state();
     events.publish(next, EventType.TRANSITION, message, null);
     ended.accept(next);
     try {

@@ -35,6 +35,10 @@ public final class Topology {
   public static final String STANDARDS_BUCKET = "agentos-standards";
   public static final String INSTRUCTIONS_BUCKET = "agentos-instructions";
   public static final String HISTORY_BUCKET = "agentos-history";
+
+  /** The project registry: key = project name; written only through the operator's API. */
+  public static final String PROJECTS_BUCKET = "agentos-projects";
+
   public static final String ARTIFACTS_STORE = "agentos-artifacts";
 
   public static final String WORK_STREAM = "AGENTOS_WORK";
@@ -60,6 +64,12 @@ public final class Topology {
   public static final String API_GROUP = PREFIX + "api";
   public static final String API_SERVICE = "agentos-api";
 
+  /**
+   * Where a team's requests arrive: a team account imports {@code agentos.team.<team>.api.>} as its
+   * own {@code agentos.api.>}, so the server, not the request, says which team asks.
+   */
+  public static final String TEAM_PREFIX = PREFIX + "team.";
+
   /** The durable consumer every service shares to turn {@code agentos.tasks.*} into cycles. */
   public static final String INTAKE_CONSUMER = "intake";
 
@@ -77,6 +87,29 @@ public final class Topology {
 
   public static String eventSubject(String cycleId, String type) {
     return EVENTS_PREFIX + cycleId + "." + type;
+  }
+
+  /**
+   * A cycle's event subject; a cycle of a team's project carries the team as a last token, which
+   * the team account's stream import filters on ({@code agentos.events.*.*.<team>}). {@code
+   * agentos.events.<cycle_id>.>} matches both forms.
+   */
+  public static String eventSubject(String cycleId, String type, String team) {
+    return team == null ? eventSubject(cycleId, type) : eventSubject(cycleId, type) + "." + team;
+  }
+
+  /** {@code agentos.team.*.api.<endpoint>}: the endpoint as every team's account reaches it. */
+  public static String teamApiSubject(String endpoint) {
+    return TEAM_PREFIX + "*.api." + endpoint;
+  }
+
+  /** The team token of a subject under {@link #TEAM_PREFIX}, else null. */
+  public static String teamOf(String subject) {
+    if (subject == null || !subject.startsWith(TEAM_PREFIX)) {
+      return null;
+    }
+    int end = subject.indexOf('.', TEAM_PREFIX.length());
+    return end < 0 ? null : subject.substring(TEAM_PREFIX.length(), end);
   }
 
   public static String taskSubject(String project) {
@@ -132,7 +165,8 @@ public final class Topology {
           new BucketSpec(DECISIONS_BUCKET, 5, "Agent OS decision log"),
           new BucketSpec(STANDARDS_BUCKET, 5, "Agent OS team standards"),
           new BucketSpec(INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions"),
-          new BucketSpec(HISTORY_BUCKET, 1, "Agent OS ended cycles"));
+          new BucketSpec(HISTORY_BUCKET, 1, "Agent OS ended cycles"),
+          new BucketSpec(PROJECTS_BUCKET, 5, "Agent OS project registry"));
 
   /**
    * Every stream, durable consumer, KV bucket and object store {@link #ensure} creates, read from
