@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       SteerCommands.Retry.class,
       SteerCommands.Cancel.class,
       SteerCommands.Approve.class,
+      SteerCommands.Reject.class,
       ServicesCommand.class,
       DoctorCommand.class,
       DemoCommand.class,

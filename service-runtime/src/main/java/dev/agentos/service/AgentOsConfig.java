@@ -87,9 +87,24 @@ public interface AgentOsConfig {
     /** A {@code .creds} file (JWT + nkey seed). */
     Optional<String> credsFile();
 
-    /** Use TLS with the JVM's default trust store ({@code javax.net.ssl.*} properties). */
+    /** A file holding a user nkey seed ({@code SU...}): nkey authentication without a JWT. */
+    Optional<String> nkeyFile();
+
+    /**
+     * Use TLS; with no {@link #tlsCa()} the JVM's default trust store ({@code javax.net.ssl.*}
+     * properties). Any of the tls files switches TLS on too.
+     */
     @WithDefault("false")
     boolean tls();
+
+    /** PEM CA certificate(s) the server's certificate must chain to. */
+    Optional<String> tlsCa();
+
+    /** PEM client certificate, for a server that verifies clients (mutual TLS). */
+    Optional<String> tlsCert();
+
+    /** PEM PKCS#8 private key of {@link #tlsCert()}. */
+    Optional<String> tlsKey();
 
     @WithDefault("5s")
     Duration connectTimeout();
@@ -100,6 +115,23 @@ public interface AgentOsConfig {
 
     @WithDefault("7d")
     Duration eventsMaxAge();
+
+    /** The most bytes each stream, KV bucket and the object store holds when created. */
+    MaxBytes maxBytes();
+  }
+
+  interface MaxBytes {
+    /** Each stream (work, events, tasks, dead letters, advisories). */
+    @WithDefault("1073741824")
+    long streams();
+
+    /** Each KV bucket (cycles, history, projects, ...). */
+    @WithDefault("268435456")
+    long buckets();
+
+    /** The artifact object store. */
+    @WithDefault("8589934592")
+    long artifacts();
   }
 
   interface Worker {

@@ -7,6 +7,7 @@ import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
 import dev.agentos.api.ProjectAdmission;
 import dev.agentos.api.ProjectsApi;
+import dev.agentos.api.Signoffs;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
 import dev.agentos.history.HistoryStore;
@@ -191,7 +192,11 @@ public class AgentOsRuntime {
             w.ackWait(),
             w.maxDeliver(),
             w.maxAckPending(),
-            config.nats().eventsMaxAge()));
+            config.nats().eventsMaxAge(),
+            new TopologySettings.StorageLimits(
+                config.nats().maxBytes().streams(),
+                config.nats().maxBytes().buckets(),
+                config.nats().maxBytes().artifacts())));
     if (nc.getServerInfo() != null) {
       LOG.infof("NATS server %s", nc.getServerInfo().getVersion());
     }
@@ -226,7 +231,8 @@ public class AgentOsRuntime {
     CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
 
     JsonEndpoints api =
-        new ControlApi(cycles, submissions, handoff, events, endings::ended, clock)
+        new ControlApi(
+                cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
             .endpoints(version, config.api().maxRequestBytes());
     new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
@@ -240,6 +246,7 @@ public class AgentOsRuntime {
             submissions,
             events,
             tasks.getCreateTime().toString(),
+            config.api().maxRequestBytes(),
             clock);
     Reconciler reconciler =
         new Reconciler(

@@ -11,6 +11,7 @@ import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Transitions;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,10 +32,13 @@ public final class ControlApi {
   private final Handoff handoff;
   private final Events events;
   private final Consumer<CycleState> ended;
+  private final Signoffs signoffs;
   private final Clock clock;
 
   /**
    * @param ended told of every cycle a call brings to a final status (history, chains)
+   * @param signoffs what an approval must carry to be recorded (signatures of the project's
+   *     approvers)
    */
   public ControlApi(
       CycleStore store,
@@ -42,7 +46,9 @@ public final class ControlApi {
       Handoff handoff,
       Events events,
       Consumer<CycleState> ended,
+      Signoffs signoffs,
       Clock clock) {
+    this.signoffs = signoffs;
     this.store = store;
     this.submissions = submissions;
     this.handoff = handoff;
@@ -163,10 +169,13 @@ public final class ControlApi {
         caller,
         request.cycleId(),
         request.approved() ? "approved" : "rejected: " + request.comment(),
-        s ->
-            request.approved()
-                ? Transitions.approve(s, clock.instant())
-                : Transitions.reject(s, request.comment(), clock.instant()));
+        s -> {
+          Instant now = clock.instant();
+          CycleState recorded = signoffs.record(s, request, now);
+          return request.approved()
+              ? Transitions.approve(recorded, now)
+              : Transitions.reject(recorded, request.comment(), now);
+        });
   }
 
   private CycleReply steer(

@@ -214,6 +214,35 @@ public final class Submissions {
     }
   }
 
+  /**
+   * QUOTA_EXCEEDED when the project has as many cycles in flight (not yet ended) as its quota
+   * allows. Counted from the states, so it reads each: a cost paid only by registered projects.
+   */
+  private void requireCycleRoom(Project project) {
+    int cap = project.quotas().cyclesInFlightOrDefault();
+    long inFlight =
+        store.cycleIds().stream()
+            .map(store::get)
+            .flatMap(Optional::stream)
+            .map(CycleStore.Versioned::state)
+            .filter(s -> project.name().equals(s.project()) && !s.status().isFinal())
+            .count();
+    if (inFlight >= cap) {
+      throw new AgentOsException(
+          ErrorCode.QUOTA_EXCEEDED,
+          "project "
+              + project.name()
+              + " has "
+              + inFlight
+              + " cycles in flight, its quota is "
+              + cap
+              + "; wait for one to end or cancel one (an operator raises quotas.cycles_in_flight"
+              + " with `agentos project set "
+              + project.name()
+              + " --max-cycles N`)");
+    }
+  }
+
   /** {@code 20261129-2210-x} → {@code 20261129-2210-x-l2}; {@code …-l2} → {@code …-l3}. */
   static String linkId(String parentId) {
     java.util.regex.Matcher m = LINK.matcher(parentId);
@@ -267,6 +296,7 @@ public final class Submissions {
     }
     Path dir = workspaces.workspace(workspace.path());
     ProjectAdmission.requireWorkspace(registered, dir);
+    registered.ifPresent(this::requireCycleRoom);
     InstructionRules.Resolved resolved =
         instructions.resolve(
             instruction,

@@ -127,7 +127,6 @@ public final class CycleStore {
   }
 
   private static AgentOsException unavailable(String what, Exception cause) {
-    return new AgentOsException(
-        ErrorCode.UNAVAILABLE, "cannot " + what + ": " + cause.getMessage(), cause);
+    return JetStreamErrors.failure(what, cause);
   }
 }

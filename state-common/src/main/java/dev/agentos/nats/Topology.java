@@ -9,6 +9,7 @@ import io.nats.client.ObjectStoreManagement;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.RetentionPolicy;
@@ -238,7 +239,7 @@ public final class Topology {
     List<String> existing = kvm.getBucketNames();
     for (BucketSpec bucket : BUCKETS) {
       if (!existing.contains(bucket.name())) {
-        createBucket(jsm, kvm, bucket, settings.replicas());
+        createBucket(jsm, kvm, bucket, settings);
       }
     }
 
@@ -250,6 +251,7 @@ public final class Topology {
                 .description("Agent OS transcripts, diffs and recaps larger than state may hold")
                 .storageType(StorageType.File)
                 .replicas(settings.replicas())
+                .maxBucketSize(settings.limits().artifactBytes())
                 .build());
       } catch (JetStreamApiException e) {
         ignoreIfRaced(e, jsm, "OBJ_" + ARTIFACTS_STORE);
@@ -267,6 +269,7 @@ public final class Topology {
         stream(EVENTS_STREAM, settings)
             .subjects(EVENTS_PREFIX + ">")
             .retentionPolicy(RetentionPolicy.Limits)
+            .discardPolicy(DiscardPolicy.Old) // a log: the oldest events go first
             .maxAge(settings.eventsMaxAge())
             .build(),
         stream(TASKS_STREAM, settings)
@@ -289,7 +292,9 @@ public final class Topology {
     return StreamConfiguration.builder()
         .name(name)
         .storageType(StorageType.File)
-        .replicas(settings.replicas());
+        .replicas(settings.replicas())
+        .maxBytes(settings.limits().streamBytes())
+        .discardPolicy(DiscardPolicy.New);
   }
 
   private static List<ConsumerSpec> consumers(TopologySettings settings) {
@@ -326,7 +331,9 @@ public final class Topology {
                 .filterSubject(TASKS_PREFIX + ">")
                 .ackPolicy(AckPolicy.Explicit)
                 .ackWait(settings.ackWait())
-                .maxDeliver(settings.maxDeliver())
+                // Unlimited: a task is tried again (with backoff) until it becomes a cycle or a
+                // rejected event, never left in the stream with neither.
+                .maxDeliver(-1)
                 .build()));
     return consumers;
   }
@@ -359,7 +366,7 @@ public final class Topology {
   }
 
   private static void createBucket(
-      JetStreamManagement jsm, KeyValueManagement kvm, BucketSpec bucket, int replicas)
+      JetStreamManagement jsm, KeyValueManagement kvm, BucketSpec bucket, TopologySettings settings)
       throws IOException, JetStreamApiException {
     try {
       kvm.create(
@@ -368,7 +375,8 @@ public final class Topology {
               .description(bucket.description())
               .maxHistoryPerKey(bucket.history())
               .storageType(StorageType.File)
-              .replicas(replicas)
+              .replicas(settings.replicas())
+              .maxBucketSize(settings.limits().bucketBytes())
               .build());
       LOG.infof("created KV bucket %s", bucket.name());
     } catch (JetStreamApiException e) {

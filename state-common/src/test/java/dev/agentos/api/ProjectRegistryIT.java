@@ -13,6 +13,7 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.project.Project;
+import dev.agentos.project.ProjectQuotas;
 import dev.agentos.project.ProjectRegistry;
 import dev.agentos.state.Budget;
 import dev.agentos.state.CycleState;
@@ -107,6 +108,7 @@ class ProjectRegistryIT {
         Handoff.unrestricted(nc),
         new Events(nc, Clock.systemUTC()),
         s -> {},
+        new Signoffs(registry),
         Clock.systemUTC());
   }
 
@@ -211,6 +213,35 @@ class ProjectRegistryIT {
     assertTrue(own.cycles().stream().anyMatch(c -> c.cycleId().equals(id)));
     api.cancel(TEAM_A, ref);
     assertEquals(Status.CANCELLED, store.require(id).status());
+  }
+
+  @Test
+  void aSubmitOverTheProjectsCyclesInFlightQuotaIsRefusedUntilOneEnds() throws Exception {
+    Files.createDirectories(roots.resolve("q/one"));
+    Path dir = roots.resolve("q/one").toRealPath();
+    registry.add(
+        new Project(
+            "tiny",
+            "teama",
+            List.of(roots.resolve("q").toRealPath().toString()),
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            new ProjectQuotas(1, null, null, null, null),
+            List.of(),
+            null));
+    ControlApi api = api(false);
+    String first = ((ControlApi.CycleReply) api.submit(TEAM_A, submit("tiny", dir))).cycleId();
+    int before = store.cycleIds().size();
+
+    AgentOsException full = refused(() -> api.submit(TEAM_A, submit("tiny", dir)));
+    assertEquals(ErrorCode.QUOTA_EXCEEDED, full.code());
+    assertTrue(full.getMessage().contains("1 cycles in flight, its quota is 1"), full.getMessage());
+    assertEquals(before, store.cycleIds().size(), "the refused submit wrote nothing");
+
+    api.cancel(TEAM_A, ("{\"cycle_id\":\"" + first + "\"}").getBytes(StandardCharsets.UTF_8));
+    api.submit(TEAM_A, submit("tiny", dir));
   }
 
   private interface Checked<T> {
