@@ -26,6 +26,14 @@ public interface AgentOsConfig {
 
   Projects projects();
 
+  Retention retention();
+
+  /** How long ended cycles keep their state and artifacts; their history record stays. */
+  interface Retention {
+    @WithDefault("30d")
+    Duration endedCycles();
+  }
+
   /**
    * Each role's own agent: {@code agentos.agents.<role>.*}, or {@code .profile} to name one of the
    * {@link #profiles()}. A cycle that chooses no profile for a role uses this.

@@ -25,6 +25,7 @@ import dev.agentos.process.ProcessLimits;
 import dev.agentos.project.ProjectRegistry;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
+import dev.agentos.worker.CycleRetention;
 import dev.agentos.worker.FaultPoints;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseWorker;
@@ -259,6 +260,9 @@ public class AgentOsRuntime {
             config.reconcile().orphanAfter(),
             endings,
             clock);
+    reconciler.retaining(
+        new CycleRetention(
+            config.retention().endedCycles(), cycles, nc.objectStore(Topology.ARTIFACTS_STORE)));
 
     Startup startup =
         new Startup(faults)
