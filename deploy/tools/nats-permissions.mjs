@@ -524,15 +524,15 @@ async function main() {
       () => client.nc.request("agentos.api.projects.add", sc.encode("{}"), { timeout: 1000 }));
 
     console.log("teams (accounts TEAM_A, TEAM_B):");
-    const admin = await as("admin", server.port);
+    const operator = await as("admin", server.port);
     const teamA = await as("teama", server.port);
     const teamB = await as("teamb", server.port);
-    conns.push(admin, teamA, teamB);
+    conns.push(operator, teamA, teamB);
     // A stand-in for the services: it answers with the subject the server delivered.
-    const served = admin.nc.subscribe("agentos.team.*.api.>", {
+    const served = operator.nc.subscribe("agentos.team.*.api.>", {
       callback: (_e, m) => m.respond(sc.encode(m.subject)),
     });
-    await admin.nc.flush();
+    await operator.nc.flush();
     const asked = async (conn, subject) => {
       try {
         return sc.decode((await conn.nc.request(subject, sc.encode("{}"), { timeout: 2000 })).data);
@@ -552,10 +552,10 @@ async function main() {
     teamA.nc.subscribe("agentos.events.>", { callback: (_e, m) => seenA.push(m.subject) });
     teamB.nc.subscribe("agentos.events.>", { callback: (_e, m) => seenB.push(m.subject) });
     await settle(teamA, teamB);
-    admin.nc.publish("agentos.events.c-a.submitted.teama", sc.encode("{}"));
-    admin.nc.publish("agentos.events.c-b.submitted.teamb", sc.encode("{}"));
-    admin.nc.publish("agentos.events.c-x.submitted", sc.encode("{}"));
-    await admin.nc.flush();
+    operator.nc.publish("agentos.events.c-a.submitted.teama", sc.encode("{}"));
+    operator.nc.publish("agentos.events.c-b.submitted.teamb", sc.encode("{}"));
+    operator.nc.publish("agentos.events.c-x.submitted", sc.encode("{}"));
+    await operator.nc.flush();
     await delivered(teamA, () => seenA.length > 0);
     await delivered(teamB, () => seenB.length > 0);
     await settle(teamA, teamB);

@@ -129,16 +129,19 @@ public interface AgentOsConfig {
   }
 
   interface MaxBytes {
-    /** Each stream (work, events, tasks, dead letters, advisories). */
-    @WithDefault("1073741824")
+    /** Each stream (work, events, tasks, dead letters, advisories): 256 MiB. */
+    @WithDefault("268435456")
     long streams();
 
-    /** Each KV bucket (cycles, history, projects, ...). */
-    @WithDefault("268435456")
+    /** Each KV bucket (cycles, history, projects, ...): 64 MiB. */
+    @WithDefault("67108864")
     long buckets();
 
-    /** The artifact object store. */
-    @WithDefault("8589934592")
+    /**
+     * The artifact object store: 2 GiB. JetStream reserves every maximum against the account's file
+     * limit, so together (about 3.6 GiB by default) they must fit it (8G in deploy/).
+     */
+    @WithDefault("2147483648")
     long artifacts();
   }
 
