@@ -133,13 +133,13 @@ public interface AgentOsConfig {
     @WithDefault("268435456")
     long streams();
 
-    /** Each KV bucket (cycles, history, projects, ...): 64 MiB. */
-    @WithDefault("67108864")
+    /** Each KV bucket (cycles, history, projects, ...): 256 MiB. */
+    @WithDefault("268435456")
     long buckets();
 
     /**
      * The artifact object store: 2 GiB. JetStream reserves every maximum against the account's file
-     * limit, so together (about 3.6 GiB by default) they must fit it (8G in deploy/).
+     * limit, so together (about 4.75 GiB by default) they must fit it (8G in deploy/).
      */
     @WithDefault("2147483648")
     long artifacts();

@@ -39,7 +39,7 @@ public record TopologySettings(
     public static final long GIB = 1024L * 1024 * 1024;
 
     public static StorageLimits defaults() {
-      return new StorageLimits(GIB / 4, GIB / 16, 2 * GIB);
+      return new StorageLimits(GIB / 4, GIB / 4, 2 * GIB);
     }
   }
 }

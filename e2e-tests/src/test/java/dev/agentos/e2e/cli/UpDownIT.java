@@ -151,8 +151,21 @@ class UpDownIT {
     JsonNode cycles = Json.tree(status.out().getBytes(StandardCharsets.UTF_8)).path("cycles");
     assertEquals(1, cycles.size(), status.out());
     assertEquals("COMPLETED", cycles.get(0).path("status").asText());
-    assertEquals("shop", cycles.get(0).path("project").asText());
+    // The demo registers its own project and submits through the registry, as a team would.
+    assertEquals("agentos-demo", cycles.get(0).path("project").asText());
+    CliRunner.Result project = cli.run("project", "show", "agentos-demo", "--json");
+    assertEquals(0, project.code(), project.toString());
+    assertEquals(
+        "local",
+        Json.tree(project.out().getBytes(StandardCharsets.UTF_8)).path("team").asText(),
+        project.out());
     String id = cycles.get(0).path("cycle_id").asText();
+    assertEquals(
+        "local",
+        Json.tree(cli.run("status", id, "--json").out().getBytes(StandardCharsets.UTF_8))
+            .path("team")
+            .asText(),
+        "the demo's cycle belongs to its project's team");
     assertTrue(demo.out().contains("agentos logs " + id), demo.out());
     JsonNode state =
         Json.tree(cli.run("status", id, "--json").out().getBytes(StandardCharsets.UTF_8));
