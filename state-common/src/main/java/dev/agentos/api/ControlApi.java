@@ -80,7 +80,15 @@ public final class ControlApi {
     }
   }
 
-  public record ListReply(List<CycleSummary> cycles) {}
+  /**
+   * @param nextCursor where the next page starts ({@code cursor} of the next list); absent on the
+   *     last page and without a cursor
+   */
+  public record ListReply(List<CycleSummary> cycles, String nextCursor) {
+    public ListReply(List<CycleSummary> cycles) {
+      this(cycles, null);
+    }
+  }
 
   Object submit(Caller caller, byte[] body) {
     SubmitRequest request = Json.read(body, SubmitRequest.class);
@@ -109,6 +117,9 @@ public final class ControlApi {
     if (limit < 1 || limit > 10_000) {
       throw AgentOsException.invalid("limit must be between 1 and 10000, not " + limit);
     }
+    if (request.cursor() != null) {
+      return page(caller, request, limit);
+    }
     List<CycleSummary> cycles =
         store.cycleIds().stream()
             .map(store::get)
@@ -124,6 +135,37 @@ public final class ControlApi {
             .map(CycleSummary::of)
             .toList();
     return new ListReply(cycles);
+  }
+
+  /**
+   * One page of cycles in descending id order (generated ids begin with their creation time, so
+   * newest first), starting after {@code cursor}: only the keys are listed, and states are read one
+   * by one until the page is full, so a page costs about {@code limit} reads, not one per cycle
+   * ever run (more only when filters skip many).
+   */
+  private ListReply page(Caller caller, Requests.ListCycles request, int limit) {
+    List<String> ids =
+        store.cycleIds().stream()
+            .filter(id -> request.cursor().isEmpty() || id.compareTo(request.cursor()) < 0)
+            .sorted(Comparator.reverseOrder())
+            .toList();
+    List<CycleSummary> page = new java.util.ArrayList<>();
+    String last = null;
+    for (String id : ids) {
+      if (page.size() == limit) {
+        return new ListReply(page, last);
+      }
+      last = id;
+      store
+          .get(id)
+          .map(CycleStore.Versioned::state)
+          .filter(s -> caller.isOperator() || caller.team().equals(s.team()))
+          .filter(s -> request.project() == null || request.project().equals(s.project()))
+          .filter(s -> request.status() == null || request.status() == s.status())
+          .map(CycleSummary::of)
+          .ifPresent(page::add);
+    }
+    return new ListReply(page, null);
   }
 
   Object cancel(Caller caller, byte[] body) {

@@ -27,5 +27,13 @@ public final class Requests {
       String approver,
       String signature) {}
 
-  public record ListCycles(String project, Status status, Integer limit) {}
+  /**
+   * @param cursor page through cycles: "" for the first page, then the reply's {@code next_cursor};
+   *     null lists the newest {@code limit} cycles by creation time (reading every state)
+   */
+  public record ListCycles(String project, Status status, Integer limit, String cursor) {
+    public ListCycles(String project, Status status, Integer limit) {
+      this(project, status, limit, null);
+    }
+  }
 }

@@ -244,6 +244,43 @@ class ProjectRegistryIT {
     api.submit(TEAM_A, submit("tiny", dir));
   }
 
+  @Test
+  void listPagesThroughATeamsCyclesWithACursor() throws Exception {
+    Files.createDirectories(roots.resolve("b/pages"));
+    Path dir = roots.resolve("b/pages").toRealPath();
+    ControlApi api = api(false);
+    java.util.Set<String> submitted = new java.util.TreeSet<>();
+    for (int i = 0; i < 5; i++) {
+      submitted.add(((ControlApi.CycleReply) api.submit(TEAM_B, submit("blog", dir))).cycleId());
+    }
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String cursor = "";
+    int pages = 0;
+    while (cursor != null) {
+      ControlApi.ListReply page =
+          (ControlApi.ListReply)
+              api.list(
+                  TEAM_B,
+                  ("{\"limit\":2,\"project\":\"blog\",\"cursor\":\"" + cursor + "\"}")
+                      .getBytes(StandardCharsets.UTF_8));
+      assertTrue(page.cycles().size() <= 2, page.toString());
+      page.cycles().forEach(c -> seen.add(c.cycleId()));
+      assertEquals(
+          page,
+          dev.agentos.json.Json.convertStored(
+              dev.agentos.json.Json.mapper().valueToTree(page), ControlApi.ListReply.class),
+          "a client reads the page back as it was sent");
+      cursor = page.nextCursor();
+      pages++;
+    }
+    assertTrue(pages >= 3, "five cycles in pages of two: " + pages);
+    assertEquals(
+        new java.util.ArrayList<>(new java.util.TreeSet<>(seen).descendingSet()),
+        seen,
+        "newest id first, none twice");
+    assertTrue(seen.containsAll(submitted), seen + " holds " + submitted);
+  }
+
   private interface Checked<T> {
     T get() throws Exception;
   }
