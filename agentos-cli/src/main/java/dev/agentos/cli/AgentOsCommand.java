@@ -104,7 +104,8 @@ public final class AgentOsCommand implements Callable<Integer> {
   }
 
   NatsTarget natsTarget() {
-    return NatsTarget.resolve(natsUrl, env, stateDir().readRun());
+    return NatsTarget.resolve(
+        natsUrl, env, stateDir().readRun(), LocalNatsUser.read(stateDir().root()));
   }
 
   @Override

@@ -112,7 +112,8 @@ final class DemoCommand extends CliCommand {
             null);
 
     try (AgentOsClient client =
-        AgentOsClient.connect(new NatsTarget(run.natsUrl(), NatsTarget.FROM_UP))) {
+        AgentOsClient.connect(
+            NatsTarget.fromUp(run, env(), LocalNatsUser.read(stateDir().root())))) {
       registerProject(client, stateDir().workspaces());
       JsonNode reply = client.call("submit", request);
       String id = reply.path("cycle_id").asText();

@@ -23,6 +23,15 @@ public record NatsTarget(String url, String source, NatsAuth auth) {
   }
 
   public static NatsTarget resolve(String option, Environment env, Optional<RunRecord> run) {
+    return resolve(option, env, run, Optional.empty());
+  }
+
+  /**
+   * @param localUser the user of the nats-server {@code agentos up} started, used for it unless
+   *     {@code NATS_USER} names another
+   */
+  public static NatsTarget resolve(
+      String option, Environment env, Optional<RunRecord> run, Optional<LocalNatsUser> localUser) {
     NatsAuth auth = auth(env);
     if (option != null && !option.isBlank()) {
       return new NatsTarget(option.strip(), FROM_OPTION, auth);
@@ -32,9 +41,28 @@ public record NatsTarget(String url, String source, NatsAuth auth) {
       return new NatsTarget(fromEnv.get().strip(), FROM_ENV, auth);
     }
     if (run.isPresent()) {
-      return new NatsTarget(run.get().natsUrl(), FROM_UP, auth);
+      return fromUp(run.get(), env, localUser);
     }
     return new NatsTarget(DEFAULT_URL, FROM_DEFAULT, auth);
+  }
+
+  /** The server {@code run} uses, with the local user when {@code agentos up} started it. */
+  static NatsTarget fromUp(RunRecord run, Environment env, Optional<LocalNatsUser> localUser) {
+    NatsAuth auth = auth(env);
+    if (run.nats() != null && auth.user() == null && localUser.isPresent()) {
+      auth =
+          new NatsAuth(
+              localUser.get().user(),
+              localUser.get().password(),
+              auth.token(),
+              auth.credsFile(),
+              auth.nkeyFile(),
+              auth.tls(),
+              auth.tlsCa(),
+              auth.tlsCert(),
+              auth.tlsKey());
+    }
+    return new NatsTarget(run.natsUrl(), FROM_UP, auth);
   }
 
   /**

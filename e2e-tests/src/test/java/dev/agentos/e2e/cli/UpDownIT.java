@@ -103,6 +103,32 @@ class UpDownIT {
     assertNotEquals(4222, nats.path("port").asInt(), "never the shared default port");
     assertEquals("nats://127.0.0.1:" + nats.path("port").asInt(), run.path("nats_url").asText());
     assertTrue(Files.isDirectory(state.resolve("nats")), "NATS data in the state dir");
+    // Its only user has a generated password, in a file only its owner reads; no one else gets in.
+    assertEquals(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(state.resolve("nats-auth.conf")));
+    String url = run.path("nats_url").asText();
+    org.junit.jupiter.api.Assertions.assertThrows(
+        Exception.class,
+        () ->
+            io.nats.client.Nats.connect(
+                    io.nats.client.Options.builder()
+                        .server(url)
+                        .connectionTimeout(Duration.ofSeconds(3))
+                        .maxReconnects(0)
+                        .build())
+                .close(),
+        "a connection without the generated password is refused");
+    for (String log : List.of("nats-server", "planner")) {
+      String text = Files.readString(state.resolve("logs/" + log + ".log"));
+      String password =
+          Files.readAllLines(state.resolve("nats-auth.conf")).stream()
+              .filter(l -> l.strip().startsWith("password:"))
+              .findFirst()
+              .orElseThrow()
+              .replaceAll(".*\"(.*)\".*", "$1");
+      assertTrue(!text.contains(password), log + " logged the generated password");
+    }
 
     List<String> roles = new ArrayList<>();
     for (JsonNode service : run.path("services")) {
