@@ -90,6 +90,12 @@ broken no-advisories-stream "FAIL  creates or finds every stream" \
 broken planner-pulls-all-advisories "FAIL  cannot pull another role's advisories" \
   sh -c 'sed -i "s/MSG.NEXT.AGENTOS_ADVISORIES.planner-max-deliveries\"/MSG.NEXT.AGENTOS_ADVISORIES.*\"/" nats/permissions.conf &&
     bash validate.sh --sync'
+broken team-b-imports-team-a "FAIL  team B's reaches them as agentos.team.teamb.api.status" \
+  sh -c "sed -i 's/subject: \"agentos.team.teamb.api.>\"/subject: \"agentos.team.teama.api.>\"/' nats/permissions.conf &&
+    bash validate.sh --sync"
+broken team-sees-all-events "FAIL  team B sees only its cycles' events" \
+  sh -c "sed -i 's/{stream: {account: AGENTOS, subject: \"agentos.events.\*.\*.teamb\"}}/{stream: {account: AGENTOS, subject: \"agentos.events.*.*.*\"}}/' nats/permissions.conf &&
+    bash validate.sh --sync"
 broken values-out-of-sync "carries deploy/nats/permissions.conf" \
   sh -c 'echo "# an edit not copied into values.yaml" >> nats/permissions.conf'
 broken permissions-syntax "FAILED: nats-server -t" \

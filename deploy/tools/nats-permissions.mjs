@@ -41,7 +41,7 @@ const MAX_DELIVERIES = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.AGENTOS_WORK.
 const advisoryConsumer = (user) => `${user}-max-deliveries`;
 // Letters and digits starting with a letter: the form deploy/README.md tells operators to use.
 const PASSWORDS = Object.fromEntries(
-  ["admin", "client", "planner", "executor", "express", "review", "sys"].map((u) => [
+  ["admin", "client", "planner", "executor", "express", "review", "sys", "teama", "teamb"].map((u) => [
     u,
     `p${u}${Math.random().toString(16).slice(2)}x`,
   ]),
@@ -519,6 +519,60 @@ async function main() {
         await client.nc.flush();
         return null;
       });
+
+    await expectDenied("cannot change the project registry", client, "agentos.api.projects.add",
+      () => client.nc.request("agentos.api.projects.add", sc.encode("{}"), { timeout: 1000 }));
+
+    console.log("teams (accounts TEAM_A, TEAM_B):");
+    const operator = await as("admin", server.port);
+    const teamA = await as("teama", server.port);
+    const teamB = await as("teamb", server.port);
+    conns.push(operator, teamA, teamB);
+    // A stand-in for the services: it answers with the subject the server delivered.
+    const served = operator.nc.subscribe("agentos.team.*.api.>", {
+      callback: (_e, m) => m.respond(sc.encode(m.subject)),
+    });
+    await operator.nc.flush();
+    const asked = async (conn, subject) => {
+      try {
+        return sc.decode((await conn.nc.request(subject, sc.encode("{}"), { timeout: 2000 })).data);
+      } catch (e) {
+        return `refused: ${e.code ?? e.message}`;
+      }
+    };
+    check("team A's agentos.api.status reaches the services as agentos.team.teama.api.status",
+      (await asked(teamA, "agentos.api.status")) === "agentos.team.teama.api.status");
+    check("team B's reaches them as agentos.team.teamb.api.status",
+      (await asked(teamB, "agentos.api.status")) === "agentos.team.teamb.api.status");
+    const spoofed = await asked(teamB, "agentos.team.teama.api.status");
+    check("team B cannot send a request as team A", spoofed.startsWith("refused"), spoofed);
+    served.unsubscribe();
+    const seenA = [];
+    const seenB = [];
+    teamA.nc.subscribe("agentos.events.>", { callback: (_e, m) => seenA.push(m.subject) });
+    teamB.nc.subscribe("agentos.events.>", { callback: (_e, m) => seenB.push(m.subject) });
+    await settle(teamA, teamB);
+    operator.nc.publish("agentos.events.c-a.submitted.teama", sc.encode("{}"));
+    operator.nc.publish("agentos.events.c-b.submitted.teamb", sc.encode("{}"));
+    operator.nc.publish("agentos.events.c-x.submitted", sc.encode("{}"));
+    await operator.nc.flush();
+    await delivered(teamA, () => seenA.length > 0);
+    await delivered(teamB, () => seenB.length > 0);
+    await settle(teamA, teamB);
+    check("team A sees only its cycles' events",
+      JSON.stringify(seenA) === JSON.stringify(["agentos.events.c-a.submitted.teama"]),
+      JSON.stringify(seenA));
+    check("team B sees only its cycles' events",
+      JSON.stringify(seenB) === JSON.stringify(["agentos.events.c-b.submitted.teamb"]),
+      JSON.stringify(seenB));
+    let kvRead = "read";
+    try {
+      await (await teamA.js.views.kv("agentos-cycles")).get("cycle.c-a");
+    } catch (e) {
+      kvRead = `refused: ${e.message}`;
+    }
+    check("a team reads no KV (its account has no JetStream)", kvRead.startsWith("refused"),
+      kvRead);
 
     console.log("monitoring endpoint (KEDA nats-jetstream scaler):");
     const jsz = await (await fetch(

@@ -87,7 +87,7 @@ const natsUsers = [...uncommented.matchAll(/user:\s*"?([\w-]+)"?/g)].map((m) => 
 const restrictedUsers = new Set(
   [...uncommented.matchAll(/user:\s*"?([\w-]+)"?\s*\n?\s*password:[^\n]*\n\s*permissions:/g)].map((m) => m[1]),
 );
-const jsAccounts = [...uncommented.matchAll(/^ {2}([A-Za-z_][\w-]*)\s*\{\s*\n\s*jetstream:\s*enabled/gm)].map((m) => m[1]);
+const jsAccounts = [...uncommented.matchAll(/^ {2}([A-Za-z_][\w-]*)\s*\{\s*\n\s*jetstream:\s*(?:enabled|\{)/gm)].map((m) => m[1]);
 const passwordVars = [...new Set([...uncommented.matchAll(/\$(AGENTOS_NATS_\w+)/g)].map((m) => m[1]))];
 
 check("permissions.conf defines one JetStream account", jsAccounts.length === 1, `found ${jsAccounts}`);

@@ -45,18 +45,21 @@ public final class AgentOsClient implements AutoCloseable {
 
   /** A plain connection to {@code target}, or a CliException that says how to get one. */
   public static Connection open(NatsTarget target) {
-    Options options =
-        Options.builder()
-            .server(target.url())
-            .connectionName("agentos-cli")
-            .connectionTimeout(CONNECT_TIMEOUT)
-            .maxReconnects(30)
-            .reconnectWait(Duration.ofMillis(500))
-            .reportNoResponders()
-            // jnats would print connection trouble on stderr; the CLI says it once, its own way.
-            .errorListener(new ErrorListener() {})
-            .build();
     try {
+      Options options =
+          target
+              .auth()
+              .applyTo(
+                  Options.builder()
+                      .server(target.url())
+                      .connectionName("agentos-cli")
+                      .connectionTimeout(CONNECT_TIMEOUT)
+                      .maxReconnects(30)
+                      .reconnectWait(Duration.ofMillis(500))
+                      .reportNoResponders()
+                      // jnats would print connection trouble on stderr; the CLI says it once.
+                      .errorListener(new ErrorListener() {}))
+              .build();
       return Nats.connect(options);
     } catch (IOException | IllegalArgumentException e) {
       throw unreachable(target, e.getMessage());
@@ -118,6 +121,48 @@ public final class AgentOsClient implements AutoCloseable {
 
   public <T> T call(String endpoint, Object body, Class<T> type) {
     return Json.convertStored(call(endpoint, body), type);
+  }
+
+  /**
+   * Whether this connection's account reads the cycles bucket: the operator's does; a team's
+   * account has no JetStream, and reads cycles through the API and events only.
+   */
+  public boolean readsCycles() {
+    try {
+      nc.keyValue(Topology.CYCLES_BUCKET).getStatus();
+      return true;
+    } catch (IOException | JetStreamApiException e) {
+      if (JetStreamErrors.jetStreamDisabled(e)) {
+        return false;
+      }
+      throw missingTopology("the KV bucket " + Topology.CYCLES_BUCKET, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.UNREACHABLE, "interrupted");
+    }
+  }
+
+  /** The cycle's state through {@code agentos.api.status}. */
+  public dev.agentos.state.CycleState status(String cycleId) {
+    return Json.convertStored(
+        call("status", new dev.agentos.api.Requests.CycleRef(cycleId)),
+        dev.agentos.state.CycleState.class);
+  }
+
+  /** Calls {@code onEvent} for every event of the cycle, on a dispatcher of its own. */
+  public io.nats.client.Dispatcher subscribeEvents(
+      String cycleId, io.nats.client.MessageHandler onEvent) {
+    io.nats.client.Dispatcher dispatcher = nc.createDispatcher(onEvent);
+    dispatcher.subscribe(Topology.EVENTS_PREFIX + cycleId + ".>");
+    return dispatcher;
+  }
+
+  void closeQuietly(io.nats.client.Dispatcher dispatcher) {
+    try {
+      nc.closeDispatcher(dispatcher);
+    } catch (RuntimeException e) {
+      // The connection is closing anyway.
+    }
   }
 
   /** The {@code agentos-cycles} bucket, which the services create when they first start. */

@@ -34,12 +34,14 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       StatsCommand.class,
       InstructionsCommand.class,
+      ProjectCommand.class,
       SteerCommands.Resume.class,
       SteerCommands.Retry.class,
       SteerCommands.Cancel.class,
       SteerCommands.Approve.class,
       ChangesCommands.Diff.class,
       ChangesCommands.Revert.class,
+      SteerCommands.Reject.class,
       ServicesCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
@@ -104,7 +106,8 @@ public final class AgentOsCommand implements Callable<Integer> {
   }
 
   NatsTarget natsTarget() {
-    return NatsTarget.resolve(natsUrl, env, stateDir().readRun());
+    return NatsTarget.resolve(
+        natsUrl, env, stateDir().readRun(), LocalNatsUser.read(stateDir().root()));
   }
 
   @Override

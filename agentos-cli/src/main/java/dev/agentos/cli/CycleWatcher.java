@@ -40,6 +40,9 @@ final class CycleWatcher {
 
   /** Watches until the cycle stops, or {@code timeout} (null: no limit) passes. */
   int watch(String cycleId, Duration timeout) {
+    if (!client.readsCycles()) {
+      return watchAsTeam(cycleId, timeout);
+    }
     KeyValue kv = client.cycles();
     BlockingQueue<Object> updates = new LinkedBlockingQueue<>();
     KeyValueWatcher watcher =
@@ -70,6 +73,44 @@ final class CycleWatcher {
     }
   }
 
+  /**
+   * A team's account reads no KV: it follows the cycle's events (its account imports them) and asks
+   * {@code agentos.api.status} after each one, and once a {@link #TICK} besides, so a lost event
+   * delays the view by a tick at most.
+   */
+  private int watchAsTeam(String cycleId, Duration timeout) {
+    BlockingQueue<Object> updates = new LinkedBlockingQueue<>();
+    updates.add(client.status(cycleId));
+    io.nats.client.Dispatcher events =
+        client.subscribeEvents(cycleId, event -> updates.add(statusOrError(cycleId)));
+    java.util.concurrent.ScheduledExecutorService ticks =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "agentos-watch-tick");
+              t.setDaemon(true);
+              return t;
+            });
+    ticks.scheduleWithFixedDelay(
+        () -> updates.add(statusOrError(cycleId)),
+        TICK.toMillis(),
+        TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+    try {
+      return follow(cycleId, updates, timeout);
+    } finally {
+      ticks.shutdownNow();
+      client.closeQuietly(events);
+    }
+  }
+
+  private Object statusOrError(String cycleId) {
+    try {
+      return client.status(cycleId);
+    } catch (CliException e) {
+      return e;
+    }
+  }
+
   private int follow(String cycleId, BlockingQueue<Object> updates, Duration timeout) {
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     CycleState last = null;
@@ -88,6 +129,12 @@ final class CycleWatcher {
           throw CliException.unknownCycle(cycleId);
         }
         continue;
+      }
+      if (item instanceof CliException e) {
+        throw e;
+      }
+      if (item instanceof CycleState state) {
+        last = state;
       }
       if (item instanceof KeyValueEntry entry) {
         if (entry.getOperation() != KeyValueOperation.PUT) {

@@ -1,8 +1,11 @@
 package dev.agentos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentos.api.SubmitOptions;
 import dev.agentos.api.SubmitRequest;
+import dev.agentos.json.Json;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Workspace;
 import java.nio.file.Path;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Option;
       "example agent examples/agents/demo-agent.sh, which notes each step in NOTES.md.",
     })
 final class DemoCommand extends CliCommand {
-  static final String PROJECT = "shop";
+  /** The local stack's own project, registered by the demo (team {@value #TEAM}). */
+  static final String PROJECT = "agentos-demo";
+
+  static final String TEAM = "local";
   static final String SPEC = ".agent-os/specs/2026-11-20-cart";
   static final String EXAMPLE_AGENT = "examples/agents/demo-agent.sh";
 
@@ -106,7 +112,9 @@ final class DemoCommand extends CliCommand {
             null);
 
     try (AgentOsClient client =
-        AgentOsClient.connect(new NatsTarget(run.natsUrl(), NatsTarget.FROM_UP))) {
+        AgentOsClient.connect(
+            NatsTarget.fromUp(run, env(), LocalNatsUser.read(stateDir().root())))) {
+      registerProject(client, stateDir().workspaces());
       JsonNode reply = client.call("submit", request);
       String id = reply.path("cycle_id").asText();
       out()
@@ -129,5 +137,39 @@ final class DemoCommand extends CliCommand {
       out().println("                 agentos status   |   agentos services   |   agentos down");
       return outcome;
     }
+  }
+
+  /**
+   * Registers the demo's project, its workspaces under the state dir, unless it is registered with
+   * that root already: the demo's submit goes through the project registry as a team's would.
+   */
+  static void registerProject(AgentOsClient client, Path workspaces) {
+    String root;
+    try {
+      root = workspaces.toRealPath().toString(); // the services compare real paths
+    } catch (java.io.IOException e) {
+      root = workspaces.toAbsolutePath().normalize().toString();
+    }
+    JsonNode existing = null;
+    for (JsonNode project : client.call("projects.list", "{}").path("projects")) {
+      if (project.path("name").asText().equals(PROJECT)) {
+        existing = project;
+      }
+    }
+    if (existing == null) {
+      ObjectNode project = Json.mapper().createObjectNode().put("name", PROJECT).put("team", TEAM);
+      project.putArray("workspace_roots").add(root);
+      client.call("projects.add", project.toString());
+      return;
+    }
+    for (JsonNode registered : existing.path("workspace_roots")) {
+      if (registered.asText().equals(root)) {
+        return;
+      }
+    }
+    ObjectNode project = (ObjectNode) existing;
+    project.remove("updated_at");
+    ((ArrayNode) project.withArray("workspace_roots")).add(root);
+    client.call("projects.set", project.toString());
   }
 }

@@ -25,7 +25,7 @@ public final class EventLine {
         + "  "
         + pad(where, 26, where)
         + "  "
-        + (e.message() == null ? "" : e.message().replaceAll("\\s+", " ").strip());
+        + Printable.line(e.message());
   }
 
   private static String type(String type, Style style) {
@@ -34,7 +34,7 @@ public final class EventLine {
     }
     Optional<EventType> known = EventType.of(type);
     if (known.isEmpty()) {
-      return type; // a newer service's event: shown as it is
+      return Printable.line(type); // a newer service's event: shown as it is
     }
     return switch (known.get()) {
       case REJECTED, DEAD_LETTERED -> style.red(type);

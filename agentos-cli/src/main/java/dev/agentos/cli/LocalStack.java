@@ -121,8 +121,9 @@ final class LocalStack {
     dir.writeRun(run);
     Map<String, String> properties = new TreeMap<>(demoDefinitions(env.repoRoot()));
     properties.putAll(definitions);
+    Optional<LocalNatsUser> user = nats == null ? Optional.empty() : LocalNatsUser.read(dir.root());
     for (String role : Phase.roles()) {
-      services.add(startService(role, url, properties));
+      services.add(startService(role, url, properties, user));
       run = new RunRecord(started, url, nats, services, agents);
       dir.writeRun(run);
     }
@@ -221,9 +222,13 @@ final class LocalStack {
                             + " server you run: NATS_URL=nats://host:4222 agentos up"));
     int port = LocalProcesses.freePort();
     Path log = dir.log("nats-server");
+    // Its only user and password, in a 0600 file it includes: no other local user drives it.
+    LocalNatsUser.ensure(dir.root());
     List<String> command =
         List.of(
             binary.toString(),
+            "-c",
+            LocalNatsUser.file(dir.root()).toString(),
             "-js",
             "-a",
             "127.0.0.1",
@@ -262,7 +267,8 @@ final class LocalStack {
     return LocalProcesses.record("nats-server", handle, port, log);
   }
 
-  private ProcessRecord startService(String role, String natsUrl, Map<String, String> properties) {
+  private ProcessRecord startService(
+      String role, String natsUrl, Map<String, String> properties, Optional<LocalNatsUser> user) {
     int port = LocalProcesses.freePort();
     Path log = dir.log(role);
     List<String> command = new ArrayList<>();
@@ -284,6 +290,12 @@ final class LocalStack {
                 childEnv.put(name, value);
               }
             });
+    // The local server's credentials go by environment, which `ps` does not show.
+    user.ifPresent(
+        u -> {
+          childEnv.put("AGENTOS_NATS_USER", u.user());
+          childEnv.put("AGENTOS_NATS_PASSWORD", u.password());
+        });
     ProcessHandle handle = LocalProcesses.start(command, childEnv, log, env.repoRoot());
     out.println(
         "Started "

@@ -1,8 +1,12 @@
 package dev.agentos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.api.ApprovalSignature;
 import dev.agentos.api.Requests;
 import dev.agentos.state.Budget;
+import dev.agentos.state.Gate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,11 +24,16 @@ final class SteerCommands {
 
     abstract Object body();
 
+    /** The request; a command that must read the cycle first (to sign its gate) overrides it. */
+    Object body(AgentOsClient client) {
+      return body();
+    }
+
     @Override
     int run() {
       Object body = body();
       try (AgentOsClient client = connect()) {
-        JsonNode reply = client.call(endpoint(), body);
+        JsonNode reply = client.call(endpoint(), body == null ? body(client) : body);
         out()
             .println(
                 "cycle "
@@ -107,13 +116,21 @@ final class SteerCommands {
         "Let a cycle waiting at an approval gate go on, or --reject it.",
         "",
         "A rejection's --comment becomes the feedback of the cycle's next iteration.",
+        "With --nkey FILE (a NATS user nkey seed, as `nk -gen user` writes) the decision is",
+        "signed: a project with approvers accepts only decisions signed by one of them.",
       })
-  static final class Approve extends Steer {
+  static class Approve extends Steer {
     @Option(names = "--reject", description = "reject instead of approving (needs --comment)")
     boolean reject;
 
     @Option(names = "--comment", paramLabel = "TEXT", description = "what to change, or a note")
     String comment;
+
+    @Option(
+        names = "--nkey",
+        paramLabel = "FILE",
+        description = "sign with the nkey seed in FILE (keep it mode 0600)")
+    java.nio.file.Path nkey;
 
     @Override
     String endpoint() {
@@ -126,7 +143,51 @@ final class SteerCommands {
         throw CliException.usage(
             "--reject needs --comment 'what to change': it becomes the next iteration's feedback");
       }
-      return new Requests.Approve(cycleId, !reject, comment);
+      return nkey == null
+          ? new Requests.Approve(cycleId, !reject, comment, null, null, null, null)
+          : null;
+    }
+
+    /** Signs the gate the cycle waits at now, with the seed of {@code --nkey}. */
+    @Override
+    Object body(AgentOsClient client) {
+      char[] seed = ApproverKey.read(env().workingDir().resolve(nkey));
+      try {
+        JsonNode state = client.call("status", new Requests.CycleRef(cycleId));
+        String gate = state.path("approval").path("gate").asText("");
+        if (gate.isEmpty()) {
+          throw new CliException(
+              ExitCode.API_ERROR,
+              "cycle "
+                  + cycleId
+                  + " waits at no approval gate ("
+                  + state.path("status").asText()
+                  + ")");
+        }
+        Gate at = Gate.valueOf(gate);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String signature =
+            ApprovalSignature.sign(seed, ApprovalSignature.text(cycleId, at, !reject, now));
+        return new Requests.Approve(
+            cycleId, !reject, comment, at, now, ApprovalSignature.publicKey(seed), signature);
+      } finally {
+        java.util.Arrays.fill(seed, '\0');
+      }
+    }
+  }
+
+  @Command(
+      name = "reject",
+      description = {
+        "Reject a cycle waiting at an approval gate: the same as `approve --reject`.",
+        "",
+        "The --comment becomes the feedback of the cycle's next iteration.",
+      })
+  static final class Reject extends Approve {
+    @Override
+    Object body() {
+      reject = true;
+      return super.body();
     }
   }
 }

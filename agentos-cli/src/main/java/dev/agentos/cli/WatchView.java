@@ -239,7 +239,7 @@ public final class WatchView {
   }
 
   static String abbreviate(String text, int max) {
-    String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    String oneLine = Printable.line(text);
     return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
   }
 }

@@ -47,7 +47,7 @@ class DoctorTopologyIT {
 
     assertEquals(DoctorCheck.Level.OK, check.level(), check.detail());
     assertEquals(
-        "all present: 5 streams, 9 consumers, 5 KV buckets, 1 object store", check.detail());
+        "all present: 5 streams, 9 consumers, 6 KV buckets, 1 object store", check.detail());
   }
 
   @Test

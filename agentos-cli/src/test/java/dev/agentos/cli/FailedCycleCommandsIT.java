@@ -80,7 +80,14 @@ class FailedCycleCommandsIT {
     store.create(executing.toBuilder().cycleId(CANCELLED).build());
 
     server.serve(
-        new ControlApi(store, null, Handoff.unrestricted(nc), events, s -> {}, Clock.systemUTC())
+        new ControlApi(
+                store,
+                null,
+                Handoff.unrestricted(nc),
+                events,
+                s -> {},
+                dev.agentos.api.Signoffs.unsigned(),
+                Clock.systemUTC())
             .endpoints("0.0.0", 64 * 1024));
     nc.flush(Duration.ofSeconds(5));
   }

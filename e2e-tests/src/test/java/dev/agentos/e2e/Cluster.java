@@ -30,12 +30,19 @@ final class Cluster implements AutoCloseable {
   final CycleStore store;
   final Path logDir;
   private final Map<String, String> properties;
+  private final Map<String, Map<String, String>> roleProperties;
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
-  private Cluster(TestNats nats, Path logDir, Map<String, String> properties) throws Exception {
+  private Cluster(
+      TestNats nats,
+      Path logDir,
+      Map<String, String> properties,
+      Map<String, Map<String, String>> roleProperties)
+      throws Exception {
     this.nats = nats;
     this.logDir = logDir;
     this.properties = properties;
+    this.roleProperties = roleProperties;
     Connection connection = null;
     try {
       connection = nats.connect();
@@ -57,8 +64,17 @@ final class Cluster implements AutoCloseable {
 
   /** Starts nats-server and the four services with the recording agent and {@code overrides}. */
   static Cluster start(Map<String, String> overrides) throws Exception {
+    return start(TestNats.start(), overrides, Map.of());
+  }
+
+  /**
+   * The four services on {@code nats} (a server started with a configuration of its own), each role
+   * with {@code roleProperties.get(role)} besides the rest: its NATS user, say.
+   */
+  static Cluster start(
+      TestNats nats, Map<String, String> overrides, Map<String, Map<String, String>> roleProperties)
+      throws Exception {
     Path logDir = Files.createTempDirectory("agentos-e2e-logs-");
-    TestNats nats = TestNats.start();
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("agentos.nats.servers", nats.url());
     properties.put("agentos.agents.executor.command", "bash " + agentScript("recording-agent.sh"));
@@ -66,7 +82,7 @@ final class Cluster implements AutoCloseable {
     properties.put("agentos.worker.retry-delays", "200ms,500ms");
     properties.put("agentos.reconcile.interval", "2s");
     properties.putAll(overrides);
-    return new Cluster(nats, logDir, properties);
+    return new Cluster(nats, logDir, properties, roleProperties);
   }
 
   static Path repoRoot() {
@@ -127,7 +143,9 @@ final class Cluster implements AutoCloseable {
 
   private ServiceProcess startService(String role, String name) {
     Path jar = repoRoot().resolve(role + "-service/target/quarkus-app/quarkus-run.jar");
-    return ServiceProcess.start(name, jar, properties, logDir);
+    Map<String, String> own = new LinkedHashMap<>(properties);
+    own.putAll(roleProperties.getOrDefault(role, Map.of()));
+    return ServiceProcess.start(name, jar, own, logDir);
   }
 
   /** Sends a request and returns the reply message (body and headers). */

@@ -24,6 +24,16 @@ public interface AgentOsConfig {
 
   Api api();
 
+  Projects projects();
+
+  Retention retention();
+
+  /** How long ended cycles keep their state and artifacts; their history record stays. */
+  interface Retention {
+    @WithDefault("30d")
+    Duration endedCycles();
+  }
+
   /**
    * Each role's own agent: {@code agentos.agents.<role>.*}, or {@code .profile} to name one of the
    * {@link #profiles()}. A cycle that chooses no profile for a role uses this.
@@ -85,9 +95,24 @@ public interface AgentOsConfig {
     /** A {@code .creds} file (JWT + nkey seed). */
     Optional<String> credsFile();
 
-    /** Use TLS with the JVM's default trust store ({@code javax.net.ssl.*} properties). */
+    /** A file holding a user nkey seed ({@code SU...}): nkey authentication without a JWT. */
+    Optional<String> nkeyFile();
+
+    /**
+     * Use TLS; with no {@link #tlsCa()} the JVM's default trust store ({@code javax.net.ssl.*}
+     * properties). Any of the tls files switches TLS on too.
+     */
     @WithDefault("false")
     boolean tls();
+
+    /** PEM CA certificate(s) the server's certificate must chain to. */
+    Optional<String> tlsCa();
+
+    /** PEM client certificate, for a server that verifies clients (mutual TLS). */
+    Optional<String> tlsCert();
+
+    /** PEM PKCS#8 private key of {@link #tlsCert()}. */
+    Optional<String> tlsKey();
 
     @WithDefault("5s")
     Duration connectTimeout();
@@ -98,6 +123,26 @@ public interface AgentOsConfig {
 
     @WithDefault("7d")
     Duration eventsMaxAge();
+
+    /** The most bytes each stream, KV bucket and the object store holds when created. */
+    MaxBytes maxBytes();
+  }
+
+  interface MaxBytes {
+    /** Each stream (work, events, tasks, dead letters, advisories): 256 MiB. */
+    @WithDefault("268435456")
+    long streams();
+
+    /** Each KV bucket (cycles, history, projects, ...): 256 MiB. */
+    @WithDefault("268435456")
+    long buckets();
+
+    /**
+     * The artifact object store: 2 GiB. JetStream reserves every maximum against the account's file
+     * limit, so together (about 4.75 GiB by default) they must fit it (8G in deploy/).
+     */
+    @WithDefault("2147483648")
+    long artifacts();
   }
 
   interface Worker {
@@ -200,6 +245,16 @@ public interface AgentOsConfig {
 
     /** The known_hosts file SSH checks the remote's host key against. */
     Optional<String> knownHostsFile();
+  }
+
+  /** The project registry ({@code agentos-projects}). */
+  interface Projects {
+    /**
+     * Whether the operator's own account, too, may submit only for registered projects. Teams
+     * always may; a single-user setup leaves this off and submits for any project name.
+     */
+    @WithDefault("false")
+    boolean required();
   }
 
   interface Api {

@@ -5,6 +5,9 @@ import dev.agentos.api.CycleEndings;
 import dev.agentos.api.HistoryApi;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
+import dev.agentos.api.ProjectAdmission;
+import dev.agentos.api.ProjectsApi;
+import dev.agentos.api.Signoffs;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
 import dev.agentos.error.AgentOsException;
@@ -25,8 +28,10 @@ import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.process.ProcessLauncher;
 import dev.agentos.process.ProcessLimits;
+import dev.agentos.project.ProjectRegistry;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.Artifacts;
+import dev.agentos.worker.CycleRetention;
 import dev.agentos.worker.FaultPoints;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseWorker;
@@ -205,7 +210,11 @@ public class AgentOsRuntime {
             w.ackWait(),
             w.maxDeliver(),
             w.maxAckPending(),
-            config.nats().eventsMaxAge()));
+            config.nats().eventsMaxAge(),
+            new TopologySettings.StorageLimits(
+                config.nats().maxBytes().streams(),
+                config.nats().maxBytes().buckets(),
+                config.nats().maxBytes().artifacts())));
     if (nc.getServerInfo() != null) {
       LOG.infof("NATS server %s", nc.getServerInfo().getVersion());
     }
@@ -232,6 +241,7 @@ public class AgentOsRuntime {
               throw AgentOsException.invalid("the service cannot start: " + why);
             });
     rules.checkCatalog();
+    ProjectRegistry projects = ProjectRegistry.open(nc, clock);
     Submissions submissions =
         new Submissions(
             cycles,
@@ -241,14 +251,17 @@ public class AgentOsRuntime {
             rules.defaults(),
             new CatalogInstructionRules(instructions.catalog()),
             rules,
+            new ProjectAdmission(projects, config.projects().required()),
             clock);
     CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
 
     JsonEndpoints api =
-        new ControlApi(cycles, submissions, handoff, events, endings::ended, clock)
+        new ControlApi(
+                cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
             .endpoints(version, config.api().maxRequestBytes());
     new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
+    new ProjectsApi(projects).addTo(api);
     new InstructionsApi(instructions, workspaces).addTo(api);
 
     StreamInfo tasks = nc.jetStreamManagement().getStreamInfo(Topology.TASKS_STREAM);
@@ -258,6 +271,7 @@ public class AgentOsRuntime {
             submissions,
             events,
             tasks.getCreateTime().toString(),
+            config.api().maxRequestBytes(),
             clock);
     Reconciler reconciler =
         new Reconciler(
@@ -270,6 +284,9 @@ public class AgentOsRuntime {
             config.reconcile().orphanAfter(),
             endings,
             clock);
+    reconciler.retaining(
+        new CycleRetention(
+            config.retention().endedCycles(), cycles, nc.objectStore(Topology.ARTIFACTS_STORE)));
 
     Startup startup =
         new Startup(faults)

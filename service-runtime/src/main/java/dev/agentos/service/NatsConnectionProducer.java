@@ -1,5 +1,6 @@
 package dev.agentos.service;
 
+import dev.agentos.nats.NatsAuth;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
@@ -8,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,18 +40,28 @@ public class NatsConnectionProducer {
                 (conn, event) ->
                     LOG.infof(
                         "NATS %s (%s)",
-                        event, conn.getConnectedUrl() == null ? "-" : conn.getConnectedUrl()))
+                        event,
+                        conn.getConnectedUrl() == null
+                            ? "-"
+                            : NatsAuth.redact(conn.getConnectedUrl())))
             .errorListener(new ErrorListener() {});
-    if (nats.user().isPresent()) {
-      options.userInfo(nats.user().get(), nats.password().orElse(""));
-    }
-    nats.token().ifPresent(token -> options.token(token.toCharArray()));
-    nats.credsFile().ifPresent(file -> options.authHandler(Nats.credentials(file)));
-    if (nats.tls()) {
-      options.sslContext(SSLContext.getDefault());
-    }
-    LOG.infof("connecting to NATS at %s", String.join(",", nats.servers()));
+    auth(nats).applyTo(options);
+    LOG.infof("connecting to NATS at %s", NatsAuth.redact(nats.servers()));
     return Nats.connectReconnectOnConnect(options.build());
+  }
+
+  /** The credentials and TLS files of {@code agentos.nats.*}; secrets stay out of every log. */
+  static NatsAuth auth(AgentOsConfig.Nats nats) {
+    return new NatsAuth(
+        nats.user().orElse(null),
+        nats.password().orElse(null),
+        nats.token().orElse(null),
+        nats.credsFile().map(Path::of).orElse(null),
+        nats.nkeyFile().map(Path::of).orElse(null),
+        nats.tls(),
+        nats.tlsCa().map(Path::of).orElse(null),
+        nats.tlsCert().map(Path::of).orElse(null),
+        nats.tlsKey().map(Path::of).orElse(null));
   }
 
   void close(@Disposes Connection connection) {

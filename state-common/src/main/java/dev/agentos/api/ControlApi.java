@@ -11,6 +11,7 @@ import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Transitions;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,10 +32,13 @@ public final class ControlApi {
   private final Handoff handoff;
   private final Events events;
   private final Consumer<CycleState> ended;
+  private final Signoffs signoffs;
   private final Clock clock;
 
   /**
    * @param ended told of every cycle a call brings to a final status (history, chains)
+   * @param signoffs what an approval must carry to be recorded (signatures of the project's
+   *     approvers)
    */
   public ControlApi(
       CycleStore store,
@@ -42,7 +46,9 @@ public final class ControlApi {
       Handoff handoff,
       Events events,
       Consumer<CycleState> ended,
+      Signoffs signoffs,
       Clock clock) {
+    this.signoffs = signoffs;
     this.store = store;
     this.submissions = submissions;
     this.handoff = handoff;
@@ -58,13 +64,13 @@ public final class ControlApi {
             version,
             "Agent OS control API: submit and steer PEER cycles",
             maxRequestBytes)
-        .add(Topology.apiSubject("submit"), this::submit)
-        .add(Topology.apiSubject("status"), this::status)
-        .add(Topology.apiSubject("list"), this::list)
-        .add(Topology.apiSubject("cancel"), this::cancel)
-        .add(Topology.apiSubject("resume"), this::resume)
-        .add(Topology.apiSubject("retry"), this::retry)
-        .add(Topology.apiSubject("approve"), this::approve);
+        .addForTeams("submit", this::submit)
+        .addForTeams("status", this::status)
+        .addForTeams("list", this::list)
+        .addForTeams("cancel", this::cancel)
+        .addForTeams("resume", this::resume)
+        .addForTeams("retry", this::retry)
+        .addForTeams("approve", this::approve);
   }
 
   /** The reply of submit and of every steering call: where the cycle stands now. */
@@ -74,29 +80,52 @@ public final class ControlApi {
     }
   }
 
-  public record ListReply(List<CycleSummary> cycles) {}
+  /**
+   * @param nextCursor where the next page starts ({@code cursor} of the next list); absent on the
+   *     last page and without a cursor
+   */
+  public record ListReply(List<CycleSummary> cycles, String nextCursor) {
+    public ListReply(List<CycleSummary> cycles) {
+      this(cycles, null);
+    }
+  }
 
-  Object submit(byte[] body) {
+  Object submit(Caller caller, byte[] body) {
     SubmitRequest request = Json.read(body, SubmitRequest.class);
-    return CycleReply.of(submissions.submit(request, request.cycleId()));
+    return CycleReply.of(submissions.submit(caller, request, request.cycleId()));
   }
 
-  Object status(byte[] body) {
+  Object status(Caller caller, byte[] body) {
     Requests.CycleRef ref = Json.read(body, Requests.CycleRef.class);
-    return store.require(CycleIds.requireValid(ref.cycleId()));
+    return visible(caller, store.require(CycleIds.requireValid(ref.cycleId())));
   }
 
-  Object list(byte[] body) {
+  /**
+   * {@code state} if {@code caller} may see it: the operator sees every cycle, a team only its own.
+   * Another team's cycle reads as unknown, so a team cannot even learn that an id exists.
+   */
+  static CycleState visible(Caller caller, CycleState state) {
+    if (caller.isOperator() || caller.team().equals(state.team())) {
+      return state;
+    }
+    throw AgentOsException.notFound(state.cycleId());
+  }
+
+  Object list(Caller caller, byte[] body) {
     Requests.ListCycles request = Json.read(body, Requests.ListCycles.class);
     int limit = request.limit() == null ? DEFAULT_LIST_LIMIT : request.limit();
     if (limit < 1 || limit > 10_000) {
       throw AgentOsException.invalid("limit must be between 1 and 10000, not " + limit);
+    }
+    if (request.cursor() != null) {
+      return page(caller, request, limit);
     }
     List<CycleSummary> cycles =
         store.cycleIds().stream()
             .map(store::get)
             .flatMap(Optional::stream)
             .map(CycleStore.Versioned::state)
+            .filter(s -> caller.isOperator() || caller.team().equals(s.team()))
             .filter(s -> request.project() == null || request.project().equals(s.project()))
             .filter(s -> request.status() == null || request.status() == s.status())
             .sorted(
@@ -108,32 +137,68 @@ public final class ControlApi {
     return new ListReply(cycles);
   }
 
-  Object cancel(byte[] body) {
+  /**
+   * One page of cycles in descending id order (generated ids begin with their creation time, so
+   * newest first), starting after {@code cursor}: only the keys are listed, and states are read one
+   * by one until the page is full, so a page costs about {@code limit} reads, not one per cycle
+   * ever run (more only when filters skip many).
+   */
+  private ListReply page(Caller caller, Requests.ListCycles request, int limit) {
+    List<String> ids =
+        store.cycleIds().stream()
+            .filter(id -> request.cursor().isEmpty() || id.compareTo(request.cursor()) < 0)
+            .sorted(Comparator.reverseOrder())
+            .toList();
+    List<CycleSummary> page = new java.util.ArrayList<>();
+    String last = null;
+    for (String id : ids) {
+      if (page.size() == limit) {
+        return new ListReply(page, last);
+      }
+      last = id;
+      store
+          .get(id)
+          .map(CycleStore.Versioned::state)
+          .filter(s -> caller.isOperator() || caller.team().equals(s.team()))
+          .filter(s -> request.project() == null || request.project().equals(s.project()))
+          .filter(s -> request.status() == null || request.status() == s.status())
+          .map(CycleSummary::of)
+          .ifPresent(page::add);
+    }
+    return new ListReply(page, null);
+  }
+
+  Object cancel(Caller caller, byte[] body) {
     Requests.Cancel request = Json.read(body, Requests.Cancel.class);
     String reason = request.reason() == null ? "cancelled on request" : request.reason();
     return steer(
-        request.cycleId(), "cancelled: " + reason, s -> Transitions.cancel(s, clock.instant()));
+        caller,
+        request.cycleId(),
+        "cancelled: " + reason,
+        s -> Transitions.cancel(s, clock.instant()));
   }
 
-  Object resume(byte[] body) {
+  Object resume(Caller caller, byte[] body) {
     Requests.Resume request = Json.read(body, Requests.Resume.class);
     Submissions.validate(request.budget(), "budget");
     return steer(
+        caller,
         request.cycleId(),
         "resumed",
         s -> Transitions.resume(s, mergedBudget(s, request), clock.instant()));
   }
 
-  Object retry(byte[] body) {
+  Object retry(Caller caller, byte[] body) {
     Requests.Resume request = Json.read(body, Requests.Resume.class);
     Submissions.validate(request.budget(), "budget");
     return steer(
+        caller,
         request.cycleId(),
         "retrying failed steps",
         s -> Transitions.retry(s, mergedBudget(s, request), clock.instant()));
   }
 
-  Object approve(byte[] body) {
+  Object approve(Caller caller, byte[] body) {
     Requests.Approve request = Json.read(body, Requests.Approve.class);
     if (request.approved() == null) {
       throw AgentOsException.invalid("approved (true or false) is required");
@@ -143,17 +208,22 @@ public final class ControlApi {
           "a rejection needs a comment: it becomes the feedback of the next iteration");
     }
     return steer(
+        caller,
         request.cycleId(),
         request.approved() ? "approved" : "rejected: " + request.comment(),
-        s ->
-            request.approved()
-                ? Transitions.approve(s, clock.instant())
-                : Transitions.reject(s, request.comment(), clock.instant()));
+        s -> {
+          Instant now = clock.instant();
+          CycleState recorded = signoffs.record(s, request, now);
+          return request.approved()
+              ? Transitions.approve(recorded, now)
+              : Transitions.reject(recorded, request.comment(), now);
+        });
   }
 
-  private CycleReply steer(String cycleId, String message, UnaryOperator<CycleState> change) {
+  private CycleReply steer(
+      Caller caller, String cycleId, String message, UnaryOperator<CycleState> change) {
     CycleIds.requireValid(cycleId);
-    CycleState next = store.update(cycleId, change).state();
+    CycleState next = store.update(cycleId, s -> change.apply(visible(caller, s))).state();
     events.publish(next, EventType.TRANSITION, message, null);
     ended.accept(next);
     try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import io.nats.service.Service;
@@ -38,7 +39,15 @@ public final class JsonEndpoints {
   private final String version;
   private final String description;
   private final int maxRequestBytes;
+
+  /** An endpoint a team may call too: it is told who calls. */
+  @FunctionalInterface
+  public interface CallerHandler {
+    Object handle(Caller caller, byte[] body);
+  }
+
   private final Map<String, Handler> handlers = new LinkedHashMap<>();
+  private final Map<String, String> names = new LinkedHashMap<>();
 
   public JsonEndpoints(String name, String version, String description, int maxRequestBytes) {
     this.name = name;
@@ -47,10 +56,28 @@ public final class JsonEndpoints {
     this.maxRequestBytes = maxRequestBytes;
   }
 
+  /** An endpoint only the operator's account reaches (teams import nothing that maps to it). */
   public JsonEndpoints add(String subject, Handler handler) {
     handlers.put(subject, handler);
+    names.put(subject, endpointName(subject));
     return this;
   }
+
+  /**
+   * An endpoint of {@code agentos.api.<endpoint>} that teams reach too: on {@code
+   * agentos.team.*.api.<endpoint>}, the handler is told the team from the subject the server
+   * delivered it on.
+   */
+  public JsonEndpoints addForTeams(String endpoint, CallerHandler handler) {
+    add(Topology.apiSubject(endpoint), body -> handler.handle(Caller.OPERATOR, body));
+    String teamSubject = Topology.teamApiSubject(endpoint);
+    handlers.put(teamSubject, null);
+    teamHandlers.put(teamSubject, handler);
+    names.put(teamSubject, "team-" + endpointName(Topology.apiSubject(endpoint)));
+    return this;
+  }
+
+  private final Map<String, CallerHandler> teamHandlers = new LinkedHashMap<>();
 
   /** Registers the endpoints on {@code nc} and starts answering. */
   public Service start(Connection nc) {
@@ -60,13 +87,22 @@ public final class JsonEndpoints {
         (subject, handler) ->
             builder.addServiceEndpoint(
                 ServiceEndpoint.builder()
-                    .endpointName(endpointName(subject))
+                    .endpointName(names.get(subject))
                     .endpointSubject(subject)
-                    .handler(message -> answer(nc, message, handler))
+                    .handler(message -> answer(nc, message, handlerFor(message, subject, handler)))
                     .build()));
     Service service = builder.build();
     service.startService();
     return service;
+  }
+
+  private Handler handlerFor(ServiceMessage message, String subject, Handler handler) {
+    if (handler != null) {
+      return handler;
+    }
+    Caller caller = Caller.team(Topology.teamOf(message.getSubject()));
+    CallerHandler teamHandler = teamHandlers.get(subject);
+    return body -> teamHandler.handle(caller, body);
   }
 
   /** {@code agentos.api.standards.put} → {@code standards-put}: unique within the service. */

@@ -14,7 +14,26 @@ public final class Requests {
   /** Resume or retry, optionally with raised limits. */
   public record Resume(String cycleId, Budget budget) {}
 
-  public record Approve(String cycleId, Boolean approved, String comment) {}
+  /**
+   * A decision at the gate a cycle waits at. {@code gate}, {@code signedAt}, {@code approver} (a
+   * public user nkey) and {@code signature} sign it: see {@link ApprovalSignature}.
+   */
+  public record Approve(
+      String cycleId,
+      Boolean approved,
+      String comment,
+      dev.agentos.state.Gate gate,
+      java.time.Instant signedAt,
+      String approver,
+      String signature) {}
 
-  public record ListCycles(String project, Status status, Integer limit) {}
+  /**
+   * @param cursor page through cycles: "" for the first page, then the reply's {@code next_cursor};
+   *     null lists the newest {@code limit} cycles by creation time (reading every state)
+   */
+  public record ListCycles(String project, Status status, Integer limit, String cursor) {
+    public ListCycles(String project, Status status, Integer limit) {
+      this(project, status, limit, null);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.project.Project;
 import dev.agentos.state.Budget;
 import dev.agentos.state.CycleError;
 import dev.agentos.state.CycleOptions;
@@ -45,6 +46,7 @@ public final class Submissions {
   private final Budget defaultBudget;
   private final InstructionRules instructions;
   private final OperatorRules rules;
+  private final ProjectAdmission projects;
   private final Clock clock;
 
   /**
@@ -60,7 +62,33 @@ public final class Submissions {
       InstructionRules instructions,
       OperatorRules rules,
       Clock clock) {
+    this(
+        store,
+        handoff,
+        events,
+        workspaces,
+        defaultBudget,
+        instructions,
+        rules,
+        ProjectAdmission.open(),
+        clock);
+  }
+
+  /**
+   * @param projects the project registry a submit is held to
+   */
+  public Submissions(
+      CycleStore store,
+      Handoff handoff,
+      Events events,
+      WorkspacePaths workspaces,
+      Budget defaultBudget,
+      InstructionRules instructions,
+      OperatorRules rules,
+      ProjectAdmission projects,
+      Clock clock) {
     this.store = store;
+    this.projects = projects;
     this.handoff = handoff;
     this.events = events;
     this.workspaces = workspaces;
@@ -75,11 +103,17 @@ public final class Submissions {
    * caller-chosen id may not look like a chain link's, so no submit can take a link's place.
    */
   public CycleState submit(SubmitRequest request, String cycleId) {
+    return submit(Caller.OPERATOR, request, cycleId);
+  }
+
+  /** A submit by {@code caller}: a team submits only for its own registered projects. */
+  public CycleState submit(Caller caller, SubmitRequest request, String cycleId) {
     if (cycleId != null) {
       CycleIds.requireSubmittable(cycleId);
     }
     Instant now = clock.instant();
-    CycleState state = newCycle(request, cycleId == null ? CycleIds.next(now) : cycleId, now);
+    CycleState state =
+        newCycle(caller, request, cycleId == null ? CycleIds.next(now) : cycleId, now);
     lockWorkingTree(state);
     store.create(state);
     LOG.infof(
@@ -232,6 +266,35 @@ public final class Submissions {
     return new Workspace(null, new GitRef(git.url(), from, git.path(), null, null), null);
   }
 
+  /**
+   * QUOTA_EXCEEDED when the project has as many cycles in flight (not yet ended) as its quota
+   * allows. Counted from the states, so it reads each: a cost paid only by registered projects.
+   */
+  private void requireCycleRoom(Project project) {
+    int cap = project.quotas().cyclesInFlightOrDefault();
+    long inFlight =
+        store.cycleIds().stream()
+            .map(store::get)
+            .flatMap(Optional::stream)
+            .map(CycleStore.Versioned::state)
+            .filter(s -> project.name().equals(s.project()) && !s.status().isFinal())
+            .count();
+    if (inFlight >= cap) {
+      throw new AgentOsException(
+          ErrorCode.QUOTA_EXCEEDED,
+          "project "
+              + project.name()
+              + " has "
+              + inFlight
+              + " cycles in flight, its quota is "
+              + cap
+              + "; wait for one to end or cancel one (an operator raises quotas.cycles_in_flight"
+              + " with `agentos project set "
+              + project.name()
+              + " --max-cycles N`)");
+    }
+  }
+
   /** {@code 20261129-2210-x} → {@code 20261129-2210-x-l2}; {@code …-l2} → {@code …-l3}. */
   static String linkId(String parentId) {
     java.util.regex.Matcher m = LINK.matcher(parentId);
@@ -253,6 +316,11 @@ public final class Submissions {
 
   /** Validates a request and builds the cycle it asks for, without writing anything. */
   public CycleState newCycle(SubmitRequest request, String cycleId, Instant now) {
+    return newCycle(Caller.OPERATOR, request, cycleId, now);
+  }
+
+  /** {@link #newCycle(SubmitRequest, String, Instant)} for {@code caller}. */
+  public CycleState newCycle(Caller caller, SubmitRequest request, String cycleId, Instant now) {
     if (request == null) {
       throw AgentOsException.invalid("the request body must be a JSON object");
     }
@@ -264,6 +332,7 @@ public final class Submissions {
               + (project == null ? "" : CycleIds.abbreviate(project))
               + "' is required and may hold 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
     }
+    Optional<Project> registered = projects.admit(caller, project);
     String instruction =
         request.instruction() == null ? CycleState.DEFAULT_INSTRUCTION : request.instruction();
     boolean hasGoal = request.goal() != null && !request.goal().isBlank();
@@ -283,6 +352,12 @@ public final class Submissions {
               + dir
               + " is none; run git init there, or submit without isolate");
     }
+    if (dir != null) {
+      ProjectAdmission.requireWorkspace(registered, dir);
+    } else {
+      ProjectAdmission.requireGitRemote(registered, git.url());
+    }
+    registered.ifPresent(this::requireCycleRoom);
     InstructionRules.Resolved resolved =
         instructions.resolve(
             instruction,
@@ -308,6 +383,7 @@ public final class Submissions {
     CycleOptions options =
         admit(
             project,
+            registered,
             dir,
             request.options() == null
                 ? CycleOptions.defaults()
@@ -318,6 +394,7 @@ public final class Submissions {
     return new CycleState.Builder()
         .cycleId(cycleId)
         .project(project)
+        .team(registered.map(Project::team).orElse(null))
         .instruction(instruction)
         .createdAt(now)
         .updatedAt(now)
@@ -363,24 +440,34 @@ public final class Submissions {
    * The options as the cycle will keep them, or INVALID_REQUEST: agents are chosen by profile name,
    * checks by check name, and the budget stays under the project's ceiling.
    */
-  private CycleOptions admit(String project, Path workspace, CycleOptions options) {
+  private CycleOptions admit(
+      String project, Optional<Project> registered, Path workspace, CycleOptions options) {
     Integer max = options.maxIterations();
     if (max != null && (max < 1 || max > MAX_ITERATIONS_LIMIT)) {
       throw AgentOsException.invalid(
           "options.max_iterations must be between 1 and " + MAX_ITERATIONS_LIMIT + ", not " + max);
     }
     Map<String, String> profiles =
-        SubmitChoices.profiles(options, rules.profiles(project), project);
+        SubmitChoices.profiles(
+            options,
+            ProjectAdmission.narrowed(rules.profiles(project), registered, false),
+            project);
     rules
         .toolless(project, profiles)
         .ifPresent(
             why -> {
               throw AgentOsException.invalid("this cycle cannot run: " + why);
             });
-    SubmitChoices.checks(options, rules.checks(project, workspace), project);
+    SubmitChoices.checks(
+        options,
+        ProjectAdmission.narrowed(rules.checks(project, workspace), registered, true),
+        project);
     Budget budget =
         BudgetCeiling.admit(
-            options.budget(), defaultBudget, rules.ceiling(project), "options.budget");
+            options.budget(),
+            defaultBudget,
+            ProjectAdmission.ceiling(rules.ceiling(project), registered),
+            "options.budget");
     requirePriced(project, profiles, budget, "options.budget");
     return options.withBudget(Budget.unlimited().equals(budget) ? null : budget);
   }
@@ -394,7 +481,8 @@ public final class Submissions {
         BudgetCeiling.admit(
             requested,
             state.optionsOrDefaults().budgetOrUnlimited(),
-            rules.ceiling(state.project()),
+            ProjectAdmission.ceiling(
+                rules.ceiling(state.project()), projects.registered(state.project())),
             "budget");
     Map<String, String> profiles = new java.util.HashMap<>();
     if (state.optionsOrDefaults().agents() != null) {

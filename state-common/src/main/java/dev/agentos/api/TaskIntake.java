@@ -28,8 +28,12 @@ public final class TaskIntake implements AutoCloseable {
   private final Submissions submissions;
   private final Events events;
   private final String streamIdentity;
+  private final int maxTaskBytes;
   private final Clock clock;
   private PullLoop loop;
+
+  /** The longest a task waits between two tries while NATS or KV is unavailable. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /**
    * @param streamIdentity something that changes when the tasks stream is re-created (its creation
@@ -41,10 +45,25 @@ public final class TaskIntake implements AutoCloseable {
       Events events,
       String streamIdentity,
       Clock clock) {
+    this(consumer, submissions, events, streamIdentity, Integer.MAX_VALUE, clock);
+  }
+
+  /**
+   * @param maxTaskBytes the API's request size cap: a larger task is rejected, as a larger request
+   *     is
+   */
+  public TaskIntake(
+      ConsumerContext consumer,
+      Submissions submissions,
+      Events events,
+      String streamIdentity,
+      int maxTaskBytes,
+      Clock clock) {
     this.consumer = consumer;
     this.submissions = submissions;
     this.events = events;
     this.streamIdentity = streamIdentity;
+    this.maxTaskBytes = maxTaskBytes;
     this.clock = clock;
   }
 
@@ -61,11 +80,28 @@ public final class TaskIntake implements AutoCloseable {
     }
   }
 
+  /** 1 s, 2 s, 4 s, ... up to {@link #MAX_BACKOFF}, by the delivery about to be retried. */
+  static Duration backoff(long delivered) {
+    long exponent = Math.min(Math.max(delivered - 1, 0), 5);
+    Duration delay = Duration.ofSeconds(1L << exponent);
+    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+  }
+
   void accept(Message message) {
     String cycleId = CycleIds.forTask(streamIdentity, message.metaData().streamSequence());
     String subjectProject = message.getSubject().substring(Topology.TASKS_PREFIX.length());
     try {
-      SubmitRequest request = Json.read(message.getData(), SubmitRequest.class);
+      byte[] body = message.getData();
+      if (body != null && body.length > maxTaskBytes) {
+        throw new AgentOsException(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            "the task has "
+                + body.length
+                + " bytes; the limit is "
+                + maxTaskBytes
+                + ". Put large content in the workspace and refer to it by path");
+      }
+      SubmitRequest request = Json.read(body, SubmitRequest.class);
       if (request.project() != null && !request.project().equals(subjectProject)) {
         throw AgentOsException.invalid(
             "the task names project '"
@@ -88,7 +124,13 @@ public final class TaskIntake implements AutoCloseable {
       if (e.code() == ErrorCode.CONFLICT && !(e instanceof WorkspaceBusyException)) {
         message.ack(); // a redelivery: its cycle was created the first time
       } else if (e.code().retryable()) {
-        message.nakWithDelay(Duration.ofSeconds(2));
+        // NATS or KV is unavailable: the task waits in the stream (the intake consumer delivers
+        // without limit) and is tried again, less often the longer it fails.
+        Duration delay = backoff(message.metaData().deliveredCount());
+        LOG.warnf(
+            "cycle=%s task on %s not accepted yet (%s), trying again in %s",
+            cycleId, message.getSubject(), e.getMessage(), delay);
+        message.nakWithDelay(delay);
       } else {
         LOG.warnf(
             "cycle=%s task on %s rejected: %s", cycleId, message.getSubject(), e.getMessage());

@@ -6,6 +6,8 @@ package dev.agentos.error;
  */
 public enum ErrorCode {
   INVALID_REQUEST(400, false),
+  /** The caller may not do this: an approval not signed by one of the project's approvers. */
+  FORBIDDEN(403, false),
   PAYLOAD_TOO_LARGE(413, false),
   NOT_FOUND(404, false),
   CONFLICT(409, true),
@@ -33,6 +35,10 @@ public enum ErrorCode {
    */
   WORKSPACE_MOVED(409, false),
   UNAVAILABLE(503, true),
+  /** A project's cap (cycles in flight, standards, instructions) is reached. */
+  QUOTA_EXCEEDED(429, false),
+  /** A stream, bucket or the object store is at its maximum size. */
+  STORAGE_FULL(507, true),
   INTERNAL(500, true);
 
   private final int status;

@@ -117,7 +117,6 @@ public final class CompareAndSet<T> {
   }
 
   private static AgentOsException unavailable(String what, Exception cause) {
-    return new AgentOsException(
-        ErrorCode.UNAVAILABLE, "cannot " + what + ": " + cause.getMessage(), cause);
+    return JetStreamErrors.failure(what, cause);
   }
 }

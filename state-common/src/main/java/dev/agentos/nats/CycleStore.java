@@ -109,6 +109,24 @@ public final class CycleStore {
     return new Versioned(read.value(), read.revision());
   }
 
+  /**
+   * Removes the cycle's state and its kept revisions, if {@code revision} is still the latest;
+   * false when it changed meanwhile (the cycle was resumed), and the state stays.
+   */
+  public boolean remove(String cycleId, long revision) {
+    try {
+      kv.purge(Topology.cycleKey(cycleId), revision);
+      return true;
+    } catch (JetStreamApiException e) {
+      if (JetStreamErrors.isConflict(e)) {
+        return false;
+      }
+      throw unavailable("remove cycle " + cycleId, e);
+    } catch (IOException e) {
+      throw unavailable("remove cycle " + cycleId, e);
+    }
+  }
+
   /** The ids of every cycle in the bucket. */
   public List<String> cycleIds() {
     try {
@@ -139,7 +157,6 @@ public final class CycleStore {
   }
 
   private static AgentOsException unavailable(String what, Exception cause) {
-    return new AgentOsException(
-        ErrorCode.UNAVAILABLE, "cannot " + what + ": " + cause.getMessage(), cause);
+    return JetStreamErrors.failure(what, cause);
   }
 }

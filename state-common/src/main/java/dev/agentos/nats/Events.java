@@ -25,6 +25,7 @@ public final class Events {
 
   public void publish(CycleState state, EventType type, String message, JsonNode detail) {
     publish(
+        state.team(),
         new CycleEvent(
             state.cycleId(),
             type.wire(),
@@ -37,8 +38,13 @@ public final class Events {
   }
 
   public void publish(CycleEvent event) {
+    publish(null, event);
+  }
+
+  /** Publishes {@code event} where {@code team}'s account receives it (team null: no team). */
+  public void publish(String team, CycleEvent event) {
     try {
-      nc.publish(Topology.eventSubject(event.cycleId(), event.type()), Json.write(event));
+      nc.publish(Topology.eventSubject(event.cycleId(), event.type(), team), Json.write(event));
     } catch (RuntimeException e) {
       LOG.warnf(e, "cycle=%s could not publish event %s", event.cycleId(), event.type());
     }

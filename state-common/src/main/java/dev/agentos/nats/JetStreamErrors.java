@@ -49,4 +49,42 @@ public final class JetStreamErrors {
         && (text.contains("JetStream not enabled")
             || text.contains(String.valueOf(NOT_ENABLED_FOR_ACCOUNT)));
   }
+
+  /**
+   * Whether a stream, bucket or the account is out of room: a write refused by a {@code max_bytes}
+   * with discard-new, or by the account's JetStream limits. Told by the server's words, which
+   * differ between versions more than its codes.
+   */
+  public static boolean storageFull(Throwable e) {
+    String text = e == null ? null : e.getMessage();
+    if (text == null) {
+      return false;
+    }
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("maximum bytes")
+        || lower.contains("insufficient resources")
+        || lower.contains("resource limits exceeded")
+        || lower.contains("storage resources exceeded");
+  }
+
+  /**
+   * A failed read or write as the API reports it: STORAGE_FULL when out of room, else UNAVAILABLE.
+   */
+  public static dev.agentos.error.AgentOsException failure(String what, Exception cause) {
+    if (storageFull(cause)) {
+      return new dev.agentos.error.AgentOsException(
+          dev.agentos.error.ErrorCode.STORAGE_FULL,
+          "cannot "
+              + what
+              + ": out of room ("
+              + cause.getMessage()
+              + "); an operator raises agentos.nats.max-bytes.* or the account's JetStream"
+              + " limits, or frees room",
+          cause);
+    }
+    return new dev.agentos.error.AgentOsException(
+        dev.agentos.error.ErrorCode.UNAVAILABLE,
+        "cannot " + what + ": " + cause.getMessage(),
+        cause);
+  }
 }

@@ -9,6 +9,7 @@ import io.nats.client.ObjectStoreManagement;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.RetentionPolicy;
@@ -35,6 +36,10 @@ public final class Topology {
   public static final String STANDARDS_BUCKET = "agentos-standards";
   public static final String INSTRUCTIONS_BUCKET = "agentos-instructions";
   public static final String HISTORY_BUCKET = "agentos-history";
+
+  /** The project registry: key = project name; written only through the operator's API. */
+  public static final String PROJECTS_BUCKET = "agentos-projects";
+
   public static final String ARTIFACTS_STORE = "agentos-artifacts";
 
   public static final String WORK_STREAM = "AGENTOS_WORK";
@@ -60,6 +65,12 @@ public final class Topology {
   public static final String API_GROUP = PREFIX + "api";
   public static final String API_SERVICE = "agentos-api";
 
+  /**
+   * Where a team's requests arrive: a team account imports {@code agentos.team.<team>.api.>} as its
+   * own {@code agentos.api.>}, so the server, not the request, says which team asks.
+   */
+  public static final String TEAM_PREFIX = PREFIX + "team.";
+
   /** The durable consumer every service shares to turn {@code agentos.tasks.*} into cycles. */
   public static final String INTAKE_CONSUMER = "intake";
 
@@ -81,6 +92,29 @@ public final class Topology {
 
   public static String eventSubject(String cycleId, String type) {
     return EVENTS_PREFIX + cycleId + "." + type;
+  }
+
+  /**
+   * A cycle's event subject; a cycle of a team's project carries the team as a last token, which
+   * the team account's stream import filters on ({@code agentos.events.*.*.<team>}). {@code
+   * agentos.events.<cycle_id>.>} matches both forms.
+   */
+  public static String eventSubject(String cycleId, String type, String team) {
+    return team == null ? eventSubject(cycleId, type) : eventSubject(cycleId, type) + "." + team;
+  }
+
+  /** {@code agentos.team.*.api.<endpoint>}: the endpoint as every team's account reaches it. */
+  public static String teamApiSubject(String endpoint) {
+    return TEAM_PREFIX + "*.api." + endpoint;
+  }
+
+  /** The team token of a subject under {@link #TEAM_PREFIX}, else null. */
+  public static String teamOf(String subject) {
+    if (subject == null || !subject.startsWith(TEAM_PREFIX)) {
+      return null;
+    }
+    int end = subject.indexOf('.', TEAM_PREFIX.length());
+    return end < 0 ? null : subject.substring(TEAM_PREFIX.length(), end);
   }
 
   public static String taskSubject(String project) {
@@ -140,7 +174,8 @@ public final class Topology {
           new BucketSpec(DECISIONS_BUCKET, 5, "Agent OS decision log"),
           new BucketSpec(STANDARDS_BUCKET, 5, "Agent OS team standards"),
           new BucketSpec(INSTRUCTIONS_BUCKET, 5, "Agent OS team instructions"),
-          new BucketSpec(HISTORY_BUCKET, 1, "Agent OS ended cycles"));
+          new BucketSpec(HISTORY_BUCKET, 1, "Agent OS ended cycles"),
+          new BucketSpec(PROJECTS_BUCKET, 5, "Agent OS project registry"));
 
   /**
    * Every stream, durable consumer, KV bucket and object store {@link #ensure} creates, read from
@@ -212,7 +247,7 @@ public final class Topology {
     List<String> existing = kvm.getBucketNames();
     for (BucketSpec bucket : BUCKETS) {
       if (!existing.contains(bucket.name())) {
-        createBucket(jsm, kvm, bucket, settings.replicas());
+        createBucket(jsm, kvm, bucket, settings);
       }
     }
 
@@ -224,6 +259,7 @@ public final class Topology {
                 .description("Agent OS transcripts, diffs and recaps larger than state may hold")
                 .storageType(StorageType.File)
                 .replicas(settings.replicas())
+                .maxBucketSize(settings.limits().artifactBytes())
                 .build());
       } catch (JetStreamApiException e) {
         ignoreIfRaced(e, jsm, "OBJ_" + ARTIFACTS_STORE);
@@ -241,6 +277,7 @@ public final class Topology {
         stream(EVENTS_STREAM, settings)
             .subjects(EVENTS_PREFIX + ">")
             .retentionPolicy(RetentionPolicy.Limits)
+            .discardPolicy(DiscardPolicy.Old) // a log: the oldest events go first
             .maxAge(settings.eventsMaxAge())
             .build(),
         stream(TASKS_STREAM, settings)
@@ -263,7 +300,9 @@ public final class Topology {
     return StreamConfiguration.builder()
         .name(name)
         .storageType(StorageType.File)
-        .replicas(settings.replicas());
+        .replicas(settings.replicas())
+        .maxBytes(settings.limits().streamBytes())
+        .discardPolicy(DiscardPolicy.New);
   }
 
   private static List<ConsumerSpec> consumers(TopologySettings settings) {
@@ -300,7 +339,9 @@ public final class Topology {
                 .filterSubject(TASKS_PREFIX + ">")
                 .ackPolicy(AckPolicy.Explicit)
                 .ackWait(settings.ackWait())
-                .maxDeliver(settings.maxDeliver())
+                // Unlimited: a task is tried again (with backoff) until it becomes a cycle or a
+                // rejected event, never left in the stream with neither.
+                .maxDeliver(-1)
                 .build()));
     return consumers;
   }
@@ -333,7 +374,7 @@ public final class Topology {
   }
 
   private static void createBucket(
-      JetStreamManagement jsm, KeyValueManagement kvm, BucketSpec bucket, int replicas)
+      JetStreamManagement jsm, KeyValueManagement kvm, BucketSpec bucket, TopologySettings settings)
       throws IOException, JetStreamApiException {
     try {
       kvm.create(
@@ -342,7 +383,8 @@ public final class Topology {
               .description(bucket.description())
               .maxHistoryPerKey(bucket.history())
               .storageType(StorageType.File)
-              .replicas(replicas)
+              .replicas(settings.replicas())
+              .maxBucketSize(settings.limits().bucketBytes())
               .build());
       LOG.infof("created KV bucket %s", bucket.name());
     } catch (JetStreamApiException e) {

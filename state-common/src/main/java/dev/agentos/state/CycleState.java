@@ -19,6 +19,7 @@ public record CycleState(
     String schema,
     String cycleId,
     String project,
+    String team,
     String instruction,
     String parentCycleId,
     String parentSummary,
@@ -35,6 +36,7 @@ public record CycleState(
     int attempts,
     int requeues,
     PendingApproval approval,
+    List<Signoff> signoffs,
     String pauseReason,
     List<Iteration> iterations,
     UsageTotals usage,
@@ -42,7 +44,8 @@ public record CycleState(
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   // v1.1 added checks' source and exit_code, steps' notes, plan steps' depends_on.
-  // v1.2 added steps' agent_session (a CLI agent's own session, resumed after a takeover).
+  // v1.2 added steps' agent_session (a CLI agent's own session, resumed after a takeover), team
+  // (the project's owner when submitted) and signoffs (who approved a gate).
   public static final String SCHEMA = "agentos.cycle/v1.2";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";
 
@@ -75,6 +78,7 @@ public record CycleState(
     private String schema;
     private String cycleId;
     private String project;
+    private String team;
     private String instruction;
     private String parentCycleId;
     private String parentSummary;
@@ -91,6 +95,7 @@ public record CycleState(
     private int attempts;
     private int requeues;
     private PendingApproval approval;
+    private List<Signoff> signoffs;
     private String pauseReason;
     private List<Iteration> iterations;
     private UsageTotals usage;
@@ -113,6 +118,7 @@ public record CycleState(
       schema = s.schema;
       cycleId = s.cycleId;
       project = s.project;
+      team = s.team;
       instruction = s.instruction;
       parentCycleId = s.parentCycleId;
       parentSummary = s.parentSummary;
@@ -129,6 +135,7 @@ public record CycleState(
       attempts = s.attempts;
       requeues = s.requeues;
       approval = s.approval;
+      signoffs = s.signoffs;
       pauseReason = s.pauseReason;
       iterations = s.iterations;
       usage = s.usage;
@@ -143,6 +150,11 @@ public record CycleState(
 
     public Builder project(String value) {
       project = value;
+      return this;
+    }
+
+    public Builder team(String value) {
+      team = value;
       return this;
     }
 
@@ -226,6 +238,11 @@ public record CycleState(
       return this;
     }
 
+    public Builder signoffs(List<Signoff> value) {
+      signoffs = value;
+      return this;
+    }
+
     public Builder pauseReason(String value) {
       pauseReason = value;
       return this;
@@ -259,6 +276,7 @@ public record CycleState(
           schema,
           cycleId,
           project,
+          team,
           instruction,
           parentCycleId,
           parentSummary,
@@ -275,6 +293,7 @@ public record CycleState(
           attempts,
           requeues,
           approval,
+          signoffs,
           pauseReason,
           iterations,
           usage,

@@ -52,6 +52,7 @@ public final class Reconciler implements AutoCloseable {
   private final Clock clock;
   private final CycleEndings endings;
   private final Set<String> endingsHandled = ConcurrentHashMap.newKeySet();
+  private volatile CycleRetention retention;
 
   /**
    * Cycles this process has seen COMPLETED or CANCELLED with their ending recorded. No transition
@@ -85,6 +86,12 @@ public final class Reconciler implements AutoCloseable {
     this.staleAfter = staleAfter;
     this.orphanAfter = orphanAfter;
     this.clock = clock;
+  }
+
+  /** Also removes ended cycles past their retention period (their history stays). */
+  public Reconciler retaining(CycleRetention value) {
+    retention = value;
+    return this;
   }
 
   public void start() {
@@ -130,6 +137,9 @@ public final class Reconciler implements AutoCloseable {
       CycleState state = found.get().state();
       if (state.status().isFinal()) {
         finishEnding(state);
+        if (expired(found.get())) {
+          continue;
+        }
         if (neverChangesAgain(state)) {
           settled.add(cycleId);
         }
@@ -176,6 +186,19 @@ public final class Reconciler implements AutoCloseable {
           "cycle=%s could not check whether its ending is recorded, next sweep tries again: %s",
           state.cycleId(), e.getMessage());
     }
+  }
+
+  /** Removes an ended cycle past retention once its ending (the history record) is written. */
+  private boolean expired(CycleStore.Versioned cycle) {
+    CycleRetention current = retention;
+    CycleState state = cycle.state();
+    if (current == null || !current.due(state, clock.instant())) {
+      return false;
+    }
+    if (endings != null && !endingsHandled.contains(endingKey(state))) {
+      return false; // its history is not known to be recorded yet: keep it for the next sweep
+    }
+    return current.remove(cycle);
   }
 
   /** COMPLETED and CANCELLED are left by no transition (FAILED is: resume and retry). */

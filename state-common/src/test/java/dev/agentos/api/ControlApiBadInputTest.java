@@ -63,13 +63,13 @@ class ControlApiBadInputTest {
 
   private Map<String, JsonEndpoints.Handler> handlers() {
     Map<String, JsonEndpoints.Handler> handlers = new LinkedHashMap<>();
-    handlers.put("submit", api::submit);
-    handlers.put("status", api::status);
-    handlers.put("list", api::list);
-    handlers.put("cancel", api::cancel);
-    handlers.put("resume", api::resume);
-    handlers.put("retry", api::retry);
-    handlers.put("approve", api::approve);
+    handlers.put("submit", body -> api.submit(Caller.OPERATOR, body));
+    handlers.put("status", body -> api.status(Caller.OPERATOR, body));
+    handlers.put("list", body -> api.list(Caller.OPERATOR, body));
+    handlers.put("cancel", body -> api.cancel(Caller.OPERATOR, body));
+    handlers.put("resume", body -> api.resume(Caller.OPERATOR, body));
+    handlers.put("retry", body -> api.retry(Caller.OPERATOR, body));
+    handlers.put("approve", body -> api.approve(Caller.OPERATOR, body));
     return handlers;
   }
 

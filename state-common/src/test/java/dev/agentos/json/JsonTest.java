@@ -70,7 +70,7 @@ class JsonTest {
         Json.read(
             bytes("{\"cycle_id\":\"c-123\",\"approved\":false,\"comment\":\"too big\"}"),
             Requests.Approve.class);
-    assertEquals(new Requests.Approve("c-123", false, "too big"), approve);
+    assertEquals(new Requests.Approve("c-123", false, "too big", null, null, null, null), approve);
   }
 
   @Test

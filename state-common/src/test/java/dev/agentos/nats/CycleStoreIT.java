@@ -420,13 +420,14 @@ class CycleStoreIT {
                       Topology.DECISIONS_BUCKET,
                       Topology.STANDARDS_BUCKET,
                       Topology.INSTRUCTIONS_BUCKET,
-                      Topology.HISTORY_BUCKET)));
+                      Topology.HISTORY_BUCKET,
+                      Topology.PROJECTS_BUCKET)));
       assertEquals(
           Topology.CYCLE_HISTORY,
           first.keyValueManagement().getStatus(Topology.CYCLES_BUCKET).getMaxHistoryPerKey());
       assertTrue(first.objectStoreManagement().getBucketNames().contains(Topology.ARTIFACTS_STORE));
-      // work, events, tasks, DLQ, advisories + 5 KV streams + 1 object store stream, nothing else.
-      assertEquals(11, streams.size(), streams.toString());
+      // work, events, tasks, DLQ, advisories + 6 KV streams + 1 object store stream, nothing else.
+      assertEquals(12, streams.size(), streams.toString());
     }
   }
 }

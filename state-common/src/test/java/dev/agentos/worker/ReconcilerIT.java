@@ -12,14 +12,17 @@ import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
+import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Budget;
 import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.ExpressResult;
 import dev.agentos.state.Status;
 import dev.agentos.testing.TestNats;
 import dev.agentos.workspace.WorkspacePaths;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
+import io.nats.client.ObjectStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -126,6 +129,46 @@ class ReconcilerIT {
     reconciler.sweep();
 
     assertTrue(history.hasEnding(done.project(), done.cycleId(), done.updatedAt()));
+  }
+
+  @Test
+  void removesEndedCyclesStatesAndArtifactsAfterRetentionAndKeepsTheirHistory() throws Exception {
+    CycleStore store = new CycleStore(nc.keyValue(Topology.CYCLES_BUCKET));
+    ObjectStore objects = nc.objectStore(Topology.ARTIFACTS_STORE);
+    Artifacts artifacts = new Artifacts(objects);
+    CycleState ended = CycleFixtures.inStatus(Status.COMPLETED);
+    ArtifactRef recap = artifacts.put("r-old/recap.md", "# Recap\n".repeat(3000));
+    CycleState old =
+        store
+            .create(
+                withId(ended, "r-old")
+                    .withCurrentIteration(
+                        ended
+                            .currentIteration()
+                            .withExpress(ExpressResult.of("done", null, recap))))
+            .state();
+    CycleState recent =
+        store
+            .create(withId(ended, "r-recent").toBuilder().updatedAt(Instant.now()).build())
+            .state();
+    CycleState running =
+        store.create(withId(CycleFixtures.inStatus(Status.EXECUTING), "r-run")).state();
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    Reconciler reconciler =
+        reconciler(store, now, true)
+            .retaining(new CycleRetention(Duration.ofDays(1), store, objects));
+
+    reconciler.sweep();
+
+    assertTrue(store.get("r-old").isEmpty(), "the old ended cycle's state is removed");
+    assertEquals(null, objects.getInfo("r-old/recap.md"), "and its artifact");
+    assertTrue(
+        HistoryStore.open(nc).hasEnding(old.project(), "r-old", old.updatedAt()),
+        "its history record stays");
+    assertTrue(store.get("r-recent").isPresent(), "a cycle that ended lately stays");
+    assertTrue(store.get("r-run").isPresent(), "a running cycle stays, however old");
+    assertEquals(recent.updatedAt(), store.require("r-recent").updatedAt());
+    assertEquals(running.status(), store.require("r-run").status());
   }
 
   private static Reconciler reconciler(

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +27,18 @@ public final class NatsServerProcess implements AutoCloseable {
   private final int port;
   private final Path storeDir;
   private final Path logFile;
+  private final Path config;
+  private final Map<String, String> env;
   private Process process;
 
-  private NatsServerProcess(Path binary, int port, Path storeDir) {
+  private NatsServerProcess(
+      Path binary, int port, Path storeDir, Path config, Map<String, String> env) {
     this.binary = binary;
     this.port = port;
     this.storeDir = storeDir;
     this.logFile = storeDir.resolve("nats-server.log");
+    this.config = config;
+    this.env = Map.copyOf(env);
   }
 
   /** The nats-server binary from {@code $NATS_SERVER_BIN} or the PATH, if there is one. */
@@ -56,7 +62,24 @@ public final class NatsServerProcess implements AutoCloseable {
   public static NatsServerProcess start(Path binary) {
     try {
       Path store = Files.createTempDirectory("agentos-nats-");
-      NatsServerProcess server = new NatsServerProcess(binary, FreePort.pick(), store);
+      NatsServerProcess server =
+          new NatsServerProcess(binary, FreePort.pick(), store, null, Map.of());
+      server.launch();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a store dir for nats-server", e);
+    }
+  }
+
+  /**
+   * Starts a server with a configuration file (accounts, permissions, TLS), on a free port with a
+   * fresh temp store dir (the command line's port and store win over the file's). {@code env} fills
+   * the {@code $VARIABLES} the file names.
+   */
+  public static NatsServerProcess start(Path binary, Path config, Map<String, String> env) {
+    try {
+      Path store = Files.createTempDirectory("agentos-nats-");
+      NatsServerProcess server = new NatsServerProcess(binary, FreePort.pick(), store, config, env);
       server.launch();
       return server;
     } catch (IOException e) {
@@ -112,18 +135,24 @@ public final class NatsServerProcess implements AutoCloseable {
   }
 
   private void launch() {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    if (config != null) {
+      command.addAll(List.of("-c", config.toString()));
+    }
+    command.addAll(
+        List.of(
+            "-a",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(port),
+            "-js",
+            "-sd",
+            storeDir.resolve("js").toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                binary.toString(),
-                "-a",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-js",
-                "-sd",
-                storeDir.resolve("js").toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(env);
     try {
       process = builder.start();
     } catch (IOException e) {

@@ -4,8 +4,11 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -21,11 +24,36 @@ public final class TestNats implements AutoCloseable {
   private final String url;
   private final NatsServerProcess process;
   private final GenericContainer<?> container;
+  private final UnaryOperator<Options.Builder> credentials;
 
   private TestNats(String url, NatsServerProcess process, GenericContainer<?> container) {
+    this(url, process, container, UnaryOperator.identity());
+  }
+
+  private TestNats(
+      String url,
+      NatsServerProcess process,
+      GenericContainer<?> container,
+      UnaryOperator<Options.Builder> credentials) {
     this.url = url;
     this.process = process;
     this.container = container;
+    this.credentials = credentials;
+  }
+
+  /**
+   * A private nats-server started with {@code config} (accounts, permissions, TLS); {@link
+   * #connect()} connects with {@code credentials} (a user, TLS settings). Skipped without a
+   * nats-server binary: a configuration needs a server of our own.
+   */
+  public static TestNats startWithConfig(
+      Path config, Map<String, String> env, UnaryOperator<Options.Builder> credentials) {
+    Optional<Path> binary = NatsServerProcess.findBinary();
+    if (binary.isEmpty()) {
+      Assumptions.abort("this test needs a nats-server binary to start with its own configuration");
+    }
+    NatsServerProcess process = NatsServerProcess.start(binary.get(), config, env);
+    return new TestNats(process.url(), process, null, credentials);
   }
 
   public static TestNats start() {
@@ -68,13 +96,19 @@ public final class TestNats implements AutoCloseable {
   }
 
   public Connection connect() {
+    return connect(credentials);
+  }
+
+  /** A connection with other credentials than the default ones (another user, TLS settings). */
+  public Connection connect(UnaryOperator<Options.Builder> with) {
     try {
       return Nats.connect(
-          Options.builder()
-              .server(url)
-              .connectionTimeout(Duration.ofSeconds(5))
-              .maxReconnects(-1)
-              .reconnectWait(Duration.ofMillis(200))
+          with.apply(
+                  Options.builder()
+                      .server(url)
+                      .connectionTimeout(Duration.ofSeconds(5))
+                      .maxReconnects(-1)
+                      .reconnectWait(Duration.ofMillis(200)))
               .build());
     } catch (Exception e) {
       throw new IllegalStateException("cannot connect to " + url, e);

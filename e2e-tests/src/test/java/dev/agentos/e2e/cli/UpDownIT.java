@@ -103,6 +103,32 @@ class UpDownIT {
     assertNotEquals(4222, nats.path("port").asInt(), "never the shared default port");
     assertEquals("nats://127.0.0.1:" + nats.path("port").asInt(), run.path("nats_url").asText());
     assertTrue(Files.isDirectory(state.resolve("nats")), "NATS data in the state dir");
+    // Its only user has a generated password, in a file only its owner reads; no one else gets in.
+    assertEquals(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(state.resolve("nats-auth.conf")));
+    String url = run.path("nats_url").asText();
+    org.junit.jupiter.api.Assertions.assertThrows(
+        Exception.class,
+        () ->
+            io.nats.client.Nats.connect(
+                    io.nats.client.Options.builder()
+                        .server(url)
+                        .connectionTimeout(Duration.ofSeconds(3))
+                        .maxReconnects(0)
+                        .build())
+                .close(),
+        "a connection without the generated password is refused");
+    for (String log : List.of("nats-server", "planner")) {
+      String text = Files.readString(state.resolve("logs/" + log + ".log"));
+      String password =
+          Files.readAllLines(state.resolve("nats-auth.conf")).stream()
+              .filter(l -> l.strip().startsWith("password:"))
+              .findFirst()
+              .orElseThrow()
+              .replaceAll(".*\"(.*)\".*", "$1");
+      assertTrue(!text.contains(password), log + " logged the generated password");
+    }
 
     List<String> roles = new ArrayList<>();
     for (JsonNode service : run.path("services")) {
@@ -151,8 +177,21 @@ class UpDownIT {
     JsonNode cycles = Json.tree(status.out().getBytes(StandardCharsets.UTF_8)).path("cycles");
     assertEquals(1, cycles.size(), status.out());
     assertEquals("COMPLETED", cycles.get(0).path("status").asText());
-    assertEquals("shop", cycles.get(0).path("project").asText());
+    // The demo registers its own project and submits through the registry, as a team would.
+    assertEquals("agentos-demo", cycles.get(0).path("project").asText());
+    CliRunner.Result project = cli.run("project", "show", "agentos-demo", "--json");
+    assertEquals(0, project.code(), project.toString());
+    assertEquals(
+        "local",
+        Json.tree(project.out().getBytes(StandardCharsets.UTF_8)).path("team").asText(),
+        project.out());
     String id = cycles.get(0).path("cycle_id").asText();
+    assertEquals(
+        "local",
+        Json.tree(cli.run("status", id, "--json").out().getBytes(StandardCharsets.UTF_8))
+            .path("team")
+            .asText(),
+        "the demo's cycle belongs to its project's team");
     assertTrue(demo.out().contains("agentos logs " + id), demo.out());
     JsonNode state =
         Json.tree(cli.run("status", id, "--json").out().getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,241 @@
+package dev.agentos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentos.api.ApprovalSignature;
+import dev.agentos.json.Json;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Gate;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Signoff;
+import dev.agentos.state.Status;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.TestNats;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.NKey;
+import io.nats.client.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Teams isolated by the NATS server: deploy/nats/permissions.conf as the server's configuration
+ * (accounts TEAM_A and TEAM_B beside the services' AGENTOS account), the four services each with
+ * its own role user, two projects registered by the admin. Team B's user cannot read, list, watch,
+ * cancel, resume or approve team A's cycle and changes nothing; team A's can; an approval signed by
+ * a key that is not the project's approver is refused, and the approver's is recorded with its key.
+ */
+class TeamsIT {
+  private static final Map<String, String> PASSWORDS = new LinkedHashMap<>();
+  private static Cluster cluster;
+  private static Connection teamA;
+  private static Connection teamB;
+  private static NKey approver;
+  private static NKey stranger;
+  private static Path shop;
+
+  @BeforeAll
+  static void start() throws Exception {
+    for (String user :
+        List.of(
+            "admin",
+            "client",
+            "planner",
+            "executor",
+            "express",
+            "review",
+            "sys",
+            "teama",
+            "teamb")) {
+      PASSWORDS.put(
+          "AGENTOS_NATS_" + user.toUpperCase() + "_PASSWORD", "p" + user + System.nanoTime());
+    }
+    TestNats nats =
+        TestNats.startWithConfig(
+            Cluster.repoRoot().resolve("deploy/nats/permissions.conf"),
+            PASSWORDS,
+            o -> o.userInfo("admin", password("admin")));
+    Map<String, Map<String, String>> roles = new LinkedHashMap<>();
+    for (Phase phase : Phase.values()) {
+      roles.put(
+          phase.role(),
+          Map.of(
+              "agentos.nats.user", phase.role(),
+              "agentos.nats.password", password(phase.role())));
+    }
+    cluster = Cluster.start(nats, Map.of(), roles);
+    teamA = nats.connect(o -> o.userInfo("teama", password("teama")));
+    teamB = nats.connect(o -> o.userInfo("teamb", password("teamb")));
+    approver = NKey.createUser(null);
+    stranger = NKey.createUser(null);
+    shop = Workspaces.withSpec(1).toRealPath();
+    Path blog = Workspaces.withSpec(1).toRealPath();
+    admin("projects.add", project("shop", "teama", shop, new String(approver.getPublicKey())));
+    admin("projects.add", project("blog", "teamb", blog, null));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Connection c : new Connection[] {teamA, teamB}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static String password(String user) {
+    return PASSWORDS.get("AGENTOS_NATS_" + user.toUpperCase() + "_PASSWORD");
+  }
+
+  private static String project(String name, String team, Path root, String approverKey) {
+    ObjectNode p = Json.mapper().createObjectNode().put("name", name).put("team", team);
+    p.putArray("workspace_roots").add(root.toString());
+    if (approverKey != null) {
+      p.putArray("approvers").add(approverKey);
+    }
+    return p.toString();
+  }
+
+  private static JsonNode admin(String endpoint, String body) throws Exception {
+    JsonNode reply = cluster.requestJson("agentos.api." + endpoint, body);
+    assertFalse(reply.has("error"), endpoint + ": " + reply);
+    return reply;
+  }
+
+  private static JsonNode call(Connection as, String endpoint, String body) throws Exception {
+    Message reply =
+        as.request(
+            "agentos.api." + endpoint,
+            body.getBytes(StandardCharsets.UTF_8),
+            Duration.ofSeconds(10));
+    assertNotNull(reply, "a reply on agentos.api." + endpoint);
+    return Json.tree(reply.getData());
+  }
+
+  private static String errorCode(JsonNode reply) {
+    return reply.path("error").path("code").asText("");
+  }
+
+  private static String ref(String id) {
+    return "{\"cycle_id\":\"" + id + "\"}";
+  }
+
+  private static String signed(String id, Gate gate, NKey key, Instant at) throws Exception {
+    String seed = new String(key.getSeed());
+    String signature =
+        ApprovalSignature.sign(seed.toCharArray(), ApprovalSignature.text(id, gate, true, at));
+    return "{\"cycle_id\":\""
+        + id
+        + "\",\"approved\":true,\"gate\":\""
+        + gate
+        + "\",\"signed_at\":\""
+        + at
+        + "\",\"approver\":\""
+        + new String(key.getPublicKey())
+        + "\",\"signature\":\""
+        + signature
+        + "\"}";
+  }
+
+  @Test
+  void teamBCannotReadOrSteerTeamAsCycleAndOnlyTheApproverCanApproveIt() throws Exception {
+    Subscription watchA = teamA.subscribe("agentos.events.*.>");
+    Subscription watchB = teamB.subscribe("agentos.events.>");
+    teamA.flush(Duration.ofSeconds(5));
+    teamB.flush(Duration.ofSeconds(5));
+
+    JsonNode submitted =
+        call(teamA, "submit", Workspaces.submit(shop, "{\"approvals\":{\"after_plan\":true}}"));
+    String id = submitted.path("cycle_id").asText();
+    assertFalse(id.isEmpty(), submitted.toString());
+    Await.until(
+        Duration.ofSeconds(60),
+        "team A's cycle to wait for approval",
+        () -> cluster.state(id).status() == Status.AWAITING_APPROVAL);
+    CycleState waiting = cluster.state(id);
+    assertEquals("teama", waiting.team());
+    long revision = cluster.store.get(id).orElseThrow().revision();
+
+    // Team B: read, list, cancel, resume, approve are refused as for an unknown cycle.
+    assertEquals("NOT_FOUND", errorCode(call(teamB, "status", ref(id))));
+    assertTrue(
+        call(teamB, "list", "{}").path("cycles").findValuesAsText("cycle_id").isEmpty(),
+        "team B lists none of team A's cycles");
+    assertEquals("NOT_FOUND", errorCode(call(teamB, "cancel", ref(id))));
+    assertEquals("NOT_FOUND", errorCode(call(teamB, "resume", ref(id))));
+    assertEquals(
+        "NOT_FOUND",
+        errorCode(call(teamB, "approve", signed(id, Gate.AFTER_PLAN, approver, now()))));
+    assertEquals(
+        "INVALID_REQUEST",
+        errorCode(call(teamB, "submit", Workspaces.submit(shop, null))),
+        "team B cannot submit into team A's project");
+    // ... and the server itself denies what is not imported: KV, the registry, team A's subjects.
+    assertThrows(Exception.class, () -> teamB.keyValue("agentos-cycles").get("cycle." + id));
+    assertNoResponders(teamB, "agentos.api.projects.list");
+    assertNoResponders(teamB, "agentos.team.teama.api.status");
+    assertNull(watchB.nextMessage(Duration.ofMillis(500)), "team B saw none of A's events");
+    assertEquals(revision, cluster.store.get(id).orElseThrow().revision(), "nothing changed");
+
+    // Team A reads and watches its own cycle.
+    assertEquals(id, call(teamA, "status", ref(id)).path("cycle_id").asText());
+    assertTrue(call(teamA, "list", "{}").path("cycles").findValuesAsText("cycle_id").contains(id));
+    Message event = watchA.nextMessage(Duration.ofSeconds(5));
+    assertNotNull(event, "team A sees its cycle's events");
+    assertTrue(event.getSubject().startsWith("agentos.events." + id + "."), event.getSubject());
+
+    // Approvals: unsigned and a stranger's signature refused; the approver's recorded.
+    JsonNode unsigned = call(teamA, "approve", "{\"cycle_id\":\"" + id + "\",\"approved\":true}");
+    assertEquals("FORBIDDEN", errorCode(unsigned), unsigned.toString());
+    JsonNode strangers = call(teamA, "approve", signed(id, Gate.AFTER_PLAN, stranger, now()));
+    assertEquals("FORBIDDEN", errorCode(strangers), strangers.toString());
+    assertEquals(revision, cluster.store.get(id).orElseThrow().revision(), "nothing changed");
+    String approval = signed(id, Gate.AFTER_PLAN, approver, now());
+    JsonNode approved = call(teamA, "approve", approval);
+    assertFalse(approved.has("error"), approved.toString());
+    CycleState after = cluster.state(id);
+    Signoff signoff = after.signoffs().get(0);
+    assertEquals(new String(approver.getPublicKey()), signoff.approver());
+    assertEquals(Gate.AFTER_PLAN, signoff.gate());
+    assertNotNull(signoff.signature());
+    JsonNode replayed = call(teamA, "approve", approval);
+    assertTrue(replayed.has("error"), "a replayed approval is refused: " + replayed);
+    assertEquals(1, cluster.state(id).signoffs().size());
+    call(teamA, "cancel", ref(id));
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** Nothing answers {@code subject} in the account of {@code as}: no reply ever comes. */
+  private static void assertNoResponders(Connection as, String subject) {
+    CompletableFuture<Message> reply =
+        as.requestWithTimeout(
+            subject, "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(3));
+    assertThrows(
+        Exception.class,
+        () -> reply.get(10, java.util.concurrent.TimeUnit.SECONDS),
+        "no reply on " + subject);
+  }
+}

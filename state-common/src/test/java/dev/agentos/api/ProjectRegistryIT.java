@@ -1,0 +1,295 @@
+package dev.agentos.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Events;
+import dev.agentos.nats.Handoff;
+import dev.agentos.nats.Topology;
+import dev.agentos.nats.TopologySettings;
+import dev.agentos.project.Project;
+import dev.agentos.project.ProjectQuotas;
+import dev.agentos.project.ProjectRegistry;
+import dev.agentos.state.Budget;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Status;
+import dev.agentos.testing.TestNats;
+import dev.agentos.workspace.WorkspacePaths;
+import io.nats.client.Connection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project registry holds every submit: a team submits only for its own registered projects,
+ * inside their workspace roots, and sees and steers only its own cycles; the operator may also
+ * submit for an unregistered project unless the registry is required.
+ */
+class ProjectRegistryIT {
+  private static final Caller TEAM_A = Caller.team("teama");
+  private static final Caller TEAM_B = Caller.team("teamb");
+
+  private static TestNats nats;
+  private static Connection nc;
+  private static CycleStore store;
+  private static ProjectRegistry registry;
+
+  @TempDir static Path roots;
+
+  @BeforeAll
+  static void start() throws Exception {
+    nats = TestNats.start();
+    nc = nats.connect();
+    Topology.ensure(
+        nc, new TopologySettings(1, Duration.ofSeconds(30), 5, 100, Duration.ofHours(1)));
+    store = CycleStore.open(nc);
+    registry = ProjectRegistry.open(nc, Clock.systemUTC());
+    Files.createDirectories(roots.resolve("a/shop/.agent-os/specs/cart"));
+    Files.createDirectories(roots.resolve("b/blog"));
+    registry.add(project("shop", "teama", roots.resolve("a")));
+    registry.add(project("blog", "teamb", roots.resolve("b")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (nc != null) {
+      nc.close();
+    }
+    if (nats != null) {
+      nats.close();
+    }
+  }
+
+  private static Project project(String name, String team, Path root) throws Exception {
+    return new Project(
+        name,
+        team,
+        List.of(root.toRealPath().toString()),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        List.of(),
+        null);
+  }
+
+  private static ControlApi api(boolean required) {
+    return uncheck(() -> newApi(required));
+  }
+
+  private static ControlApi newApi(boolean required) throws Exception {
+    Submissions submissions =
+        new Submissions(
+            store,
+            Handoff.unrestricted(nc),
+            new Events(nc, Clock.systemUTC()),
+            WorkspacePaths.unconfined(),
+            Budget.unlimited(),
+            InstructionRules.EXECUTE_TASKS_ONLY,
+            OperatorRules.NONE,
+            new ProjectAdmission(registry, required),
+            Clock.systemUTC());
+    return new ControlApi(
+        store,
+        submissions,
+        Handoff.unrestricted(nc),
+        new Events(nc, Clock.systemUTC()),
+        s -> {},
+        new Signoffs(registry),
+        Clock.systemUTC());
+  }
+
+  private static byte[] submit(String project, Path workspace) {
+    return ("{\"project\":\""
+            + project
+            + "\",\"goal\":\"a cart\",\"workspace\":{\"path\":\""
+            + workspace
+            + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static AgentOsException refused(Runnable call) {
+    return assertThrows(AgentOsException.class, call::run);
+  }
+
+  @Test
+  void theRegistryRefusesWhatItMayNotHold() throws Exception {
+    AgentOsException duplicate =
+        refused(() -> registry.add(uncheck(() -> project("shop", "teamb", roots))));
+    assertEquals(ErrorCode.CONFLICT, duplicate.code());
+    AgentOsException badKey =
+        refused(
+            () ->
+                registry.add(
+                    new Project(
+                        "wiki",
+                        "teama",
+                        List.of("/srv/wiki"),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        null,
+                        List.of("not-a-key"),
+                        null)));
+    assertTrue(badKey.getMessage().contains("public user nkey"), badKey.getMessage());
+    AgentOsException noRoot =
+        refused(
+            () ->
+                registry.add(
+                    new Project("wiki", "teama", null, null, null, null, null, null, null, null)));
+    assertTrue(noRoot.getMessage().contains("workspace root"), noRoot.getMessage());
+    assertEquals(
+        ErrorCode.NOT_FOUND,
+        refused(() -> registry.set(uncheck(() -> project("nope", "teama", roots)))).code());
+    assertTrue(registry.get("wiki").isEmpty(), "nothing refused was written");
+  }
+
+  @Test
+  void aTeamSubmitsOnlyForItsOwnProjectsInsideTheirRoots() throws Exception {
+    ControlApi api = api(false);
+    Path shop = roots.resolve("a/shop").toRealPath();
+    int before = store.cycleIds().size();
+
+    AgentOsException unknown = refused(() -> api.submit(TEAM_A, submit("wiki", shop)));
+    assertTrue(
+        unknown.getMessage().contains("not registered for team teama"), unknown.getMessage());
+    AgentOsException others = refused(() -> api.submit(TEAM_B, submit("shop", shop)));
+    assertTrue(others.getMessage().contains("not registered for team teamb"), others.getMessage());
+    AgentOsException outside =
+        refused(() -> api.submit(TEAM_A, submit("shop", roots.resolve("b/blog"))));
+    assertTrue(outside.getMessage().contains("workspace root"), outside.getMessage());
+    assertEquals(before, store.cycleIds().size(), "no refused submit wrote a cycle");
+
+    ControlApi.CycleReply reply = (ControlApi.CycleReply) api.submit(TEAM_A, submit("shop", shop));
+    assertEquals("teama", store.require(reply.cycleId()).team());
+  }
+
+  @Test
+  void theOperatorMaySubmitForAnUnregisteredProjectUnlessTheRegistryIsRequired() throws Exception {
+    Path dir = roots.resolve("b/blog").toRealPath();
+    ControlApi.CycleReply open =
+        (ControlApi.CycleReply) api(false).submit(Caller.OPERATOR, submit("solo", dir));
+    assertNull(store.require(open.cycleId()).team(), "an unregistered project has no team");
+
+    AgentOsException required =
+        refused(() -> api(true).submit(Caller.OPERATOR, submit("solo", dir)));
+    assertEquals(ErrorCode.INVALID_REQUEST, required.code());
+    assertTrue(required.getMessage().contains("agentos project add solo"), required.getMessage());
+  }
+
+  @Test
+  void aTeamSeesAndSteersOnlyItsOwnCycles() throws Exception {
+    ControlApi api = api(false);
+    Path shop = roots.resolve("a/shop").toRealPath();
+    String id = ((ControlApi.CycleReply) api.submit(TEAM_A, submit("shop", shop))).cycleId();
+    byte[] ref = ("{\"cycle_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+    long revision = store.get(id).orElseThrow().revision();
+
+    assertEquals(ErrorCode.NOT_FOUND, refused(() -> api.status(TEAM_B, ref)).code());
+    assertEquals(ErrorCode.NOT_FOUND, refused(() -> api.cancel(TEAM_B, ref)).code());
+    assertEquals(ErrorCode.NOT_FOUND, refused(() -> api.resume(TEAM_B, ref)).code());
+    assertEquals(revision, store.get(id).orElseThrow().revision(), "team B changed nothing");
+    ControlApi.ListReply listed =
+        (ControlApi.ListReply) api.list(TEAM_B, "{}".getBytes(StandardCharsets.UTF_8));
+    assertTrue(listed.cycles().stream().noneMatch(c -> c.cycleId().equals(id)));
+
+    assertEquals(id, ((CycleState) api.status(TEAM_A, ref)).cycleId());
+    ControlApi.ListReply own =
+        (ControlApi.ListReply) api.list(TEAM_A, "{}".getBytes(StandardCharsets.UTF_8));
+    assertTrue(own.cycles().stream().anyMatch(c -> c.cycleId().equals(id)));
+    api.cancel(TEAM_A, ref);
+    assertEquals(Status.CANCELLED, store.require(id).status());
+  }
+
+  @Test
+  void aSubmitOverTheProjectsCyclesInFlightQuotaIsRefusedUntilOneEnds() throws Exception {
+    Files.createDirectories(roots.resolve("q/one"));
+    Path dir = roots.resolve("q/one").toRealPath();
+    registry.add(
+        new Project(
+            "tiny",
+            "teama",
+            List.of(roots.resolve("q").toRealPath().toString()),
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            new ProjectQuotas(1, null, null, null, null),
+            List.of(),
+            null));
+    ControlApi api = api(false);
+    String first = ((ControlApi.CycleReply) api.submit(TEAM_A, submit("tiny", dir))).cycleId();
+    int before = store.cycleIds().size();
+
+    AgentOsException full = refused(() -> api.submit(TEAM_A, submit("tiny", dir)));
+    assertEquals(ErrorCode.QUOTA_EXCEEDED, full.code());
+    assertTrue(full.getMessage().contains("1 cycles in flight, its quota is 1"), full.getMessage());
+    assertEquals(before, store.cycleIds().size(), "the refused submit wrote nothing");
+
+    api.cancel(TEAM_A, ("{\"cycle_id\":\"" + first + "\"}").getBytes(StandardCharsets.UTF_8));
+    api.submit(TEAM_A, submit("tiny", dir));
+  }
+
+  @Test
+  void listPagesThroughATeamsCyclesWithACursor() throws Exception {
+    Files.createDirectories(roots.resolve("b/pages"));
+    Path dir = roots.resolve("b/pages").toRealPath();
+    ControlApi api = api(false);
+    java.util.Set<String> submitted = new java.util.TreeSet<>();
+    for (int i = 0; i < 5; i++) {
+      submitted.add(((ControlApi.CycleReply) api.submit(TEAM_B, submit("blog", dir))).cycleId());
+    }
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String cursor = "";
+    int pages = 0;
+    while (cursor != null) {
+      ControlApi.ListReply page =
+          (ControlApi.ListReply)
+              api.list(
+                  TEAM_B,
+                  ("{\"limit\":2,\"project\":\"blog\",\"cursor\":\"" + cursor + "\"}")
+                      .getBytes(StandardCharsets.UTF_8));
+      assertTrue(page.cycles().size() <= 2, page.toString());
+      page.cycles().forEach(c -> seen.add(c.cycleId()));
+      assertEquals(
+          page,
+          dev.agentos.json.Json.convertStored(
+              dev.agentos.json.Json.mapper().valueToTree(page), ControlApi.ListReply.class),
+          "a client reads the page back as it was sent");
+      cursor = page.nextCursor();
+      pages++;
+    }
+    assertTrue(pages >= 3, "five cycles in pages of two: " + pages);
+    assertEquals(
+        new java.util.ArrayList<>(new java.util.TreeSet<>(seen).descendingSet()),
+        seen,
+        "newest id first, none twice");
+    assertTrue(seen.containsAll(submitted), seen + " holds " + submitted);
+  }
+
+  private interface Checked<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> T uncheck(Checked<T> call) {
+    try {
+      return call.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
