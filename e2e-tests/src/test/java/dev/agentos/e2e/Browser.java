@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -22,6 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
   static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  static final int MAX_SCREENSHOT_HEIGHT = 2400;
 
   final WebDriver driver;
 
@@ -70,11 +73,28 @@ final class Browser implements AutoCloseable {
         .until(condition);
   }
 
-  /** Saves what the page shows as {@code target/console-screenshots/<name>.png}. */
+  /**
+   * Saves the whole page (up to {@link #MAX_SCREENSHOT_HEIGHT} pixels) as {@code
+   * target/console-screenshots/<name>.png}: the window grows to the page's height for the shot.
+   */
   Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Path file = SCREENSHOTS.resolve(name + ".png");
-    Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    Dimension before = driver.manage().window().getSize();
+    long height =
+        (Long) ((JavascriptExecutor) driver).executeScript("return document.body.scrollHeight;");
+    driver
+        .manage()
+        .window()
+        .setSize(
+            new Dimension(
+                before.getWidth(),
+                (int) Math.min(MAX_SCREENSHOT_HEIGHT, Math.max(before.getHeight(), height + 140))));
+    try {
+      Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.manage().window().setSize(before);
+    }
     return file;
   }
 
