@@ -2,7 +2,8 @@
 # Tests deploy/validate.sh: it must pass on the real tree, and fail, naming the problem, on a
 # copy of deploy/ with one thing broken (a string containerPort, maxReplicaCount "ten", a
 # probe typo, a missing ScaledObject, a role borrowing another's NATS user, a planner allowed
-# to publish review work or to pull every role's MaxDeliver advisories, ...). CI runs
+# to publish review work or to pull every role's MaxDeliver advisories, a dashboard query on a
+# metric no service exports, the console connecting as admin, ...). CI runs
 # `bash deploy/test-validate.sh`.
 #
 # The copies share the real tree's tool cache (deploy/.tools or AGENTOS_DEPLOY_TOOLS), so
@@ -105,6 +106,15 @@ broken prod-keeps-shared-pvc "prod: has no PersistentVolumeClaim" \
 broken prod-git-cache-on-pvc "mounts no PersistentVolumeClaim (git workspaces need no shared volume)" \
   sed -i 's/^    emptyDir:$/    persistentVolumeClaim:/; s/^      sizeLimit: 20Gi$/      claimName: agentos-workspaces/' \
   overlays/prod/git-workspaces.yaml
+
+broken dashboard-unknown-metric "names a metric the services do not export: agentos_queue_size" \
+  sed -i 's/max by (role) (agentos_queue_depth)/max by (role) (agentos_queue_size)/' grafana/agentos-dashboard.json
+broken dashboard-invalid-json "grafana/agentos-dashboard.json is not valid JSON" \
+  sed -i '0,/"uid": "agentos-overview",/s//"uid": "agentos-overview",,/' grafana/agentos-dashboard.json
+broken dashboard-unlabelled 'has the Grafana dashboard ConfigMap labelled grafana_dashboard: "1"' \
+  sed -i 's/grafana_dashboard: "1"/grafana_dashboard: "0"/' grafana/kustomization.yaml
+broken console-as-admin "connects to NATS as the team's user 'client'" \
+  sed -i 's/^\( *\)value: client$/\1value: admin/' base/console.yaml
 
 echo "test-validate.sh: ${SECONDS}s"
 echo "$passed passed, $failed failed"

@@ -8,7 +8,9 @@
 //    and has no unknown fields;
 // 3. the rules Agent OS relies on hold (probes, security context, shutdown, per-role NATS users,
 //    4 Deployments, 4 ScaledObjects in prod on the right consumers, NATS values that match
-//    deploy/nats/permissions.conf).
+//    deploy/nats/permissions.conf), the web console's (the team's NATS user, no agent key);
+// 4. the Grafana dashboard is valid JSON in a ConfigMap labelled grafana_dashboard: "1", and
+//    every query names only metrics of grafana/exported-metrics.txt.
 // Prints one line per failure and "N passed, M failed"; exits 1 on any failure.
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
@@ -21,6 +23,9 @@ const MODULES = join(HERE, "node_modules");
 const ROLES = ["planner", "executor", "express", "review"];
 const EXPECTED_NATS_REPLICAS = { dev: "1", prod: "3" };
 const AUTH_FILE_KEY = "agentos-auth.conf";
+const CONSOLE = "console";
+// The NATS user of people and their tools, which the web console uses too.
+const TEAM_USER = "client";
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -29,6 +34,7 @@ const opt = (name) => {
 };
 const DEPLOY = opt("--deploy") ?? dirname(HERE);
 const RENDERED = opt("--rendered");
+const METRICS_LIST = join(DEPLOY, "grafana", "exported-metrics.txt");
 
 let passed = 0;
 const failures = [];
@@ -156,7 +162,9 @@ const matches = (selector, labels) =>
 function checkOverlay(overlay, docs) {
   const at = (what) => `${overlay}: ${what}`;
   const of = (kind) => docs.filter((d) => d.kind === kind);
-  const deployments = of("Deployment");
+  // The web console is checked on its own below; every other Deployment is a role's.
+  const consoles = of("Deployment").filter((d) => d.metadata.name === CONSOLE);
+  const deployments = of("Deployment").filter((d) => d.metadata.name !== CONSOLE);
   const configMaps = of("ConfigMap");
   const scaledObjects = of("ScaledObject");
   const names = deployments.map((d) => d.metadata.name).sort();
@@ -241,6 +249,11 @@ function checkOverlay(overlay, docs) {
   }
   check(at("every role has its own NATS user"), new Set(users).size === users.length && users.length === 4, users.join(","));
 
+  if (check(at("has exactly one web console Deployment"), consoles.length === 1, `found ${consoles.length}`)) {
+    checkConsole(at, consoles[0], of, users);
+  }
+  checkDashboards(at, configMaps);
+
   if (overlay === "dev") {
     check(at("no autoscaling"), scaledObjects.length === 0);
     check(at("one replica per role"), deployments.every((d) => d.spec.replicas === 1));
@@ -282,6 +295,108 @@ function checkOverlay(overlay, docs) {
       return a["prometheus.io/scrape"] === "true" && a["prometheus.io/path"] === "/q/metrics" &&
         a["prometheus.io/port"] === "8080";
     }));
+  }
+}
+
+// ---------------------------------------------------------------- the web console
+function checkConsole(at, d, of, roleUsers) {
+  const dep = (what) => at(`${CONSOLE} ${what}`);
+  const pod = d.spec.template;
+  const spec = pod.spec ?? {};
+  const c = spec.containers?.[0] ?? {};
+  check(dep("selector matches its pod labels"), matches(d.spec.selector?.matchLabels, pod.metadata?.labels));
+  check(dep("image is agentos/console with a tag"),
+    /(^|\/)agentos\/console(:[\w.-]+|@sha256:[0-9a-f]+)$/.test(c.image ?? ""), c.image);
+  const probe = (p, path) => p?.httpGet?.path === path && ["http", 8080].includes(p?.httpGet?.port);
+  check(dep("has startup, liveness and readiness probes on /q/health/*"),
+    probe(c.startupProbe, "/q/health/started") && probe(c.livenessProbe, "/q/health/live") &&
+      probe(c.readinessProbe, "/q/health/ready"));
+  check(dep("has cpu/memory requests and a memory limit"),
+    c.resources?.requests?.cpu && c.resources?.requests?.memory && c.resources?.limits?.memory);
+  check(dep("runs as non-root with a read-only root file system and no capabilities"),
+    (spec.securityContext?.runAsNonRoot === true || c.securityContext?.runAsNonRoot === true) &&
+      c.securityContext?.readOnlyRootFilesystem === true && c.securityContext?.allowPrivilegeEscalation === false &&
+      (c.securityContext?.capabilities?.drop ?? []).includes("ALL"));
+  const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
+  const user = env.AGENTOS_NATS_USER?.value;
+  // The team's user: never admin, never a role's (which may write state and publish work).
+  check(dep(`connects to NATS as the team's user '${TEAM_USER}'`),
+    user === TEAM_USER && restrictedUsers.has(user) && !roleUsers.includes(user), `AGENTOS_NATS_USER=${user}`);
+  check(dep(`takes its NATS password from Secret agentos-nats-${TEAM_USER}`),
+    env.AGENTOS_NATS_PASSWORD?.valueFrom?.secretKeyRef?.name === `agentos-nats-${TEAM_USER}`);
+  const secrets = [
+    ...(c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name),
+    ...(c.envFrom ?? []).map((e) => e.secretRef?.name),
+    ...(spec.volumes ?? []).map((v) => v.secret?.secretName),
+  ].filter(Boolean);
+  check(dep("reads no Secret but its NATS password (no agent key)"),
+    secrets.every((n) => n === `agentos-nats-${TEAM_USER}`), secrets.join(", "));
+  check(dep("mounts no workspace"), !(spec.volumes ?? []).some((v) => v.persistentVolumeClaim), "");
+  check(dep("has a Service"),
+    of("Service").filter((s) => matches(s.spec?.selector, pod.metadata?.labels)).length === 1);
+}
+
+// ---------------------------------------------------------------- the Grafana dashboard
+const PROMQL_WORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool",
+  "and", "or", "unless", "offset", "inf", "nan"]);
+
+/** The metric names a PromQL expression reads (label matchers, ranges, strings and $vars left out). */
+function promMetrics(expr) {
+  const text = String(expr)
+    .replace(/"(?:[^"\\]|\\.)*"/g, " ")
+    .replace(/\{[^}]*\}/g, " ")
+    .replace(/\[[^\]]*\]/g, " ")
+    .replace(/\$\{?\w+\}?/g, " ")
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, " ");
+  return [...text.matchAll(/([A-Za-z_:][\w:]*)\s*(\()?/g)]
+    .filter((m) => !m[2] && !PROMQL_WORDS.has(m[1].toLowerCase()))
+    .map((m) => m[1]);
+}
+
+function dashboardTargets(dashboard) {
+  const panels = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
+  return panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
+}
+
+const exportedMetrics = new Set(
+  readFileSync(METRICS_LIST, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")),
+);
+
+/** Checks one dashboard JSON text; `where` names it in failures. */
+function checkDashboard(where, text) {
+  let dashboard;
+  try {
+    dashboard = JSON.parse(text);
+  } catch (e) {
+    check(`${where} is not valid JSON`, false, e.message);
+    return;
+  }
+  check(`${where} has a uid and a title`, Boolean(dashboard.uid && dashboard.title));
+  const targets = dashboardTargets(dashboard);
+  check(`${where} has queries`, targets.length > 0);
+  for (const t of targets) {
+    const names = promMetrics(t.expr ?? "");
+    check(`${where} panel '${t.panel}' queries a metric`, names.length > 0, t.expr);
+    for (const name of names) {
+      check(`${where} panel '${t.panel}' names a metric the services do not export: ${name}`,
+        exportedMetrics.has(name), `not in ${relative(DEPLOY, METRICS_LIST)}`);
+    }
+  }
+}
+
+for (const file of readdirSync(join(DEPLOY, "grafana")).filter((f) => f.endsWith(".json"))) {
+  checkDashboard(`grafana/${file}`, readFileSync(join(DEPLOY, "grafana", file), "utf8"));
+}
+
+function checkDashboards(at, configMaps) {
+  const dashboards = configMaps.filter((c) => c.metadata?.labels?.grafana_dashboard === "1");
+  check(at('has the Grafana dashboard ConfigMap labelled grafana_dashboard: "1"'), dashboards.length === 1,
+    `found ${dashboards.length}`);
+  for (const cm of dashboards) {
+    const files = Object.keys(cm.data ?? {});
+    check(at(`ConfigMap ${cm.metadata.name} holds .json dashboards`),
+      files.length > 0 && files.every((f) => f.endsWith(".json")), files.join(", "));
+    for (const f of files) checkDashboard(at(`ConfigMap ${cm.metadata.name} ${f}`), cm.data[f]);
   }
 }
 

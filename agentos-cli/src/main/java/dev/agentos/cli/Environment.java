@@ -64,6 +64,11 @@ public record Environment(
     return repoRoot.resolve(role + "-service/target/quarkus-app/quarkus-run.jar");
   }
 
+  /** The web console's runnable jar in this checkout. */
+  public Path consoleJar() {
+    return repoRoot.resolve("console/target/quarkus-app/quarkus-run.jar");
+  }
+
   /**
    * The checkout: from the launcher's {@code -Dagentos.repo.root}, else from where this jar lies
    * ({@code <root>/agentos-cli/target/agentos-cli.jar}), else the working directory.

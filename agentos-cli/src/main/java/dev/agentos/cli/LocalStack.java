@@ -53,6 +53,9 @@ final class LocalStack {
   /** The profile every local stack offers: the example agent, which needs no LLM. */
   static final String DEMO_PROFILE = "demo";
 
+  /** The name of the web console's process in run.json, next to the roles. */
+  static final String CONSOLE = "console";
+
   /** The check every local stack offers: the example agent wrote its notes. */
   static final String DEMO_CHECK = "demo-notes";
 
@@ -126,6 +129,16 @@ final class LocalStack {
       services.add(startService(role, url, properties, user));
       run = new RunRecord(started, url, nats, services, agents);
       dir.writeRun(run);
+    }
+    if (Files.isRegularFile(env.consoleJar())) {
+      services.add(startConsole(url, user));
+      run = new RunRecord(started, url, nats, services, agents);
+      dir.writeRun(run);
+    } else {
+      out.println(
+          "The web console is not built ("
+              + env.consoleJar()
+              + "); build it with `mvn -B -DskipTests package -pl console -am`.");
     }
     awaitReady(run, readyTimeout);
     return new Up(run, false);
@@ -269,25 +282,61 @@ final class LocalStack {
 
   private ProcessRecord startService(
       String role, String natsUrl, Map<String, String> properties, Optional<LocalNatsUser> user) {
+    // The agent settings (AGENTOS_AGENTS_*) reach the services through their environment.
+    return startJava(
+        role,
+        role + "-service",
+        env.serviceJar(role),
+        "-Xmx384m",
+        natsUrl,
+        properties,
+        name -> name.startsWith("AGENTOS_"),
+        user);
+  }
+
+  /**
+   * The web console, with the NATS settings of this environment (the team's user) and nothing else:
+   * it never sees an agent's key.
+   */
+  private ProcessRecord startConsole(String natsUrl, Optional<LocalNatsUser> user) {
+    return startJava(
+        CONSOLE,
+        "web console",
+        env.consoleJar(),
+        "-Xmx192m",
+        natsUrl,
+        Map.of(),
+        name -> name.startsWith("AGENTOS_NATS_"),
+        user);
+  }
+
+  private ProcessRecord startJava(
+      String name,
+      String title,
+      Path jar,
+      String heap,
+      String natsUrl,
+      Map<String, String> properties,
+      java.util.function.Predicate<String> passedOn,
+      Optional<LocalNatsUser> user) {
     int port = LocalProcesses.freePort();
-    Path log = dir.log(role);
+    Path log = dir.log(name);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx384m");
+    command.add(heap);
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dagentos.nats.servers=" + natsUrl);
-    properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
-    command.add(env.serviceJar(role).toString());
+    command.add(jar.toString());
     Map<String, String> childEnv = new HashMap<>();
-    // The agent settings (AGENTOS_AGENTS_*) reach the services through their environment.
     env.variables()
         .forEach(
-            (name, value) -> {
-              if (name.startsWith("AGENTOS_") || name.equals("PATH") || name.equals("HOME")) {
-                childEnv.put(name, value);
+            (key, value) -> {
+              if (passedOn.test(key) || key.equals("PATH") || key.equals("HOME")) {
+                childEnv.put(key, value);
               }
             });
     // The local server's credentials go by environment, which `ps` does not show.
@@ -299,8 +348,8 @@ final class LocalStack {
     ProcessHandle handle = LocalProcesses.start(command, childEnv, log, env.repoRoot());
     out.println(
         "Started "
-            + role
-            + "-service (pid "
+            + title
+            + " (pid "
             + handle.pid()
             + ", http 127.0.0.1:"
             + port
@@ -308,13 +357,14 @@ final class LocalStack {
             + log
             + ")");
     out.flush();
-    return LocalProcesses.record(role, handle, port, log);
+    return LocalProcesses.record(name, handle, port, log);
   }
 
   private void awaitReady(RunRecord run, Duration timeout) {
     Instant start = Instant.now();
     long deadline = System.nanoTime() + timeout.toNanos();
-    Set<String> waiting = new LinkedHashSet<>(Phase.roles());
+    Set<String> waiting = new LinkedHashSet<>();
+    run.services().forEach(p -> waiting.add(p.name()));
     boolean terminal = env.console();
     while (!waiting.isEmpty()) {
       for (String role : List.copyOf(waiting)) {

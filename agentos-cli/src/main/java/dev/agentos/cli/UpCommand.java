@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "up",
     description = {
-      "Start NATS and the four role services in the background.",
+      "Start NATS, the four role services and the web console in the background.",
       "",
       "Starts a nats-server with JetStream on a free port (unless NATS_URL or --nats names a",
-      "server that answers) and the planner, executor, express and review services, which",
-      "outlive this command. Logs, NATS data and run.json (pids, ports) go to the state dir:",
-      "$AGENTOS_STATE_DIR, else <repo>/.agentos. The agent settings of this environment",
+      "server that answers), the planner, executor, express and review services and the web",
+      "console (its URL is printed), which outlive this command. Logs, NATS data and run.json",
+      "(pids, ports) go to the state dir: $AGENTOS_STATE_DIR, else <repo>/.agentos. The agent",
+      "settings of this environment",
       "(AGENTOS_AGENTS_<ROLE>_*, AGENTOS_PROFILES_<NAME>_*, AGENTOS_CHECKS_<NAME>_RUN) are",
       "passed on to the services, with --profile and --check; every stack also offers the",
       "profile 'demo' (examples/agents/demo-agent.sh) and the check 'demo-notes'.",
@@ -114,6 +115,12 @@ final class UpCommand extends CliCommand {
           p.log());
     }
     table.lines(style()).forEach(out()::println);
+    run.service(LocalStack.CONSOLE)
+        .ifPresent(
+            console ->
+                out()
+                    .println(
+                        "Console   " + style().green("http://127.0.0.1:" + console.port() + "/")));
     if (run.agents().isEmpty()) {
       out()
           .println(

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +125,34 @@ class ObservabilityIT {
               && value(m, "agentos_cycles{status=\"COMPLETED\"}") >= 1
               && value(m, "agentos_cycles{status=\"EXECUTING\"}") == 0;
         });
+  }
+
+  @Test
+  void everyServiceReportsTheWorkQueuesAndTheDeadLetters() throws Exception {
+    // A dead letter parked by hand: the gauges read AGENTOS_DLQ as it is, whoever wrote it.
+    cluster
+        .nc
+        .jetStream()
+        .publish(Topology.dlqSubject(Phase.REVIEW), "{}".getBytes(StandardCharsets.UTF_8));
+    for (String role : Phase.roles()) {
+      ServiceProcess service = cluster.service(role);
+      Await.until(
+          Duration.ofSeconds(20),
+          role + "'s metrics to show the idle queues and the one dead letter",
+          () -> {
+            Map<String, Double> m = metrics(service);
+            for (Phase phase : Phase.values()) {
+              if (value(m, "agentos_queue_depth{role=\"" + phase.role() + "\"}") != 0) {
+                return false;
+              }
+              double parked = value(m, "agentos_dlq_messages{phase=\"" + phase.token() + "\"}");
+              if (parked != (phase == Phase.REVIEW ? 1 : 0)) {
+                return false;
+              }
+            }
+            return true;
+          });
+    }
   }
 
   @Test

@@ -23,7 +23,6 @@ import dev.agentos.state.ExpressResult;
 import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.StepStatus;
-import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
@@ -71,10 +70,10 @@ public final class ExpressPhase implements PhaseLogic {
     // Through the confined writer: a recap path that a link carries out of the workspace is
     // refused.
     WorkspaceFiles.of(context.workspace()).write(relative, "recap", recap.markdown());
+    // Also in the artifact store, whatever its size: readers without the workspace (the web
+    // console, a person on another machine) open it from there; the state keeps only its ref.
     ArtifactRef stored =
-        recap.markdown().length() > Artifacts.INLINE_LIMIT
-            ? context.storeArtifact("recap-" + iteration.number() + ".md", recap.markdown())
-            : null;
+        context.storeArtifact("recap-" + iteration.number() + ".md", recap.markdown());
     // In a git workspace the recap (and a ticked roadmap) is a commit on the cycle's branch,
     // recorded with the phase's outcome.
     context.commitWork("agentos: recap of iteration " + iteration.number());

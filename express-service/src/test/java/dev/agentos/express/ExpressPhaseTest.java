@@ -3,7 +3,6 @@ package dev.agentos.express;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentBackend;
@@ -64,7 +63,8 @@ class ExpressPhaseTest {
     ExpressResult result = expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED))));
 
     String recapPath = ".agent-os/recaps/2026-11-20-cart.md";
-    assertEquals(ExpressResult.of("Iteration 1: 1 of 2 steps completed.", recapPath, null), result);
+    assertEquals("Iteration 1: 1 of 2 steps completed.", result.summary());
+    assertEquals(recapPath, result.recapPath());
     assertEquals(
         """
         # 2026-11-20-cart — recap
@@ -276,8 +276,12 @@ class ExpressPhaseTest {
   }
 
   @Test
-  void keepsASmallRecapOutOfTheArtifactStore() {
-    assertNull(expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED)))).recap());
+  void keepsASmallRecapAsAnArtifactTooForReadersWithoutTheWorkspace() throws IOException {
+    ExpressResult result = expressed(express(null).run(context(specCycle(ONE_DONE_ONE_FAILED))));
+
+    byte[] recap = Files.readAllBytes(workspace.resolve(result.recapPath()));
+    assertEquals(
+        new ArtifactRef("recap-1.md", recap.length, Artifacts.sha256(recap)), result.recap());
   }
 
   private static ExpressResult expressed(PhaseOutcome outcome) {

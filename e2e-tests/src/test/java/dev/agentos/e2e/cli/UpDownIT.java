@@ -92,7 +92,7 @@ class UpDownIT {
 
   @Test
   @Order(1)
-  void upStartsItsOwnNatsServerOnAFreePortAndTheFourServices() throws Exception {
+  void upStartsItsOwnNatsServerOnAFreePortTheFourServicesAndTheConsole() throws Exception {
     CliRunner.Result up = cli.run("up", "--timeout", "120s");
     assertEquals(0, up.code(), up.toString());
     assertTrue(up.out().contains("Agent OS is up."), up.out());
@@ -137,7 +137,18 @@ class UpDownIT {
       assertEquals(200, health(service.path("port").asInt()), service.toString());
       assertTrue(Files.exists(Path.of(service.path("log").asText())), service.toString());
     }
-    assertEquals(List.of("planner", "executor", "express", "review"), roles);
+    assertEquals(List.of("planner", "executor", "express", "review", "console"), roles);
+    int consolePort = run.path("services").get(4).path("port").asInt();
+    assertTrue(
+        up.out().contains("Console   http://127.0.0.1:" + consolePort + "/"),
+        "up prints the console's URL: " + up.out());
+    HttpResponse<String> page =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consolePort + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<title>Cycles · Agent OS</title>"), page.body());
   }
 
   @Test
@@ -204,7 +215,7 @@ class UpDownIT {
   @Order(4)
   void downStopsExactlyThePidsUpStartedAndKeepsTheData() {
     List<Long> pids = pids(run());
-    assertEquals(5, pids.size());
+    assertEquals(6, pids.size(), "nats-server, four services and the console");
     CliRunner.Result down = cli.run("down", "--timeout", "40s");
     assertEquals(0, down.code(), down.toString());
     Await.until(

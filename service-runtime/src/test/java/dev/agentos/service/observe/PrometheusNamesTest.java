@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 /** The names operators put in dashboards and alerts, as the Prometheus registry renders them. */
 class PrometheusNamesTest {
 
-  @Test
-  void rendersTheDocumentedPrometheusNames() {
+  /** A registry in which every meter of the services has been used once. */
+  static PrometheusMeterRegistry everyMeterUsed() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerWorkerListener listener = new MicrometerWorkerListener(registry);
     CycleState state = new CycleState.Builder().cycleId("c1").build();
     listener.claimed(state, Phase.EXECUTE, 2);
     listener.phaseCommitted(state, Phase.EXECUTE, Duration.ofSeconds(2));
     listener.phaseFailed(state, Phase.EXECUTE, ErrorCode.UNAVAILABLE, true);
+    listener.phaseFailed(state, Phase.EXECUTE, ErrorCode.AGENT_FAILED, false);
     listener.stepFinished(
         state,
         StepRecord.started("1", 1, Instant.EPOCH)
@@ -34,6 +35,25 @@ class PrometheusNamesTest {
     CycleStatusCounts counts = new CycleStatusCounts();
     counts.put("c1", "{\"status\":\"COMPLETED\"}".getBytes(StandardCharsets.UTF_8));
     CycleStatusGauges.register(registry, counts);
+    WorkQueueGauges.register(
+        registry,
+        new WorkQueueGauges.QueueReadings() {
+          @Override
+          public double queueDepth(Phase phase) {
+            return phase == Phase.EXECUTE ? 3 : 0;
+          }
+
+          @Override
+          public double deadLetters(Phase phase) {
+            return phase == Phase.REVIEW ? 1 : 0;
+          }
+        });
+    return registry;
+  }
+
+  @Test
+  void rendersTheDocumentedPrometheusNames() {
+    PrometheusMeterRegistry registry = everyMeterUsed();
 
     // The text format may end a label set with a comma; compare without it.
     String text = registry.scrape().replace(",}", "}");
@@ -51,6 +71,10 @@ class PrometheusNamesTest {
     assertContains(text, "agentos_agent_cost_usd_total{model=\"m\",role=\"executor\"} 0.01");
     assertContains(text, "agentos_cycles{status=\"COMPLETED\"} 1.0");
     assertContains(text, "agentos_cycles{status=\"FAILED\"} 0.0");
+    assertContains(
+        text, "agentos_phase_failures_total{code=\"AGENT_FAILED\",phase=\"execute\"} 1.0");
+    assertContains(text, "agentos_queue_depth{role=\"executor\"} 3.0");
+    assertContains(text, "agentos_dlq_messages{phase=\"review\"} 1.0");
   }
 
   private static void assertContains(String text, String line) {

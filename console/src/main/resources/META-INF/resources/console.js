@@ -1,0 +1,126 @@
+// Agent OS console: helpers every page shares. Plain JavaScript, no build step.
+"use strict";
+
+const Console = (() => {
+  const PAGES = [["/", "Cycles"], ["/waiting.html", "Waiting for me"], ["/history.html", "History"]];
+
+  function header(here) {
+    const nav = PAGES.map(([href, name]) =>
+      `<a href="${href}" class="${href === here ? "here" : ""}" data-page="${href}">${name}</a>`).join("");
+    document.body.insertAdjacentHTML("afterbegin",
+      `<header><span class="brand">Agent OS</span><nav>${nav}</nav><span class="live" id="live">offline</span></header>`);
+  }
+
+  function esc(value) {
+    return String(value ?? "").replace(/[&<>"']/g, c =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body?.error?.message || response.statusText);
+    return body;
+  }
+
+  // Every change goes through the API; the header tells the console it comes from its own page.
+  async function act(cycleId, action, comment) {
+    const response = await fetch(`/api/cycles/${encodeURIComponent(cycleId)}/${action}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Agentos-Console": "1" },
+      body: JSON.stringify(comment ? { comment } : {}),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body?.error?.message || response.statusText);
+    return body;
+  }
+
+  // The live feed: rows ("row") and events ("event"); EventSource reconnects by itself.
+  function live(handlers) {
+    const source = new EventSource("/api/stream");
+    const badge = document.getElementById("live");
+    source.onopen = () => { badge.textContent = "live"; badge.classList.add("on"); handlers.open?.(); };
+    source.onerror = () => { badge.textContent = "reconnecting"; badge.classList.remove("on"); };
+    if (handlers.row) source.addEventListener("row", e => handlers.row(JSON.parse(e.data)));
+    if (handlers.event) source.addEventListener("event", e => handlers.event(JSON.parse(e.data)));
+    return source;
+  }
+
+  function age(iso) {
+    if (!iso) return "";
+    const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+    return duration(s);
+  }
+
+  function duration(seconds) {
+    if (seconds == null) return "";
+    const s = Math.round(seconds);
+    if (s < 60) return `${s}s`;
+    if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+    if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+    return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+  }
+
+  function time(iso) {
+    return iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : "";
+  }
+
+  function cost(usd) {
+    return usd == null ? "" : "$" + Number(usd).toFixed(usd < 1 ? 4 : 2);
+  }
+
+  function badge(text) {
+    return text ? `<span class="badge ${esc(text)}">${esc(text)}</span>` : "";
+  }
+
+  const ACTION_LABELS = { approve: "Approve", reject: "Reject", resume: "Resume", retry: "Retry", cancel: "Cancel" };
+
+  // Buttons for the actions a cycle allows; reject and cancel ask for a comment first.
+  function actionButtons(cycleId, actions) {
+    return (actions || []).map(a =>
+      `<button class="${a === "approve" ? "" : a === "cancel" || a === "reject" ? "danger" : "secondary"}"
+        data-action="${a}" data-cycle="${esc(cycleId)}">${ACTION_LABELS[a] || a}</button>`).join("");
+  }
+
+  function wireActions(root, done) {
+    root.querySelectorAll("button[data-action]").forEach(button => {
+      button.onclick = async event => {
+        event.stopPropagation();
+        const action = button.dataset.action;
+        let comment = null;
+        const box = root.querySelector(`textarea[data-comment="${button.dataset.cycle}"]`);
+        if (box) comment = box.value.trim() || null;
+        if (action === "reject" && !comment) {
+          comment = prompt("Why? Your comment becomes the feedback of the next iteration.");
+          if (!comment) return;
+        }
+        if (action === "cancel" && !confirm(`Cancel cycle ${button.dataset.cycle}?`)) return;
+        button.disabled = true;
+        try {
+          await act(button.dataset.cycle, action, comment);
+          done?.(null);
+        } catch (e) {
+          done?.(e);
+        } finally {
+          button.disabled = false;
+        }
+      };
+    });
+  }
+
+  // Whether a row read from the list may replace the one a page has: a list fetched before a
+  // live update may answer after it, and must not put an older state back.
+  function newer(row, known) {
+    return !known || Date.parse(row.updated_at || 0) > Date.parse(known.updated_at || 0);
+  }
+
+  // Adds the values a select does not offer yet, sorted, keeping what is chosen.
+  function fillOptions(select, values) {
+    const chosen = select.value;
+    const have = new Set([...select.options].map(o => o.value));
+    [...new Set(values)].sort().forEach(v => { if (v && !have.has(v)) select.add(new Option(v, v)); });
+    select.value = chosen;
+  }
+
+  return { newer, fillOptions, header, esc, getJson, act, live, age, duration, time, cost, badge, actionButtons, wireActions };
+})();

@@ -1,0 +1,362 @@
+package dev.agentos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.e2e.cli.CliRunner;
+import dev.agentos.json.Json;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Status;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.FakeOpenAiServer;
+import dev.agentos.testing.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web console in a real browser (headless Chromium) against a running stack: nats-server, the
+ * four services and the console, each its own process. What the pages show is checked against what
+ * the API and the CLI say.
+ */
+class ConsoleBrowserIT {
+  private static final Duration CYCLE = Duration.ofSeconds(90);
+  private static final Duration PAGE = Duration.ofSeconds(20);
+
+  /** The statuses of a cycle in the order it passes them. */
+  private static final List<String> ORDER =
+      List.of("QUEUED", "PLANNING", "EXECUTING", "EXPRESSING", "REVIEWING", "COMPLETED");
+
+  private static FakeOpenAiServer model;
+  private static Cluster cluster;
+  private static ServiceProcess console;
+  private static Browser browser;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+    model = new FakeOpenAiServer();
+    model.answerAlways("Done: the step is implemented.", 400, 100);
+    cluster =
+        Cluster.start(
+            Map.ofEntries(
+                Map.entry("agentos.prices", "gpt-a=2/8,gpt-b=3/15"),
+                Map.entry("agentos.profiles.gpt-a.backend", "openai"),
+                Map.entry("agentos.profiles.gpt-a.model", "gpt-a"),
+                Map.entry("agentos.profiles.gpt-a.base-url", model.baseUrl()),
+                Map.entry("agentos.profiles.gpt-a.api-key", "sk-console-test"),
+                Map.entry("agentos.profiles.gpt-b.backend", "openai"),
+                Map.entry("agentos.profiles.gpt-b.model", "gpt-b"),
+                Map.entry("agentos.profiles.gpt-b.base-url", model.baseUrl()),
+                Map.entry("agentos.profiles.gpt-b.api-key", "sk-console-test"),
+                // Steps that take a moment and keep a transcript each.
+                Map.entry(
+                    "agentos.profiles.talking.command",
+                    "bash " + Cluster.agentScript("talking-agent.sh"))));
+    console =
+        ServiceProcess.start(
+                "console",
+                Cluster.repoRoot().resolve("console/target/quarkus-app/quarkus-run.jar"),
+                Map.of("agentos.nats.servers", cluster.nats.url()),
+                cluster.logDir)
+            .awaitReady(Cluster.READY);
+    base = "http://127.0.0.1:" + console.httpPort();
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (console != null) {
+      console.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (model != null) {
+      model.close();
+    }
+  }
+
+  @Test
+  void aSubmittedCycleAppearsAtOnceMovesThroughItsPhasesAndShowsItsSteps() throws Exception {
+    browser.driver.get(base + "/");
+    awaitLive();
+    // Every status the row is drawn with, in order: the page redraws on each change it is told.
+    js(
+        "window.seen = {};"
+            + "new MutationObserver(() => document.querySelectorAll('tr[data-cycle]').forEach(tr =>"
+            + " { const s = (window.seen[tr.dataset.cycle] ||= []);"
+            + "   if (s[s.length - 1] !== tr.dataset.status) s.push(tr.dataset.status); }))"
+            + ".observe(document.querySelector('#cycles tbody'), {childList: true, subtree: true});");
+
+    String cycleId =
+        submit("shop", Workspaces.withSpec(3), "\"agents\":{\"executor\":\"talking\"}");
+    long submitted = System.nanoTime();
+    browser.await(
+        Duration.ofSeconds(1),
+        "cycle " + cycleId + " in the list within a second of its submit",
+        d -> !d.findElements(row(cycleId)).isEmpty());
+    System.out.printf(
+        "cycle %s in the list after %d ms%n",
+        cycleId, Duration.ofNanos(System.nanoTime() - submitted).toMillis());
+
+    browser.await(
+        CYCLE,
+        "cycle " + cycleId + " COMPLETED in the list (logs: " + cluster.logDir + ")",
+        d -> "COMPLETED".equals(d.findElement(row(cycleId)).getAttribute("data-status")));
+    @SuppressWarnings("unchecked")
+    List<String> seen = (List<String>) js("return window.seen['" + cycleId + "'];");
+    assertTrue(seen.contains("EXECUTING"), "the list showed the cycle executing: " + seen);
+    assertEquals("COMPLETED", seen.get(seen.size() - 1), seen.toString());
+    for (int i = 1; i < seen.size(); i++) {
+      assertTrue(
+          ORDER.indexOf(seen.get(i - 1)) < ORDER.indexOf(seen.get(i)),
+          "statuses shown in the cycle's order: " + seen);
+    }
+    WebElement line = browser.driver.findElement(row(cycleId));
+    assertEquals("3/3", line.findElement(By.cssSelector("td.step")).getText());
+    browser.screenshot("cycles");
+
+    line.findElement(By.linkText(cycleId)).click();
+    browser.await(
+        PAGE,
+        "the cycle's page",
+        d -> "COMPLETED".equals(d.findElement(By.tagName("body")).getAttribute("data-status")));
+    CycleState state = cluster.state(cycleId);
+    List<WebElement> steps = browser.driver.findElements(By.cssSelector("tr.step"));
+    assertEquals(3, steps.size());
+    for (WebElement step : steps) {
+      assertEquals("COMPLETED", step.getAttribute("data-step-status"), step.getText());
+    }
+    assertEquals(
+        Integer.toString(state.currentIteration().review().score()),
+        browser.driver.findElement(By.id("review-score")).getText());
+    assertFalse(
+        browser.driver.findElements(By.cssSelector("#timeline tr[data-type='claimed']")).isEmpty(),
+        "the timeline shows who claimed each phase");
+    List<WebElement> transcripts =
+        browser.driver.findElements(By.cssSelector("a[data-artifact*='/step-']"));
+    assertEquals(3, transcripts.size(), "a transcript per step");
+    String transcript = transcripts.get(2).getAttribute("href");
+    WebElement recap = browser.driver.findElement(By.cssSelector("a[data-artifact$='recap-1.md']"));
+    browser.screenshot("cycle");
+
+    browser.driver.get(recap.getAttribute("href"));
+    String recapText = browser.driver.findElement(By.tagName("body")).getText();
+    assertTrue(recapText.contains("recap"), recapText);
+    assertTrue(recapText.contains("Task number 3"), recapText);
+    browser.driver.get(transcript);
+    String transcriptText = browser.driver.findElement(By.tagName("body")).getText();
+    assertTrue(transcriptText.contains("line 40 of step 3"), transcriptText);
+  }
+
+  @Test
+  void anApprovalGateWaitsForMeAndApprovingInTheBrowserContinuesTheCycle() throws Exception {
+    String cycleId = submit("shop", Workspaces.withSpec(1), "\"approvals\":{\"after_plan\":true}");
+    browser.driver.get(base + "/waiting.html");
+    awaitLive();
+    By approve =
+        By.cssSelector(".waiting[data-cycle='" + cycleId + "'] button[data-action='approve']");
+    browser.await(
+        CYCLE,
+        "cycle " + cycleId + " waiting for approval",
+        d -> !d.findElements(approve).isEmpty());
+    String card =
+        browser
+            .driver
+            .findElement(By.cssSelector(".waiting[data-cycle='" + cycleId + "']"))
+            .getText();
+    assertTrue(card.contains("AFTER_PLAN"), card);
+    assertTrue(card.contains("Task number 1"), "the plan to approve: " + card);
+    browser.screenshot("waiting");
+
+    browser.driver.findElement(approve).click();
+    cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    browser.await(
+        PAGE,
+        "the approved cycle leaves Waiting for me",
+        d -> d.findElements(By.cssSelector(".waiting[data-cycle='" + cycleId + "']")).isEmpty());
+  }
+
+  @Test
+  void theHistoryPageShowsWhatAgentosStatsSays() throws Exception {
+    String project = "models";
+    List<String> ids = new ArrayList<>();
+    for (String profile : List.of("gpt-a", "gpt-a", "gpt-b", "gpt-b")) {
+      ids.add(
+          submit(
+              project,
+              Workspaces.withSpec(1),
+              "\"max_iterations\":1,\"agents\":{\"executor\":\"" + profile + "\"}"));
+    }
+    // The fake model changes no file, so Review never passes these: each ends after one iteration.
+    for (String id : ids) {
+      cluster.awaitStatus(id, Status.FAILED, CYCLE);
+    }
+    Await.until(
+        Duration.ofSeconds(30),
+        "history records of " + ids,
+        () -> {
+          Set<String> recorded = new HashSet<>();
+          history(project).forEach(r -> recorded.add(r.path("cycle_id").asText()));
+          return recorded.containsAll(ids);
+        });
+
+    browser.driver.get(base + "/history.html");
+    awaitLive();
+    browser.await(
+        PAGE,
+        "project " + project + " to choose",
+        d -> !d.findElements(By.cssSelector("#project option[value='" + project + "']")).isEmpty());
+    new Select(browser.driver.findElement(By.id("project"))).selectByValue(project);
+    browser.await(
+        PAGE,
+        "the figures of project " + project,
+        d ->
+            "4".equals(cell("overall", "cycles").getAttribute("data-value"))
+                && !d.findElements(By.cssSelector("tr[data-group='by_model.gpt-b']")).isEmpty());
+
+    CliRunner cli =
+        new CliRunner(
+            Cluster.repoRoot(),
+            Map.of("AGENTOS_STATE_DIR", Files.createTempDirectory("agentos-cli-").toString()));
+    CliRunner.Result result =
+        cli.run("stats", "--project", project, "--json", "--nats", cluster.nats.url());
+    assertEquals(0, result.code(), result.toString());
+    JsonNode stats = Json.tree(result.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(Set.of("gpt-a", "gpt-b"), names(stats.path("by_model")));
+    List<String> groups = new ArrayList<>(List.of("overall"));
+    for (String kind : List.of("by_project", "by_instruction", "by_model")) {
+      stats.path(kind).fieldNames().forEachRemaining(name -> groups.add(kind + "." + name));
+    }
+    List<String> shownGroups = new ArrayList<>();
+    for (WebElement tr : browser.driver.findElements(By.cssSelector("#figures tr[data-group]"))) {
+      shownGroups.add(tr.getAttribute("data-group"));
+    }
+    assertEquals(groups, shownGroups, "the groups of agentos stats, in its order");
+    for (String group : groups) {
+      JsonNode expected = group.equals("overall") ? stats.path("overall") : groupOf(stats, group);
+      assertGroupShown(group, expected);
+    }
+    assertEquals(4, browser.driver.findElements(By.cssSelector("#chart-cost circle")).size());
+    assertEquals(4, browser.driver.findElements(By.cssSelector("#chart-time circle")).size());
+    List<WebElement> bars = browser.driver.findElements(By.cssSelector("#bars-cost-model rect"));
+    assertEquals(2, bars.size());
+    for (WebElement bar : bars) {
+      double shown = Double.parseDouble(bar.getAttribute("data-value"));
+      double expected =
+          stats
+              .path("by_model")
+              .path(bar.getAttribute("data-label"))
+              .path("mean_cost_usd")
+              .asDouble();
+      assertEquals(expected, shown, 1e-12, "bar of " + bar.getAttribute("data-label"));
+      assertTrue(shown > 0, "the models cost something: " + shown);
+    }
+    browser.screenshot("history");
+  }
+
+  /**
+   * Asserts every figure the page shows of a stats group against agentos stats; a figure the API
+   * leaves out (a mean of nothing) is shown empty.
+   */
+  private static void assertGroupShown(String group, JsonNode expected) {
+    List<WebElement> cells =
+        browser.driver.findElements(
+            By.cssSelector("tr[data-group='" + group + "'] td[data-field]"));
+    assertEquals(10, cells.size(), "figures of " + group);
+    for (WebElement cell : cells) {
+      String field = cell.getAttribute("data-field");
+      String shown = cell.getAttribute("data-value");
+      JsonNode value = expected.path(field);
+      if (value.isMissingNode() || value.isNull()) {
+        assertEquals("", shown, group + "." + field);
+      } else {
+        assertEquals(value.asDouble(), Double.parseDouble(shown), 1e-12, group + "." + field);
+      }
+    }
+  }
+
+  private static JsonNode groupOf(JsonNode stats, String group) {
+    int dot = group.indexOf('.');
+    return stats.path(group.substring(0, dot)).path(group.substring(dot + 1));
+  }
+
+  private static WebElement cell(String group, String field) {
+    return browser.driver.findElement(
+        By.cssSelector("tr[data-group='" + group + "'] td[data-field='" + field + "']"));
+  }
+
+  private static Set<String> names(JsonNode object) {
+    Set<String> names = new HashSet<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static By row(String cycleId) {
+    return By.cssSelector("tr[data-cycle='" + cycleId + "']");
+  }
+
+  /** Waits until the page's live feed is connected: from then on it misses no change. */
+  private static void awaitLive() {
+    browser.await(
+        PAGE,
+        "the live feed of " + browser.driver.getCurrentUrl(),
+        d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
+  }
+
+  private static Object js(String script) {
+    return ((JavascriptExecutor) browser.driver).executeScript(script);
+  }
+
+  private static List<JsonNode> history(String project) {
+    List<JsonNode> records = new ArrayList<>();
+    JsonNode reply;
+    try {
+      reply =
+          cluster.requestJson(
+              Topology.apiSubject("history"), "{\"project\":\"" + project + "\",\"limit\":10000}");
+    } catch (Exception e) {
+      throw new IllegalStateException("agentos.api.history did not answer", e);
+    }
+    reply.path("cycles").forEach(records::add);
+    return records;
+  }
+
+  private static String submit(String project, Path workspace, String options) throws Exception {
+    String body =
+        "{\"project\":\""
+            + project
+            + "\",\"instruction\":\"execute-tasks\",\"workspace\":{\"path\":\""
+            + workspace
+            + "\"},\"spec\":\""
+            + Workspaces.SPEC
+            + "\",\"options\":{"
+            + options
+            + "}}";
+    JsonNode reply = cluster.requestJson(Topology.apiSubject("submit"), body);
+    String id = reply.path("cycle_id").asText();
+    assertFalse(id.isBlank(), reply.toString());
+    return id;
+  }
+}
