@@ -26,13 +26,15 @@ public final class NatsServerProcess implements AutoCloseable {
   private final int port;
   private final Path storeDir;
   private final Path logFile;
+  private final List<String> clusterArgs;
   private Process process;
 
-  private NatsServerProcess(Path binary, int port, Path storeDir) {
+  private NatsServerProcess(Path binary, int port, Path storeDir, List<String> clusterArgs) {
     this.binary = binary;
     this.port = port;
     this.storeDir = storeDir;
     this.logFile = storeDir.resolve("nats-server.log");
+    this.clusterArgs = List.copyOf(clusterArgs);
   }
 
   /** The nats-server binary from {@code $NATS_SERVER_BIN} or the PATH, if there is one. */
@@ -56,12 +58,23 @@ public final class NatsServerProcess implements AutoCloseable {
   public static NatsServerProcess start(Path binary) {
     try {
       Path store = Files.createTempDirectory("agentos-nats-");
-      NatsServerProcess server = new NatsServerProcess(binary, FreePort.pick(), store);
+      NatsServerProcess server = new NatsServerProcess(binary, FreePort.pick(), store, List.of());
       server.launch();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a store dir for nats-server", e);
     }
+  }
+
+  /**
+   * Starts one node of a cluster: {@code clusterArgs} name it and give its route port and routes
+   * (see {@link NatsCluster}); its store dir is its own.
+   */
+  static NatsServerProcess startNode(
+      Path binary, int port, Path storeDir, List<String> clusterArgs) {
+    NatsServerProcess server = new NatsServerProcess(binary, port, storeDir, clusterArgs);
+    server.launch();
+    return server;
   }
 
   public String url() {
@@ -92,6 +105,36 @@ public final class NatsServerProcess implements AutoCloseable {
     launch();
   }
 
+  /**
+   * SIGTERM, wait for the exit, and start again on the same port and store, as a rolling upgrade
+   * restarts a pod: the server leaves its cluster in good order and writes its store on the way
+   * out.
+   */
+  public void restartGracefully() {
+    terminate();
+    launch();
+  }
+
+  /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing until thawed. */
+  public void freeze() {
+    Processes.signal(process.pid(), "STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public void thaw() {
+    Processes.signal(process.pid(), "CONT");
+  }
+
+  /** The OS process id of the running server. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The server's log, for a failure message that points at it. */
+  public Path log() {
+    return logFile;
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
@@ -102,18 +145,26 @@ public final class NatsServerProcess implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (process != null && process.isAlive()) {
+      Processes.signal(process.pid(), "CONT"); // a frozen server cannot act on SIGTERM
+    }
+    terminate();
+    deleteRecursively(storeDir);
+  }
+
+  private void terminate() {
     if (process != null) {
       process.destroy();
       if (!waitForExit(STOP_TIMEOUT)) {
         kill();
       }
     }
-    deleteRecursively(storeDir);
   }
 
   private void launch() {
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 binary.toString(),
                 "-a",
                 "127.0.0.1",
@@ -121,7 +172,10 @@ public final class NatsServerProcess implements AutoCloseable {
                 Integer.toString(port),
                 "-js",
                 "-sd",
-                storeDir.resolve("js").toString())
+                storeDir.resolve("js").toString()));
+    command.addAll(clusterArgs);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     try {
