@@ -57,8 +57,28 @@ final class Cluster implements AutoCloseable {
 
   /** Starts nats-server and the four services with the recording agent and {@code overrides}. */
   static Cluster start(Map<String, String> overrides) throws Exception {
-    Path logDir = Files.createTempDirectory("agentos-e2e-logs-");
-    TestNats nats = TestNats.start();
+    return startOn(TestNats.start(), overrides);
+  }
+
+  /**
+   * Starts the four services on a three-node NATS cluster, given every node's URL, with every
+   * stream, bucket and store created with three replicas as in production.
+   */
+  static Cluster startOnNatsCluster(Map<String, String> overrides) throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.nats.replicas", "3");
+    properties.putAll(overrides);
+    return startOn(TestNats.startCluster(), properties);
+  }
+
+  private static Cluster startOn(TestNats nats, Map<String, String> overrides) throws Exception {
+    Path logDir;
+    try {
+      logDir = Files.createTempDirectory("agentos-e2e-logs-");
+    } catch (Exception e) {
+      nats.close();
+      throw e;
+    }
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("agentos.nats.servers", nats.url());
     properties.put("agentos.agents.executor.command", "bash " + agentScript("recording-agent.sh"));
