@@ -27,9 +27,25 @@ final class StatsCommand extends CliCommand {
           "the API's reply as JSON: {\"overall\",\"by_project\",\"by_instruction\",\"by_model\"}")
   boolean json;
 
+  @Option(
+      names = "--rebuild",
+      description = {
+        "recompute the running totals from every history record first (after a service died"
+            + " between recording an ending and counting it; run it when no cycle is ending)"
+      })
+  boolean rebuild;
+
   @Override
   int run() {
-    HistoryApi.Query query = filters.query(Instant.now(), null);
+    HistoryApi.Query filtered = filters.query(Instant.now(), null);
+    HistoryApi.Query query =
+        new HistoryApi.Query(
+            filtered.project(),
+            filtered.instruction(),
+            filtered.status(),
+            filtered.since(),
+            null,
+            rebuild ? Boolean.TRUE : null);
     JsonNode reply;
     try (AgentOsClient client = connect()) {
       reply = client.call("stats", query);

@@ -74,9 +74,15 @@ public final class Bench {
                   List.of("big"),
                   List.of("sleep", seconds(SCALING_STEP)),
                   List.of("record", seconds(KillRun.STEP)))));
-      progress("starting nats-server and the four services (logs: " + logs + ")");
+      progress(
+          "starting "
+              + (options.natsCluster() ? "a three-node NATS cluster" : "nats-server")
+              + " and the four services (logs: "
+              + logs
+              + ")");
       LocalCluster cluster =
-          LocalCluster.start(options.repoRoot(), logs, options.serviceJvm(), properties);
+          LocalCluster.start(
+              options.repoRoot(), logs, options.serviceJvm(), options.natsCluster(), properties);
       running.set(cluster);
       report.machine = Machine.describe(cluster.nc().getServerInfo().getVersion());
       workload = new Workload(cluster.nc(), work.resolve("workspaces"), agent);
@@ -202,6 +208,28 @@ public final class Bench {
         () ->
             report.kills =
                 KillRun.run(cluster, driver, watch, workload, KILL_ACK_WAIT, options.kills()));
+    // Last: it fills the buckets, which every scenario after it would read.
+    measureStorage(cluster, driver, workload, report);
+  }
+
+  private void measureStorage(
+      LocalCluster cluster, Driver driver, Workload workload, Report report) {
+    attempt(
+        report,
+        "storage",
+        "storage: "
+            + options.storageCycles()
+            + " ended cycles and "
+            + options.storageHistory()
+            + " history records stored, then read",
+        () ->
+            report.storage =
+                StorageRun.run(
+                    cluster,
+                    driver,
+                    workload.agent("instant"),
+                    options.storageCycles(),
+                    options.storageHistory()));
   }
 
   /**

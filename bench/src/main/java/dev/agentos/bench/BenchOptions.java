@@ -27,8 +27,11 @@ import java.util.Set;
  * @param jfrRole a role whose service records a Java Flight Recording, if any
  * @param defaultJit whether the services run with the JVM's default JIT (C1 and C2) rather than as
  *     deployed
- * @param only the scenarios to run (all by default)
+ * @param only the scenarios to run (all but {@code storage} by default)
  * @param peer the system measured right after Agent OS with the same workload, if any
+ * @param natsCluster whether NATS runs as a three-node JetStream cluster with every resource R3
+ * @param storageCycles ended cycles the storage scenario stores
+ * @param storageHistory history records the storage scenario stores
  */
 record BenchOptions(
     boolean quick,
@@ -47,18 +50,24 @@ record BenchOptions(
     boolean defaultJit,
     Set<String> only,
     Optional<String> peer,
-    Path repoRoot) {
+    Path repoRoot,
+    boolean natsCluster,
+    int storageCycles,
+    int storageHistory) {
 
   static final List<String> PEERS = List.of("restate");
 
   static final List<String> SCENARIOS =
-      List.of("overhead", "census", "floor", "state", "throughput", "scaling", "kills");
+      List.of("overhead", "census", "floor", "state", "throughput", "scaling", "kills", "storage");
+
+  /** Scenarios that run only when named with --only: they take long and fill the disk. */
+  static final Set<String> ON_REQUEST = Set.of("storage");
 
   static final String USAGE =
       """
       usage: bin/bench [--quick] [--cycles N] [--duration SECONDS] [--in-flight N] [--kills N]
                        [--report FILE] [--jfr ROLE] [--default-jit] [--only SCENARIO,...]
-                       [--peer restate]
+                       [--cluster] [--storage-cycles N] [--storage-history N] [--peer restate]
 
         --quick          a smoke check: fewer cycles, shorter runs (about 3 minutes)
         --cycles N       sequential cycles for the overhead percentiles (default 200)
@@ -71,7 +80,12 @@ record BenchOptions(
         --default-jit    run the services with the JVM's default JIT (C1 and C2) instead of
                          -XX:TieredStopAtLevel=1, as `agentos up` and the manifests run them
         --only LIST      run only these scenarios, comma separated: overhead, census, floor,
-                         state, throughput, scaling, kills (for profiling one of them)
+                         state, throughput, scaling, kills (for profiling one of them), and
+                         storage (on request only: stored cycles and history at scale)
+        --cluster        run NATS as a three-node JetStream cluster, every stream and bucket R3,
+                         the services given every node's URL (as production runs it)
+        --storage-cycles N   ended cycles the storage scenario stores (default 100000)
+        --storage-history N  history records the storage scenario stores (default 1000000)
         --peer restate   then run the same workload on Restate (installed with npm into the
                          bench's temp dir) and print both systems' figures side by side
 
@@ -87,8 +101,12 @@ record BenchOptions(
     Path report = null;
     String jfr = null;
     boolean defaultJit = false;
+    boolean natsCluster = false;
+    Integer storageCycles = null;
+    Integer storageHistory = null;
     Set<String> only = new LinkedHashSet<>(SCENARIOS);
     String peer = null;
+    only.removeAll(ON_REQUEST);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -100,6 +118,9 @@ record BenchOptions(
         case "--report" -> report = Path.of(value(args, ++i, arg));
         case "--jfr" -> jfr = role(value(args, ++i, arg));
         case "--default-jit" -> defaultJit = true;
+        case "--cluster" -> natsCluster = true;
+        case "--storage-cycles" -> storageCycles = positive(arg, value(args, ++i, arg));
+        case "--storage-history" -> storageHistory = positive(arg, value(args, ++i, arg));
         case "--only" -> only = scenarios(value(args, ++i, arg));
         case "--peer" -> peer = peer(value(args, ++i, arg));
         case "--help", "-h" -> throw new UsageException(null);
@@ -123,7 +144,10 @@ record BenchOptions(
         defaultJit,
         Set.copyOf(only),
         Optional.ofNullable(peer),
-        repoRoot);
+        repoRoot,
+        natsCluster,
+        storageCycles != null ? storageCycles : quick ? 10_000 : 100_000,
+        storageHistory != null ? storageHistory : quick ? 100_000 : 1_000_000);
   }
 
   ServiceJvm serviceJvm() {

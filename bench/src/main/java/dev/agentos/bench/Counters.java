@@ -45,13 +45,23 @@ record Counters(
       throw new IllegalStateException("cannot read stream state: " + e.getMessage(), e);
     }
     Map<String, Long> in = new TreeMap<>();
-    for (JsonNode conn : cluster.server().monitor("/connz?limit=10000").path("connections")) {
-      String name = conn.path("name").asText("(unnamed)");
-      in.merge(name, conn.path("in_msgs").asLong(), Long::sum);
+    // With a cluster, each connection is on one node, and each node counts what it received.
+    for (JsonNode connz : cluster.server().monitorAll("/connz?limit=10000")) {
+      for (JsonNode conn : connz.path("connections")) {
+        String name = conn.path("name").asText("(unnamed)");
+        in.merge(name, conn.path("in_msgs").asLong(), Long::sum);
+      }
     }
-    long serverIn = cluster.server().monitor("/varz").path("in_msgs").asLong();
+    long serverIn = 0;
+    for (JsonNode varz : cluster.server().monitorAll("/varz")) {
+      serverIn += varz.path("in_msgs").asLong();
+    }
     Map<String, Double> cpu = new TreeMap<>();
-    cpu.put("nats-server", cpuSeconds(cluster.server().pid()));
+    double serverCpu = 0;
+    for (long pid : cluster.server().pids()) {
+      serverCpu += cpuSeconds(pid);
+    }
+    cpu.put("nats-server", serverCpu);
     cpu.put("agentos-bench", cpuSeconds(ProcessHandle.current().pid()));
     for (RoleProcess service : cluster.services()) {
       if (service.isAlive()) {

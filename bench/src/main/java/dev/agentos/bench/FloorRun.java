@@ -88,7 +88,7 @@ final class FloorRun {
         Nats.connect(
             Options.builder()
                 .errorListener(LocalCluster.QUIET)
-                .server(cluster.server().url())
+                .servers(cluster.server().urls())
                 .connectionName("agentos-bench-echo")
                 .build())) {
       Dispatcher echo =

@@ -34,7 +34,8 @@ final class LocalCluster implements AutoCloseable {
   private Map<String, String> properties;
   private volatile boolean closed;
 
-  private LocalCluster(Path repoRoot, Path logDir, ServiceJvm jvm) throws Exception {
+  private LocalCluster(Path repoRoot, Path logDir, ServiceJvm jvm, boolean natsCluster)
+      throws Exception {
     this.repoRoot = repoRoot;
     this.logDir = logDir;
     this.jvm = jvm;
@@ -46,22 +47,30 @@ final class LocalCluster implements AutoCloseable {
                 + " (bin/bench does it for you)");
       }
     }
-    this.nats = PrivateNatsServer.start();
+    this.nats = natsCluster ? PrivateNatsServer.startCluster() : PrivateNatsServer.start();
     this.nc =
         Nats.connect(
             Options.builder()
                 .errorListener(QUIET)
-                .server(nats.url())
+                .servers(nats.urls())
                 .connectionName("agentos-bench")
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(-1)
                 .build());
   }
 
-  /** Starts the server and one replica of every role with {@code properties}. */
+  /**
+   * Starts the server (three nodes when {@code natsCluster}) and one replica of every role with
+   * {@code properties}.
+   */
   static LocalCluster start(
-      Path repoRoot, Path logDir, ServiceJvm jvm, Map<String, String> properties) throws Exception {
-    LocalCluster cluster = new LocalCluster(repoRoot, logDir, jvm);
+      Path repoRoot,
+      Path logDir,
+      ServiceJvm jvm,
+      boolean natsCluster,
+      Map<String, String> properties)
+      throws Exception {
+    LocalCluster cluster = new LocalCluster(repoRoot, logDir, jvm, natsCluster);
     try {
       cluster.startRoles(properties);
       return cluster;
@@ -164,6 +173,7 @@ final class LocalCluster implements AutoCloseable {
   private Map<String, String> withServer(Map<String, String> props) {
     Map<String, String> all = new LinkedHashMap<>(props);
     all.put("agentos.nats.servers", nats.url());
+    all.put("agentos.nats.replicas", Integer.toString(nats.replicas()));
     return all;
   }
 

@@ -44,7 +44,7 @@ final class MessageCensus {
         Nats.connect(
             Options.builder()
                 .errorListener(LocalCluster.QUIET)
-                .server(cluster.server().url())
+                .servers(cluster.server().urls())
                 .connectionName("agentos-bench-census")
                 .build())) {
       Dispatcher dispatcher = nc.createDispatcher(census::count);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.FreePort;
+import dev.agentos.testing.NatsCluster;
 import dev.agentos.testing.NatsServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A private {@code nats-server} with JetStream on a free port and a temp store, plus its HTTP
  * monitoring port: the bench reads message counts per connection from {@code /connz} and {@code
- * /varz}, which the test harness's server does not expose.
+ * /varz}, which the test harness's server does not expose. With {@code --cluster}, three of them as
+ * one JetStream cluster ({@link NatsCluster}), as production runs NATS.
  */
 final class PrivateNatsServer implements AutoCloseable {
   private static final HttpClient HTTP =
@@ -35,9 +38,19 @@ final class PrivateNatsServer implements AutoCloseable {
   private final int monitorPort = FreePort.pick();
   private final Process process;
 
+  private final NatsCluster cluster;
+
+  private PrivateNatsServer(NatsCluster cluster) {
+    this.binary = null;
+    this.store = null;
+    this.process = null;
+    this.cluster = cluster;
+  }
+
   private PrivateNatsServer(Path binary, Path store) {
     this.binary = binary;
     this.store = store;
+    this.cluster = null;
     try {
       process =
           new ProcessBuilder(
@@ -59,14 +72,13 @@ final class PrivateNatsServer implements AutoCloseable {
     }
   }
 
+  /** Three nodes with routes and JetStream, each with its own store, client and monitor port. */
+  static PrivateNatsServer startCluster() {
+    return new PrivateNatsServer(NatsCluster.start(binary()));
+  }
+
   static PrivateNatsServer start() {
-    Path binary =
-        NatsServerProcess.findBinary()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "nats-server is not installed: apt-get install -y nats-server, or put a"
-                            + " release binary on the PATH (or in NATS_SERVER_BIN)"));
+    Path binary = binary();
     try {
       PrivateNatsServer server =
           new PrivateNatsServer(binary, Files.createTempDirectory("agentos-bench-nats-"));
@@ -77,20 +89,52 @@ final class PrivateNatsServer implements AutoCloseable {
     }
   }
 
+  private static Path binary() {
+    return NatsServerProcess.findBinary()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "nats-server is not installed: apt-get install -y nats-server, or put a"
+                        + " release binary on the PATH (or in NATS_SERVER_BIN)"));
+  }
+
+  /** The client URL; with a cluster, every node's, separated by commas. */
   String url() {
-    return "nats://127.0.0.1:" + port;
+    return cluster != null ? cluster.urls() : "nats://127.0.0.1:" + port;
   }
 
-  long pid() {
-    return process.pid();
+  /** The URLs as a client's options take them. */
+  String[] urls() {
+    return url().split(",");
   }
 
-  Path binary() {
-    return binary;
+  /** JetStream replicas every stream and bucket gets: one per node. */
+  int replicas() {
+    return cluster != null ? NatsCluster.SIZE : 1;
   }
 
-  /** {@code /varz}, {@code /connz?limit=1000}, … of the monitoring port, as JSON. */
+  /** The server processes (one, or one per node). */
+  List<Long> pids() {
+    return cluster != null
+        ? cluster.nodes().stream().map(n -> n.server().pid()).toList()
+        : List.of(process.pid());
+  }
+
+  /** {@link #monitor} of every node. */
+  List<JsonNode> monitorAll(String pathAndQuery) {
+    if (cluster == null) {
+      return List.of(monitor(pathAndQuery));
+    }
+    return cluster.nodes().stream().map(n -> monitor(n.monitorPort(), pathAndQuery)).toList();
+  }
+
+  /** {@code /varz}, {@code /connz?limit=1000}, … of the (first node's) monitoring port, as JSON. */
   JsonNode monitor(String pathAndQuery) {
+    return monitor(
+        cluster != null ? cluster.nodes().get(0).monitorPort() : monitorPort, pathAndQuery);
+  }
+
+  private static JsonNode monitor(int monitorPort, String pathAndQuery) {
     try {
       HttpResponse<byte[]> response =
           HTTP.send(
@@ -129,6 +173,10 @@ final class PrivateNatsServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (cluster != null) {
+      cluster.close();
+      return;
+    }
     process.destroy();
     boolean interrupted = false;
     try {

@@ -29,6 +29,7 @@ final class Report {
   KillRun.Result kills;
   final List<PeerRun.Result> peer = new java.util.ArrayList<>();
   String peerSkipped;
+  StorageRun.Result storage;
   final Map<String, String> failures = new LinkedHashMap<>();
 
   String markdown() {
@@ -42,6 +43,8 @@ final class Report {
             options.serviceJvm().options().isEmpty()
                 ? "default JIT (C1 and C2)"
                 : String.join(" ", options.serviceJvm().options()) + " (as deployed)")
+        .append(
+            options.natsCluster() ? " · NATS: three-node JetStream cluster, every resource R3" : "")
         .append("\n\n");
     md.append("| # | what | measured | target | |\n|---|---|---|---|---|\n");
     overheadRows(md);
@@ -50,6 +53,7 @@ final class Report {
     killRows(md);
     stateRow(md);
     floorRows(md);
+    storageRows(md);
     md.append('\n');
     failures.forEach(
         (scenario, error) ->
@@ -60,6 +64,87 @@ final class Report {
     PeerReport.append(md, this);
     details(md);
     return md.toString();
+  }
+
+  private void storageRows(StringBuilder md) {
+    if (storage == null) {
+      if (options.runs("storage")) {
+        row(md, "S", "Storage at scale", failed("storage"), "", "");
+      }
+      return;
+    }
+    StorageRun.Result s = storage;
+    String scale =
+        String.format(
+            "%,d ended cycles (%,d B each, %d%% FAILED), %,d history records (%,d B each)",
+            s.cycles(),
+            s.stateBytes(),
+            Math.round(100.0 * s.failedCycles() / Math.max(1, s.cycles())),
+            s.history(),
+            s.recordBytes());
+    row(
+        md,
+        "S",
+        "Stored: " + scale,
+        "filled in " + seconds(s.fillCycles()) + " and " + seconds(s.fillHistory()),
+        "",
+        "");
+    row(
+        md,
+        "S",
+        "Reconciler sweep: first (reads every cycle) · steady (COMPLETED and CANCELLED are"
+            + " settled; FAILED may be resumed, so it is read)",
+        "first **"
+            + ms(s.firstSweep().toNanos() / 1e6)
+            + "**, "
+            + s.firstSweepReads()
+            + " reads · steady **"
+            + ms(s.steadySweep().toNanos() / 1e6)
+            + "**, "
+            + s.steadySweepReads()
+            + " reads",
+        "≤ 2 s, 0 reads of ended cycles",
+        verdict(s.steadySweep().toMillis() <= 2000 && s.steadySweepReads() <= s.failedCycles()));
+    row(
+        md,
+        "S",
+        "`list` page (limit 20; reads every cycle, no paging yet)",
+        latency(s.listPage()),
+        "p50 ≤ 100 ms",
+        verdict(s.listPage().count() > 0 && s.listPage().p50() <= 100));
+    row(
+        md,
+        "S",
+        "`history` of one project, FAILED only (a scan of the project's records)",
+        latency(s.historyFiltered()),
+        "",
+        "");
+    row(
+        md,
+        "S",
+        "`stats` rebuilt from every record (`agentos stats --rebuild`)",
+        latency(s.statsRebuild()),
+        "",
+        "");
+    row(
+        md,
+        "S",
+        "`stats` from the running totals: all projects · one project",
+        latency(s.stats()) + " · " + latency(s.statsProject()),
+        "p50 ≤ 200 ms",
+        verdict(s.stats().count() > 0 && s.stats().p50() <= 200));
+    row(
+        md,
+        "S",
+        "A service's start-up (express, stop → ready) with the buckets full",
+        "**" + seconds(s.startup()) + "**",
+        "",
+        "");
+    s.notes().forEach((what, why) -> row(md, "S", what + " could not be measured", why, "", ""));
+  }
+
+  private static String latency(Latencies l) {
+    return l.count() == 0 ? "—" : "p50 **" + ms(l.p50()) + "** (" + l.count() + " requests)";
   }
 
   private void overheadRows(StringBuilder md) {

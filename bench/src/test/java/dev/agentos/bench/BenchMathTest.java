@@ -1,6 +1,7 @@
 package dev.agentos.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,14 @@ class BenchMathTest {
     assertTrue(full.runs("kills"));
     BenchOptions only = BenchOptions.parse(new String[] {"--only", "overhead,floor"}, Path.of("."));
     assertTrue(only.runs("floor") && !only.runs("kills"));
+    assertFalse(full.runs("storage"), "it fills the disk: on request only");
+    assertFalse(full.natsCluster());
+    BenchOptions storage =
+        BenchOptions.parse(new String[] {"--only", "storage", "--cluster"}, Path.of("."));
+    assertTrue(storage.runs("storage") && storage.natsCluster());
+    assertEquals(100_000, storage.storageCycles());
+    assertEquals(1_000_000, storage.storageHistory());
+    assertEquals(10_000, quick.storageCycles());
     assertEquals(ServiceJvm.DEPLOYED, full.serviceJvm().options(), "as agentos up runs them");
     assertEquals(
         List.of(),

@@ -68,13 +68,30 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * The four services on {@code nats} (a server started with a configuration of its own), each role
-   * with {@code roleProperties.get(role)} besides the rest: its NATS user, say.
+   * Starts the four services on a three-node NATS cluster, given every node's URL, with every
+   * stream, bucket and store created with three replicas as in production.
+   */
+  static Cluster startOnNatsCluster(Map<String, String> overrides) throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.nats.replicas", "3");
+    properties.putAll(overrides);
+    return start(TestNats.startCluster(), properties, Map.of());
+  }
+
+  /**
+   * The four services on {@code nats} (a server started with a configuration of its own, or a
+   * cluster), each role with {@code roleProperties.get(role)} besides the rest: its NATS user, say.
    */
   static Cluster start(
       TestNats nats, Map<String, String> overrides, Map<String, Map<String, String>> roleProperties)
       throws Exception {
-    Path logDir = Files.createTempDirectory("agentos-e2e-logs-");
+    Path logDir;
+    try {
+      logDir = Files.createTempDirectory("agentos-e2e-logs-");
+    } catch (Exception e) {
+      nats.close();
+      throw e;
+    }
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("agentos.nats.servers", nats.url());
     properties.put("agentos.agents.executor.command", "bash " + agentScript("recording-agent.sh"));

@@ -63,23 +63,12 @@ final class Kills {
         + s.updatedAt();
   }
 
-  /** The service that holds {@code cycleId}'s lease, if a live one does. */
   /** Sends {@code signal} (e.g. STOP, CONT) to the process {@code pid}, with the kill command. */
   static void signal(long pid, String signal) {
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot run kill -" + signal + " " + pid, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    dev.agentos.testing.Processes.signal(pid, signal);
   }
 
+  /** The service that holds {@code cycleId}'s lease, if a live one does. */
   static Optional<ServiceProcess> holderOf(Cluster cluster, String cycleId) {
     CycleState s = cluster.state(cycleId);
     if (s.lease() == null) {

@@ -22,9 +22,26 @@ public final class HistoryApi {
     this.history = history;
   }
 
-  /** Filters shared by both endpoints; every field is optional. */
+  /**
+   * Filters shared by both endpoints; every field is optional. {@code rebuild} (stats only)
+   * recomputes the running totals from the records first.
+   */
   public record Query(
-      String project, String instruction, Status status, Instant since, Integer limit) {}
+      String project,
+      String instruction,
+      Status status,
+      Instant since,
+      Integer limit,
+      Boolean rebuild) {
+    public Query(String project, String instruction, Status status, Instant since, Integer limit) {
+      this(project, instruction, status, since, limit, null);
+    }
+
+    /** Whether the running totals can answer: no filter but the project. */
+    boolean totalsAnswer() {
+      return instruction == null && status == null && since == null;
+    }
+  }
 
   public record HistoryReply(List<HistoryRecord> cycles) {}
 
@@ -44,14 +61,30 @@ public final class HistoryApi {
     return new HistoryReply(records.subList(0, Math.min(limit, records.size())));
   }
 
+  /**
+   * From the running totals when only a project (or nothing) narrows the query: one document per
+   * project, not a read of every record. Any other filter needs the records themselves.
+   */
   Object stats(byte[] body) {
-    return Stats.of(records(Json.read(body, Query.class)));
+    Query query = Json.read(body, Query.class);
+    validProject(query);
+    if (Boolean.TRUE.equals(query.rebuild())) {
+      history.rebuildStats();
+    }
+    if (query.totalsAnswer()) {
+      return history.stats(query.project());
+    }
+    return Stats.of(records(query));
   }
 
-  private List<HistoryRecord> records(Query query) {
+  private static void validProject(Query query) {
     if (query.project() != null && !query.project().matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
       throw AgentOsException.invalid("project '" + query.project() + "' is not a project name");
     }
+  }
+
+  private List<HistoryRecord> records(Query query) {
+    validProject(query);
     Predicate<HistoryRecord> filter =
         r ->
             (query.instruction() == null || query.instruction().equals(r.instruction()))

@@ -3,6 +3,7 @@ package dev.agentos.history;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.BucketKeys;
 import dev.agentos.nats.CompareAndSet;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
@@ -21,24 +22,40 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
-/** The {@code agentos-history} bucket: one record per ended cycle, its latest ending. */
+/**
+ * The {@code agentos-history} bucket: one record per ended cycle, its latest ending, and the
+ * running totals {@code stats} reads ({@link ProjectStats} per project under {@code
+ * _stats.<project>}; a project name never starts with {@code _}).
+ */
 public final class HistoryStore {
   private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(HistoryStore.class);
 
-  private final KeyValue kv;
+  /** Keys of the running totals; no record's key starts with it. */
+  static final String STATS_PREFIX = "_stats.";
 
-  public HistoryStore(KeyValue kv) {
+  /** Written once the totals were built from the records: a store from before them has none. */
+  static final String STATS_BUILT = "_stats";
+
+  private final KeyValue kv;
+  private final BucketKeys keys;
+
+  public HistoryStore(KeyValue kv, BucketKeys keys) {
     this.kv = kv;
+    this.keys = keys;
   }
 
   public static HistoryStore open(Connection nc) throws IOException {
-    return new HistoryStore(nc.keyValue(Topology.HISTORY_BUCKET));
+    return new HistoryStore(
+        nc.keyValue(Topology.HISTORY_BUCKET),
+        new BucketKeys(nc.jetStreamManagement(), Topology.HISTORY_BUCKET));
   }
 
   /**
@@ -51,12 +68,107 @@ public final class HistoryStore {
    *     the bucket cannot be used; the ending is then not recorded and the caller must try again
    */
   public boolean record(HistoryRecord record) {
+    AtomicReference<HistoryRecord> replaced = new AtomicReference<>();
     CompareAndSet.Read<HistoryRecord> written =
         new CompareAndSet<>(kv, HistoryStore::decode, Json::write)
             .update(
                 record.key(),
-                stored -> stored == null || olderThan(stored, record.endedAt()) ? record : stored);
-    return written.value() == record;
+                stored -> {
+                  replaced.set(stored);
+                  return stored == null || olderThan(stored, record.endedAt()) ? record : stored;
+                });
+    boolean wrote = written.value() == record;
+    if (wrote) {
+      addToTotals(record, replaced.get());
+    }
+    return wrote;
+  }
+
+  /**
+   * Counts {@code record} in its project's totals, and takes back the ending it replaced. Only the
+   * writer of the record gets here, so each ending is counted once. If this write fails after the
+   * record's, the totals miss that ending until {@link #rebuildStats()} recomputes them; the record
+   * itself is kept and the failure is logged, never passed on to the cycle.
+   */
+  private void addToTotals(HistoryRecord record, HistoryRecord replaced) {
+    try {
+      totals()
+          .update(
+              STATS_PREFIX + record.project(),
+              current -> {
+                ProjectStats base =
+                    current == null ? ProjectStats.empty(record.project()) : current;
+                return (replaced == null ? base : base.with(replaced, -1)).with(record, 1);
+              });
+    } catch (AgentOsException e) {
+      LOG.warnf(
+          "cycle=%s the stats totals of project %s miss this ending (%s); `agentos stats"
+              + " --rebuild` recomputes them",
+          record.cycleId(), record.project(), e.getMessage());
+    }
+  }
+
+  /**
+   * The statistics of {@code project}'s ended cycles (every project's when null), from the running
+   * totals: one document per project, however many records there are. A store whose totals were
+   * never built (written before they existed) builds them first.
+   */
+  public Stats stats(String project) {
+    if (totals().get(STATS_BUILT).isEmpty()) {
+      return rebuildStats(project);
+    }
+    List<ProjectStats> projects = new ArrayList<>();
+    if (project != null) {
+      totals().get(STATS_PREFIX + project).ifPresent(r -> projects.add(r.value()));
+    } else {
+      try {
+        for (String key : keys.list(STATS_PREFIX)) {
+          totals().get(key).ifPresent(r -> projects.add(r.value()));
+        }
+      } catch (IOException | JetStreamApiException e) {
+        throw unavailable(e);
+      }
+    }
+    return ProjectStats.toStats(projects);
+  }
+
+  /**
+   * Recomputes every project's totals from the records and returns the statistics of all. For
+   * totals that missed endings (a service died between a record and its totals). Endings recorded
+   * while it runs may be counted twice or not at all: run it again once they are in.
+   */
+  public Stats rebuildStats() {
+    return rebuildStats(null);
+  }
+
+  private Stats rebuildStats(String project) {
+    Map<String, ProjectStats> rebuilt = new TreeMap<>();
+    for (HistoryRecord r : list(null, any -> true)) {
+      rebuilt.computeIfAbsent(r.project(), ProjectStats::empty);
+      rebuilt.put(r.project(), rebuilt.get(r.project()).with(r, 1));
+    }
+    CompareAndSet<ProjectStats> totals = totals();
+    try {
+      for (String key : keys.list(STATS_PREFIX)) {
+        if (!rebuilt.containsKey(key.substring(STATS_PREFIX.length()))) {
+          kv.delete(key);
+        }
+      }
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable(e);
+    }
+    rebuilt.forEach((p, stats) -> totals.update(STATS_PREFIX + p, current -> stats));
+    totals.update(STATS_BUILT, current -> ProjectStats.empty(""));
+    LOG.infof("stats totals rebuilt from the records of %d project(s)", rebuilt.size());
+    return ProjectStats.toStats(
+        project == null
+            ? List.copyOf(rebuilt.values())
+            : rebuilt.containsKey(project) ? List.of(rebuilt.get(project)) : List.of());
+  }
+
+  private CompareAndSet<ProjectStats> totals() {
+    return new CompareAndSet<>(
+        kv, bytes -> Json.convertStored(Json.tree(bytes), ProjectStats.class), Json::write);
   }
 
   /** Whether the bucket holds the ending at {@code endedAt} (or a later one) of this cycle. */
@@ -136,6 +248,9 @@ public final class HistoryStore {
     public synchronized void watch(KeyValueEntry entry) {
       if (done || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
         return; // after the end of data: an ending recorded while we listed
+      }
+      if (entry.getKey().startsWith(STATS_BUILT)) {
+        return; // the running totals, not a record
       }
       HistoryRecord record;
       try {

@@ -40,7 +40,7 @@ public final class CompareAndSet<T> {
   /** The value of {@code key}, if it has one (a deleted key has none). */
   public Optional<Read<T>> get(String key) {
     try {
-      KeyValueEntry entry = kv.get(key);
+      KeyValueEntry entry = JetStreamRetry.transientFailures(() -> kv.get(key));
       if (entry == null || entry.getValue() == null) {
         return Optional.empty();
       }
@@ -81,10 +81,11 @@ public final class CompareAndSet<T> {
       try {
         byte[] bytes = encode.apply(next);
         // Revision 0 is "no value": create, which also takes the place of a deleted value.
+        long expected = current.revision();
         long revision =
-            current.revision() == 0
-                ? kv.create(key, bytes)
-                : kv.update(key, bytes, current.revision());
+            expected == 0
+                ? JetStreamRetry.noResponders(() -> kv.create(key, bytes))
+                : JetStreamRetry.transientFailures(() -> kv.update(key, bytes, expected));
         return new Read<>(key, next, revision);
       } catch (JetStreamApiException e) {
         if (!JetStreamErrors.isConflict(e)) {

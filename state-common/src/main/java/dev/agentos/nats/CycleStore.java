@@ -22,15 +22,19 @@ import java.util.function.UnaryOperator;
  */
 public final class CycleStore {
   private final KeyValue kv;
+  private final BucketKeys keys;
   private final CompareAndSet<CycleState> cas;
 
-  public CycleStore(KeyValue kv) {
+  public CycleStore(KeyValue kv, BucketKeys keys) {
     this.kv = kv;
+    this.keys = keys;
     this.cas = new CompareAndSet<>(kv, CycleStore::decode, Json::write);
   }
 
   public static CycleStore open(Connection nc) throws IOException {
-    return new CycleStore(nc.keyValue(Topology.CYCLES_BUCKET));
+    return new CycleStore(
+        nc.keyValue(Topology.CYCLES_BUCKET),
+        new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET));
   }
 
   /** A state with the KV revision it was read at. */
@@ -59,7 +63,9 @@ public final class CycleStore {
   /** Writes a new cycle; CONFLICT if one with the same id exists. */
   public Versioned create(CycleState state) {
     try {
-      long revision = kv.create(Topology.cycleKey(state.cycleId()), Json.write(state));
+      byte[] bytes = Json.write(state);
+      long revision =
+          JetStreamRetry.noResponders(() -> kv.create(Topology.cycleKey(state.cycleId()), bytes));
       return new Versioned(state, revision);
     } catch (JetStreamApiException e) {
       if (JetStreamErrors.is(e, JetStreamErrors.WRONG_LAST_SEQUENCE)) {
@@ -127,23 +133,18 @@ public final class CycleStore {
     }
   }
 
-  /** The ids of every cycle in the bucket. */
+  /**
+   * The ids of every cycle in the bucket, each once, including every cycle written or rewritten
+   * while the list is made (see {@link BucketKeys}). A deleted cycle may be listed; {@link #get}
+   * finds nothing for it.
+   */
   public List<String> cycleIds() {
     try {
-      // A key written while the listing runs is delivered again with its new revision. A
-      // last-per-key listing leaves out a key whose listed value is deleted before delivery (see
-      // HistoryStore.list); with five revisions kept only a key written five times during one
-      // listing is at risk (none in 100 trial listings with ten keys rewritten nonstop), and a
-      // sweep that missed one finds it on the next.
-      return kv.keys(Topology.CYCLE_KEY_PREFIX + "*").stream()
+      return keys.list(Topology.CYCLE_KEY_PREFIX).stream()
           .map(k -> k.substring(Topology.CYCLE_KEY_PREFIX.length()))
-          .distinct()
           .toList();
     } catch (IOException | JetStreamApiException e) {
       throw unavailable("list cycles", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted while listing cycles", e);
     }
   }
 

@@ -93,7 +93,10 @@ public final class Handoff {
       return;
     }
     try {
-      PublishAck ack = js.publish(Topology.workSubject(work.phase()), headers, body);
+      // The message id makes a repeat harmless, so a publish that timed out may go again.
+      PublishAck ack =
+          JetStreamRetry.transientFailures(
+              () -> js.publish(Topology.workSubject(work.phase()), headers, body));
       if (ack.hasError()) {
         throw new AgentOsException(ErrorCode.UNAVAILABLE, "hand-off refused: " + ack.getError());
       }

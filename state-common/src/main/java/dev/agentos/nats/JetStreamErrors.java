@@ -25,7 +25,41 @@ public final class JetStreamErrors {
   /** "sequence temporarily unknown", seen while a clustered stream elects a leader. */
   public static final int SEQUENCE_TEMPORARILY_UNKNOWN = 10164;
 
+  /**
+   * "JetStream system temporarily unavailable": the meta group or an asset's group has no leader
+   * for the moment.
+   */
+  public static final int CLUSTER_NOT_AVAILABLE = 10008;
+
   private JetStreamErrors() {}
+
+  /**
+   * Whether the request never got an answer because the cluster is between leaders or the node the
+   * client talks to is gone: nothing took the request ("no responders": a stream whose leader died
+   * has no subscriber on its subjects until a new one is elected), nobody answered in time, or the
+   * server said it is temporarily unavailable. Such a call may succeed when made again a moment
+   * later; any other error will not.
+   */
+  public static boolean isTransient(Throwable e) {
+    if (e instanceof JetStreamApiException api) {
+      return is(api, CLUSTER_NOT_AVAILABLE) || api.getErrorCode() == 503;
+    }
+    return noResponders(e) || timedOut(e);
+  }
+
+  /** The request reached no one, so it changed nothing: safe to send again, even a create. */
+  public static boolean noResponders(Throwable e) {
+    String text = e.getMessage();
+    return text != null && text.contains("No Responders");
+  }
+
+  /** No answer in time: the request may or may not have been carried out. */
+  public static boolean timedOut(Throwable e) {
+    String text = e.getMessage();
+    return e instanceof java.util.concurrent.TimeoutException
+        || (text != null
+            && (text.contains("Timeout or no response") || text.contains("timed out")));
+  }
 
   public static boolean is(JetStreamApiException e, int code) {
     return e.getApiErrorCode() == code;

@@ -29,6 +29,17 @@ final class ClaimedPhase implements PhaseContext {
   private final WorkerServices services;
   private final PendingUsage usage;
   private volatile CycleStore.Versioned current;
+
+  /**
+   * Held around each of this claim's writes, so that the heartbeat's renewal and the logic's
+   * checkpoint are never in flight at the same time. nats-server before July 2023 (PR 4319; the
+   * Debian package is 2.9.10) checks a KV update's expected revision before the write goes through
+   * the cluster's consensus, not as part of it: on a three-node cluster two updates of one key sent
+   * together against the same revision could both succeed, and a renewal built on the state before
+   * a step's checkpoint then put that step back to RUNNING (seen after a node was killed).
+   */
+  private final Object writing = new Object();
+
   private StopReason stop = StopReason.NONE;
   private Thread runner;
 
@@ -159,19 +170,21 @@ final class ClaimedPhase implements PhaseContext {
       throw new AgentOsException(
           ErrorCode.CONFLICT, "worker " + owner + " lost its lease on " + state().cycleId());
     }
-    int mark = usage.mark();
-    CycleStore.Versioned written =
-        services
-            .store()
-            .update(
-                current,
-                s -> {
-                  Transitions.requireOwner(s, phase, owner);
-                  return change.apply(withPushedHead(usage.addTo(s, mark)));
-                });
-    usage.written(mark);
-    refresh(written);
-    return written;
+    synchronized (writing) {
+      int mark = usage.mark();
+      CycleStore.Versioned written =
+          services
+              .store()
+              .update(
+                  current,
+                  s -> {
+                    Transitions.requireOwner(s, phase, owner);
+                    return change.apply(withPushedHead(usage.addTo(s, mark)));
+                  });
+      usage.written(mark);
+      refresh(written);
+      return written;
+    }
   }
 
   @Override
@@ -207,13 +220,16 @@ final class ClaimedPhase implements PhaseContext {
    * the logic's thread, and a renewal must stay a small write that cannot race it.
    */
   void renewLease(java.time.Duration leaseFor) {
-    refresh(
-        services
-            .store()
-            .update(
-                current,
-                s ->
-                    Transitions.renewLease(s, phase, owner, leaseFor, services.clock().instant())));
+    synchronized (writing) {
+      refresh(
+          services
+              .store()
+              .update(
+                  current,
+                  s ->
+                      Transitions.renewLease(
+                          s, phase, owner, leaseFor, services.clock().instant())));
+    }
   }
 
   /**
@@ -221,16 +237,18 @@ final class ClaimedPhase implements PhaseContext {
    * cost what they cost). Writes nothing else when the lease is no longer this claim's.
    */
   void releaseLease() {
-    int mark = usage.mark();
-    refresh(
-        services
-            .store()
-            .update(
-                current,
-                s ->
-                    Transitions.releaseLease(
-                        usage.addTo(s, mark), owner, services.clock().instant())));
-    usage.written(mark);
+    synchronized (writing) {
+      int mark = usage.mark();
+      refresh(
+          services
+              .store()
+              .update(
+                  current,
+                  s ->
+                      Transitions.releaseLease(
+                          usage.addTo(s, mark), owner, services.clock().instant())));
+      usage.written(mark);
+    }
   }
 
   @Override

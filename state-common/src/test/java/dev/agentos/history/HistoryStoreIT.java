@@ -65,6 +65,79 @@ class HistoryStoreIT {
         null);
   }
 
+  /** An ending with a score, a cost and models, in amounts whose sums are exact in binary. */
+  private static HistoryRecord scored(
+      String cycleId, String project, String instruction, Status status, int score, long minute) {
+    return new HistoryRecord(
+        cycleId,
+        project,
+        instruction,
+        null,
+        status,
+        1 + score % 3,
+        score,
+        null,
+        100L * score,
+        score / 4.0,
+        30 + score,
+        1,
+        Map.of("executor", "model-" + score % 2, "review", "model-1"),
+        T0,
+        T0.plusSeconds(60 * minute),
+        null,
+        null);
+  }
+
+  @Test
+  void statsFromTheRunningTotalsEqualStatsFromEveryRecord() {
+    for (int i = 1; i <= 30; i++) {
+      store.record(
+          scored(
+              "c-" + i,
+              i % 3 == 0 ? "blog" : "shop",
+              i % 2 == 0 ? "execute-tasks" : "create-spec",
+              i % 5 == 0 ? Status.FAILED : i % 7 == 0 ? Status.CANCELLED : Status.COMPLETED,
+              40 + i,
+              i));
+    }
+    // A failed cycle resumed and completed later: its record is replaced, and so is its count.
+    store.record(scored("c-5", "shop", "create-spec", Status.COMPLETED, 99, 500));
+    store.record(scored("c-5", "shop", "create-spec", Status.FAILED, 10, 400)); // older: ignored
+
+    List<HistoryRecord> all = store.list(null, r -> true);
+    assertEquals(30, all.size(), "the totals are not records");
+    assertEquals(Stats.of(all), store.stats(null));
+    assertEquals(Stats.of(store.list("shop", r -> true)), store.stats("shop"));
+    assertEquals(Stats.of(List.of()), store.stats("nobody"));
+  }
+
+  @Test
+  void rebuildingRecomputesTotalsThatMissedEndings() throws Exception {
+    for (int i = 1; i <= 10; i++) {
+      store.record(scored("r-" + i, "shop", "execute-tasks", Status.COMPLETED, 50 + i, i));
+    }
+    Stats expected = Stats.of(store.list(null, r -> true));
+    assertEquals(expected, store.stats(null));
+    // As if the totals missed endings (a service died between a record and its count).
+    nc.keyValue(Topology.HISTORY_BUCKET).delete(HistoryStore.STATS_PREFIX + "shop");
+    assertEquals(0, store.stats("shop").overall().cycles(), "the totals lost the project");
+
+    assertEquals(expected, store.rebuildStats());
+    assertEquals(expected, store.stats(null));
+    assertEquals(expected, store.stats("shop"));
+  }
+
+  @Test
+  void aBucketWrittenBeforeTheTotalsGetsThemAtTheFirstStats() throws Exception {
+    KeyValue kv = nc.keyValue(Topology.HISTORY_BUCKET);
+    for (int i = 1; i <= 5; i++) {
+      HistoryRecord r = scored("o-" + i, "shop", "execute-tasks", Status.COMPLETED, 60 + i, i);
+      kv.put(r.key(), dev.agentos.json.Json.write(r)); // as an older version wrote it
+    }
+    assertEquals(Stats.of(store.list(null, r -> true)), store.stats(null));
+    assertEquals(5, store.stats("shop").overall().cycles());
+  }
+
   @Test
   void anEmptyBucketListsNothing() {
     assertEquals(List.of(), store.list(null, r -> true));

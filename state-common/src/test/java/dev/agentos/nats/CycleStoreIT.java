@@ -349,6 +349,64 @@ class CycleStoreIT {
   }
 
   @Test
+  void aListingMissesNoCycleRewrittenWhileItRuns() throws Exception {
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      all.add("it-rewritten-" + i);
+    }
+    CycleState template = CycleFixtures.inStatus(Status.EXECUTING);
+    List<java.util.concurrent.CompletableFuture<?>> created = new ArrayList<>();
+    for (String id : all) {
+      created.add(
+          nc.jetStream()
+              .publishAsync(
+                  "$KV." + Topology.CYCLES_BUCKET + "." + Topology.cycleKey(id),
+                  Json.write(template.toBuilder().cycleId(id).build())));
+    }
+    for (java.util.concurrent.CompletableFuture<?> ack : created) {
+      ack.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    // A few keys rewritten nonstop, far more often than the bucket keeps revisions (5): a listing
+    // that delivers each key's last message loses a key whose listed message is replaced and
+    // removed before its turn comes.
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      int writerIndex = w;
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; writing.get(); i++) {
+                  // Hot keys spread over the listing: early, middle and late in stream order.
+                  String key =
+                      Topology.cycleKey(all.get((writerIndex * 700 + (i % 4) * 97) % 2000));
+                  try {
+                    kv.put(key, kv.get(key).getValue());
+                  } catch (Exception e) {
+                    return;
+                  }
+                }
+              });
+      writer.start();
+      writers.add(writer);
+    }
+    try {
+      for (int listing = 0; listing < 30; listing++) {
+        List<String> ids = store.cycleIds();
+        Set<String> listed = new HashSet<>(ids);
+        assertEquals(listed.size(), ids.size(), "a cycle listed twice");
+        List<String> missing = all.stream().filter(id -> !listed.contains(id)).toList();
+        assertEquals(List.of(), missing, "listing " + listing + " missed cycles");
+      }
+    } finally {
+      writing.set(false);
+      for (Thread writer : writers) {
+        writer.join();
+      }
+    }
+  }
+
+  @Test
   void cycleIdsListsEveryStoredCycle() {
     Set<String> created = Set.of("it-list-a", "it-list-b", "it-list-c");
     created.forEach(id -> store.create(newCycle(id)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentos.api.CycleEndings;
 import dev.agentos.api.Submissions;
 import dev.agentos.history.HistoryStore;
+import dev.agentos.nats.BucketKeys;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
@@ -84,7 +85,10 @@ class ReconcilerIT {
       throws Exception {
     String run = recordingEndings ? "e-" : "n-";
     Set<String> read = ConcurrentHashMap.newKeySet();
-    CycleStore store = new CycleStore(countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read, run));
+    CycleStore store =
+        new CycleStore(
+            countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read, run),
+            new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET));
     for (int i = 0; i < 10; i++) {
       store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), run + "done-" + i));
     }
@@ -111,7 +115,7 @@ class ReconcilerIT {
 
   @Test
   void anEndingTheHistoryBucketRefusedIsRecordedByALaterSweep() throws Exception {
-    CycleStore store = new CycleStore(nc.keyValue(Topology.CYCLES_BUCKET));
+    CycleStore store = CycleStore.open(nc);
     CycleState done =
         store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), "h-done-1")).state();
     Reconciler reconciler = reconciler(store, new AtomicReference<>(Instant.now()), true);
@@ -133,7 +137,7 @@ class ReconcilerIT {
 
   @Test
   void removesEndedCyclesStatesAndArtifactsAfterRetentionAndKeepsTheirHistory() throws Exception {
-    CycleStore store = new CycleStore(nc.keyValue(Topology.CYCLES_BUCKET));
+    CycleStore store = CycleStore.open(nc);
     ObjectStore objects = nc.objectStore(Topology.ARTIFACTS_STORE);
     Artifacts artifacts = new Artifacts(objects);
     CycleState ended = CycleFixtures.inStatus(Status.COMPLETED);

@@ -29,16 +29,23 @@ public final class NatsServerProcess implements AutoCloseable {
   private final Path logFile;
   private final Path config;
   private final Map<String, String> env;
+  private final List<String> clusterArgs;
   private Process process;
 
   private NatsServerProcess(
-      Path binary, int port, Path storeDir, Path config, Map<String, String> env) {
+      Path binary,
+      int port,
+      Path storeDir,
+      Path config,
+      Map<String, String> env,
+      List<String> clusterArgs) {
     this.binary = binary;
     this.port = port;
     this.storeDir = storeDir;
     this.logFile = storeDir.resolve("nats-server.log");
     this.config = config;
     this.env = Map.copyOf(env);
+    this.clusterArgs = List.copyOf(clusterArgs);
   }
 
   /** The nats-server binary from {@code $NATS_SERVER_BIN} or the PATH, if there is one. */
@@ -63,7 +70,7 @@ public final class NatsServerProcess implements AutoCloseable {
     try {
       Path store = Files.createTempDirectory("agentos-nats-");
       NatsServerProcess server =
-          new NatsServerProcess(binary, FreePort.pick(), store, null, Map.of());
+          new NatsServerProcess(binary, FreePort.pick(), store, null, Map.of(), List.of());
       server.launch();
       return server;
     } catch (IOException e) {
@@ -79,12 +86,25 @@ public final class NatsServerProcess implements AutoCloseable {
   public static NatsServerProcess start(Path binary, Path config, Map<String, String> env) {
     try {
       Path store = Files.createTempDirectory("agentos-nats-");
-      NatsServerProcess server = new NatsServerProcess(binary, FreePort.pick(), store, config, env);
+      NatsServerProcess server =
+          new NatsServerProcess(binary, FreePort.pick(), store, config, env, List.of());
       server.launch();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a store dir for nats-server", e);
     }
+  }
+
+  /**
+   * Starts one node of a cluster: {@code clusterArgs} name it and give its route port and routes
+   * (see {@link NatsCluster}); its store dir is its own.
+   */
+  static NatsServerProcess startNode(
+      Path binary, int port, Path storeDir, List<String> clusterArgs) {
+    NatsServerProcess server =
+        new NatsServerProcess(binary, port, storeDir, null, Map.of(), clusterArgs);
+    server.launch();
+    return server;
   }
 
   public String url() {
@@ -115,6 +135,36 @@ public final class NatsServerProcess implements AutoCloseable {
     launch();
   }
 
+  /**
+   * SIGTERM, wait for the exit, and start again on the same port and store, as a rolling upgrade
+   * restarts a pod: the server leaves its cluster in good order and writes its store on the way
+   * out.
+   */
+  public void restartGracefully() {
+    terminate();
+    launch();
+  }
+
+  /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing until thawed. */
+  public void freeze() {
+    Processes.signal(process.pid(), "STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public void thaw() {
+    Processes.signal(process.pid(), "CONT");
+  }
+
+  /** The OS process id of the running server. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The server's log, for a failure message that points at it. */
+  public Path log() {
+    return logFile;
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
@@ -125,13 +175,20 @@ public final class NatsServerProcess implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (process != null && process.isAlive()) {
+      Processes.signal(process.pid(), "CONT"); // a frozen server cannot act on SIGTERM
+    }
+    terminate();
+    deleteRecursively(storeDir);
+  }
+
+  private void terminate() {
     if (process != null) {
       process.destroy();
       if (!waitForExit(STOP_TIMEOUT)) {
         kill();
       }
     }
-    deleteRecursively(storeDir);
   }
 
   private void launch() {
@@ -148,6 +205,7 @@ public final class NatsServerProcess implements AutoCloseable {
             "-js",
             "-sd",
             storeDir.resolve("js").toString()));
+    command.addAll(clusterArgs);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -43,4 +43,20 @@ public final class Processes {
   public static void awaitGone(long pid, Duration timeout) {
     Await.until(timeout, "process " + pid + " to end", () -> !running(pid));
   }
+
+  /** Sends {@code signal} (STOP, CONT, TERM, ...) to {@code pid} with the kill command. */
+  public static void signal(long pid, String signal) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kill -" + signal + " " + pid, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }

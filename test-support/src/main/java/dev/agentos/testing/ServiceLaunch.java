@@ -55,20 +55,28 @@ public final class ServiceLaunch {
 
   /** The HTTP status of {@code /q/health/<which>} on {@code httpPort}, or -1 when none answers. */
   public static int healthStatus(int httpPort, String which) {
+    return health(httpPort, which).status();
+  }
+
+  /** A health endpoint's answer: the HTTP status (-1 when none came) and the JSON body. */
+  public record Health(int status, String body) {}
+
+  /** {@code /q/health/<which>} on {@code httpPort}, answered within 2 s or not at all. */
+  public static Health health(int httpPort, String which) {
     try {
-      HttpResponse<Void> response =
+      HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(
                       URI.create("http://127.0.0.1:" + httpPort + "/q/health/" + which))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return response.statusCode();
+              HttpResponse.BodyHandlers.ofString());
+      return new Health(response.statusCode(), response.body());
     } catch (IOException e) {
-      return -1;
+      return new Health(-1, "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return new Health(-1, "");
     }
   }
 

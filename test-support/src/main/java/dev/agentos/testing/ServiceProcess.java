@@ -84,6 +84,15 @@ public final class ServiceProcess implements AutoCloseable {
     return ServiceLaunch.healthStatus(httpPort, which);
   }
 
+  /** {@code /q/health/<which>} with its body (which names the NATS server it is connected to). */
+  public ServiceLaunch.Health health(String which) {
+    if (!isAlive()) {
+      throw new IllegalStateException(
+          name + " exited with " + process.exitValue() + "; see " + log);
+    }
+    return ServiceLaunch.health(httpPort, which);
+  }
+
   /**
    * SIGKILL, as when a container or pod dies: no shutdown hook runs, nothing is drained or
    * released, and the agent commands the service started die with it (a killed JVM alone would

@@ -24,20 +24,24 @@ public final class TestNats implements AutoCloseable {
   private final String url;
   private final NatsServerProcess process;
   private final GenericContainer<?> container;
+  private final NatsCluster cluster;
   private final UnaryOperator<Options.Builder> credentials;
 
-  private TestNats(String url, NatsServerProcess process, GenericContainer<?> container) {
-    this(url, process, container, UnaryOperator.identity());
+  private TestNats(
+      String url, NatsServerProcess process, GenericContainer<?> container, NatsCluster cluster) {
+    this(url, process, container, cluster, UnaryOperator.identity());
   }
 
   private TestNats(
       String url,
       NatsServerProcess process,
       GenericContainer<?> container,
+      NatsCluster cluster,
       UnaryOperator<Options.Builder> credentials) {
     this.url = url;
     this.process = process;
     this.container = container;
+    this.cluster = cluster;
     this.credentials = credentials;
   }
 
@@ -53,19 +57,33 @@ public final class TestNats implements AutoCloseable {
       Assumptions.abort("this test needs a nats-server binary to start with its own configuration");
     }
     NatsServerProcess process = NatsServerProcess.start(binary.get(), config, env);
-    return new TestNats(process.url(), process, null, credentials);
+    return new TestNats(process.url(), process, null, null, credentials);
+  }
+
+  /**
+   * A private three-node JetStream cluster ({@link NatsCluster}); {@link #url()} lists every node.
+   * Needs nats-server on the PATH: without it the test is skipped with the reason.
+   */
+  public static TestNats startCluster() {
+    Optional<java.nio.file.Path> binary = NatsServerProcess.findBinary();
+    if (binary.isEmpty()) {
+      Assumptions.abort(
+          "a NATS cluster test needs nats-server on the PATH: apt-get install -y nats-server");
+    }
+    NatsCluster cluster = NatsCluster.start(binary.get());
+    return new TestNats(cluster.urls(), null, null, cluster);
   }
 
   public static TestNats start() {
     Optional<java.nio.file.Path> binary = NatsServerProcess.findBinary();
     if (binary.isPresent()) {
       NatsServerProcess process = NatsServerProcess.start(binary.get());
-      return new TestNats(process.url(), process, null);
+      return new TestNats(process.url(), process, null, null);
     }
     String external = System.getenv("NATS_URL");
     if (external != null && !external.isBlank()) {
       wipeStreams(external);
-      return new TestNats(external, null, null);
+      return new TestNats(external, null, null, null);
     }
     if (dockerAvailable()) {
       GenericContainer<?> container =
@@ -75,7 +93,7 @@ public final class TestNats implements AutoCloseable {
               .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1));
       container.start();
       String url = "nats://" + container.getHost() + ":" + container.getMappedPort(4222);
-      return new TestNats(url, null, container);
+      return new TestNats(url, null, container, null);
     }
     Assumptions.abort(
         "no NATS server for this test: install nats-server (apt-get install -y nats-server), "
@@ -83,8 +101,17 @@ public final class TestNats implements AutoCloseable {
     throw new IllegalStateException("unreachable");
   }
 
+  /** The client URL, or every node's URL separated by commas for a cluster. */
   public String url() {
     return url;
+  }
+
+  /** The private cluster, for tests that kill, freeze and restart its nodes. */
+  public NatsCluster cluster() {
+    if (cluster == null) {
+      Assumptions.abort("this test needs a private three-node NATS cluster");
+    }
+    return cluster;
   }
 
   /** The private server process, for fault tests that kill and restart it. */
@@ -105,7 +132,7 @@ public final class TestNats implements AutoCloseable {
       return Nats.connect(
           with.apply(
                   Options.builder()
-                      .server(url)
+                      .servers(url.split(","))
                       .connectionTimeout(Duration.ofSeconds(5))
                       .maxReconnects(-1)
                       .reconnectWait(Duration.ofMillis(200)))
@@ -122,6 +149,9 @@ public final class TestNats implements AutoCloseable {
     }
     if (container != null) {
       container.stop();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

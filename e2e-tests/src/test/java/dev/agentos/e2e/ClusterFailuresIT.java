@@ -1,0 +1,382 @@
+package dev.agentos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.json.Json;
+import dev.agentos.nats.Topology;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Status;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import dev.agentos.testing.Await;
+import dev.agentos.testing.NatsCluster;
+import dev.agentos.testing.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Node failures of a three-node NATS cluster under the four services, as production runs them:
+ * every stream, bucket and store R3, each service given every node's URL. One cluster serves every
+ * test, one failure after another (a cluster start is the expensive part); each test puts 20 cycles
+ * of three 1-second steps in flight, breaks a node, and checks that every cycle completes, none is
+ * lost, no completed step runs again (the agent's call log), and readiness says what happened. It
+ * measures the stall: from the failure to the next committed cycle transition.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Opt-in until it has run green in full on an idle machine: 3-6 minutes of CI, and its last runs
+// were on a machine loaded far beyond CI's (see docs/reliability.md, "NATS cluster failures").
+@EnabledIfSystemProperty(
+    named = "agentos.cluster-failures",
+    matches = "true",
+    disabledReason =
+        "the NATS cluster failure suite runs with -Dagentos.cluster-failures=true (3-6 minutes)")
+class ClusterFailuresIT {
+  static final int IN_FLIGHT = 20;
+  static final int STEPS = 3;
+  static final Duration DONE = Duration.ofSeconds(180);
+  static final Duration RECOVERED = Duration.ofSeconds(90);
+
+  /**
+   * Longer than a NATS raft election timeout (4 to 9 s in nats-server 2.9) and than the services'
+   * AckWait (6 s), so that the frozen node loses what it leads and its clients' leases expire.
+   */
+  static final Duration FROZEN = Duration.ofSeconds(12);
+
+  static final String CYCLES_STREAM = "KV_" + Topology.CYCLES_BUCKET;
+
+  /** Every stall and readiness figure measured, for the summary at the end. */
+  static final List<String> MEASURED = Collections.synchronizedList(new ArrayList<>());
+
+  private static Cluster cluster;
+  private static NatsCluster nats;
+  private static CommitWatch commits;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.agents.executor.command", FaultSuiteIT.agentCommand("ok", "1"));
+    properties.put("agentos.worker.concurrency", "10");
+    properties.put("agentos.worker.ack-wait", "6s");
+    properties.put("agentos.reconcile.interval", "1s");
+    cluster = Cluster.startOnNatsCluster(properties);
+    nats = cluster.nats.cluster();
+    commits = new CommitWatch(cluster.nc);
+  }
+
+  /** Every node running, healthy and current again, and every service ready, for the next test. */
+  @AfterEach
+  void restoreCluster() {
+    for (NatsCluster.Node node : nats.nodes()) {
+      if (!node.server().isAlive()) {
+        node.server().restart();
+      }
+    }
+    awaitNodesCurrent();
+    for (ServiceProcess service : cluster.services().values()) {
+      if (!service.isAlive()) {
+        service.restart();
+      }
+      service.awaitReady(Cluster.READY);
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    System.out.println("---- NATS cluster failures: measured ----");
+    MEASURED.forEach(System.out::println);
+    if (commits != null) {
+      commits.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(10)
+  void cyclesSurviveTheKillOfAFollower() throws Exception {
+    NatsCluster.Node victim = follower();
+    killAndRestart("SIGKILL of a follower (" + victim.name() + ")", victim);
+  }
+
+  @Test
+  @Order(20)
+  void cyclesSurviveTheKillOfTheMetaLeader() throws Exception {
+    NatsCluster.Node victim =
+        Await.value(RECOVERED, "the meta leader", () -> nats.metaLeader().orElse(null));
+    killAndRestart("SIGKILL of the meta leader (" + victim.name() + ")", victim);
+  }
+
+  @Test
+  @Order(30)
+  void cyclesSurviveTheKillOfTheCyclesBucketLeader() throws Exception {
+    NatsCluster.Node victim = leaderOf(CYCLES_STREAM);
+    killAndRestart("SIGKILL of the " + CYCLES_STREAM + " leader (" + victim.name() + ")", victim);
+  }
+
+  @Test
+  @Order(40)
+  void cyclesSurviveTheKillOfTheWorkStreamLeader() throws Exception {
+    String version = cluster.nc.getServerInfo().getVersion();
+    Assumptions.assumeTrue(
+        atLeast(version, 2, 10),
+        "nats-server "
+            + version
+            + ": after the AGENTOS_WORK leader was killed, the executor's consumer (filtered to"
+            + " agentos.work.execute) was delivered PLAN, EXPRESS and REVIEW messages and the"
+            + " stream's replicas disagreed on its message count (seen with 2.9.10); run it on 2.10"
+            + " or later");
+    NatsCluster.Node victim = leaderOf(Topology.WORK_STREAM);
+    killAndRestart(
+        "SIGKILL of the " + Topology.WORK_STREAM + " leader (" + victim.name() + ")", victim);
+  }
+
+  @Test
+  @Order(50)
+  void cyclesSurviveANodeFrozenPastTheElectionTimeout() throws Exception {
+    // The node the most services are connected to, so that readiness has something to show; not
+    // the test's own, whose commit watch would hear nothing until its pings fail (2 minutes).
+    Map<String, NatsCluster.Node> connectedTo = connections();
+    NatsCluster.Node own = nats.nodeAt(cluster.nc.getConnectedUrl()).orElseThrow();
+    NatsCluster.Node victim =
+        nats.others(own).stream()
+            .max(
+                java.util.Comparator.comparingLong(
+                    n -> connectedTo.values().stream().filter(n::equals).count()))
+            .orElseThrow();
+    List<String> itsClients =
+        connectedTo.entrySet().stream()
+            .filter(e -> e.getValue().equals(victim))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertFalse(itsClients.isEmpty(), "some service is connected to " + victim.name());
+    String label = "SIGSTOP of " + victim.name() + " for " + FROZEN.toSeconds() + " s";
+
+    Map<String, Path> batch = submitBatch();
+    try (ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
+      Instant frozenAt = Instant.now();
+      victim.server().freeze();
+      try {
+        Duration stall = commits.stallAfter(frozenAt, RECOVERED);
+        MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
+        Await.until(
+            FROZEN.plusSeconds(30),
+            "every service connected to the frozen node to say it is not ready, and "
+                + FROZEN
+                + " to pass",
+            () ->
+                readiness.notReadyMillis().keySet().containsAll(itsClients)
+                    && Duration.between(frozenAt, Instant.now()).compareTo(FROZEN) >= 0);
+      } finally {
+        victim.server().thaw();
+      }
+      nats.awaitHealthy(victim, RECOVERED);
+      awaitNodesCurrent();
+      awaitAllReady();
+      MEASURED.add(label + ": not ready (ms, by service) " + readiness.notReadyMillis());
+    }
+    awaitBatchDone(label, batch);
+  }
+
+  @Test
+  @Order(60)
+  void cyclesSurviveARollingRestartOfAllThreeNodes() throws Exception {
+    Map<String, Path> batch = submitBatch();
+    try (ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
+      for (NatsCluster.Node node : nats.nodes()) {
+        Instant stoppedAt = Instant.now();
+        // As a Helm upgrade does: SIGTERM, the pod back, and the next only once it is current.
+        node.server().restartGracefully();
+        Duration stall = commits.stallAfter(stoppedAt, RECOVERED);
+        nats.awaitHealthy(node, RECOVERED);
+        awaitNodesCurrent();
+        MEASURED.add(
+            "rolling restart, "
+                + node.name()
+                + ": stall "
+                + stall.toMillis()
+                + " ms, node back and current "
+                + Duration.between(stoppedAt, Instant.now()).toMillis()
+                + " ms after its SIGTERM");
+      }
+      awaitAllReady();
+      MEASURED.add("rolling restart: not ready (ms, by service) " + readiness.notReadyMillis());
+    }
+    awaitBatchDone("rolling restart", batch);
+  }
+
+  /** Whether a server version such as {@code 2.9.10} is at least {@code major.minor}. */
+  static boolean atLeast(String version, int major, int minor) {
+    String[] parts = version.split("[.-]");
+    int maj = Integer.parseInt(parts[0]);
+    int min = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    return maj > major || (maj == major && min >= minor);
+  }
+
+  // ---- the scenario every kill shares ---------------------------------------------------------
+
+  /**
+   * Puts a batch in flight, SIGKILLs {@code victim}, measures the stall, checks that the services
+   * that were connected to it reconnect to another node and are ready, restarts it, and waits for
+   * the batch.
+   */
+  private void killAndRestart(String label, NatsCluster.Node victim) throws Exception {
+    Map<String, NatsCluster.Node> connectedTo = connections();
+    Map<String, Path> batch = submitBatch();
+    try (ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
+      Instant killedAt = Instant.now();
+      victim.server().kill();
+      Duration stall = commits.stallAfter(killedAt, RECOVERED);
+      MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
+      for (Map.Entry<String, NatsCluster.Node> client : connectedTo.entrySet()) {
+        if (client.getValue().equals(victim)) {
+          ServiceProcess service = cluster.service(client.getKey());
+          Await.until(
+              RECOVERED,
+              service.name() + " to be ready on another node than " + victim.name(),
+              () ->
+                  ReadinessSampler.connectedServer(service)
+                      .flatMap(nats::nodeAt)
+                      .filter(n -> !n.equals(victim))
+                      .isPresent());
+        }
+      }
+      victim.server().restart();
+      nats.awaitHealthy(victim, RECOVERED);
+      awaitNodesCurrent();
+      awaitAllReady();
+      MEASURED.add(label + ": not ready (ms, by service) " + readiness.notReadyMillis());
+    }
+    awaitBatchDone(label, batch);
+  }
+
+  /** Submits {@link #IN_FLIGHT} cycles and waits until their steps run. */
+  private static Map<String, Path> submitBatch() throws Exception {
+    Map<String, Path> batch = new LinkedHashMap<>();
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      Path workspace = Workspaces.withSpec(STEPS);
+      JsonNode reply =
+          cluster.requestJson(Topology.apiSubject("submit"), Workspaces.submit(workspace, null));
+      String id = reply.path("cycle_id").asText();
+      assertFalse(id.isBlank(), "submit failed: " + reply);
+      batch.put(id, workspace);
+    }
+    Await.until(
+        DONE,
+        "a quarter of the batch to be running its steps",
+        () ->
+            batch.values().stream()
+                    .filter(w -> FaultSuiteIT.unchecked(() -> AgentCalls.of(w)).startCount() > 0)
+                    .count()
+                >= IN_FLIGHT / 4);
+    return batch;
+  }
+
+  /** Every cycle of the batch COMPLETED with every step once, and none re-run once completed. */
+  private static void awaitBatchDone(String label, Map<String, Path> batch) throws Exception {
+    Await.until(
+        DONE,
+        label + ": every cycle of the batch to end (logs: " + cluster.logDir + ")",
+        () -> batch.keySet().stream().allMatch(id -> cluster.state(id).status().isFinal()));
+    long retried = 0;
+    for (Map.Entry<String, Path> cycle : batch.entrySet()) {
+      CycleState done =
+          cluster.awaitStatus(cycle.getKey(), Status.COMPLETED, Duration.ofSeconds(1));
+      // A second iteration would run the steps again by design: only a REVISE verdict starts one,
+      // and none of these cycles has a reason for it.
+      assertEquals(
+          1,
+          done.iterations().size(),
+          label
+              + ": cycle "
+              + cycle.getKey()
+              + " needed another iteration; the first review said "
+              + Json.mapper().valueToTree(done.iterations().get(0).review()));
+      AgentCalls calls = AgentCalls.of(cycle.getValue());
+      assertEquals(List.of(), calls.violations(done), label + ": cycle " + cycle.getKey());
+      List<StepRecord> steps = done.currentIteration().executionOrEmpty().steps();
+      assertEquals(STEPS, steps.size(), label);
+      for (StepRecord step : steps) {
+        assertEquals(StepStatus.COMPLETED, step.status(), label + ": " + cycle.getKey());
+      }
+      retried += calls.retriedSteps().size();
+    }
+    MEASURED.add(
+        String.format(
+            "%s: %d/%d cycles completed, 0 lost, 0 completed steps re-run, %d step(s) in flight"
+                + " retried",
+            label, batch.size(), IN_FLIGHT, retried));
+  }
+
+  /** A node that leads neither the meta group nor the cycles bucket nor the work stream. */
+  private static NatsCluster.Node follower() {
+    awaitNodesCurrent();
+    NatsCluster.Node meta =
+        Await.value(RECOVERED, "the meta leader", () -> nats.metaLeader().orElse(null));
+    NatsCluster.Node cycles = leaderOf(CYCLES_STREAM);
+    NatsCluster.Node work = leaderOf(Topology.WORK_STREAM);
+    List<NatsCluster.Node> candidates =
+        nats.nodes().stream().filter(n -> !n.equals(meta) && !n.equals(cycles)).toList();
+    return candidates.stream()
+        .filter(n -> !n.equals(work))
+        .findFirst()
+        .orElse(candidates.isEmpty() ? nats.others(meta).get(0) : candidates.get(0));
+  }
+
+  private static NatsCluster.Node leaderOf(String stream) {
+    return Await.value(
+        RECOVERED,
+        "the leader of " + stream,
+        () -> nats.streamLeader(cluster.nc, stream).orElse(null));
+  }
+
+  /** Which node each service is connected to, from its readiness. */
+  private static Map<String, NatsCluster.Node> connections() {
+    awaitAllReady();
+    Map<String, NatsCluster.Node> connected = new LinkedHashMap<>();
+    for (ServiceProcess service : cluster.services().values()) {
+      Optional<NatsCluster.Node> node =
+          ReadinessSampler.connectedServer(service).flatMap(nats::nodeAt);
+      node.ifPresent(n -> connected.put(service.name(), n));
+    }
+    return connected;
+  }
+
+  private static void awaitAllReady() {
+    for (ServiceProcess service : cluster.services().values()) {
+      service.awaitReady(RECOVERED);
+    }
+  }
+
+  /** Every stream has a leader and all its replicas current: the next failure keeps a quorum. */
+  private static void awaitNodesCurrent() {
+    Await.until(
+        RECOVERED,
+        "every stream to have a leader and current replicas",
+        () -> {
+          List<String> streams =
+              FaultSuiteIT.unchecked(() -> cluster.nc.jetStreamManagement().getStreamNames());
+          assertTrue(streams.contains(Topology.WORK_STREAM), "streams: " + streams);
+          return streams.stream().allMatch(s -> nats.streamCurrent(cluster.nc, s));
+        });
+  }
+}
