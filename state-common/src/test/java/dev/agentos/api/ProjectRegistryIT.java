@@ -246,11 +246,11 @@ class ProjectRegistryIT {
 
   @Test
   void listPagesThroughATeamsCyclesWithACursor() throws Exception {
-    Files.createDirectories(roots.resolve("b/pages"));
-    Path dir = roots.resolve("b/pages").toRealPath();
     ControlApi api = api(false);
     java.util.Set<String> submitted = new java.util.TreeSet<>();
     for (int i = 0; i < 5; i++) {
+      // A working tree of its own each: one cycle at a time works in a local tree.
+      Path dir = Files.createDirectories(roots.resolve("b/pages-" + i)).toRealPath();
       submitted.add(((ControlApi.CycleReply) api.submit(TEAM_B, submit("blog", dir))).cycleId());
     }
     java.util.List<String> seen = new java.util.ArrayList<>();
