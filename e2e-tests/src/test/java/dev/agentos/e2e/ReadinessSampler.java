@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,14 +25,18 @@ final class ReadinessSampler implements AutoCloseable {
   private final Collection<ServiceProcess> services;
   private final Map<String, Long> notReadyMillis = new ConcurrentHashMap<>();
   private final Map<String, String> servers = new ConcurrentHashMap<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "readiness-sampler");
+            t.setDaemon(true);
+            return t;
+          });
 
   ReadinessSampler(Collection<ServiceProcess> services) {
     this.services = List.copyOf(services);
-    thread = new Thread(this::run, "readiness-sampler");
-    thread.setDaemon(true);
-    thread.start();
+    // A sample that overruns its period is followed by the next at once, never two at a time.
+    sampler.scheduleAtFixedRate(this::sample, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The NATS server URL {@code service}'s readiness names now, if it is ready. */
@@ -39,32 +46,21 @@ final class ReadinessSampler implements AutoCloseable {
     return health.status() == 200 && m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
-  private void run() {
-    while (running) {
-      long started = System.nanoTime();
-      for (ServiceProcess service : services) {
-        if (!service.isAlive()) {
-          continue;
-        }
-        long before = System.nanoTime();
-        ServiceLaunch.Health health = ServiceLaunch.health(service.httpPort(), "ready");
-        if (health.status() != 200) {
-          // Not ready from the probe's start until now, or for one sampling period at least.
-          long millis = Math.max(EVERY.toMillis(), (System.nanoTime() - before) / 1_000_000);
-          notReadyMillis.merge(service.name(), millis, Long::sum);
-        } else {
-          Matcher m = SERVER.matcher(health.body());
-          if (m.find()) {
-            servers.put(service.name(), m.group(1));
-          }
-        }
+  private void sample() {
+    for (ServiceProcess service : services) {
+      if (!service.isAlive()) {
+        continue;
       }
-      long left = EVERY.toMillis() - (System.nanoTime() - started) / 1_000_000;
-      if (left > 0) {
-        try {
-          Thread.sleep(left); // a sampling period, not a synchronisation
-        } catch (InterruptedException e) {
-          return;
+      long before = System.nanoTime();
+      ServiceLaunch.Health health = ServiceLaunch.health(service.httpPort(), "ready");
+      if (health.status() != 200) {
+        // Not ready from the probe's start until now, or for one sampling period at least.
+        long millis = Math.max(EVERY.toMillis(), (System.nanoTime() - before) / 1_000_000);
+        notReadyMillis.merge(service.name(), millis, Long::sum);
+      } else {
+        Matcher m = SERVER.matcher(health.body());
+        if (m.find()) {
+          servers.put(service.name(), m.group(1));
         }
       }
     }
@@ -77,8 +73,7 @@ final class ReadinessSampler implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    thread.interrupt();
-    thread.join(5_000);
+    sampler.shutdownNow();
+    sampler.awaitTermination(5, TimeUnit.SECONDS);
   }
 }

@@ -39,16 +39,7 @@ public final class ProjectAdmission {
     Optional<Project> found = projects.get(name);
     if (found.isEmpty()) {
       if (!caller.isOperator()) {
-        throw AgentOsException.invalid(
-            "project '"
-                + name
-                + "' is not registered for team "
-                + caller.team()
-                + "; ask an operator to register it (agentos project add "
-                + name
-                + " --team "
-                + caller.team()
-                + " --root <dir>)");
+        throw notRegisteredFor(caller, name);
       }
       if (required) {
         throw AgentOsException.invalid(
@@ -62,19 +53,26 @@ public final class ProjectAdmission {
     }
     Project project = found.get();
     if (!caller.isOperator() && !project.team().equals(caller.team())) {
-      // The same words as for an unknown project: a team learns nothing of another's projects.
-      throw AgentOsException.invalid(
-          "project '"
-              + name
-              + "' is not registered for team "
-              + caller.team()
-              + "; ask an operator to register it (agentos project add "
-              + name
-              + " --team "
-              + caller.team()
-              + " --root <dir>)");
+      throw notRegisteredFor(caller, name);
     }
     return found;
+  }
+
+  /**
+   * One message for a project that is not registered and for another team's: a team learns nothing
+   * of another's projects.
+   */
+  private static AgentOsException notRegisteredFor(Caller caller, String name) {
+    return AgentOsException.invalid(
+        "project '"
+            + name
+            + "' is not registered for team "
+            + caller.team()
+            + "; ask an operator to register it (agentos project add "
+            + name
+            + " --team "
+            + caller.team()
+            + " --root <dir>)");
   }
 
   /** The project's record, if it is registered. */
