@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       ServicesCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
+      McpCommand.class,
     },
     footerHeading = "%nNATS:%n",
     footer = {

@@ -39,10 +39,6 @@ public final class ApiReplies {
     String code = error.path("code").asText("ERROR");
     String message = error.path("message").asText(errorHeader == null ? "" : errorHeader);
     int exit = "NOT_FOUND".equals(code) ? ExitCode.NOT_FOUND : ExitCode.API_ERROR;
-    return fail(exit, message + " [" + code + "]");
-  }
-
-  private static JsonNode fail(int exit, String message) {
-    throw new CliException(exit, message);
+    throw new ApiRefusal(exit, code, message);
   }
 }

@@ -4,7 +4,7 @@ package dev.agentos.cli;
  * A failure the CLI reports to a person: what went wrong and what to do, and the exit code a script
  * sees. The message is printed as it is, so it must read well on its own.
  */
-public final class CliException extends RuntimeException {
+public class CliException extends RuntimeException {
   private final int exitCode;
 
   public CliException(int exitCode, String message) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
       "  id=$(agentos submit --spec .agent-os/specs/2026-11-20-cart)",
       "works in scripts.",
     })
-final class SubmitCommand extends CliCommand {
+public final class SubmitCommand extends CliCommand {
   @Option(
       names = "--spec",
       paramLabel = "FOLDER",
@@ -264,7 +264,7 @@ final class SubmitCommand extends CliCommand {
   }
 
   /** The spec as a path inside the workspace, which is how the API wants it. */
-  static String specInWorkspace(Path here, Path workspace, String spec) {
+  public static String specInWorkspace(Path here, Path workspace, String spec) {
     Path given = Path.of(spec);
     if (!given.isAbsolute() && Files.isDirectory(workspace.resolve(given))) {
       return given.normalize().toString();
@@ -278,7 +278,7 @@ final class SubmitCommand extends CliCommand {
   }
 
   /** A valid project name from a folder name: {@code My Shop!} becomes {@code My-Shop}. */
-  static String projectName(Path dir) {
+  public static String projectName(Path dir) {
     String name = dir.getFileName() == null ? "project" : dir.getFileName().toString();
     String cleaned = name.replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("^[-_]+|[-_]+$", "");
     if (cleaned.isEmpty()) {

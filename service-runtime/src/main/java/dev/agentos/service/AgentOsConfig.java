@@ -197,6 +197,14 @@ public interface AgentOsConfig {
      * never the service's; unset: {@code agentos-agent-homes} in the system's temporary directory.
      */
     Optional<String> scratchDir();
+
+    /**
+     * How to start {@code agentos} for a profile with {@code mcp: true} (the agent's MCP server is
+     * {@code <this> mcp --agent}); a relative path is taken from the service's working directory.
+     * Unset: {@code bin/agentos} there when it exists (the checkout {@code agentos up} starts the
+     * services in), else {@code agentos} from the PATH.
+     */
+    Optional<String> mcpCommand();
   }
 
   interface Reconcile {
@@ -337,6 +345,13 @@ public interface AgentOsConfig {
 
     /** Codex's {@code --sandbox}: read-only, workspace-write or danger-full-access. */
     Optional<String> sandbox();
+
+    /**
+     * Hand a claude-code or codex agent Agent OS's own MCP server ({@code agentos mcp --agent}):
+     * its {@code record_decision} and {@code ask_person} tools. See {@link Processes#mcpCommand()}.
+     */
+    @WithDefault("false")
+    boolean mcp();
   }
 
   /** A named check: the shell line Review runs in the workspace. */

@@ -7,6 +7,7 @@ import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.ModelTools;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.cli.AgentMcp;
 import dev.agentos.agent.cli.CliOptions;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.state.AgentOverride;
@@ -263,7 +264,8 @@ public class Agents {
             agent.allowedTools().orElse(List.of()),
             agent.maxTurns().orElse(null),
             agent.sandbox().orElse(null),
-            config.process().scratchDir().map(Path::of).orElse(null));
+            config.process().scratchDir().map(Path::of).orElse(null),
+            agent.mcp() ? AgentMcp.of(config.process().mcpCommand(), Path.of("")) : AgentMcp.OFF);
     return new AgentSettings(
         role,
         agent.backend(),

@@ -49,9 +49,11 @@ public final class ClaudeCodePreset implements CliPreset {
     if (options.permissionMode() != null) {
       args.addAll(List.of("--permission-mode", options.permissionMode()));
     }
-    if (!options.allowedTools().isEmpty()) {
-      args.addAll(List.of("--allowedTools", String.join(",", options.allowedTools())));
+    List<String> allowedTools = options.mcp().claudeAllowedTools(options.allowedTools());
+    if (!allowedTools.isEmpty()) {
+      args.addAll(List.of("--allowedTools", String.join(",", allowedTools)));
     }
+    args.addAll(options.mcp().claudeArguments(promptFile));
     if (options.maxTurns() != null) {
       args.addAll(List.of("--max-turns", Integer.toString(options.maxTurns())));
     }

@@ -17,15 +17,27 @@ import java.util.regex.Pattern;
  * @param sandbox Codex's {@code --sandbox}: read-only, workspace-write or danger-full-access
  * @param scratchDir where each agent process gets a HOME of its own (never the service's); null:
  *     the system's temporary directory
+ * @param mcp Agent OS's own MCP server for the agent (profile field {@code mcp: true}), or {@link
+ *     AgentMcp#OFF}
  */
 public record CliOptions(
     String permissionMode,
     List<String> allowedTools,
     Integer maxTurns,
     String sandbox,
-    Path scratchDir) {
+    Path scratchDir,
+    AgentMcp mcp) {
 
   public static final CliOptions NONE = new CliOptions(null, List.of(), null, null, null);
+
+  public CliOptions(
+      String permissionMode,
+      List<String> allowedTools,
+      Integer maxTurns,
+      String sandbox,
+      Path scratchDir) {
+    this(permissionMode, allowedTools, maxTurns, sandbox, scratchDir, AgentMcp.OFF);
+  }
 
   /** Codex's documented sandbox modes. */
   static final Set<String> SANDBOXES = Set.of("read-only", "workspace-write", "danger-full-access");
@@ -39,10 +51,11 @@ public record CliOptions(
             : allowedTools.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
     permissionMode = blankToNull(permissionMode);
     sandbox = blankToNull(sandbox);
+    mcp = mcp == null ? AgentMcp.OFF : mcp;
   }
 
   public CliOptions withScratchDir(Path dir) {
-    return new CliOptions(permissionMode, allowedTools, maxTurns, sandbox, dir);
+    return new CliOptions(permissionMode, allowedTools, maxTurns, sandbox, dir, mcp);
   }
 
   /** The directory agent HOMEs are made in. */

@@ -34,6 +34,7 @@ public final class CodexPreset implements CliPreset {
   public List<String> arguments(
       CliOptions options, String model, CliSession session, Path promptFile) {
     List<String> args = new ArrayList<>(List.of("exec", "--json", "--skip-git-repo-check"));
+    args.addAll(options.mcp().codexArguments());
     if (model != null) {
       args.addAll(List.of("--model", model));
     }
