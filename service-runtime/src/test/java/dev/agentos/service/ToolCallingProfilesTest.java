@@ -3,6 +3,8 @@ package dev.agentos.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.agent.AgentProfile;
+import dev.agentos.agent.cli.AgentMcp;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -64,6 +66,22 @@ class ToolCallingProfilesTest {
     assertEquals(12, tools.maxTurns());
     assertTrue(tools.calling());
     assertEquals(Duration.ofMinutes(30), tools.maxTime());
+  }
+
+  @Test
+  void aCliProfileWithMcpGetsAgentosMcpAgentFromTheConfiguredLauncher() {
+    Map<String, String> properties = new HashMap<>(PROFILES);
+    properties.put("agentos.profiles.claude.backend", "claude-code");
+    properties.put("agentos.profiles.claude.mcp", "true");
+    properties.put("agentos.profiles.plain.backend", "claude-code");
+    properties.put("agentos.process.mcp-command", "/opt/agentos/bin/agentos");
+
+    Map<String, AgentProfile> profiles = agents(properties).profiles();
+
+    AgentMcp mcp = profiles.get("claude").settings().cli().mcp();
+    assertEquals(
+        List.of("/opt/agentos/bin/agentos", "mcp", "--agent"), mcp.command(), mcp.toString());
+    assertEquals(AgentMcp.OFF, profiles.get("plain").settings().cli().mcp());
   }
 
   private static Agents agents(Map<String, String> properties) {
