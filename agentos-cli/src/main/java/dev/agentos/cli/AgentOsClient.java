@@ -157,7 +157,7 @@ public final class AgentOsClient implements AutoCloseable {
     return dispatcher;
   }
 
-  void closeQuietly(io.nats.client.Dispatcher dispatcher) {
+  public void closeQuietly(io.nats.client.Dispatcher dispatcher) {
     try {
       nc.closeDispatcher(dispatcher);
     } catch (RuntimeException e) {

@@ -57,7 +57,7 @@ final class CycleFollower {
       }
       return outcome(state, seen, !stopped(state));
     } finally {
-      client.connection().closeDispatcher(dispatcher);
+      client.closeQuietly(dispatcher);
     }
   }
 
