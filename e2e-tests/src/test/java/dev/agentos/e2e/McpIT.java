@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
+import dev.agentos.testing.Await;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -93,6 +94,10 @@ class McpIT {
     return text(result);
   }
 
+  private static List<ProgressNotification> mine(List<ProgressNotification> all, String token) {
+    return all.stream().filter(p -> token.equals(p.progressToken())).toList();
+  }
+
   @Test
   void listsEveryToolWithItsSchemaAndTheCycleTemplate() {
     List<Tool> tools = client.listTools().tools();
@@ -133,10 +138,14 @@ class McpIT {
     assertEquals("COMPLETED", watched.path("status").asText(), watched.toString());
     assertFalse(watched.path("timed_out").asBoolean(), watched.toString());
 
-    List<ProgressNotification> mine =
-        progress.stream().filter(p -> "watch-1".equals(p.progressToken())).toList();
+    // The client hands notifications to its consumer apart from the reply: wait for the last one.
+    int events = watched.path("events").asInt();
+    Await.until(
+        Duration.ofSeconds(10),
+        events + " progress notifications of watch-1 (" + progress + ")",
+        () -> mine(progress, "watch-1").size() == events);
+    List<ProgressNotification> mine = mine(progress, "watch-1");
     assertTrue(mine.size() >= 2, "progress per event: " + mine);
-    assertEquals(watched.path("events").asInt(), mine.size(), watched.toString());
     for (int i = 0; i < mine.size(); i++) {
       assertEquals(i + 1, mine.get(i).progress(), 0.0, "progress grows by one per event");
     }
