@@ -126,7 +126,9 @@ public final class StepGraph {
   /**
    * Where a step stands in {@code execution}: its own record's status when it has one, else READY
    * when every step it waits for COMPLETED, BLOCKED when one of them ended without completing
-   * (FAILED or SKIPPED: the step cannot run in this iteration), else WAITING.
+   * (FAILED or SKIPPED: the step cannot run in this iteration), else WAITING. In a sequential plan
+   * a step that ended in any way lets the next one run, as before steps had dependencies: Review
+   * decides what a failed step means.
    */
   public Readiness readiness(String stepId, Execution execution) {
     StepRecord own = execution.step(stepId).orElse(null);
@@ -136,6 +138,9 @@ public final class StepGraph {
     boolean waiting = false;
     for (String dep : waitsFor(stepId)) {
       StepStatus status = execution.step(dep).map(StepRecord::status).orElse(StepStatus.PENDING);
+      if (sequential && status.isDone()) {
+        continue;
+      }
       if (status == StepStatus.FAILED || status == StepStatus.SKIPPED) {
         return Readiness.BLOCKED;
       }
@@ -149,6 +154,18 @@ public final class StepGraph {
   /** The steps that may start now in {@code execution}, in plan order. */
   public List<PlanStep> ready(Execution execution) {
     return steps.stream().filter(s -> readiness(s.id(), execution) == Readiness.READY).toList();
+  }
+
+  /** The ids among {@code stepId}'s dependencies that ended without completing. */
+  public List<String> failedDependencies(String stepId, Execution execution) {
+    return waitsFor(stepId).stream()
+        .filter(
+            dep -> {
+              StepStatus status =
+                  execution.step(dep).map(StepRecord::status).orElse(StepStatus.PENDING);
+              return status == StepStatus.FAILED || status == StepStatus.SKIPPED;
+            })
+        .toList();
   }
 
   /** The ids among {@code stepId}'s dependencies that have not COMPLETED in {@code execution}. */

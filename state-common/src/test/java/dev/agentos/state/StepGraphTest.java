@@ -81,6 +81,14 @@ class StepGraphTest {
 
     assertEquals(StepGraph.Readiness.BLOCKED, graph.readiness("2", failed));
     assertEquals(List.of("3"), ids(graph.ready(failed)));
+    assertEquals(List.of("1"), graph.failedDependencies("2", failed));
+  }
+
+  @Test
+  void sequentialPlanMovesOnAfterAFailedStep() {
+    StepGraph graph = StepGraph.of(List.of(step("1"), step("2")));
+
+    assertEquals(List.of("2"), ids(graph.ready(execution(ended("1", StepStatus.FAILED)))));
   }
 
   @Test
