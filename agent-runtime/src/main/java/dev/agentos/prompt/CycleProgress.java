@@ -41,13 +41,20 @@ public final class CycleProgress {
 
   private CycleProgress() {}
 
-  /** The plan of the current iteration, each step with its status, summary and changes. */
+  /**
+   * The plan of the current iteration, each step with its status, the steps it waits for ("(after
+   * 1, 2)") when it declares any, and what a done step said and changed.
+   */
   public static String plan(Iteration iteration) {
     return StepRecordText.render(
         iteration,
         (out, step, record, status) -> {
           out.append("- [").append(status).append("] ").append(step.id()).append(". ");
-          out.append(step.title()).append('\n');
+          out.append(step.title());
+          if (!step.dependsOn().isEmpty()) {
+            out.append(" (after ").append(String.join(", ", step.dependsOn())).append(')');
+          }
+          out.append('\n');
           if (record.isPresent() && status.isDone()) {
             StepRecord r = record.get();
             if (r.summary() != null && !r.summary().isBlank()) {

@@ -54,6 +54,22 @@ class CycleProgressTest {
   }
 
   @Test
+  void thePlanSaysWhichStepsAStepWaitsFor() {
+    Plan graph =
+        Plan.of(
+            "goal",
+            List.of(
+                PlanStep.of("1", "Model", "", null).withDependsOn(List.of()),
+                PlanStep.of("2", "Page", "", null).withDependsOn(List.of("1")),
+                PlanStep.of("3", "Docs", "", null).withDependsOn(List.of("1", "2"))),
+            List.of());
+
+    assertEquals(
+        "- [PENDING] 1. Model\n- [PENDING] 2. Page (after 1)\n- [PENDING] 3. Docs (after 1, 2)",
+        CycleProgress.plan(Iteration.first().withPlan(graph)));
+  }
+
+  @Test
   void theHistoryHoldsEveryEarlierReviewWithItsFeedbackButNotTheCurrentOne() {
     Review first =
         Review.of(

@@ -7,6 +7,7 @@ import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.PlanStep;
 import dev.agentos.state.Review;
+import dev.agentos.state.StepGraph;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code agentos status <id>}: one cycle in full: what it is, where it stands, and per iteration
@@ -110,23 +112,33 @@ public final class CycleReport {
     for (String note : it.plan().notes() == null ? List.<String>of() : it.plan().notes()) {
       lines.add("           note: " + note);
     }
-    Table steps = new Table("STEP", "TITLE", "STATUS", "ATTEMPTS", "TIME", "SUMMARY");
+    // A plan with depends_on gets a column saying which step waits for which.
+    Optional<StepGraph> graph = StepGraphView.of(it);
+    Table steps =
+        graph.isPresent()
+            ? new Table("STEP", "TITLE", "WAITS FOR", "STATUS", "ATTEMPTS", "TIME", "SUMMARY")
+            : new Table("STEP", "TITLE", "STATUS", "ATTEMPTS", "TIME", "SUMMARY");
     for (PlanStep step : it.plan().steps()) {
       StepRecord record = it.executionOrEmpty().step(step.id()).orElse(null);
       StepStatus status = record == null ? StepStatus.PENDING : record.status();
-      steps.row(
-          step.id(),
-          WatchView.abbreviate(step.title(), 40),
-          stepStatus(status, style),
-          record == null ? "-" : Integer.toString(record.attempts()),
-          record == null || record.startedAt() == null || record.finishedAt() == null
-              ? "-"
-              : Elapsed.brief(Duration.between(record.startedAt(), record.finishedAt())),
-          record == null || record.summary() == null
-              ? "-"
-              : WatchView.abbreviate(record.summary(), SUMMARY_CHARS));
+      List<String> cells = new ArrayList<>();
+      cells.add(step.id());
+      cells.add(WatchView.abbreviate(step.title(), 40));
+      graph.ifPresent(g -> cells.add(StepGraphView.waitsFor(g, step.id(), it.executionOrEmpty())));
+      cells.addAll(
+          List.of(
+              stepStatus(status, style),
+              record == null ? "-" : Integer.toString(record.attempts()),
+              record == null || record.startedAt() == null || record.finishedAt() == null
+                  ? "-"
+                  : Elapsed.brief(Duration.between(record.startedAt(), record.finishedAt())),
+              record == null || record.summary() == null
+                  ? "-"
+                  : WatchView.abbreviate(record.summary(), SUMMARY_CHARS)));
+      steps.row(cells.toArray(String[]::new));
     }
     lines.add("  EXECUTE");
+    StepGraphView.summary(it).ifPresent(summary -> lines.add("    " + summary));
     steps.lines(style).forEach(line -> lines.add("    " + line));
     for (StepRecord record : it.executionOrEmpty().steps()) {
       for (String note : record.notes() == null ? List.<String>of() : record.notes()) {

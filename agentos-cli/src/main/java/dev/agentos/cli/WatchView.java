@@ -51,6 +51,7 @@ public final class WatchView {
             + "   elapsed "
             + Elapsed.clock(elapsed(s, now)));
     lines.add("  " + stepLine(s, true));
+    StepGraphView.summary(s.currentIteration()).ifPresent(graph -> lines.add("  " + graph));
     lines.add("  " + style.dim("agent usage: " + UsageText.of(s.usageOrNone().total())));
     return lines;
   }
@@ -71,6 +72,7 @@ public final class WatchView {
         + s.optionsOrDefaults().maxIterationsOrDefault()
         + " | "
         + stepLine(s, false)
+        + StepGraphView.summary(s.currentIteration()).map(graph -> " | " + graph).orElse("")
         + " | "
         + UsageText.of(s.usageOrNone().total());
   }

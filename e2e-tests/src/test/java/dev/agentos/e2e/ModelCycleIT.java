@@ -8,6 +8,7 @@ import dev.agentos.nats.Topology;
 import dev.agentos.state.Band;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Iteration;
+import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.state.Verdict;
 import dev.agentos.testing.FakeAnthropicServer;
@@ -64,6 +65,7 @@ class ModelCycleIT {
 
   @Test
   void revisesWithTheReviewFeedbackThenPasses() throws Exception {
+    int before = planner.requests().size(); // the other test's requests, when it ran first
     planner
         .answer("Sure! Here is my plan: first the model, then the page.", 50, 12)
         .answer(
@@ -103,7 +105,8 @@ class ModelCycleIT {
     assertEquals(95, second.review().score());
     assertEquals(Band.HIGH, second.review().band());
 
-    List<FakeModelServer.RecordedRequest> plans = planner.requests();
+    List<FakeModelServer.RecordedRequest> plans =
+        planner.requests().subList(before, planner.requests().size());
     assertEquals(3, plans.size());
     assertTrue(plans.get(1).body().contains("previous answer was rejected"), "correction sent");
     assertTrue(plans.get(2).body().contains("Validate quantities"), "feedback in iteration 2");
@@ -121,6 +124,39 @@ class ModelCycleIT {
         "the review's insight is in the decision log: " + decisions);
 
     Secrets.assertNowhere(cluster, List.of(PLANNER_KEY, REVIEW_KEY));
+  }
+
+  @Test
+  void refusesAGoalPlanWithADependencyLoopNamingTheLoop() throws Exception {
+    String loop =
+        "[{\"title\":\"Add the model\",\"depends_on\":[]},"
+            + "{\"title\":\"Add the API\",\"depends_on\":[1,3]},"
+            + "{\"title\":\"Wire the UI\",\"depends_on\":[2]}]";
+    planner.answer(loop, 60, 20).answer(loop, 60, 20);
+    int before = planner.requests().size();
+
+    Path workspace = Files.createTempDirectory("agentos-goal-loop-");
+    String cycleId =
+        cluster
+            .requestJson(
+                Topology.apiSubject("submit"),
+                "{\"project\":\"shop\",\"goal\":\"Let customers export their orders\","
+                    + "\"workspace\":{\"path\":\""
+                    + workspace
+                    + "\"}}")
+            .path("cycle_id")
+            .asText();
+    CycleState failed = cluster.awaitStatus(cycleId, Status.FAILED, Duration.ofSeconds(90));
+
+    assertEquals(Phase.PLAN, failed.error().phase());
+    assertEquals(
+        "the planner agent answered an invalid plan twice: dependency loop: 2 → 3 → 2 (2: Add the"
+            + " API; 3: Wire the UI)",
+        failed.error().message());
+    assertEquals(null, failed.currentIteration().plan(), "no plan reached the executor");
+    assertTrue(
+        planner.requests().get(before + 1).body().contains("dependency loop: 2 → 3 → 2"),
+        "the loop was sent back to the planner agent once");
   }
 
   private static String critique(

@@ -18,10 +18,12 @@ import dev.agentos.prompt.PromptSection;
 import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.Budgets;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Execution;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
 import dev.agentos.state.StepChanges;
+import dev.agentos.state.StepGraph;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
@@ -40,7 +42,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * EXECUTE: runs the plan's steps one by one through the agent. Each step's outcome is checkpointed
+ * EXECUTE: runs the plan's steps one by one through the agent, each after the steps it waits for
+ * (the plan's {@link StepGraph}); a step that waits for a step that failed is recorded SKIPPED with
+ * the reason, and the steps that do not wait for it still run. Each step's outcome is checkpointed
  * before the next starts, so a redelivered message resumes at the first unfinished step and a
  * completed step is never run again. A step that was running when its worker died runs again, and
  * the agent is told it is a retry. A step the agent fails is retried with the failure fed back;
@@ -95,9 +99,19 @@ public final class ExecutorPhase implements PhaseLogic {
     // An agent's step is measured; Agent OS's own git commit says itself what it did.
     boolean measure = instruction.action() == Instruction.Action.AGENT;
     tickCompletedSteps(context, plan);
+    StepGraph graph = StepGraph.of(plan);
     Ended ended = null; // the step that ended last, not written yet
     StepRecord notes = null; // what the aftermath of the step before it added, not written yet
-    for (PlanStep step : unfinished(context.state(), plan)) {
+    for (PlanStep step : unfinished(context.state(), graph.ordered())) {
+      Execution sofar = context.state().currentIteration().executionOrEmpty();
+      if (ended != null) {
+        sofar = sofar.with(ended.record());
+      }
+      if (graph.readiness(step.id(), sofar) == StepGraph.Readiness.BLOCKED) {
+        notes = write(context, ended, notes, null);
+        ended = new Ended(step, committed(context, step, skipped(step, graph, sofar)), null);
+        continue;
+      }
       Optional<AgentOsException> refusal = refusalToStart(context, step);
       if (refusal.isPresent()) {
         finish(context, ended, notes);
@@ -166,7 +180,11 @@ public final class ExecutorPhase implements PhaseLogic {
     String subject =
         "agentos: step "
             + step.id()
-            + (record.status() == StepStatus.COMPLETED ? " " : " failed: ")
+            + switch (record.status()) {
+              case COMPLETED -> " ";
+              case SKIPPED -> " skipped: ";
+              default -> " failed: ";
+            }
             + step.title();
     String sha = context.commitWork(subject).orElse(null);
     return record.withWorkspaceRef(sha);
@@ -232,8 +250,23 @@ public final class ExecutorPhase implements PhaseLogic {
     }
   }
 
-  private static List<PlanStep> unfinished(CycleState state, Plan plan) {
-    return plan.steps().stream().filter(step -> !done(state, step)).toList();
+  private static List<PlanStep> unfinished(CycleState state, List<PlanStep> ordered) {
+    return ordered.stream().filter(step -> !done(state, step)).toList();
+  }
+
+  /**
+   * The record of a step that cannot run because a step it waits for failed (or was skipped): it
+   * never started, and says which dependency stopped it, for Review and the recap.
+   */
+  private StepRecord skipped(PlanStep step, StepGraph graph, Execution sofar) {
+    List<String> failed = graph.failedDependencies(step.id(), sofar);
+    String why =
+        "not run: it waits for step"
+            + (failed.size() == 1 ? " " : "s ")
+            + String.join(", ", failed)
+            + ", which did not complete";
+    return StepRecord.started(step.id(), 0, clock.instant())
+        .finished(StepStatus.SKIPPED, clock.instant(), why, null, null);
   }
 
   private static boolean done(CycleState state, PlanStep step) {
@@ -416,6 +449,9 @@ public final class ExecutorPhase implements PhaseLogic {
   }
 
   private static String finishedNote(PlanStep step, StepRecord finished) {
+    if (finished.status() == StepStatus.SKIPPED) {
+      return step.id() + " skipped: " + finished.summary();
+    }
     if (finished.status() != StepStatus.COMPLETED) {
       return step.id() + " failed: " + finished.summary();
     }

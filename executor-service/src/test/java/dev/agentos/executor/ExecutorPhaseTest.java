@@ -223,6 +223,48 @@ class ExecutorPhaseTest {
   }
 
   @Test
+  void skipsOnlyTheStepsThatWaitForAFailedStepAndRunsTheIndependentOnes() throws IOException {
+    Plan plan =
+        Plan.of(
+            "agent",
+            List.of(
+                PlanStep.of("1", "Model", "", null),
+                PlanStep.of("2", "API", "", null).withDependsOn(List.of("1")),
+                PlanStep.of("3", "Docs", "", null).withDependsOn(List.of()),
+                PlanStep.of("4", "UI", "", null).withDependsOn(List.of("2"))),
+            List.of());
+    ScriptedAgent agent =
+        new ScriptedAgent(
+            ScriptedAgent.fail(ErrorCode.AGENT_FAILED, "model does not compile"), answer("did 3"));
+    DetachedPhaseContext context = context(cycle(plan, Execution.empty()));
+
+    Execution execution = executed(executor(agent, 1).run(context));
+
+    assertEquals(2, agent.requests().size(), "steps 1 and 3 ran, 2 and 4 did not");
+    assertTrue(agent.requests().get(1).prompt().contains("## Step\nDocs"));
+    assertEquals(
+        List.of("1:FAILED", "2:SKIPPED", "3:COMPLETED", "4:SKIPPED"),
+        execution.steps().stream()
+            .sorted(java.util.Comparator.comparing(StepRecord::id))
+            .map(r -> r.id() + ":" + r.status())
+            .toList());
+    assertEquals(
+        "not run: it waits for step 1, which did not complete",
+        execution.step("2").orElseThrow().summary());
+    assertEquals(
+        "not run: it waits for step 2, which did not complete",
+        execution.step("4").orElseThrow().summary());
+    assertEquals(0, execution.step("4").orElseThrow().attempts());
+    assertTrue(
+        context
+            .events()
+            .contains(
+                "step_finished: 2 skipped: not run: it waits for step 1, which"
+                    + " did not complete"),
+        context.events().toString());
+  }
+
+  @Test
   void letsAnUnavailableAgentFailThePhaseSoItIsRetriedLater() throws IOException {
     writeTasks(TASKS);
     ScriptedAgent agent =

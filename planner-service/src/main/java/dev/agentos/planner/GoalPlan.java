@@ -6,6 +6,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.json.Json;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepGraph;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the plan a model answered for a goal: a JSON list of {@code {"title", "detail"}} objects,
- * bare or in a fenced block. Anything else is an AGENT_ANSWER_INVALID error that says what was
- * wrong, which the planner feeds back to the model once.
+ * Reads the plan a model answered for a goal: a JSON list of {@code {"title", "detail",
+ * "depends_on"}} objects, bare or in a fenced block. Steps are numbered from 1 in the order given;
+ * {@code depends_on} (optional) lists the numbers of the steps a step waits for, and the plan is
+ * put in an order where each step comes after them. Anything else, a dependency loop included, is
+ * an AGENT_ANSWER_INVALID error that says what was wrong, which the planner feeds back to the model
+ * once.
  */
 final class GoalPlan {
   static final String SOURCE = "agent";
@@ -47,9 +51,35 @@ final class GoalPlan {
         throw invalid("step " + (steps.size() + 1) + " needs a non-empty \"title\"");
       }
       String detail = node.path("detail").asText("").strip();
-      steps.add(PlanStep.of(Integer.toString(steps.size() + 1), title, detail, null));
+      String id = Integer.toString(steps.size() + 1);
+      steps.add(PlanStep.of(id, title, detail, null).withDependsOn(dependsOn(id, node)));
     }
-    return Plan.of(SOURCE, steps, List.of());
+    try {
+      return Plan.of(SOURCE, StepGraph.of(steps).ordered(), List.of());
+    } catch (AgentOsException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
+  /** The step numbers in a step's {@code depends_on}: a list of numbers (or numeric strings). */
+  private static List<String> dependsOn(String id, JsonNode node) {
+    JsonNode deps = node.path("depends_on");
+    if (deps.isMissingNode() || deps.isNull()) {
+      return List.of();
+    }
+    if (!deps.isArray() || deps.size() > MAX_STEPS) {
+      throw invalid("step " + id + ": \"depends_on\" must be a list of step numbers");
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode dep : deps) {
+      String number = dep.asText("").strip();
+      if (!(dep.isIntegralNumber() || dep.isTextual()) || !number.matches("[1-9][0-9]{0,3}")) {
+        throw invalid(
+            "step " + id + ": \"depends_on\" must list step numbers (1, 2, ...), not " + dep);
+      }
+      ids.add(number);
+    }
+    return ids;
   }
 
   private static String extract(String answer) {

@@ -17,6 +17,7 @@ import dev.agentos.state.FeedbackItem;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.StepGraph;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
@@ -55,8 +56,25 @@ public final class PlannerPhase implements PhaseLogic {
     return plan(context);
   }
 
-  /** Plans the context's cycle; also used by {@code agentos.planner.plan}, outside any cycle. */
+  /**
+   * Plans the context's cycle; also used by {@code agentos.planner.plan}, outside any cycle. A plan
+   * whose steps do not make a valid graph (a dependency loop, a dependency on no step of the plan)
+   * is refused as PLAN_INVALID with what was wrong: no executor ever sees it.
+   */
   public PhaseOutcome plan(PhaseContext context) {
+    PhaseOutcome outcome = planned(context);
+    if (outcome instanceof PhaseOutcome.Planned planned) {
+      try {
+        StepGraph.of(planned.plan());
+      } catch (AgentOsException e) {
+        return new PhaseOutcome.Failed(
+            ErrorCode.PLAN_INVALID, "the plan is not valid: " + e.getMessage());
+      }
+    }
+    return outcome;
+  }
+
+  private PhaseOutcome planned(PhaseContext context) {
     Instruction instruction = role.instruction(context);
     CycleState state = context.state();
     List<FeedbackItem> feedback = state.currentIteration().feedbackIn();

@@ -57,10 +57,14 @@ final class SpecPlan {
               + String.join(", ", sorted.stream().map(Task::label).toList()));
     }
     Map<TaskRef, String> stepIds = new HashMap<>();
+    for (Task task : sorted) {
+      stepIds.put(task.ref(), Integer.toString(stepIds.size() + 1));
+    }
+    // Every dependency among the open tasks, so that a loop in the file reaches the plan's graph
+    // and is refused there with the loop named; without a loop each one is on an earlier step.
     List<PlanStep> steps = new ArrayList<>();
     for (Task task : sorted) {
-      String id = Integer.toString(steps.size() + 1);
-      stepIds.put(task.ref(), id);
+      String id = stepIds.get(task.ref());
       List<String> waitsFor =
           order.dependsOn().getOrDefault(task.ref(), List.of()).stream()
               .filter(stepIds::containsKey)

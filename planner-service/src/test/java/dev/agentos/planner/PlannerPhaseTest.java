@@ -235,6 +235,92 @@ class PlannerPhaseTest {
   }
 
   @Test
+  void plansAGoalWithDependsOnInAnOrderWhereEachStepFollowsWhatItWaitsFor() {
+    ScriptedAgent agent =
+        ScriptedAgent.answering(
+            CALL_USAGE,
+            "[{\"title\": \"Wire the toggle\", \"depends_on\": [2, \"3\"]},"
+                + " {\"title\": \"Add a theme\", \"depends_on\": []},"
+                + " {\"title\": \"Add a setting\", \"depends_on\": []}]");
+
+    Plan plan = planned(planner(agent).run(context(goalCycle().build())));
+
+    assertEquals(
+        List.of(
+            PlanStep.of("2", "Add a theme", "", null),
+            PlanStep.of("3", "Add a setting", "", null),
+            PlanStep.of("1", "Wire the toggle", "", null).withDependsOn(List.of("2", "3"))),
+        plan.steps());
+    assertTrue(
+        agent.requests().get(0).prompt().contains("\"depends_on\""),
+        "the prompt asks for depends_on");
+  }
+
+  @Test
+  void refusesAGoalPlanWithADependencyLoopNamingTheLoop() {
+    String loop =
+        "[{\"title\": \"a\", \"depends_on\": []}, {\"title\": \"b\", \"depends_on\": [3]},"
+            + " {\"title\": \"c\", \"depends_on\": [2]}]";
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, loop, loop);
+
+    PhaseOutcome.Failed failed =
+        assertInstanceOf(
+            PhaseOutcome.Failed.class, planner(agent).run(context(goalCycle().build())));
+
+    assertEquals(ErrorCode.AGENT_ANSWER_INVALID, failed.code());
+    assertEquals(
+        "the planner agent answered an invalid plan twice: dependency loop: 2 → 3 → 2 (2: b; 3: c)",
+        failed.message());
+    assertTrue(
+        agent
+            .requests()
+            .get(1)
+            .prompt()
+            .contains("dependency loop: 2 → 3 → 2 (2: b; 3: c). Answer again"),
+        "the loop is fed back to the agent once");
+  }
+
+  @Test
+  void refusesAGoalPlanThatDependsOnAStepItDoesNotHave() {
+    ScriptedAgent agent =
+        ScriptedAgent.answering(
+            CALL_USAGE,
+            "[{\"title\": \"a\", \"depends_on\": [4]}]",
+            "[{\"title\": \"a\", \"depends_on\": [\"x\"]}]");
+
+    PhaseOutcome.Failed failed =
+        assertInstanceOf(
+            PhaseOutcome.Failed.class, planner(agent).run(context(goalCycle().build())));
+
+    assertTrue(
+        agent.requests().get(1).prompt().contains("step 1 depends on 4, which is not a step"),
+        agent.requests().get(1).prompt());
+    assertTrue(
+        failed.message().endsWith("must list step numbers (1, 2, ...), not \"x\""),
+        failed.message());
+  }
+
+  @Test
+  void refusesASpecWhoseTasksWaitForEachOtherInALoop() throws IOException {
+    writeTasks(
+        """
+        - [ ] 1. A (Depends on: Task 2)
+        - [ ] 2. B (Depends on: Task 1)
+        - [ ] 3. C
+        """);
+
+    PhaseOutcome.Failed failed =
+        assertInstanceOf(
+            PhaseOutcome.Failed.class, planner(null).run(context(specCycle().build())));
+
+    assertEquals(ErrorCode.PLAN_INVALID, failed.code());
+    assertEquals(
+        "the plan is not valid: dependency loop: 2 → 3 → 2 (2: 1. A (Depends on: Task 2); 3: 2. B"
+            + " (Depends on: Task 1))",
+        failed.message());
+  }
+
+  @Test
   void stopsWithBudgetExhaustedBeforeCallingTheAgentWhenTheTokensAreSpent() {
     ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, "[{\"title\": \"never\"}]");
     CycleState spent =

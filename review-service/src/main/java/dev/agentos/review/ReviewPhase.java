@@ -320,14 +320,15 @@ public final class ReviewPhase implements PhaseLogic {
     List<PlanStep> steps = iteration.plan() == null ? List.of() : iteration.plan().steps();
     List<String> unfinished = new ArrayList<>();
     for (PlanStep step : steps) {
-      StepStatus status =
-          iteration
-              .executionOrEmpty()
-              .step(step.id())
-              .map(StepRecord::status)
-              .orElse(StepStatus.PENDING);
+      Optional<StepRecord> record = iteration.executionOrEmpty().step(step.id());
+      StepStatus status = record.map(StepRecord::status).orElse(StepStatus.PENDING);
       if (status != StepStatus.COMPLETED) {
-        unfinished.add(step.id() + " (" + step.title() + "): " + status);
+        // A skipped step says which step it waited for: the one to look at is that one.
+        String why =
+            status == StepStatus.SKIPPED && record.get().summary() != null
+                ? " (" + record.get().summary() + ")"
+                : "";
+        unfinished.add(step.id() + " (" + step.title() + "): " + status + why);
       }
     }
     return new Check(

@@ -262,6 +262,33 @@ class ReviewPhaseTest {
   }
 
   @Test
+  void namesTheStepASkippedStepWaitedFor() throws IOException {
+    write(SPEC + "/tasks.md", "- [ ] 1. Add the cart model\n- [ ] 3. Checkout page\n");
+    Execution skipped =
+        Execution.empty()
+            .with(
+                StepRecord.started("1", 1, T0).finished(StepStatus.FAILED, T0, "boom", null, null))
+            .with(
+                StepRecord.started("2", 0, T0)
+                    .finished(
+                        StepStatus.SKIPPED,
+                        T0,
+                        "not run: it waits for step 1, which did not complete",
+                        null,
+                        null));
+
+    Review review = reviewed(review(null).run(context(cycle(skipped))));
+
+    assertEquals(
+        new Check(
+            "every step completed",
+            false,
+            "not completed: 1 (1. Add the cart model): FAILED; 2 (3. Checkout page): SKIPPED (not"
+                + " run: it waits for step 1, which did not complete)"),
+        review.checks().get(0));
+  }
+
+  @Test
   void sumsTheAgentsScoresAppendsItsFeedbackAndLogsItsInsights() {
     ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
     DetachedPhaseContext context = context(cycle(ALL_COMPLETED, "ok"));

@@ -11,7 +11,8 @@ import java.util.Map;
  * One step of a plan; {@code task_ref} names the task in the spec's tasks file it carries out, and
  * {@code depends_on} the ids of the steps it waits for (schema v1.1; a state written before has
  * none, which reads as an empty list). The planner emits steps in an order that already respects
- * {@code depends_on}, so running them one after another in plan order is always correct.
+ * {@code depends_on}, so running them one after another in plan order is always correct. What the
+ * dependencies of a whole plan mean (none anywhere: sequential) is {@link StepGraph}'s to say.
  */
 public record PlanStep(
     String id,
