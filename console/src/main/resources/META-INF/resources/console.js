@@ -8,7 +8,11 @@ const Console = (() => {
     const nav = PAGES.map(([href, name]) =>
       `<a href="${href}" class="${href === here ? "here" : ""}" data-page="${href}">${name}</a>`).join("");
     document.body.insertAdjacentHTML("afterbegin",
-      `<header><span class="brand">Agent OS</span><nav>${nav}</nav><span class="live" id="live">offline</span></header>`);
+      `<header><span class="brand">Agent OS</span><nav>${nav}</nav><span class="live" id="live">offline</span>` +
+      `<span class="identity muted" id="identity"></span></header>`);
+    getJson("/api/identity").then(me => {
+      if (me.user) document.getElementById("identity").textContent = `signed in as ${me.user}`;
+    }).catch(() => {});
   }
 
   function esc(value) {

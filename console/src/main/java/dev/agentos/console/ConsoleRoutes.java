@@ -43,8 +43,13 @@ public class ConsoleRoutes {
 
   @Inject ConsoleNats nats;
   @Inject CycleBoard board;
+  @Inject ConsoleConfig config;
 
   void routes(@Observes Router router) {
+    // Who the pages act as: the NATS user's name (never its secret), shown in every page's header.
+    router
+        .get("/api/identity")
+        .handler(rc -> json(rc, 200, Map.of("user", config.nats().user().orElse(""))));
     router.get("/api/cycles").handler(rc -> json(rc, 200, Map.of("cycles", board.rows())));
     router.get("/api/stream").handler(this::stream);
     router.get("/api/cycles/:id").blockingHandler(this::cycle, false);

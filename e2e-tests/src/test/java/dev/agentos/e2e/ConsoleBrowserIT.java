@@ -244,6 +244,10 @@ class ConsoleBrowserIT {
         d -> !d.findElements(row(theirs)).isEmpty());
     assertTrue(
         browser.driver.findElements(row(mine)).isEmpty(), "team A's cycle is not in B's list");
+    browser.await(
+        PAGE,
+        "B's console saying whom it is signed in as",
+        d -> "signed in as teamb".equals(d.findElement(By.id("identity")).getText()));
     browser.screenshot("cycles-team-b");
     // Nor can B's console open A's cycle, its events or its artifacts: the API says it is unknown.
     assertEquals(404, Http.get(baseB + "/api/cycles/" + mine).status());
