@@ -276,6 +276,15 @@ class ConsoleBrowserIT {
     Http.Response approve = Http.post(base + "/api/cycles/" + theirs + "/approve", "{}");
     assertEquals(404, approve.status(), approve.body());
     assertEquals(Status.AWAITING_APPROVAL, cluster.state(theirs).status(), "B's cycle unchanged");
+    // An answer is text, bounded: refused by the console before any call.
+    long revision = cluster.store.get(mine).orElseThrow().revision();
+    for (String bad :
+        List.of("{}", "{\"answer\":\"   \"}", "{\"answer\":\"" + "x".repeat(8_001) + "\"}")) {
+      Http.Response refused = Http.post(base + "/api/cycles/" + mine + "/answer", bad);
+      assertEquals(400, refused.status(), refused.body());
+      assertTrue(refused.body().contains("INVALID_REQUEST"), refused.body());
+    }
+    assertEquals(revision, cluster.store.get(mine).orElseThrow().revision(), "nothing changed");
     for (String id : List.of(mine, theirs)) {
       cluster.requestJson(Topology.apiSubject("cancel"), "{\"cycle_id\":\"" + id + "\"}");
     }
