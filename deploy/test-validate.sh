@@ -113,8 +113,10 @@ broken dashboard-invalid-json "grafana/agentos-dashboard.json is not valid JSON"
   sed -i '0,/"uid": "agentos-overview",/s//"uid": "agentos-overview",,/' grafana/agentos-dashboard.json
 broken dashboard-unlabelled 'has the Grafana dashboard ConfigMap labelled grafana_dashboard: "1"' \
   sed -i 's/grafana_dashboard: "1"/grafana_dashboard: "0"/' grafana/kustomization.yaml
-broken console-as-admin "connects to NATS as the team's user 'client'" \
-  sed -i 's/^\( *\)value: client$/\1value: admin/' base/console.yaml
+broken console-as-admin "takes its NATS user and password from Secret agentos-console-nats" \
+  sed -i '0,/key: user$/s//key: admin-user/' base/console.yaml
+broken console-user-in-manifest "takes its NATS user and password from Secret agentos-console-nats" \
+  sed -i '0,/- name: AGENTOS_NATS_USER$/s//- name: AGENTOS_NATS_USER\n              value: admin/' base/console.yaml
 
 echo "test-validate.sh: ${SECONDS}s"
 echo "$passed passed, $failed failed"

@@ -24,8 +24,9 @@ const ROLES = ["planner", "executor", "express", "review"];
 const EXPECTED_NATS_REPLICAS = { dev: "1", prod: "3" };
 const AUTH_FILE_KEY = "agentos-auth.conf";
 const CONSOLE = "console";
-// The NATS user of people and their tools, which the web console uses too.
-const TEAM_USER = "client";
+// The Secret that names the web console's NATS user (a team's, or the operator's client) and
+// holds its password.
+const CONSOLE_SECRET = "agentos-console-nats";
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -250,7 +251,7 @@ function checkOverlay(overlay, docs) {
   check(at("every role has its own NATS user"), new Set(users).size === users.length && users.length === 4, users.join(","));
 
   if (check(at("has exactly one web console Deployment"), consoles.length === 1, `found ${consoles.length}`)) {
-    checkConsole(at, consoles[0], of, users);
+    checkConsole(at, consoles[0], of);
   }
   checkDashboards(at, configMaps);
 
@@ -299,7 +300,7 @@ function checkOverlay(overlay, docs) {
 }
 
 // ---------------------------------------------------------------- the web console
-function checkConsole(at, d, of, roleUsers) {
+function checkConsole(at, d, of) {
   const dep = (what) => at(`${CONSOLE} ${what}`);
   const pod = d.spec.template;
   const spec = pod.spec ?? {};
@@ -318,19 +319,20 @@ function checkConsole(at, d, of, roleUsers) {
       c.securityContext?.readOnlyRootFilesystem === true && c.securityContext?.allowPrivilegeEscalation === false &&
       (c.securityContext?.capabilities?.drop ?? []).includes("ALL"));
   const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
-  const user = env.AGENTOS_NATS_USER?.value;
-  // The team's user: never admin, never a role's (which may write state and publish work).
-  check(dep(`connects to NATS as the team's user '${TEAM_USER}'`),
-    user === TEAM_USER && restrictedUsers.has(user) && !roleUsers.includes(user), `AGENTOS_NATS_USER=${user}`);
-  check(dep(`takes its NATS password from Secret agentos-nats-${TEAM_USER}`),
-    env.AGENTOS_NATS_PASSWORD?.valueFrom?.secretKeyRef?.name === `agentos-nats-${TEAM_USER}`);
+  const fromSecret = (name, key) =>
+    env[name]?.valueFrom?.secretKeyRef?.name === CONSOLE_SECRET && env[name]?.valueFrom?.secretKeyRef?.key === key;
+  // The signed-in team's user, from a Secret: never a user named in the manifest (admin, a role).
+  check(dep(`takes its NATS user and password from Secret ${CONSOLE_SECRET} (keys user, password)`),
+    fromSecret("AGENTOS_NATS_USER", "user") && fromSecret("AGENTOS_NATS_PASSWORD", "password") &&
+      env.AGENTOS_NATS_USER?.value === undefined,
+    `AGENTOS_NATS_USER=${JSON.stringify(env.AGENTOS_NATS_USER)}`);
   const secrets = [
     ...(c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name),
     ...(c.envFrom ?? []).map((e) => e.secretRef?.name),
     ...(spec.volumes ?? []).map((v) => v.secret?.secretName),
   ].filter(Boolean);
-  check(dep("reads no Secret but its NATS password (no agent key)"),
-    secrets.every((n) => n === `agentos-nats-${TEAM_USER}`), secrets.join(", "));
+  check(dep(`reads no Secret but ${CONSOLE_SECRET} (no agent key)`),
+    secrets.every((n) => n === CONSOLE_SECRET), secrets.join(", "));
   check(dep("mounts no workspace"), !(spec.volumes ?? []).some((v) => v.persistentVolumeClaim), "");
   check(dep("has a Service"),
     of("Service").filter((s) => matches(s.spec?.selector, pod.metadata?.labels)).length === 1);

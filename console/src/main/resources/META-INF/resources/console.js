@@ -8,7 +8,11 @@ const Console = (() => {
     const nav = PAGES.map(([href, name]) =>
       `<a href="${href}" class="${href === here ? "here" : ""}" data-page="${href}">${name}</a>`).join("");
     document.body.insertAdjacentHTML("afterbegin",
-      `<header><span class="brand">Agent OS</span><nav>${nav}</nav><span class="live" id="live">offline</span></header>`);
+      `<header><span class="brand">Agent OS</span><nav>${nav}</nav><span class="live" id="live">offline</span>` +
+      `<span class="identity muted" id="identity"></span></header>`);
+    getJson("/api/identity").then(me => {
+      if (me.user) document.getElementById("identity").textContent = `signed in as ${me.user}`;
+    }).catch(() => {});
   }
 
   function esc(value) {
@@ -24,11 +28,11 @@ const Console = (() => {
   }
 
   // Every change goes through the API; the header tells the console it comes from its own page.
-  async function act(cycleId, action, comment) {
+  async function act(cycleId, action, request) {
     const response = await fetch(`/api/cycles/${encodeURIComponent(cycleId)}/${action}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Agentos-Console": "1" },
-      body: JSON.stringify(comment ? { comment } : {}),
+      body: JSON.stringify(request || {}),
     });
     const body = await response.json();
     if (!response.ok) throw new Error(body?.error?.message || response.statusText);
@@ -73,12 +77,12 @@ const Console = (() => {
     return text ? `<span class="badge ${esc(text)}">${esc(text)}</span>` : "";
   }
 
-  const ACTION_LABELS = { approve: "Approve", reject: "Reject", resume: "Resume", retry: "Retry", cancel: "Cancel" };
+  const ACTION_LABELS = { approve: "Approve", reject: "Reject", answer: "Answer", resume: "Resume", retry: "Retry", cancel: "Cancel" };
 
   // Buttons for the actions a cycle allows; reject and cancel ask for a comment first.
   function actionButtons(cycleId, actions) {
     return (actions || []).map(a =>
-      `<button class="${a === "approve" ? "" : a === "cancel" || a === "reject" ? "danger" : "secondary"}"
+      `<button class="${a === "approve" || a === "answer" ? "" : a === "cancel" || a === "reject" ? "danger" : "secondary"}"
         data-action="${a}" data-cycle="${esc(cycleId)}">${ACTION_LABELS[a] || a}</button>`).join("");
   }
 
@@ -87,9 +91,13 @@ const Console = (() => {
       button.onclick = async event => {
         event.stopPropagation();
         const action = button.dataset.action;
-        let comment = null;
-        const box = root.querySelector(`textarea[data-comment="${button.dataset.cycle}"]`);
-        if (box) comment = box.value.trim() || null;
+        const typed = kind => root.querySelector(`textarea[data-${kind}="${button.dataset.cycle}"]`)?.value.trim() || null;
+        let comment = typed("comment");
+        const answer = typed("answer");
+        if (action === "answer" && !answer) {
+          done?.(new Error("Type your answer in the answer box first."));
+          return;
+        }
         if (action === "reject" && !comment) {
           comment = prompt("Why? Your comment becomes the feedback of the next iteration.");
           if (!comment) return;
@@ -97,7 +105,7 @@ const Console = (() => {
         if (action === "cancel" && !confirm(`Cancel cycle ${button.dataset.cycle}?`)) return;
         button.disabled = true;
         try {
-          await act(button.dataset.cycle, action, comment);
+          await act(button.dataset.cycle, action, action === "answer" ? { answer } : comment ? { comment } : {});
           done?.(null);
         } catch (e) {
           done?.(e);
@@ -122,5 +130,15 @@ const Console = (() => {
     select.value = chosen;
   }
 
-  return { newer, fillOptions, header, esc, getJson, act, live, age, duration, time, cost, badge, actionButtons, wireActions };
+  // The question a cycle waits on (status NEEDS_INPUT): its text, context, step and age.
+  function question(q) {
+    if (!q) return "";
+    return `<div class="question"><p><strong>Question</strong>${q.step_id ? ` <span class="muted">from step
+        <span class="mono">${esc(q.step_id)}</span></span>` : ""}${q.asked_at ? ` <span class="muted">asked at
+        ${time(q.asked_at)} (${age(q.asked_at)} ago)</span>` : ""}</p>
+      <p class="question-text">${esc(q.text)}</p>${q.context ? `<pre class="output question-context">${esc(
+        typeof q.context === "string" ? q.context : JSON.stringify(q.context, null, 2))}</pre>` : ""}</div>`;
+  }
+
+  return { question, newer, fillOptions, header, esc, getJson, act, live, age, duration, time, cost, badge, actionButtons, wireActions };
 })();

@@ -9,23 +9,12 @@ import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.nats.client.ObjectStore;
 import io.nats.client.Options;
-import io.nats.client.PushSubscribeOptions;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.ObjectInfo;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,19 +25,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Everything the console reads from or asks of NATS, in one place: the control API ({@code
- * agentos.api.*}) for cycles, history and steering, the events ({@code agentos.events.>}) live and
- * from their stream, and the artifacts object store for transcripts and recaps. It uses the team's
- * NATS user from config and nothing else, so it sees exactly what that user may see. No other class
- * of the console touches a NATS type.
+ * agentos.api.*}) for cycles, their past events and artifacts, history and steering, and the live
+ * events ({@code agentos.events.>}). Nothing else: no KV, no stream, no object store, which a
+ * team's account does not import. It uses the NATS user from config (a team's, or the operator's
+ * {@code client}) and sees exactly what that user may see. No other class of the console touches a
+ * NATS type.
  */
 public final class ConsoleNats implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ConsoleNats.class);
-
-  /** Artifacts are transcripts and recaps; a page never shows more than this of one. */
-  static final int MAX_ARTIFACT_BYTES = 2 * 1024 * 1024;
-
-  /** A cycle's page shows at most this many of its events. */
-  static final int MAX_EVENTS = 2_000;
 
   private final Connection nc;
   private final Duration requestTimeout;
@@ -143,89 +127,20 @@ public final class ConsoleNats implements AutoCloseable {
   }
 
   /**
-   * A cycle's events as the events stream holds them, oldest first (at most {@link #MAX_EVENTS}).
+   * A cycle's past events, oldest first, through {@code agentos.api.events}: the API, not the
+   * events stream, so that a team's user, which may not read the stream, sees them too.
    */
-  public List<JsonNode> eventsOf(String cycleId) {
-    List<JsonNode> events = new ArrayList<>();
-    String filter = Topology.eventSubject(cycleId, ">");
-    try {
-      long pending = pending(filter);
-      if (pending == 0) {
-        return events;
-      }
-      PushSubscribeOptions options =
-          PushSubscribeOptions.builder().stream(Topology.EVENTS_STREAM)
-              .ordered(true)
-              .configuration(
-                  ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
-              .build();
-      JetStreamSubscription sub = nc.jetStream().subscribe(filter, options);
-      try {
-        long wanted = Math.min(pending, MAX_EVENTS);
-        while (events.size() < wanted) {
-          Message m = sub.nextMessage(requestTimeout);
-          if (m == null) {
-            break;
-          }
-          events.add(Json.tree(m.getData()));
-          if (m.metaData().pendingCount() == 0) {
-            break;
-          }
-        }
-      } finally {
-        sub.unsubscribe();
-      }
-    } catch (IOException | JetStreamApiException e) {
-      throw new ApiCallException(
-          ErrorCode.UNAVAILABLE.name(), "cannot read the events of " + cycleId + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return events;
+  public JsonNode eventsOf(String cycleId) {
+    return call("events", Map.of("cycle_id", cycleId));
   }
 
-  /** How many messages the events stream holds on {@code filter}. */
-  private long pending(String filter) throws IOException, JetStreamApiException {
-    var info =
-        nc.jetStreamManagement()
-            .getStreamInfo(
-                Topology.EVENTS_STREAM,
-                io.nats.client.api.StreamInfoOptions.filterSubjects(filter));
-    var subjects = info.getStreamState().getSubjects();
-    return subjects == null ? 0 : subjects.stream().mapToLong(s -> s.getCount()).sum();
+  /**
+   * A part of a cycle's artifact (a transcript, a recap) through {@code agentos.api.artifact},
+   * which serves only the caller's own cycles' artifacts and a bounded part at a time.
+   */
+  public JsonNode artifact(String cycleId, String name, long offset) {
+    return call("artifact", Map.of("cycle_id", cycleId, "name", name, "offset", offset));
   }
-
-  /** An artifact (a transcript, a recap) by the name the state records, if it is there. */
-  public Optional<Artifact> artifact(String name) {
-    try {
-      ObjectStore store = nc.objectStore(Topology.ARTIFACTS_STORE);
-      ObjectInfo info = store.getInfo(name);
-      if (info == null || info.isDeleted()) {
-        return Optional.empty();
-      }
-      if (info.getSize() > MAX_ARTIFACT_BYTES) {
-        throw new ApiCallException(
-            ErrorCode.PAYLOAD_TOO_LARGE.name(),
-            "artifact "
-                + name
-                + " has "
-                + info.getSize()
-                + " bytes; the console shows at most "
-                + MAX_ARTIFACT_BYTES);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      store.get(name, out);
-      return Optional.of(new Artifact(name, out.toByteArray()));
-    } catch (IOException | JetStreamApiException | java.security.NoSuchAlgorithmException e) {
-      throw new ApiCallException(
-          ErrorCode.UNAVAILABLE.name(), "cannot read artifact " + name + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiCallException(ErrorCode.UNAVAILABLE.name(), "interrupted");
-    }
-  }
-
-  public record Artifact(String name, byte[] content) {}
 
   @Override
   public void close() {

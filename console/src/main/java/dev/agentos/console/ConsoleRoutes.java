@@ -13,7 +13,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +36,20 @@ public class ConsoleRoutes {
 
   static final int MAX_BODY_BYTES = 16 * 1024;
   static final int MAX_COMMENT_CHARS = 4_000;
+  static final int MAX_ANSWER_CHARS = 8_000;
   private static final Pattern ARTIFACT_NAME = Pattern.compile("[A-Za-z0-9._/-]{1,256}");
   private static final List<String> HISTORY_FILTERS =
       List.of("project", "instruction", "status", "since", "limit");
 
   @Inject ConsoleNats nats;
   @Inject CycleBoard board;
+  @Inject ConsoleConfig config;
 
   void routes(@Observes Router router) {
+    // Who the pages act as: the NATS user's name (never its secret), shown in every page's header.
+    router
+        .get("/api/identity")
+        .handler(rc -> json(rc, 200, Map.of("user", config.nats().user().orElse(""))));
     router.get("/api/cycles").handler(rc -> json(rc, 200, Map.of("cycles", board.rows())));
     router.get("/api/stream").handler(this::stream);
     router.get("/api/cycles/:id").blockingHandler(this::cycle, false);
@@ -110,7 +115,9 @@ public class ConsoleRoutes {
           ObjectNode reply = Json.mapper().createObjectNode();
           reply.set("state", state);
           reply.set("row", Json.mapper().valueToTree(CycleRow.of(state)));
-          reply.set("events", Json.mapper().valueToTree(nats.eventsOf(cycleId)));
+          JsonNode events = nats.eventsOf(cycleId);
+          reply.set("events", events.path("events"));
+          reply.put("events_omitted", events.path("omitted").asLong());
           return reply;
         });
   }
@@ -131,10 +138,18 @@ public class ConsoleRoutes {
                       () ->
                           AgentOsException.invalid(
                               "unknown action '" + rc.pathParam("action") + "'"));
-          String comment = comment(rc);
+          JsonNode request = body(rc);
+          String comment = text(request, "comment", MAX_COMMENT_CHARS);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("cycle_id", cycleId);
           switch (action) {
+            case ANSWER -> {
+              String answer = text(request, "answer", MAX_ANSWER_CHARS);
+              if (answer == null) {
+                throw AgentOsException.invalid("an answer needs text: type it in the answer box");
+              }
+              body.put("answer", answer);
+            }
             case APPROVE -> body.put("approved", true);
             case REJECT -> {
               body.put("approved", false);
@@ -152,20 +167,24 @@ public class ConsoleRoutes {
         });
   }
 
-  /** The optional {@code comment} of an action's JSON body, bounded. */
-  private static String comment(RoutingContext rc) {
+  /** An action's JSON body; none is an empty object. */
+  private static JsonNode body(RoutingContext rc) {
     if (rc.body() == null || rc.body().length() == 0) {
+      return Json.mapper().createObjectNode();
+    }
+    return Json.tree(rc.body().buffer().getBytes());
+  }
+
+  /** The optional text field {@code name} of an action's body, stripped and bounded. */
+  private static String text(JsonNode body, String name, int max) {
+    JsonNode field = body.path(name);
+    if (field.isMissingNode() || field.isNull()) {
       return null;
     }
-    JsonNode body = Json.tree(rc.body().buffer().getBytes());
-    JsonNode comment = body.path("comment");
-    if (comment.isMissingNode() || comment.isNull()) {
-      return null;
-    }
-    String text = comment.asText().strip();
-    if (text.length() > MAX_COMMENT_CHARS) {
+    String text = field.asText().strip();
+    if (text.length() > max) {
       throw AgentOsException.invalid(
-          "a comment has at most " + MAX_COMMENT_CHARS + " characters, not " + text.length());
+          "a " + name + " has at most " + max + " characters, not " + text.length());
     }
     return text.isEmpty() ? null : text;
   }
@@ -194,23 +213,54 @@ public class ConsoleRoutes {
     }
   }
 
+  /**
+   * An artifact as text, its name as the state records it ({@code <cycle_id>/...}), from {@code
+   * ?offset=} on: the API serves a bounded part at a time, and a last line says where the next part
+   * starts.
+   */
   private void artifact(RoutingContext rc) {
     String name = rc.pathParam("*");
-    if (name == null || !ARTIFACT_NAME.matcher(name).matches() || name.contains("..")) {
+    int slash = name == null ? -1 : name.indexOf('/');
+    if (slash < 1 || !ARTIFACT_NAME.matcher(name).matches() || name.contains("..")) {
       json(rc, 400, error("INVALID_REQUEST", "not an artifact name"));
       return;
     }
     try {
-      nats.artifact(name)
-          .ifPresentOrElse(
-              artifact ->
-                  rc.response()
-                      .putHeader("Content-Type", "text/plain; charset=utf-8")
-                      .putHeader("X-Content-Type-Options", "nosniff")
-                      .end(new String(artifact.content(), StandardCharsets.UTF_8)),
-              () -> json(rc, 404, error("NOT_FOUND", "no artifact " + name)));
+      long offset = offset(rc.queryParams().get("offset"));
+      JsonNode part = nats.artifact(name.substring(0, slash), name, offset);
+      StringBuilder text = new StringBuilder(part.path("content").asText(""));
+      if (part.hasNonNull("next_offset")) {
+        text.append("\n\n[bytes ")
+            .append(offset)
+            .append(" to ")
+            .append(offset + part.path("length").asLong())
+            .append(" of ")
+            .append(part.path("size").asLong())
+            .append(" shown; the next part: /api/artifacts/")
+            .append(name)
+            .append("?offset=")
+            .append(part.path("next_offset").asLong())
+            .append("]\n");
+      }
+      rc.response()
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .end(text.toString());
     } catch (ApiCallException e) {
       json(rc, e.httpStatus(), error(e.code(), e.getMessage()));
+    } catch (AgentOsException e) {
+      json(rc, e.code().status(), error(e.code().name(), e.getMessage()));
+    }
+  }
+
+  private static long offset(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw AgentOsException.invalid("offset must be a number, not '" + value + "'");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.agentos.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,20 @@ class CycleRowTest {
 
   @Test
   void showsAStateOfANewerVersionWithoutActions() {
-    CycleRow row = row("{\"cycle_id\":\"c2\",\"status\":\"NEEDS_INPUT\",\"iterations\":[]}");
-    assertEquals("NEEDS_INPUT", row.status());
+    CycleRow row = row("{\"cycle_id\":\"c2\",\"status\":\"SLEEPING\",\"iterations\":[]}");
+    assertEquals("SLEEPING", row.status());
     assertEquals("", row.step());
     assertEquals(List.of(), row.actions());
+  }
+
+  @Test
+  void offersAnAnswerToACycleThatAsksAQuestion() {
+    CycleRow row = row("{\"cycle_id\":\"c3\",\"status\":\"NEEDS_INPUT\",\"iterations\":[]}");
+    assertEquals("answer", row.actions().get(0));
+    // Cancel too once the state machine knows the status (it allows cancel from any open one).
+    assertTrue(List.of(List.of("answer"), List.of("answer", "cancel")).contains(row.actions()));
+    assertEquals(List.of(), Actions.allowed(null));
+    assertEquals("answer", Actions.of("answer").orElseThrow().endpoint());
   }
 
   @Test

@@ -67,10 +67,28 @@ final class Browser implements AutoCloseable {
   /** Waits until {@code condition} is true (or non-null), failing with {@code what} after it. */
   <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
     // A page redraws its rows as they change: an element found may be replaced before it is read.
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(50))
-        .withMessage(what)
-        .ignoring(StaleElementReferenceException.class)
-        .until(condition);
+    try {
+      return new WebDriverWait(driver, timeout, Duration.ofMillis(50))
+          .withMessage(what)
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(what + " not seen in " + timeout + "; " + pageSaid(), e);
+    }
+  }
+
+  /** What the page shows (its text, and a screenshot of it), for the message of a failed wait. */
+  private String pageSaid() {
+    try {
+      Path shot = screenshot("failed-" + System.currentTimeMillis());
+      String text = driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+      return "the page ("
+          + shot.toAbsolutePath()
+          + ") said: "
+          + (text.length() > 3000 ? text.substring(0, 3000) + "…" : text);
+    } catch (RuntimeException | IOException e) {
+      return "the page could not be read: " + e;
+    }
   }
 
   /**

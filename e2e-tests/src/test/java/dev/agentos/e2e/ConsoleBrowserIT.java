@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentos.e2e.cli.CliRunner;
 import dev.agentos.json.Json;
+import dev.agentos.nats.CycleEvent;
+import dev.agentos.nats.Events;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.FakeOpenAiServer;
@@ -31,9 +35,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The web console in a real browser (headless Chromium) against a running stack: nats-server, the
- * four services and the console, each its own process. What the pages show is checked against what
- * the API and the CLI say.
+ * The web console in a real browser (headless Chromium) against a running stack: nats-server with
+ * the production accounts (deploy/nats/permissions.conf), the four services and two consoles, each
+ * its own process. Each console is signed in as a team's NATS user (team A's, team B's), which
+ * reaches only the API and its own cycles' live events: no KV, no stream, no object store. What the
+ * pages show is checked against what the API and the CLI say.
  */
 class ConsoleBrowserIT {
   private static final Duration CYCLE = Duration.ofSeconds(90);
@@ -44,18 +50,25 @@ class ConsoleBrowserIT {
       List.of("QUEUED", "PLANNING", "EXECUTING", "EXPRESSING", "REVIEWING", "COMPLETED");
 
   private static FakeOpenAiServer model;
+  private static AccountsStack stack;
   private static Cluster cluster;
   private static ServiceProcess console;
+  private static ServiceProcess consoleB;
   private static Browser browser;
+
+  /** Team A's console. */
   private static String base;
+
+  /** Team B's console. */
+  private static String baseB;
 
   @BeforeAll
   static void start() throws Exception {
     Assumptions.assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
     model = new FakeOpenAiServer();
     model.answerAlways("Done: the step is implemented.", 400, 100);
-    cluster =
-        Cluster.start(
+    stack =
+        AccountsStack.start(
             Map.ofEntries(
                 Map.entry("agentos.prices", "gpt-a=2/8,gpt-b=3/15"),
                 Map.entry("agentos.profiles.gpt-a.backend", "openai"),
@@ -70,15 +83,31 @@ class ConsoleBrowserIT {
                 Map.entry(
                     "agentos.profiles.talking.command",
                     "bash " + Cluster.agentScript("talking-agent.sh"))));
-    console =
-        ServiceProcess.start(
-                "console",
-                Cluster.repoRoot().resolve("console/target/quarkus-app/quarkus-run.jar"),
-                Map.of("agentos.nats.servers", cluster.nats.url()),
-                cluster.logDir)
-            .awaitReady(Cluster.READY);
+    cluster = stack.cluster;
+    // Every workspace of these tests is a temporary folder: the projects' root is the one above.
+    Path roots = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
+    for (String[] project :
+        new String[][] {{"shop", "teama"}, {"models", "teama"}, {"blog", "teamb"}}) {
+      JsonNode added =
+          cluster.requestJson(
+              Topology.apiSubject("projects.add"),
+              TeamsIT.project(project[0], project[1], roots, null));
+      assertFalse(added.has("error"), added.toString());
+    }
+    console = startConsole("console-teama", "teama");
+    consoleB = startConsole("console-teamb", "teamb");
     base = "http://127.0.0.1:" + console.httpPort();
+    baseB = "http://127.0.0.1:" + consoleB.httpPort();
     browser = Browser.start();
+  }
+
+  private static ServiceProcess startConsole(String name, String user) {
+    return ServiceProcess.start(
+            name,
+            Cluster.repoRoot().resolve("console/target/quarkus-app/quarkus-run.jar"),
+            stack.natsUser(user),
+            cluster.logDir)
+        .awaitReady(Cluster.READY);
   }
 
   @AfterAll
@@ -86,8 +115,10 @@ class ConsoleBrowserIT {
     if (browser != null) {
       browser.close();
     }
-    if (console != null) {
-      console.close();
+    for (ServiceProcess c : new ServiceProcess[] {console, consoleB}) {
+      if (c != null) {
+        c.close();
+      }
     }
     if (cluster != null) {
       cluster.close();
@@ -199,6 +230,152 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void eachTeamsConsoleShowsItsOwnCyclesAndNotTheOtherTeams() throws Exception {
+    String mine = submit("shop", Workspaces.withSpec(1), "\"approvals\":{\"after_plan\":true}");
+    String theirs = submit("blog", Workspaces.withSpec(1), "\"approvals\":{\"after_plan\":true}");
+    cluster.awaitStatus(mine, Status.AWAITING_APPROVAL, CYCLE);
+    cluster.awaitStatus(theirs, Status.AWAITING_APPROVAL, CYCLE);
+
+    browser.driver.get(baseB + "/");
+    awaitLive();
+    browser.await(
+        PAGE,
+        "team B's cycle " + theirs + " in B's console",
+        d -> !d.findElements(row(theirs)).isEmpty());
+    assertTrue(
+        browser.driver.findElements(row(mine)).isEmpty(), "team A's cycle is not in B's list");
+    browser.await(
+        PAGE,
+        "B's console saying whom it is signed in as",
+        d -> "signed in as teamb".equals(d.findElement(By.id("identity")).getText()));
+    browser.screenshot("cycles-team-b");
+    // Nor can B's console open A's cycle, its events or its artifacts: the API says it is unknown.
+    assertEquals(404, Http.get(baseB + "/api/cycles/" + mine).status());
+    assertEquals(404, Http.get(baseB + "/api/artifacts/" + mine + "/recap-1.md").status());
+    browser.driver.get(baseB + "/waiting.html");
+    awaitLive();
+    browser.await(
+        PAGE,
+        "B's own approval under Waiting for me",
+        d -> !d.findElements(By.cssSelector(".waiting[data-cycle='" + theirs + "']")).isEmpty());
+    assertTrue(
+        browser
+            .driver
+            .findElements(By.cssSelector(".waiting[data-cycle='" + mine + "']"))
+            .isEmpty(),
+        "A's approval does not wait for B");
+
+    browser.driver.get(base + "/");
+    awaitLive();
+    browser.await(
+        PAGE,
+        "team A's cycle " + mine + " in A's console",
+        d -> !d.findElements(row(mine)).isEmpty());
+    assertTrue(browser.driver.findElements(row(theirs)).isEmpty(), "B's cycle is not in A's list");
+    // B's cannot be approved from A's console either: the API answers as for an unknown cycle.
+    Http.Response approve = Http.post(base + "/api/cycles/" + theirs + "/approve", "{}");
+    assertEquals(404, approve.status(), approve.body());
+    assertEquals(Status.AWAITING_APPROVAL, cluster.state(theirs).status(), "B's cycle unchanged");
+    // An answer is text, bounded: refused by the console before any call.
+    long revision = cluster.store.get(mine).orElseThrow().revision();
+    for (String bad :
+        List.of("{}", "{\"answer\":\"   \"}", "{\"answer\":\"" + "x".repeat(8_001) + "\"}")) {
+      Http.Response refused = Http.post(base + "/api/cycles/" + mine + "/answer", bad);
+      assertEquals(400, refused.status(), refused.body());
+      assertTrue(refused.body().contains("INVALID_REQUEST"), refused.body());
+    }
+    assertEquals(revision, cluster.store.get(mine).orElseThrow().revision(), "nothing changed");
+    for (String id : List.of(mine, theirs)) {
+      cluster.requestJson(Topology.apiSubject("cancel"), "{\"cycle_id\":\"" + id + "\"}");
+    }
+  }
+
+  /**
+   * A cycle that asks a question waits under "Waiting for me" with the question and its context;
+   * the answer typed in the browser reaches {@code agentos.api.answer} (the real endpoint) and the
+   * cycle goes on. The question is put in place by writing the state as a worker does (CAS through
+   * the store), from a cycle parked at an approval gate so that no worker holds it. Skipped where
+   * the services do not know the status NEEDS_INPUT yet.
+   */
+  @Test
+  void aQuestionWaitsForMeAndTheAnswerTypedInTheBrowserReachesTheCycle() throws Exception {
+    Assumptions.assumeTrue(
+        java.util.Arrays.stream(Status.values()).anyMatch(v -> v.name().equals("NEEDS_INPUT")),
+        "the services of this build have no NEEDS_INPUT status (agentos.api.answer) yet");
+    String cycleId = submit("shop", Workspaces.withSpec(1), "\"approvals\":{\"after_plan\":true}");
+    cluster.awaitStatus(cycleId, Status.AWAITING_APPROVAL, CYCLE);
+    String stepId = cluster.state(cycleId).currentIteration().plan().steps().get(0).id();
+    cluster.store.update(
+        cycleId,
+        s -> {
+          ObjectNode tree = Json.mapper().valueToTree(s);
+          tree.put("status", "NEEDS_INPUT").put("phase", "EXECUTE").remove("approval");
+          tree.putObject("question")
+              .put("step_id", stepId)
+              .put("text", "Which currency should the cart use?")
+              .put("context", "The spec names none; the shop sells in the EU and the UK.")
+              .put("asked_at", java.time.Instant.now().toString());
+          tree.put("updated_at", java.time.Instant.now().toString());
+          return Json.mapper().convertValue(tree, CycleState.class);
+        });
+    // ... and tells of it as the services do, on the team's event subject.
+    new Events(cluster.nc, java.time.Clock.systemUTC())
+        .publish(
+            "teama",
+            new CycleEvent(
+                cycleId,
+                "question",
+                java.time.Instant.now(),
+                null,
+                Phase.EXECUTE,
+                1,
+                "Which currency should the cart use?",
+                null));
+    // The answered event, as an operator's tool sees it.
+    io.nats.client.Subscription answered =
+        cluster.nc.subscribe(Topology.eventSubject(cycleId, "answered") + ".>");
+    io.nats.client.Subscription answeredNoTeam =
+        cluster.nc.subscribe(Topology.eventSubject(cycleId, "answered"));
+    cluster.nc.flush(Duration.ofSeconds(5));
+
+    browser.driver.get(base + "/waiting.html");
+    awaitLive();
+    By card = By.cssSelector(".waiting[data-cycle='" + cycleId + "']");
+    By answer =
+        By.cssSelector(".waiting[data-cycle='" + cycleId + "'] button[data-action='answer']");
+    browser.await(CYCLE, "the question of " + cycleId, d -> !d.findElements(answer).isEmpty());
+    String text = browser.driver.findElement(card).getText();
+    assertTrue(text.contains("Which currency should the cart use?"), text);
+    assertTrue(text.contains("the shop sells in the EU and the UK"), "its context: " + text);
+    assertTrue(text.contains(stepId), "the step that asks: " + text);
+    browser
+        .driver
+        .findElement(By.cssSelector("textarea[data-answer='" + cycleId + "']"))
+        .sendKeys("EUR, and GBP for the UK shop");
+    browser.screenshot("question");
+    browser.driver.findElement(answer).click();
+
+    Await.until(
+        CYCLE,
+        "cycle " + cycleId + " to go on after the answer",
+        () -> !cluster.state(cycleId).status().name().equals("NEEDS_INPUT"));
+    io.nats.client.Message event = answered.nextMessage(Duration.ofSeconds(10));
+    if (event == null) {
+      event = answeredNoTeam.nextMessage(Duration.ofSeconds(1));
+    }
+    assertTrue(event != null, "an answered event for " + cycleId);
+    String recorded =
+        new String(event.getData(), java.nio.charset.StandardCharsets.UTF_8)
+            + new String(
+                Json.write(cluster.state(cycleId)), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        recorded.contains("EUR, and GBP for the UK shop"),
+        "the answer is in the cycle's state or its answered event: " + recorded);
+    browser.await(
+        PAGE, "the answered question leaves Waiting for me", d -> d.findElements(card).isEmpty());
+  }
+
+  @Test
   void theHistoryPageShowsWhatAgentosStatsSays() throws Exception {
     String project = "models";
     List<String> ids = new ArrayList<>();
@@ -239,7 +416,13 @@ class ConsoleBrowserIT {
     CliRunner cli =
         new CliRunner(
             Cluster.repoRoot(),
-            Map.of("AGENTOS_STATE_DIR", Files.createTempDirectory("agentos-cli-").toString()));
+            Map.of(
+                "AGENTOS_STATE_DIR",
+                Files.createTempDirectory("agentos-cli-").toString(),
+                "NATS_USER",
+                "admin",
+                "NATS_PASSWORD",
+                stack.password("admin")));
     CliRunner.Result result =
         cli.run("stats", "--project", project, "--json", "--nats", cluster.nats.url());
     assertEquals(0, result.code(), result.toString());

@@ -13,11 +13,9 @@ import dev.agentos.api.ApprovalSignature;
 import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Gate;
-import dev.agentos.state.Phase;
 import dev.agentos.state.Signoff;
 import dev.agentos.state.Status;
 import dev.agentos.testing.Await;
-import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.NKey;
@@ -27,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * a key that is not the project's approver is refused, and the approver's is recorded with its key.
  */
 class TeamsIT {
-  private static final Map<String, String> PASSWORDS = new LinkedHashMap<>();
+  private static AccountsStack stack;
   private static Cluster cluster;
   private static Connection teamA;
   private static Connection teamB;
@@ -53,36 +49,10 @@ class TeamsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String user :
-        List.of(
-            "admin",
-            "client",
-            "planner",
-            "executor",
-            "express",
-            "review",
-            "sys",
-            "teama",
-            "teamb")) {
-      PASSWORDS.put(
-          "AGENTOS_NATS_" + user.toUpperCase() + "_PASSWORD", "p" + user + System.nanoTime());
-    }
-    TestNats nats =
-        TestNats.startWithConfig(
-            Cluster.repoRoot().resolve("deploy/nats/permissions.conf"),
-            PASSWORDS,
-            o -> o.userInfo("admin", password("admin")));
-    Map<String, Map<String, String>> roles = new LinkedHashMap<>();
-    for (Phase phase : Phase.values()) {
-      roles.put(
-          phase.role(),
-          Map.of(
-              "agentos.nats.user", phase.role(),
-              "agentos.nats.password", password(phase.role())));
-    }
-    cluster = Cluster.start(nats, Map.of(), roles);
-    teamA = nats.connect(o -> o.userInfo("teama", password("teama")));
-    teamB = nats.connect(o -> o.userInfo("teamb", password("teamb")));
+    stack = AccountsStack.start(Map.of());
+    cluster = stack.cluster;
+    teamA = stack.connect("teama");
+    teamB = stack.connect("teamb");
     approver = NKey.createUser(null);
     stranger = NKey.createUser(null);
     shop = Workspaces.withSpec(1).toRealPath();
@@ -103,11 +73,7 @@ class TeamsIT {
     }
   }
 
-  private static String password(String user) {
-    return PASSWORDS.get("AGENTOS_NATS_" + user.toUpperCase() + "_PASSWORD");
-  }
-
-  private static String project(String name, String team, Path root, String approverKey) {
+  static String project(String name, String team, Path root, String approverKey) {
     ObjectNode p = Json.mapper().createObjectNode().put("name", name).put("team", team);
     p.putArray("workspace_roots").add(root.toString());
     if (approverKey != null) {

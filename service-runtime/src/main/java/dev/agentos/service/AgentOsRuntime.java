@@ -2,6 +2,7 @@ package dev.agentos.service;
 
 import dev.agentos.api.ControlApi;
 import dev.agentos.api.CycleEndings;
+import dev.agentos.api.CycleRecordsApi;
 import dev.agentos.api.HistoryApi;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
@@ -21,6 +22,7 @@ import dev.agentos.knowledge.KnowledgeStore;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.DeadLetters;
 import dev.agentos.nats.EnqueueListener;
+import dev.agentos.nats.EventLog;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
@@ -56,6 +58,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -260,7 +263,13 @@ public class AgentOsRuntime {
                 cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
             .endpoints(version, config.api().maxRequestBytes());
     new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
-    new HistoryApi(HistoryStore.open(nc)).addTo(api);
+    new HistoryApi(HistoryStore.open(nc), projects).addTo(api);
+    new CycleRecordsApi(
+            cycles,
+            new EventLog(nc, Duration.ofSeconds(5)),
+            Artifacts.open(nc),
+            nc.getServerInfo() == null ? 1024 * 1024 : nc.getServerInfo().getMaxPayload())
+        .addTo(api);
     new ProjectsApi(projects).addTo(api);
     new InstructionsApi(instructions, workspaces).addTo(api);
 

@@ -6,11 +6,14 @@ import dev.agentos.nats.Topology;
 import dev.agentos.state.ArtifactRef;
 import io.nats.client.Connection;
 import io.nats.client.ObjectStore;
+import io.nats.client.api.ObjectInfo;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The {@code agentos-artifacts} object store: transcripts, diffs and recaps too large for the cycle
@@ -53,6 +56,72 @@ public final class Artifacts {
     } catch (Exception e) {
       throw new AgentOsException(
           ErrorCode.NOT_FOUND, "cannot read artifact " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * At most {@code maxBytes} of artifact {@code name} from byte {@code offset} on, and its whole
+   * size; empty when there is no such artifact. The rest of the object streams past without being
+   * kept, so a reader of a large transcript holds one window of it, not all of it.
+   */
+  public Optional<Window> window(String name, long offset, int maxBytes) {
+    try {
+      ObjectInfo info = store.getInfo(name);
+      if (info == null || info.isDeleted()) {
+        return Optional.empty();
+      }
+      if (offset < 0 || offset > info.getSize()) {
+        throw AgentOsException.invalid(
+            "offset "
+                + offset
+                + " is outside artifact "
+                + name
+                + " of "
+                + info.getSize()
+                + " bytes");
+      }
+      WindowStream out = new WindowStream(offset, maxBytes);
+      store.get(name, out);
+      return Optional.of(new Window(info.getSize(), out.kept.toByteArray()));
+    } catch (AgentOsException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AgentOsException(
+          ErrorCode.UNAVAILABLE, "cannot read artifact " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Part of an artifact: {@code bytes} from the requested offset, of {@code size} in all. */
+  public record Window(long size, byte[] bytes) {}
+
+  /** Keeps the bytes from {@code offset} to {@code offset + max}, drops the others. */
+  private static final class WindowStream extends OutputStream {
+    private final long from;
+    private final long to;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private long at;
+
+    WindowStream(long offset, int max) {
+      this.from = offset;
+      this.to = offset + max;
+    }
+
+    @Override
+    public void write(int b) {
+      if (at >= from && at < to) {
+        kept.write(b);
+      }
+      at++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      long start = Math.max(at, from);
+      long end = Math.min(at + len, to);
+      if (start < end) {
+        kept.write(b, off + (int) (start - at), (int) (end - start));
+      }
+      at += len;
     }
   }
 
