@@ -2,6 +2,7 @@ package dev.agentos.service;
 
 import dev.agentos.api.ControlApi;
 import dev.agentos.api.CycleEndings;
+import dev.agentos.api.DocumentQuotas;
 import dev.agentos.api.HistoryApi;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
@@ -259,10 +260,11 @@ public class AgentOsRuntime {
         new ControlApi(
                 cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
             .endpoints(version, config.api().maxRequestBytes());
-    new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
+    DocumentQuotas documentQuotas = new DocumentQuotas(projects);
+    new KnowledgeApi(KnowledgeStore.open(nc), documentQuotas).addTo(api);
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
     new ProjectsApi(projects).addTo(api);
-    new InstructionsApi(instructions, workspaces).addTo(api);
+    new InstructionsApi(instructions, workspaces, documentQuotas).addTo(api);
 
     StreamInfo tasks = nc.jetStreamManagement().getStreamInfo(Topology.TASKS_STREAM);
     TaskIntake intake =
