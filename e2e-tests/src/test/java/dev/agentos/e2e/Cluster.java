@@ -2,7 +2,9 @@ package dev.agentos.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
@@ -10,12 +12,18 @@ import dev.agentos.testing.Await;
 import dev.agentos.testing.ServiceProcess;
 import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -195,6 +203,27 @@ final class Cluster implements AutoCloseable {
           return s != null && s.status() == status;
         });
     return state(cycleId);
+  }
+
+  /** Every event of the cycle so far, in order. */
+  List<CycleEvent> events(String cycleId) throws Exception {
+    JetStreamSubscription sub =
+        nc.jetStream()
+            .subscribe(
+                Topology.EVENTS_PREFIX + cycleId + ".>",
+                PullSubscribeOptions.builder().stream(Topology.EVENTS_STREAM)
+                    .configuration(
+                        ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
+                    .build());
+    try {
+      List<CycleEvent> events = new ArrayList<>();
+      for (Message m : sub.fetch(1000, Duration.ofSeconds(1))) {
+        events.add(Json.read(m.getData(), CycleEvent.class));
+      }
+      return events;
+    } finally {
+      sub.unsubscribe();
+    }
   }
 
   @Override

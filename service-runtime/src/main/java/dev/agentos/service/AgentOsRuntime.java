@@ -332,7 +332,8 @@ public class AgentOsRuntime {
                   w.retryDelays(),
                   w.drainTimeout(),
                   w.leaseSkew(),
-                  w.maxPhaseTime()),
+                  w.maxPhaseTime(),
+                  w.storageWait()),
               workerId(phase.role()));
       JsonEndpoints own = roleService(phase, worker);
       startup

@@ -86,6 +86,10 @@ class FailurePolicyTest {
         Arguments.of(ErrorCode.CANCELLED, StopReason.NONE, 1, CANCELLED),
         Arguments.of(ErrorCode.CONFLICT, StopReason.NONE, 1, ABANDON),
         Arguments.of(ErrorCode.CONFLICT, StopReason.NONE, 3, ABANDON),
+        // A store still full after the claim's wait: pause, never run the agents again.
+        Arguments.of(ErrorCode.STORAGE_FULL, StopReason.NONE, 1, "PauseCycle"),
+        Arguments.of(ErrorCode.STORAGE_FULL, StopReason.NONE, 3, "PauseCycle"),
+        Arguments.of(ErrorCode.STORAGE_FULL, StopReason.LEASE_LOST, 1, ABANDON),
         // The worker stopped the phase: the stop decides, whatever the logic threw on its way out.
         Arguments.of(ErrorCode.CANCELLED, StopReason.LEASE_LOST, 1, ABANDON),
         Arguments.of(ErrorCode.AGENT_FAILED, StopReason.LEASE_LOST, 3, ABANDON),
