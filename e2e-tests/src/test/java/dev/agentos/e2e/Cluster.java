@@ -9,6 +9,7 @@ import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.testing.Await;
+import dev.agentos.testing.FakeOpenAiServer;
 import dev.agentos.testing.ServiceProcess;
 import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
@@ -73,6 +74,21 @@ final class Cluster implements AutoCloseable {
   /** Starts nats-server and the four services with the recording agent and {@code overrides}. */
   static Cluster start(Map<String, String> overrides) throws Exception {
     return start(TestNats.start(), overrides, Map.of());
+  }
+
+  /**
+   * Starts nats-server and the four services with the executor's agent a chat model on {@code
+   * model} (a fake OpenAI-compatible server), and {@code overrides}.
+   */
+  static Cluster withModelExecutor(
+      FakeOpenAiServer model, String apiKey, Map<String, String> overrides) throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.agents.executor.backend", "openai");
+    properties.put("agentos.agents.executor.model", "gpt-test");
+    properties.put("agentos.agents.executor.base-url", model.baseUrl());
+    properties.put("agentos.agents.executor.api-key", apiKey);
+    properties.putAll(overrides);
+    return start(properties);
   }
 
   /**
@@ -203,6 +219,22 @@ final class Cluster implements AutoCloseable {
           return s != null && s.status() == status;
         });
     return state(cycleId);
+  }
+
+  /** Closes each of {@code things} that was started (null: never started), in order. */
+  static void closeAll(AutoCloseable... things) throws Exception {
+    for (AutoCloseable thing : things) {
+      if (thing != null) {
+        thing.close();
+      }
+    }
+  }
+
+  /** Submits the spec of {@code workspace} (see {@link Workspaces#submit}) and returns the id. */
+  String submit(Path workspace, String options) throws Exception {
+    return requestJson(Topology.apiSubject("submit"), Workspaces.submit(workspace, options))
+        .path("cycle_id")
+        .asText();
   }
 
   /** Every event of the cycle so far, in order. */

@@ -38,41 +38,23 @@ class StorageFullIT {
     executor = new FakeOpenAiServer();
     executor.answerAlways(ANSWER, 400, 100);
     cluster =
-        Cluster.start(
+        Cluster.withModelExecutor(
+            executor,
+            "sk-test",
             Map.of(
-                "agentos.agents.executor.backend",
-                "openai",
-                "agentos.agents.executor.model",
-                "gpt-test",
-                "agentos.agents.executor.base-url",
-                executor.baseUrl(),
-                "agentos.agents.executor.api-key",
-                "sk-test",
                 // Smaller than one transcript: the object store refuses the first one.
-                "agentos.nats.max-bytes.artifacts",
-                "1024",
-                "agentos.worker.storage-wait",
-                "2s"));
+                "agentos.nats.max-bytes.artifacts", "1024", "agentos.worker.storage-wait", "2s"));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    executor.close();
+    Cluster.closeAll(cluster, executor);
   }
 
   @Test
   void aFullObjectStorePausesTheCycleAndAResumeAfterRoomIsMadeRunsNoStepAgain() throws Exception {
     Path workspace = Workspaces.withSpec(3);
-    String cycleId =
-        cluster
-            .requestJson(
-                Topology.apiSubject("submit"),
-                Workspaces.submit(workspace, "{\"max_iterations\":1}"))
-            .path("cycle_id")
-            .asText();
+    String cycleId = cluster.submit(workspace, "{\"max_iterations\":1}");
 
     CycleState paused = cluster.awaitStatus(cycleId, Status.PAUSED, Duration.ofSeconds(90));
     assertTrue(paused.pauseReason().startsWith("STORAGE_FULL: "), paused.pauseReason());

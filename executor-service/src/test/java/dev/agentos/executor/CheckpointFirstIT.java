@@ -108,7 +108,8 @@ class CheckpointFirstIT {
                 List.of(Duration.ofMillis(200)),
                 Duration.ofSeconds(2),
                 Duration.ZERO,
-                Duration.ofMinutes(1)),
+                Duration.ofMinutes(1),
+                WorkerSettings.DEFAULT_STORAGE_WAIT),
             "executor-it");
     worker.start();
   }

@@ -32,25 +32,6 @@ public record WorkerSettings(
 
   public static final Duration DEFAULT_STORAGE_WAIT = Duration.ofMinutes(1);
 
-  public WorkerSettings(
-      int concurrency,
-      Duration ackWait,
-      int maxAttempts,
-      List<Duration> retryDelays,
-      Duration drainTimeout,
-      Duration leaseSkew,
-      Duration maxPhaseTime) {
-    this(
-        concurrency,
-        ackWait,
-        maxAttempts,
-        retryDelays,
-        drainTimeout,
-        leaseSkew,
-        maxPhaseTime,
-        DEFAULT_STORAGE_WAIT);
-  }
-
   public WorkerSettings {
     if (storageWait == null || storageWait.isNegative()) {
       throw new IllegalArgumentException(
@@ -80,7 +61,8 @@ public record WorkerSettings(
         List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15)),
         Duration.ofSeconds(20),
         Duration.ofMillis(250),
-        Duration.ofHours(2));
+        Duration.ofHours(2),
+        DEFAULT_STORAGE_WAIT);
   }
 
   /**

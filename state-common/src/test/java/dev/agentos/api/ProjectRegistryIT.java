@@ -220,17 +220,11 @@ class ProjectRegistryIT {
     Files.createDirectories(roots.resolve("q/one"));
     Path dir = roots.resolve("q/one").toRealPath();
     registry.add(
-        new Project(
+        teamAProject(
             "tiny",
-            "teama",
-            List.of(roots.resolve("q").toRealPath().toString()),
-            List.of(),
-            List.of(),
-            List.of(),
+            roots.resolve("q").toRealPath(),
             null,
-            new ProjectQuotas(1, null, null, null, null),
-            List.of(),
-            null));
+            new ProjectQuotas(1, null, null, null, null)));
     ControlApi api = api(false);
     String first = ((ControlApi.CycleReply) api.submit(TEAM_A, submit("tiny", dir))).cycleId();
     int before = store.cycleIds().size();
@@ -248,19 +242,7 @@ class ProjectRegistryIT {
   void standardsOverTheProjectsCapsAreRefusedWithNothingWrittenUntilTheOperatorRaisesThem()
       throws Exception {
     Path root = Files.createDirectories(roots.resolve("docs")).toRealPath();
-    Project docs =
-        registry.add(
-            new Project(
-                "docs",
-                "teama",
-                List.of(root.toString()),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                new ProjectQuotas(null, 2, 64, null, null),
-                List.of(),
-                null));
+    registry.add(teamAProject("docs", root, null, new ProjectQuotas(null, 2, 64, null, null)));
     dev.agentos.knowledge.KnowledgeStore standards = dev.agentos.knowledge.KnowledgeStore.open(nc);
     KnowledgeApi api = new KnowledgeApi(standards, new DocumentQuotas(registry));
     api.put(standard("docs", "style", "short"));
@@ -276,19 +258,7 @@ class ProjectRegistryIT {
     assertEquals("short", standards.standard("docs", "style").orElseThrow().content());
     api.put(standard("docs", "style", "replaced")); // a replacement adds no standard
 
-    ProjectQuotas raised = new ProjectQuotas(null, 3, 64, null, null);
-    registry.set(
-        new Project(
-            docs.name(),
-            docs.team(),
-            docs.workspaceRoots(),
-            docs.gitRemotes(),
-            docs.profiles(),
-            docs.checks(),
-            docs.budgetCeiling(),
-            raised,
-            docs.approvers(),
-            null));
+    registry.set(teamAProject("docs", root, null, new ProjectQuotas(null, 3, 64, null, null)));
     api.put(standard("docs", "naming", "short"));
     assertEquals(List.of("naming", "style", "tests"), standards.standardNames("docs"));
   }
@@ -296,19 +266,8 @@ class ProjectRegistryIT {
   @Test
   void aChangedQuotaAndCeilingHoldFromTheNextSubmit() throws Exception {
     Path root = Files.createDirectories(roots.resolve("c")).toRealPath();
-    Project shrinking =
-        registry.add(
-            new Project(
-                "shrinking",
-                "teama",
-                List.of(root.toString()),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                new ProjectQuotas(5, null, null, null, null),
-                List.of(),
-                null));
+    registry.add(
+        teamAProject("shrinking", root, null, new ProjectQuotas(5, null, null, null, null)));
     ControlApi api = api(false);
     api.submit(TEAM_A, submit("shrinking", Files.createDirectories(root.resolve("one"))));
     byte[] costly =
@@ -318,17 +277,11 @@ class ProjectRegistryIT {
             .getBytes(StandardCharsets.UTF_8);
 
     registry.set(
-        new Project(
-            shrinking.name(),
-            shrinking.team(),
-            shrinking.workspaceRoots(),
-            List.of(),
-            List.of(),
-            List.of(),
+        teamAProject(
+            "shrinking",
+            root,
             new Budget(1000L, null, null),
-            new ProjectQuotas(2, null, null, null, null),
-            List.of(),
-            null));
+            new ProjectQuotas(2, null, null, null, null)));
     AgentOsException overCeiling = refused(() -> api.submit(TEAM_A, costly));
     assertTrue(
         overCeiling.getMessage().contains("above the project's ceiling"), overCeiling.getMessage());
@@ -343,6 +296,21 @@ class ProjectRegistryIT {
                         "shrinking", uncheck(() -> Files.createDirectories(root.resolve("x"))))));
     assertEquals(ErrorCode.QUOTA_EXCEEDED, full.code());
     assertTrue(full.getMessage().contains("its quota is 2"), full.getMessage());
+  }
+
+  private static Project teamAProject(
+      String name, Path root, Budget ceiling, ProjectQuotas quotas) {
+    return new Project(
+        name,
+        "teama",
+        List.of(root.toString()),
+        List.of(),
+        List.of(),
+        List.of(),
+        ceiling,
+        quotas,
+        List.of(),
+        null);
   }
 
   private static byte[] standard(String scope, String name, String content) {

@@ -27,7 +27,8 @@ class FailurePolicyTest {
           List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)),
           Duration.ofSeconds(20),
           Duration.ofSeconds(1),
-          Duration.ofMinutes(30));
+          Duration.ofMinutes(30),
+          WorkerSettings.DEFAULT_STORAGE_WAIT);
   private static final int STEP_ATTEMPTS = 2;
 
   private static final String RETRY_STEP = "RetryStep";
@@ -136,7 +137,8 @@ class FailurePolicyTest {
             SETTINGS.retryDelays(),
             Duration.ofSeconds(1),
             Duration.ZERO,
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            WorkerSettings.DEFAULT_STORAGE_WAIT);
     assertEquals(Duration.ofSeconds(1), retryAfter(FailurePolicy.inPhase(unavailable, 1, many)));
     assertEquals(Duration.ofSeconds(5), retryAfter(FailurePolicy.inPhase(unavailable, 2, many)));
     assertEquals(Duration.ofSeconds(5), retryAfter(FailurePolicy.inPhase(unavailable, 7, many)));
