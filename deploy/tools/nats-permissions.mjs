@@ -547,6 +547,25 @@ async function main() {
     const spoofed = await asked(teamB, "agentos.team.teama.api.status");
     check("team B cannot send a request as team A", spoofed.startsWith("refused"), spoofed);
     served.unsubscribe();
+    // Durable tasks: a team's `nats pub agentos.tasks.<project>` lands in the services' account
+    // with the team in the subject, and no team can publish one as another team.
+    const tasks = [];
+    const intake = operator.nc.subscribe("agentos.tasks.>", {
+      callback: (_e, m) => tasks.push(m.subject),
+    });
+    await operator.nc.flush();
+    teamA.nc.publish("agentos.tasks.shop", sc.encode("{}"));
+    teamB.nc.publish("agentos.tasks.team.teama.shop", sc.encode("{}"));
+    await teamA.nc.flush();
+    await teamB.nc.flush();
+    await delivered(operator, () => tasks.length >= 2);
+    await settle(operator);
+    check("team A's task on agentos.tasks.shop reaches the intake as agentos.tasks.team.teama.shop",
+      tasks.includes("agentos.tasks.team.teama.shop"), JSON.stringify(tasks));
+    check("team B cannot publish a task as team A",
+      tasks.length === 2 && tasks.includes("agentos.tasks.team.teamb.team.teama.shop"),
+      JSON.stringify(tasks));
+    intake.unsubscribe();
     const seenA = [];
     const seenB = [];
     teamA.nc.subscribe("agentos.events.>", { callback: (_e, m) => seenA.push(m.subject) });

@@ -80,6 +80,18 @@ final class ProjectCommand extends CliCommand {
   @Option(names = "--max-cycles", paramLabel = "N", description = "quota: cycles in flight")
   Integer maxCycles;
 
+  @Option(
+      names = "--max-standards",
+      paramLabel = "N",
+      description = "quota: standards in the project's scope")
+  Integer maxStandards;
+
+  @Option(
+      names = "--max-standard-bytes",
+      paramLabel = "N",
+      description = "quota: the size of one standard")
+  Integer maxStandardBytes;
+
   @Option(names = "--json", description = "the API's reply as JSON")
   boolean json;
 
@@ -145,6 +157,12 @@ final class ProjectCommand extends CliCommand {
     }
     if (maxCycles != null) {
       object(project, "quotas").put("cycles_in_flight", maxCycles);
+    }
+    if (maxStandards != null) {
+      object(project, "quotas").put("standards", maxStandards);
+    }
+    if (maxStandardBytes != null) {
+      object(project, "quotas").put("standard_bytes", maxStandardBytes);
     }
     return project;
   }

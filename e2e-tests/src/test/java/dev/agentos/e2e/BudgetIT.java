@@ -28,37 +28,19 @@ class BudgetIT {
   static void start() throws Exception {
     executor = new FakeOpenAiServer();
     executor.answerAlways("Done: the step is implemented and its tests pass.", 400, 100);
-    cluster =
-        Cluster.start(
-            Map.of(
-                "agentos.agents.executor.backend",
-                "openai",
-                "agentos.agents.executor.model",
-                "gpt-test",
-                "agentos.agents.executor.base-url",
-                executor.baseUrl(),
-                "agentos.agents.executor.api-key",
-                KEY));
+    cluster = Cluster.withModelExecutor(executor, KEY, Map.of());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    executor.close();
+    Cluster.closeAll(cluster, executor);
   }
 
   @Test
   void pausesAtTheTokenBudgetAndRunsTheRestAfterResumeWithMore() throws Exception {
     Path workspace = Workspaces.withSpec(3);
     String cycleId =
-        cluster
-            .requestJson(
-                Topology.apiSubject("submit"),
-                Workspaces.submit(workspace, "{\"max_iterations\":1,\"budget\":{\"tokens\":1000}}"))
-            .path("cycle_id")
-            .asText();
+        cluster.submit(workspace, "{\"max_iterations\":1,\"budget\":{\"tokens\":1000}}");
 
     CycleState paused = cluster.awaitStatus(cycleId, Status.PAUSED, Duration.ofSeconds(60));
     assertTrue(paused.pauseReason().contains("token budget exhausted"), paused.pauseReason());

@@ -2,20 +2,29 @@ package dev.agentos.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.testing.Await;
+import dev.agentos.testing.FakeOpenAiServer;
 import dev.agentos.testing.ServiceProcess;
 import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +74,21 @@ final class Cluster implements AutoCloseable {
   /** Starts nats-server and the four services with the recording agent and {@code overrides}. */
   static Cluster start(Map<String, String> overrides) throws Exception {
     return start(TestNats.start(), overrides, Map.of());
+  }
+
+  /**
+   * Starts nats-server and the four services with the executor's agent a chat model on {@code
+   * model} (a fake OpenAI-compatible server), and {@code overrides}.
+   */
+  static Cluster withModelExecutor(
+      FakeOpenAiServer model, String apiKey, Map<String, String> overrides) throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("agentos.agents.executor.backend", "openai");
+    properties.put("agentos.agents.executor.model", "gpt-test");
+    properties.put("agentos.agents.executor.base-url", model.baseUrl());
+    properties.put("agentos.agents.executor.api-key", apiKey);
+    properties.putAll(overrides);
+    return start(properties);
   }
 
   /**
@@ -195,6 +219,43 @@ final class Cluster implements AutoCloseable {
           return s != null && s.status() == status;
         });
     return state(cycleId);
+  }
+
+  /** Closes each of {@code things} that was started (null: never started), in order. */
+  static void closeAll(AutoCloseable... things) throws Exception {
+    for (AutoCloseable thing : things) {
+      if (thing != null) {
+        thing.close();
+      }
+    }
+  }
+
+  /** Submits the spec of {@code workspace} (see {@link Workspaces#submit}) and returns the id. */
+  String submit(Path workspace, String options) throws Exception {
+    return requestJson(Topology.apiSubject("submit"), Workspaces.submit(workspace, options))
+        .path("cycle_id")
+        .asText();
+  }
+
+  /** Every event of the cycle so far, in order. */
+  List<CycleEvent> events(String cycleId) throws Exception {
+    JetStreamSubscription sub =
+        nc.jetStream()
+            .subscribe(
+                Topology.EVENTS_PREFIX + cycleId + ".>",
+                PullSubscribeOptions.builder().stream(Topology.EVENTS_STREAM)
+                    .configuration(
+                        ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
+                    .build());
+    try {
+      List<CycleEvent> events = new ArrayList<>();
+      for (Message m : sub.fetch(1000, Duration.ofSeconds(1))) {
+        events.add(Json.read(m.getData(), CycleEvent.class));
+      }
+      return events;
+    } finally {
+      sub.unsubscribe();
+    }
   }
 
   @Override

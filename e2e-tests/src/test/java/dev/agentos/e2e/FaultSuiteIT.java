@@ -876,25 +876,7 @@ class FaultSuiteIT {
   }
 
   static List<CycleEvent> events(String cycleId) throws Exception {
-    JetStreamSubscription sub =
-        cluster
-            .nc
-            .jetStream()
-            .subscribe(
-                Topology.EVENTS_PREFIX + cycleId + ".>",
-                PullSubscribeOptions.builder().stream(Topology.EVENTS_STREAM)
-                    .configuration(
-                        ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
-                    .build());
-    try {
-      List<CycleEvent> events = new ArrayList<>();
-      for (Message m : sub.fetch(1000, Duration.ofSeconds(1))) {
-        events.add(Json.read(m.getData(), CycleEvent.class));
-      }
-      return events;
-    } finally {
-      sub.unsubscribe();
-    }
+    return cluster.events(cycleId);
   }
 
   /** The cycle's event types in order; an unknown wire value fails the test. */

@@ -190,6 +190,45 @@ class TeamsIT {
     call(teamA, "cancel", ref(id));
   }
 
+  @Test
+  void aTeamPublishesDurableTasksForItsOwnProjectsAndIsToldWhenOneIsNotItsOwn() throws Exception {
+    Path own = Workspaces.withSpec(1).toRealPath();
+    admin("projects.add", project("tasks-a", "teama", own, null));
+    Subscription submittedA = teamA.subscribe("agentos.events.*.submitted.teama");
+    Subscription rejectedB = teamB.subscribe("agentos.events.*.rejected.teamb");
+    teamA.flush(Duration.ofSeconds(5));
+    teamB.flush(Duration.ofSeconds(5));
+    // Stops at the plan's approval gate: the cycle is cancelled below before anything else runs.
+    byte[] task =
+        Workspaces.submit(own, "{\"approvals\":{\"after_plan\":true}}")
+            .replace("\"project\":\"shop\"", "\"project\":\"tasks-a\"")
+            .getBytes(StandardCharsets.UTF_8);
+
+    // `nats pub agentos.tasks.tasks-a '<task>'` as team A's user: the import puts it in the
+    // services' intake stream as agentos.tasks.team.teama.tasks-a.
+    teamA.publish("agentos.tasks.tasks-a", task);
+    Message submitted = submittedA.nextMessage(Duration.ofSeconds(60));
+    assertNotNull(submitted, "team A's task became a cycle team A sees");
+    String id = Json.tree(submitted.getData()).path("cycle_id").asText();
+    assertEquals("teama", cluster.state(id).team());
+    assertEquals("tasks-a", cluster.state(id).project());
+    int cycles = cluster.store.cycleIds().size();
+
+    // The same task from team B: its import makes it team B's, and tasks-a is not team B's.
+    teamB.publish("agentos.tasks.tasks-a", task);
+    Message rejected = rejectedB.nextMessage(Duration.ofSeconds(60));
+    assertNotNull(rejected, "team B is told why its task became no cycle");
+    String why = Json.tree(rejected.getData()).path("message").asText();
+    assertTrue(why.contains("not registered for team teamb"), why);
+    assertEquals(cycles, cluster.store.cycleIds().size(), "team B's task made no cycle");
+
+    call(teamA, "cancel", ref(id));
+    Await.until(
+        Duration.ofSeconds(30),
+        "team A's task cycle to be cancelled",
+        () -> cluster.state(id).status() == Status.CANCELLED);
+  }
+
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }

@@ -19,6 +19,7 @@ import dev.agentos.prompt.PromptTemplate;
 import dev.agentos.state.Budgets;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
+import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
@@ -117,8 +118,10 @@ public final class ExecutorPhase implements PhaseLogic {
         finish(context, ended, notes);
         throw refusal.get();
       }
+      Optional<StepRecord> before =
+          context.state().currentIteration().executionOrEmpty().step(step.id());
       StepRecord running = start(context, step);
-      notes = write(context, ended, notes, running);
+      notes = write(context, ended, notes, new Start(running, before));
       context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       ended = runStep(context, runner, step, running, measure);
     }
@@ -130,16 +133,36 @@ public final class ExecutorPhase implements PhaseLogic {
   private record Ended(PlanStep step, StepRecord record, String transcript) {}
 
   /**
+   * The next step's RUNNING record written with the ended step, and its record before (empty for a
+   * first start), to put back if the phase stops before the step's agent runs.
+   */
+  private record Start(StepRecord running, Optional<StepRecord> before) {
+    static final Start NONE = new Start(null, Optional.empty());
+
+    /** {@code state} as it was before this start was written. */
+    CycleState undone(CycleState state) {
+      if (running == null) {
+        return state;
+      }
+      if (before.isPresent()) {
+        return PhaseContext.withSteps(state, before.get());
+      }
+      Iteration current = state.currentIteration();
+      return state.withCurrentIteration(
+          current.withExecution(current.executionOrEmpty().without(running.id())));
+    }
+  }
+
+  /**
    * Writes in one checkpoint the step that ended, the notes of the step before it and the next
    * step's start (each if there is one): the ended step is durable before its box is ticked, its
    * transcript stored or the next agent started, at the cost of one write per step. Then does the
    * ended step's aftermath and returns what it added (notes, the transcript's reference), to be
    * written with the next checkpoint; null when it added nothing.
    */
-  private StepRecord write(
-      PhaseContext context, Ended ended, StepRecord notes, StepRecord running) {
+  private StepRecord write(PhaseContext context, Ended ended, StepRecord notes, Start next) {
     StepRecord[] records =
-        Stream.of(ended == null ? null : ended.record(), notes, running)
+        Stream.of(ended == null ? null : ended.record(), notes, next.running())
             .filter(Objects::nonNull)
             .toArray(StepRecord[]::new);
     if (records.length > 0) {
@@ -149,7 +172,7 @@ public final class ExecutorPhase implements PhaseLogic {
       return null;
     }
     context.event(EventType.STEP_FINISHED, finishedNote(ended.step(), ended.record()), null);
-    StepRecord after = aftermath(context, ended);
+    StepRecord after = aftermath(context, ended, next);
     if (after.notes() != null) {
       for (String note : after.notes()) {
         context.event(EventType.STEP_NOTE, ended.step().id() + ": " + note, null);
@@ -160,9 +183,9 @@ public final class ExecutorPhase implements PhaseLogic {
 
   /** Writes what is left at the end of the phase (or before it stops). */
   private void finish(PhaseContext context, Ended ended, StepRecord notes) {
-    StepRecord left = write(context, ended, notes, null);
+    StepRecord left = write(context, ended, notes, Start.NONE);
     if (left != null) {
-      write(context, null, left, null);
+      write(context, null, left, Start.NONE);
     }
   }
 
@@ -212,9 +235,10 @@ public final class ExecutorPhase implements PhaseLogic {
   /**
    * What follows a step's checkpoint: its box ticked (or marked blocked) and its long transcript
    * stored. Either may fail (a read-only tasks.md, a full object store); the failure becomes a note
-   * on the step, never a reason to run its agent again.
+   * on the step, never a reason to run its agent again (a store still full after the worker's wait
+   * for room pauses the cycle as well).
    */
-  private StepRecord aftermath(PhaseContext context, Ended ended) {
+  private StepRecord aftermath(PhaseContext context, Ended ended, Start next) {
     PlanStep step = ended.step();
     StepRecord record = inGit(context) ? ended.record() : markBox(context, step, ended.record());
     if (ended.transcript() != null) {
@@ -224,6 +248,14 @@ public final class ExecutorPhase implements PhaseLogic {
                 context.storeArtifact(transcriptName(context, step, record), ended.transcript()));
       } catch (RuntimeException e) {
         record = record.withNote("the step's transcript could not be stored: " + e.getMessage());
+        if (e instanceof AgentOsException full && full.code() == ErrorCode.STORAGE_FULL) {
+          // The store stayed full for the worker's whole wait: the step is done and recorded with
+          // the note, the next step's start is taken back (its agent has not run), and the cycle
+          // pauses until there is room; a resume starts the next step as a first try.
+          StepRecord noted = record;
+          context.checkpoint(s -> next.undone(PhaseContext.withSteps(s, noted)));
+          throw full;
+        }
       }
     }
     return record;

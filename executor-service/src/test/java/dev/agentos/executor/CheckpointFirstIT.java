@@ -1,7 +1,6 @@
 package dev.agentos.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +31,6 @@ import dev.agentos.worker.PhaseWorker;
 import dev.agentos.worker.WorkerServices;
 import dev.agentos.worker.WorkerSettings;
 import io.nats.client.Connection;
-import io.nats.client.api.ObjectStoreConfiguration;
-import io.nats.client.api.StorageType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A finished step is checkpointed COMPLETED before its transcript is stored and its box ticked, and
- * a failure of either is a note on the step, never a reason to run the agent again. Runs the real
- * worker and executor against a real nats-server whose artifact store is full, and on a tasks.md
- * that cannot be written.
+ * a failure of either is a note on the step, never a reason to run the agent again (a store still
+ * full after the worker's wait pauses the cycle). Runs the real worker and executor against a real
+ * nats-server whose artifact store is full, and on a tasks.md that cannot be written.
  */
 class CheckpointFirstIT {
   private static final String SPEC = ".agent-os/specs/2026-12-07-notes";
@@ -73,15 +70,17 @@ class CheckpointFirstIT {
   static void start() throws Exception {
     nats = TestNats.start();
     nc = nats.connect();
-    // An artifact store that cannot take a transcript: Topology.ensure keeps a store that exists.
-    nc.objectStoreManagement()
-        .create(
-            ObjectStoreConfiguration.builder(Topology.ARTIFACTS_STORE)
-                .storageType(StorageType.File)
-                .maxBucketSize(2048)
-                .build());
     Duration ackWait = Duration.ofSeconds(5);
-    Topology.ensure(nc, new TopologySettings(1, ackWait, 5, 100, Duration.ofHours(1)));
+    // An artifact store that cannot take a transcript.
+    Topology.ensure(
+        nc,
+        new TopologySettings(
+            1,
+            ackWait,
+            5,
+            100,
+            Duration.ofHours(1),
+            new TopologySettings.StorageLimits(1L << 28, 1L << 28, 2048)));
     WorkerServices services =
         WorkerServices.plain(nc, Handoff.forRole(nc, Phase.EXECUTE, MessageTracing.NONE));
     store = services.store();
@@ -108,7 +107,8 @@ class CheckpointFirstIT {
                 List.of(Duration.ofMillis(200)),
                 Duration.ofSeconds(2),
                 Duration.ZERO,
-                Duration.ofMinutes(1)),
+                Duration.ofMinutes(1),
+                Duration.ofMillis(300)),
             "executor-it");
     worker.start();
   }
@@ -127,26 +127,30 @@ class CheckpointFirstIT {
   }
 
   @Test
-  void aTranscriptTheFullObjectStoreRefusesIsANoteAndTheAgentRunsOnce() throws Exception {
+  void aTranscriptTheFullObjectStoreRefusesIsANoteAndPausesTheCycleWithTheAgentRunOnce()
+      throws Exception {
     Path workspace = workspace("full-store");
-    CycleState done = runCycle("20261207-100000-fullstore", workspace);
+    CycleState paused = runCycle("20261207-100000-fullstore", workspace);
 
-    for (StepRecord step : done.currentIteration().executionOrEmpty().steps()) {
-      assertEquals(StepStatus.COMPLETED, step.status(), "step " + step.id());
-      assertNull(step.artifact(), "nothing was stored");
-      assertNotNull(step.notes(), "step " + step.id() + " says what went wrong");
-      assertTrue(
-          step.notes().stream()
-              .anyMatch(n -> n.startsWith("the step's transcript could not be stored")),
-          step.notes().toString());
-      assertTrue(step.summary().endsWith("step done."), "the summary is kept in the state");
-    }
+    assertEquals(Status.PAUSED, paused.status());
+    assertTrue(paused.pauseReason().startsWith("STORAGE_FULL: "), paused.pauseReason());
+    StepRecord first = paused.currentIteration().executionOrEmpty().step("1").orElseThrow();
+    assertEquals(StepStatus.COMPLETED, first.status());
+    assertNull(first.artifact(), "nothing was stored");
+    assertTrue(
+        first.notes().stream()
+            .anyMatch(n -> n.startsWith("the step's transcript could not be stored")),
+        String.valueOf(first.notes()));
+    assertTrue(first.summary().endsWith("step done."), "the summary is kept in the state");
+    assertTrue(
+        paused.currentIteration().executionOrEmpty().step("2").isEmpty(),
+        "the next step's start was taken back: a resume starts it as a first try");
     assertEquals(1, calls.get("20261207-100000-fullstore/1").get(), "the agent ran once");
-    assertEquals(1, calls.get("20261207-100000-fullstore/2").get(), "the agent ran once");
+    assertNull(calls.get("20261207-100000-fullstore/2"), "no agent ran into the full store");
     assertEquals(
-        "# Tasks\n\n- [x] 1. Write the notes\n- [x] 2. Publish them\n",
+        "# Tasks\n\n- [x] 1. Write the notes\n- [ ] 2. Publish them\n",
         Files.readString(workspace.resolve(SPEC).resolve("tasks.md")),
-        "the boxes were ticked all the same");
+        "the finished step's box was ticked all the same");
   }
 
   @Test
@@ -211,7 +215,10 @@ class CheckpointFirstIT {
     return workspace;
   }
 
-  /** Answers each step with about 4 KiB, too long for the state: its transcript is stored. */
+  /**
+   * Answers each step of the full-store cycle with about 4 KiB, too long for the state (its
+   * transcript is stored), and the others' briefly.
+   */
   private static final class TalkativeAgent implements AgentBackend {
     @Override
     public AgentResult call(AgentRequest request) {
@@ -220,7 +227,7 @@ class CheckpointFirstIT {
               + "/"
               + request.environment().get(AgentRequest.STEP_ID);
       calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-      String text = "working…\n".repeat(400) + "step done.";
+      String text = (key.contains("fullstore") ? "working…\n".repeat(400) : "") + "step done.";
       return new AgentResult(text, 0, Usage.ZERO, "talkative");
     }
 

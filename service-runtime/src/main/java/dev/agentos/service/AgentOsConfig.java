@@ -176,6 +176,13 @@ public interface AgentOsConfig {
     /** How long one run of a phase may take before the worker stops it and gives up the claim. */
     @WithDefault("2h")
     Duration maxPhaseTime();
+
+    /**
+     * How long a claimed phase keeps trying a write refused for room (STORAGE_FULL) before it
+     * pauses its cycle; the claim is kept and nothing it did runs again.
+     */
+    @WithDefault("60s")
+    Duration storageWait();
   }
 
   /** Limits of the child processes (agents, checks, git) the service starts. */

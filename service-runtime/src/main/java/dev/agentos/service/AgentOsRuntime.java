@@ -3,6 +3,7 @@ package dev.agentos.service;
 import dev.agentos.api.ControlApi;
 import dev.agentos.api.CycleEndings;
 import dev.agentos.api.CycleRecordsApi;
+import dev.agentos.api.DocumentQuotas;
 import dev.agentos.api.HistoryApi;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.api.KnowledgeApi;
@@ -262,7 +263,8 @@ public class AgentOsRuntime {
         new ControlApi(
                 cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
             .endpoints(version, config.api().maxRequestBytes());
-    new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
+    DocumentQuotas documentQuotas = new DocumentQuotas(projects);
+    new KnowledgeApi(KnowledgeStore.open(nc), documentQuotas).addTo(api);
     new HistoryApi(HistoryStore.open(nc), projects).addTo(api);
     new CycleRecordsApi(
             cycles,
@@ -271,7 +273,7 @@ public class AgentOsRuntime {
             nc.getServerInfo() == null ? 1024 * 1024 : nc.getServerInfo().getMaxPayload())
         .addTo(api);
     new ProjectsApi(projects).addTo(api);
-    new InstructionsApi(instructions, workspaces).addTo(api);
+    new InstructionsApi(instructions, workspaces, documentQuotas).addTo(api);
 
     StreamInfo tasks = nc.jetStreamManagement().getStreamInfo(Topology.TASKS_STREAM);
     TaskIntake intake =
@@ -339,7 +341,8 @@ public class AgentOsRuntime {
                   w.retryDelays(),
                   w.drainTimeout(),
                   w.leaseSkew(),
-                  w.maxPhaseTime()),
+                  w.maxPhaseTime(),
+                  w.storageWait()),
               workerId(phase.role()));
       JsonEndpoints own = roleService(phase, worker);
       startup

@@ -1,5 +1,6 @@
 package dev.agentos.service;
 
+import dev.agentos.api.DocumentQuotas;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
@@ -22,10 +23,13 @@ import java.util.Map;
 public final class InstructionsApi {
   private final Instructions instructions;
   private final WorkspacePaths workspaces;
+  private final DocumentQuotas quotas;
 
-  public InstructionsApi(Instructions instructions, WorkspacePaths workspaces) {
+  public InstructionsApi(
+      Instructions instructions, WorkspacePaths workspaces, DocumentQuotas quotas) {
     this.instructions = instructions;
     this.workspaces = workspaces;
+    this.quotas = quotas;
   }
 
   /** {@code workspace} is optional: with it, the workspace's own instructions count too. */
@@ -84,6 +88,7 @@ public final class InstructionsApi {
       throw AgentOsException.invalid(
           "name '" + request.name() + "' differs from the document's name '" + parsed.name() + "'");
     }
+    quotas.requireInstructionRoom(parsed.name(), request.content(), instructions.store().names());
     instructions.store().put(parsed.name(), request.content());
     return Summary.of(parsed);
   }

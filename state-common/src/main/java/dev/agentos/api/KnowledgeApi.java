@@ -13,9 +13,11 @@ import java.util.List;
  */
 public final class KnowledgeApi {
   private final KnowledgeStore store;
+  private final DocumentQuotas quotas;
 
-  public KnowledgeApi(KnowledgeStore store) {
+  public KnowledgeApi(KnowledgeStore store, DocumentQuotas quotas) {
     this.store = store;
+    this.quotas = quotas;
   }
 
   public record StandardPut(String scope, String name, String content) {}
@@ -41,8 +43,14 @@ public final class KnowledgeApi {
 
   Object put(byte[] body) {
     StandardPut request = Json.read(body, StandardPut.class);
-    return store.putStandard(
-        new Standard(scopeOrTeam(request.scope()), request.name(), request.content()));
+    Standard standard =
+        new Standard(scopeOrTeam(request.scope()), request.name(), request.content());
+    quotas.requireStandardRoom(
+        standard.scope(),
+        standard.name(),
+        standard.content(),
+        store.standardNames(standard.scope()));
+    return store.putStandard(standard);
   }
 
   Object get(byte[] body) {

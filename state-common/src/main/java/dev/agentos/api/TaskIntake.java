@@ -16,10 +16,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Turns durable task messages ({@code nats pub agentos.tasks.<project> '<task>'}) into cycles. The
- * cycle id derives from the message's place in the stream, so a redelivery finds its cycle already
- * created and creates no second one. A task that cannot become a cycle is answered with a {@code
- * rejected} event that says why, and acked: it is never retried into a crash loop.
+ * Turns durable task messages ({@code nats pub agentos.tasks.<project> '<task>'}) into cycles; a
+ * team account's tasks arrive on {@code agentos.tasks.team.<team>.<project>} (its import puts the
+ * team there) and are held to the team's projects as a team's submit is. The cycle id derives from
+ * the message's place in the stream, so a redelivery finds its cycle already created and creates no
+ * second one. A task that cannot become a cycle is answered with a {@code rejected} event that says
+ * why, and acked: it is never retried into a crash loop.
  */
 public final class TaskIntake implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TaskIntake.class);
@@ -89,8 +91,10 @@ public final class TaskIntake implements AutoCloseable {
 
   void accept(Message message) {
     String cycleId = CycleIds.forTask(streamIdentity, message.metaData().streamSequence());
-    String subjectProject = message.getSubject().substring(Topology.TASKS_PREFIX.length());
+    TaskSubject where = TaskSubject.of(message.getSubject());
+    String subjectProject = where.project();
     try {
+      where.requireValid();
       byte[] body = message.getData();
       if (body != null && body.length > maxTaskBytes) {
         throw new AgentOsException(
@@ -118,7 +122,7 @@ public final class TaskIntake implements AutoCloseable {
               request.workspace(),
               request.options(),
               null);
-      submissions.submit(withProject, cycleId);
+      submissions.submit(where.caller(), withProject, cycleId);
       message.ack();
     } catch (AgentOsException e) {
       if (e.code() == ErrorCode.CONFLICT && !(e instanceof WorkspaceBusyException)) {
@@ -134,7 +138,9 @@ public final class TaskIntake implements AutoCloseable {
       } else {
         LOG.warnf(
             "cycle=%s task on %s rejected: %s", cycleId, message.getSubject(), e.getMessage());
+        // A team's rejected task is told where the team's account receives events.
         events.publish(
+            where.caller().team(),
             new CycleEvent(
                 cycleId,
                 EventType.REJECTED.wire(),
@@ -145,6 +151,38 @@ public final class TaskIntake implements AutoCloseable {
                 e.getMessage(),
                 null));
         message.ack();
+      }
+    }
+  }
+
+  /**
+   * Who published a task and for which project, as the subject the server delivered says: {@code
+   * agentos.tasks.<project>} is the operator's account, {@code agentos.tasks.team.<team>.<project>}
+   * a team's (a team user cannot publish there for another team: its import fixes the team).
+   */
+  record TaskSubject(Caller caller, String project, String subject) {
+    static TaskSubject of(String subject) {
+      if (subject.startsWith(Topology.TEAM_TASKS_PREFIX)) {
+        String rest = subject.substring(Topology.TEAM_TASKS_PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot < 0
+            ? new TaskSubject(Caller.team(rest), "", subject)
+            : new TaskSubject(
+                Caller.team(rest.substring(0, dot)), rest.substring(dot + 1), subject);
+      }
+      return new TaskSubject(
+          Caller.OPERATOR, subject.substring(Topology.TASKS_PREFIX.length()), subject);
+    }
+
+    /** INVALID_REQUEST unless the project is one subject token: what a project name is. */
+    void requireValid() {
+      if (project.isEmpty() || project.contains(".")) {
+        throw AgentOsException.invalid(
+            "a task goes to agentos.tasks.<project>, the project one token (letters, digits, '_',"
+                + " '-'), not "
+                + (caller.isOperator()
+                    ? subject
+                    : "agentos.tasks." + project + " (as team " + caller.team() + ")"));
       }
     }
   }

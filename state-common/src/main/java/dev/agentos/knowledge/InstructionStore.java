@@ -11,6 +11,7 @@ import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -66,17 +67,22 @@ public final class InstructionStore implements InstructionDocuments {
           .forEach((name, value) -> result.put(name, new String(value, StandardCharsets.UTF_8)));
       return result;
     }
+    for (String key : names()) {
+      get(key).ifPresent(text -> result.put(key, text));
+    }
+    return result;
+  }
+
+  /** The names of the team instructions, read from the server (for a write's caps). */
+  public List<String> names() {
     try {
-      for (String key : kv.keys()) {
-        get(key).ifPresent(text -> result.put(key, text));
-      }
+      return kv.keys().stream().sorted().toList();
     } catch (IOException | JetStreamApiException e) {
       throw unavailable("list instructions", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
     }
-    return result;
   }
 
   /** Stores a document (a person's edit: the newest replaces it); the caller has validated it. */

@@ -87,6 +87,15 @@ public final class KnowledgeStore {
     return get(standards, scope + "." + name).map(text -> new Standard(scope, name, text));
   }
 
+  /** The names of the standards in {@code scope}, read from the server (for a write's caps). */
+  public List<String> standardNames(String scope) {
+    requireToken(scope, "scope");
+    return keys(standards, scope + ".*").stream()
+        .map(key -> key.substring(scope.length() + 1))
+        .sorted()
+        .toList();
+  }
+
   /** Writes a standard: a document people edit, so the newest edit replaces the stored one. */
   public Standard putStandard(Standard standard) {
     requireToken(standard.scope(), "scope");

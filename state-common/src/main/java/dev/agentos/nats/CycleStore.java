@@ -10,6 +10,7 @@ import dev.agentos.state.StateMigrations;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueStatus;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +61,21 @@ public final class CycleStore {
             holder -> get(holder).map(v -> !v.state().status().isFinal()).orElse(false));
   }
 
-  /** Writes a new cycle; CONFLICT if one with the same id exists. */
+  /**
+   * The room a new cycle must find left in the bucket: its state's revisions as they may grow (a
+   * state stays under 64 KiB; the bucket keeps {@value Topology#CYCLE_HISTORY} revisions).
+   */
+  static final long NEW_CYCLE_ROOM = Topology.CYCLE_HISTORY * 64L * 1024;
+
+  /**
+   * Writes a new cycle; CONFLICT if one with the same id exists, STORAGE_FULL if the bucket has no
+   * room left for one. nats-server 2.9 does not refuse a write to a KV bucket at its maximum size:
+   * it drops the bucket's oldest entries, which may be another cycle's only state. So the room is
+   * checked here, where the bucket grows (updates of a key replace its older revisions).
+   */
   public Versioned create(CycleState state) {
     try {
+      requireRoom(state.cycleId());
       byte[] bytes = Json.write(state);
       long revision =
           JetStreamRetry.noResponders(() -> kv.create(Topology.cycleKey(state.cycleId()), bytes));
@@ -75,6 +88,30 @@ public final class CycleStore {
       throw unavailable("create cycle " + state.cycleId(), e);
     } catch (IOException e) {
       throw unavailable("create cycle " + state.cycleId(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("create cycle " + state.cycleId(), e);
+    }
+  }
+
+  private void requireRoom(String cycleId)
+      throws IOException, JetStreamApiException, InterruptedException {
+    KeyValueStatus status = kv.getStatus();
+    long max = status.getMaxBucketSize();
+    if (max > 0 && status.getByteCount() + NEW_CYCLE_ROOM > max) {
+      throw new AgentOsException(
+          ErrorCode.STORAGE_FULL,
+          "cannot create cycle "
+              + cycleId
+              + ": the bucket "
+              + Topology.CYCLES_BUCKET
+              + " holds "
+              + status.getByteCount()
+              + " of its "
+              + max
+              + " bytes, too few left for a new cycle; wait for ended cycles to be removed"
+              + " (agentos.retention.ended-cycles), or an operator raises"
+              + " agentos.nats.max-bytes.buckets");
     }
   }
 

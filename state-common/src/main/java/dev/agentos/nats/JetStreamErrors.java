@@ -22,6 +22,26 @@ public final class JetStreamErrors {
   /** "wrong last sequence": somebody else wrote the key since we read it (or it exists). */
   public static final int WRONG_LAST_SEQUENCE = 10071;
 
+  /**
+   * "{err}" of a store that refused a message: with "maximum bytes exceeded" or "maximum messages
+   * exceeded" it is a stream, bucket or object store at its {@code max_bytes} / {@code max_msgs}
+   * with discard-new (nats-server 2.9.10 answers a publish to a full AGENTOS_WORK or object store
+   * so). Other store failures share the code, so the text tells them apart.
+   */
+  public static final int STREAM_STORE_FAILED = 10077;
+
+  /** "resource limits exceeded for account": the account's JetStream limits are reached. */
+  public static final int ACCOUNT_RESOURCES_EXCEEDED = 10002;
+
+  /** "insufficient storage resources available": the account's or server's file storage. */
+  public static final int STORAGE_RESOURCES_EXCEEDED = 10047;
+
+  /** "insufficient memory resources available". */
+  public static final int MEMORY_RESOURCES_EXCEEDED = 10028;
+
+  /** "insufficient resources" (the server's JetStream as a whole). */
+  public static final int INSUFFICIENT_RESOURCES = 10023;
+
   /** "sequence temporarily unknown", seen while a clustered stream elects a leader. */
   public static final int SEQUENCE_TEMPORARILY_UNKNOWN = 10164;
 
@@ -86,19 +106,30 @@ public final class JetStreamErrors {
 
   /**
    * Whether a stream, bucket or the account is out of room: a write refused by a {@code max_bytes}
-   * with discard-new, or by the account's JetStream limits. Told by the server's words, which
-   * differ between versions more than its codes.
+   * with discard-new, or by the account's (or server's) JetStream limits. Told by the server's
+   * error code; the cause chain is followed, since some client paths wrap the server's answer.
    */
   public static boolean storageFull(Throwable e) {
-    String text = e == null ? null : e.getMessage();
-    if (text == null) {
-      return false;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JetStreamApiException api && storageFull(api)) {
+        return true;
+      }
     }
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
-    return lower.contains("maximum bytes")
-        || lower.contains("insufficient resources")
-        || lower.contains("resource limits exceeded")
-        || lower.contains("storage resources exceeded");
+    return false;
+  }
+
+  private static boolean storageFull(JetStreamApiException api) {
+    int code = api.getApiErrorCode();
+    if (code == ACCOUNT_RESOURCES_EXCEEDED
+        || code == STORAGE_RESOURCES_EXCEEDED
+        || code == MEMORY_RESOURCES_EXCEEDED
+        || code == INSUFFICIENT_RESOURCES) {
+      return true;
+    }
+    String text = api.getErrorDescription();
+    return code == STREAM_STORE_FAILED
+        && text != null
+        && (text.contains("maximum bytes") || text.contains("maximum messages"));
   }
 
   /**

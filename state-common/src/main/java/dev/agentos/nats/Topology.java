@@ -15,6 +15,7 @@ import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,20 @@ public final class Topology {
 
   public static String taskSubject(String project) {
     return TASKS_PREFIX + project;
+  }
+
+  /**
+   * Where a team's durable tasks arrive: a team account imports {@code agentos.tasks.team.<team>.>}
+   * as its own {@code agentos.tasks.>}, so a team user's {@code nats pub agentos.tasks.<project>}
+   * lands here with the team put in by the server. Inside {@code agentos.tasks.>}, so the tasks
+   * stream and its intake consumer take it as they are (a project name is one token, so {@code
+   * agentos.tasks.team} stays a project named "team").
+   */
+  public static final String TEAM_TASKS_PREFIX = TASKS_PREFIX + "team.";
+
+  /** {@code agentos.tasks.team.<team>.<project>}: a team's task as the services receive it. */
+  public static String teamTaskSubject(String team, String project) {
+    return TEAM_TASKS_PREFIX + team + "." + project;
   }
 
   public static String dlqSubject(Phase phase) {
@@ -248,11 +263,15 @@ public final class Topology {
     for (BucketSpec bucket : BUCKETS) {
       if (!existing.contains(bucket.name())) {
         createBucket(jsm, kvm, bucket, settings);
+      } else {
+        applyMaxBytes(jsm, "KV_" + bucket.name(), settings.limits().bucketBytes());
       }
     }
 
     ObjectStoreManagement osm = nc.objectStoreManagement();
-    if (!osm.getBucketNames().contains(ARTIFACTS_STORE)) {
+    if (osm.getBucketNames().contains(ARTIFACTS_STORE)) {
+      applyMaxBytes(jsm, "OBJ_" + ARTIFACTS_STORE, settings.limits().artifactBytes());
+    } else {
       try {
         osm.create(
             ObjectStoreConfiguration.builder(ARTIFACTS_STORE)
@@ -349,7 +368,7 @@ public final class Topology {
   private static void ensureStream(JetStreamManagement jsm, StreamConfiguration config)
       throws IOException, JetStreamApiException {
     try {
-      jsm.getStreamInfo(config.getName());
+      applyMaxBytes(jsm, jsm.getStreamInfo(config.getName()), config.getMaxBytes());
       return;
     } catch (JetStreamApiException e) {
       if (!JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
@@ -361,6 +380,41 @@ public final class Topology {
       LOG.infof("created stream %s", config.getName());
     } catch (JetStreamApiException e) {
       ignoreIfRaced(e, jsm, config.getName());
+    }
+  }
+
+  private static void applyMaxBytes(JetStreamManagement jsm, String stream, long maxBytes)
+      throws IOException, JetStreamApiException {
+    applyMaxBytes(jsm, jsm.getStreamInfo(stream), maxBytes);
+  }
+
+  /**
+   * Gives a stream (or the stream under a bucket or the object store) that exists the configured
+   * maximum size, when it has another: a limit changed in the configuration holds from the next
+   * start, not only for what is created after it. Only the size is changed; the rest stays as the
+   * operator may have made it. A refused update (a size below what the stream holds, no permission)
+   * is logged and leaves the stream as it was: the service still starts.
+   */
+  private static void applyMaxBytes(JetStreamManagement jsm, StreamInfo info, long maxBytes) {
+    StreamConfiguration current = info.getConfiguration();
+    if (current.getMaxBytes() == maxBytes) {
+      return;
+    }
+    try {
+      jsm.updateStream(StreamConfiguration.builder(current).maxBytes(maxBytes).build());
+      LOG.infof(
+          "stream %s: max bytes %d -> %d (agentos.nats.max-bytes.*)",
+          current.getName(), current.getMaxBytes(), maxBytes);
+    } catch (JetStreamApiException | IOException e) {
+      LOG.warnf(
+          "stream %s keeps max bytes %d, not the configured %d: %s (an operator applies it with"
+              + " `nats stream edit %s --max-bytes %d`)",
+          current.getName(),
+          current.getMaxBytes(),
+          maxBytes,
+          e.getMessage(),
+          current.getName(),
+          maxBytes);
     }
   }
 

@@ -9,8 +9,10 @@ import dev.agentos.error.AgentOsException;
  * @param cyclesInFlight cycles of the project not yet ended (QUEUED to AWAITING_APPROVAL)
  * @param standards standards in the project's scope
  * @param standardBytes the size of one standard
- * @param instructions instructions in the project's scope
- * @param instructionBytes the size of one instruction
+ * @param instructions instructions in the project's scope (kept for when instructions get one: the
+ *     team catalog is one for the deployment and is capped by the defaults, {@link
+ *     dev.agentos.api.DocumentQuotas})
+ * @param instructionBytes the size of one instruction (likewise)
  */
 public record ProjectQuotas(
     Integer cyclesInFlight,

@@ -36,4 +36,9 @@ public record Execution(
     }
     return new Execution(List.copyOf(next), extra);
   }
+
+  /** This execution without the step {@code id}: a start taken back before its agent ran. */
+  public Execution without(String id) {
+    return new Execution(steps.stream().filter(s -> !s.id().equals(id)).toList(), extra);
+  }
 }

@@ -2,6 +2,7 @@ package dev.agentos.worker;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.JetStreamErrors;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.ArtifactRef;
 import io.nats.client.Connection;
@@ -43,8 +44,10 @@ public final class Artifacts {
       store.put(name, bytes);
       return new ArtifactRef(name, bytes.length, sha256(bytes));
     } catch (Exception e) {
-      throw new AgentOsException(
-          ErrorCode.UNAVAILABLE, "cannot store artifact " + name + ": " + e.getMessage(), e);
+      // STORAGE_FULL when the store is at its maximum size: the worker then keeps its claim and
+      // pauses the cycle rather than run the agent that made the artifact again.
+      throw JetStreamErrors.failure(
+          "store artifact " + name + " in the object store " + Topology.ARTIFACTS_STORE, e);
     }
   }
 

@@ -43,12 +43,34 @@ final class ClaimedPhase implements PhaseContext {
   private StopReason stop = StopReason.NONE;
   private Thread runner;
 
-  ClaimedPhase(Phase phase, String owner, CycleStore.Versioned claimed, WorkerServices services) {
+  private final StorageWait storage;
+
+  ClaimedPhase(
+      Phase phase,
+      String owner,
+      CycleStore.Versioned claimed,
+      WorkerServices services,
+      java.time.Duration storageWait) {
     this.phase = phase;
     this.owner = owner;
     this.current = claimed;
     this.services = services;
     this.usage = new PendingUsage(phase);
+    this.storage = new StorageWait(storageWait, this::cancelled, this::waitingForRoom);
+  }
+
+  /** Tells people why the phase stands still: the store it writes to is full. */
+  private void waitingForRoom(AgentOsException refused) {
+    services
+        .events()
+        .publish(
+            state(),
+            EventType.RETRYING,
+            ErrorCode.STORAGE_FULL
+                + ": "
+                + refused.getMessage()
+                + "; the phase keeps its claim and tries again, then pauses the cycle",
+            null);
   }
 
   Phase phase() {
@@ -170,6 +192,11 @@ final class ClaimedPhase implements PhaseContext {
       throw new AgentOsException(
           ErrorCode.CONFLICT, "worker " + owner + " lost its lease on " + state().cycleId());
     }
+    // Not under the write lock while it waits for room: the heartbeat's renewals go on.
+    return storage.write(() -> writeOnce(change));
+  }
+
+  private CycleStore.Versioned writeOnce(UnaryOperator<CycleState> change) {
     synchronized (writing) {
       int mark = usage.mark();
       CycleStore.Versioned written =
@@ -253,7 +280,7 @@ final class ClaimedPhase implements PhaseContext {
 
   @Override
   public ArtifactRef storeArtifact(String name, String content) {
-    return services.artifacts().put(state().cycleId() + "/" + name, content);
+    return storage.write(() -> services.artifacts().put(state().cycleId() + "/" + name, content));
   }
 
   @Override

@@ -13,7 +13,8 @@ import dev.agentos.error.ErrorCode;
  *   <li>a phase: a retryable failure gives the phase back for a later delivery until the phase's
  *       attempts (MaxDeliver) are spent, then fails the cycle and parks the message in the DLQ; a
  *       failure of the work itself fails the cycle; a cancel, a lost lease and a spent budget are
- *       not failures of the work and are settled as what they are.
+ *       not failures of the work and are settled as what they are; a full store (STORAGE_FULL, once
+ *       the claim's wait for room ran out) pauses the cycle.
  * </ul>
  */
 public final class FailurePolicy {
@@ -61,6 +62,11 @@ public final class FailurePolicy {
     }
     if (code == ErrorCode.WORKSPACE_MOVED) {
       return new FailureDecision.PauseCycle(failure.message());
+    }
+    if (code == ErrorCode.STORAGE_FULL) {
+      // Retrying the phase would run its agents again into the same full store: the cycle waits,
+      // paused, for room, and a resume goes on from its last checkpoint.
+      return new FailureDecision.PauseCycle(ErrorCode.STORAGE_FULL + ": " + failure.message());
     }
     if (code == ErrorCode.BUDGET_EXHAUSTED) {
       return new FailureDecision.StopOnBudget(failure.message());

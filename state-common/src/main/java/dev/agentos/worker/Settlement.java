@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.EventType;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -38,6 +39,12 @@ final class Settlement {
           claim.write(s -> Commit.apply(s, phase, outcome, services.clock().instant())).state();
     } catch (AgentOsException e) {
       Failure failure = Failure.of(e).after(claim.stopReason());
+      if (outcome instanceof PhaseOutcome.Paused && failure.code() == ErrorCode.STORAGE_FULL) {
+        // Not even the pause fits: the message comes back later to pause (or go on) then.
+        LOG.warnf("cycle=%s phase=%s cannot pause yet: %s", cycleId, phase, e.getMessage());
+        message.nakWithDelay(settings.retryDelay(claim.attempt()));
+        return;
+      }
       settle(message, claim, failure, FailurePolicy.inPhase(failure, claim.attempt(), settings), e);
       return;
     }

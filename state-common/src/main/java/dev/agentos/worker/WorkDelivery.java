@@ -150,7 +150,7 @@ final class WorkDelivery {
     services.events().publish(state, EventType.CLAIMED, owner, null);
     // The workspace is made ready by the logic's first use of it, under the heartbeat: a long
     // fetch keeps the lease, a stop interrupts it, and its failures go through the policy.
-    ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, services);
+    ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, services, settings.storageWait());
     try {
       settle(message, claim, run.run(claim, message), started);
     } finally {

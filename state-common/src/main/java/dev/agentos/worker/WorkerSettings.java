@@ -16,6 +16,9 @@ import java.util.List;
  *     its renew deadline, so a takeover never meets a still-running agent
  * @param maxPhaseTime how long one run of a phase may take before the worker stops it and gives up
  *     the claim (the phase is retried, up to {@code maxAttempts})
+ * @param storageWait how long a claimed phase keeps trying a write refused for room (a full object
+ *     store, stream or account) before it pauses the cycle with STORAGE_FULL; the claim and its
+ *     heartbeats go on meanwhile, and nothing the phase did is run again
  */
 public record WorkerSettings(
     int concurrency,
@@ -24,9 +27,16 @@ public record WorkerSettings(
     List<Duration> retryDelays,
     Duration drainTimeout,
     Duration leaseSkew,
-    Duration maxPhaseTime) {
+    Duration maxPhaseTime,
+    Duration storageWait) {
+
+  public static final Duration DEFAULT_STORAGE_WAIT = Duration.ofMinutes(1);
 
   public WorkerSettings {
+    if (storageWait == null || storageWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "agentos.worker.storage-wait must be a duration of 0 or more, not " + storageWait);
+    }
     if (leaseSkew.isNegative() || leaseSkew.compareTo(ackWait.dividedBy(3)) >= 0) {
       throw new IllegalArgumentException(
           "agentos.worker.lease-skew must be at least 0 and less than a third of the ack-wait"
@@ -51,7 +61,8 @@ public record WorkerSettings(
         List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15)),
         Duration.ofSeconds(20),
         Duration.ofMillis(250),
-        Duration.ofHours(2));
+        Duration.ofHours(2),
+        DEFAULT_STORAGE_WAIT);
   }
 
   /**

@@ -220,17 +220,11 @@ class ProjectRegistryIT {
     Files.createDirectories(roots.resolve("q/one"));
     Path dir = roots.resolve("q/one").toRealPath();
     registry.add(
-        new Project(
+        teamAProject(
             "tiny",
-            "teama",
-            List.of(roots.resolve("q").toRealPath().toString()),
-            List.of(),
-            List.of(),
-            List.of(),
+            roots.resolve("q").toRealPath(),
             null,
-            new ProjectQuotas(1, null, null, null, null),
-            List.of(),
-            null));
+            new ProjectQuotas(1, null, null, null, null)));
     ControlApi api = api(false);
     String first = ((ControlApi.CycleReply) api.submit(TEAM_A, submit("tiny", dir))).cycleId();
     int before = store.cycleIds().size();
@@ -242,6 +236,85 @@ class ProjectRegistryIT {
 
     api.cancel(TEAM_A, ("{\"cycle_id\":\"" + first + "\"}").getBytes(StandardCharsets.UTF_8));
     api.submit(TEAM_A, submit("tiny", dir));
+  }
+
+  @Test
+  void standardsOverTheProjectsCapsAreRefusedWithNothingWrittenUntilTheOperatorRaisesThem()
+      throws Exception {
+    Path root = Files.createDirectories(roots.resolve("docs")).toRealPath();
+    registry.add(teamAProject("docs", root, null, new ProjectQuotas(null, 2, 64, null, null)));
+    dev.agentos.knowledge.KnowledgeStore standards = dev.agentos.knowledge.KnowledgeStore.open(nc);
+    KnowledgeApi api = new KnowledgeApi(standards, new DocumentQuotas(registry));
+    api.put(standard("docs", "style", "short"));
+    api.put(standard("docs", "tests", "short"));
+
+    AgentOsException third = refused(() -> api.put(standard("docs", "naming", "short")));
+    assertEquals(ErrorCode.QUOTA_EXCEEDED, third.code());
+    assertTrue(third.getMessage().contains("holds 2 standards, its cap is 2"), third.getMessage());
+    AgentOsException large = refused(() -> api.put(standard("docs", "style", "x".repeat(65))));
+    assertEquals(ErrorCode.QUOTA_EXCEEDED, large.code());
+    assertTrue(large.getMessage().contains("65 bytes"), large.getMessage());
+    assertEquals(List.of("style", "tests"), standards.standardNames("docs"), "nothing added");
+    assertEquals("short", standards.standard("docs", "style").orElseThrow().content());
+    api.put(standard("docs", "style", "replaced")); // a replacement adds no standard
+
+    registry.set(teamAProject("docs", root, null, new ProjectQuotas(null, 3, 64, null, null)));
+    api.put(standard("docs", "naming", "short"));
+    assertEquals(List.of("naming", "style", "tests"), standards.standardNames("docs"));
+  }
+
+  @Test
+  void aChangedQuotaAndCeilingHoldFromTheNextSubmit() throws Exception {
+    Path root = Files.createDirectories(roots.resolve("c")).toRealPath();
+    registry.add(
+        teamAProject("shrinking", root, null, new ProjectQuotas(5, null, null, null, null)));
+    ControlApi api = api(false);
+    api.submit(TEAM_A, submit("shrinking", Files.createDirectories(root.resolve("one"))));
+    byte[] costly =
+        ("{\"project\":\"shrinking\",\"goal\":\"g\",\"workspace\":{\"path\":\""
+                + Files.createDirectories(root.resolve("two"))
+                + "\"},\"options\":{\"budget\":{\"tokens\":5000}}}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    registry.set(
+        teamAProject(
+            "shrinking",
+            root,
+            new Budget(1000L, null, null),
+            new ProjectQuotas(2, null, null, null, null)));
+    AgentOsException overCeiling = refused(() -> api.submit(TEAM_A, costly));
+    assertTrue(
+        overCeiling.getMessage().contains("above the project's ceiling"), overCeiling.getMessage());
+    api.submit(TEAM_A, submit("shrinking", root.resolve("two")));
+
+    AgentOsException full =
+        refused(
+            () ->
+                api.submit(
+                    TEAM_A,
+                    submit(
+                        "shrinking", uncheck(() -> Files.createDirectories(root.resolve("x"))))));
+    assertEquals(ErrorCode.QUOTA_EXCEEDED, full.code());
+    assertTrue(full.getMessage().contains("its quota is 2"), full.getMessage());
+  }
+
+  private static Project teamAProject(
+      String name, Path root, Budget ceiling, ProjectQuotas quotas) {
+    return new Project(
+        name,
+        "teama",
+        List.of(root.toString()),
+        List.of(),
+        List.of(),
+        List.of(),
+        ceiling,
+        quotas,
+        List.of(),
+        null);
+  }
+
+  private static byte[] standard(String scope, String name, String content) {
+    return dev.agentos.json.Json.write(new KnowledgeApi.StandardPut(scope, name, content));
   }
 
   @Test

@@ -27,7 +27,8 @@ class FailurePolicyTest {
           List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)),
           Duration.ofSeconds(20),
           Duration.ofSeconds(1),
-          Duration.ofMinutes(30));
+          Duration.ofMinutes(30),
+          WorkerSettings.DEFAULT_STORAGE_WAIT);
   private static final int STEP_ATTEMPTS = 2;
 
   private static final String RETRY_STEP = "RetryStep";
@@ -86,6 +87,10 @@ class FailurePolicyTest {
         Arguments.of(ErrorCode.CANCELLED, StopReason.NONE, 1, CANCELLED),
         Arguments.of(ErrorCode.CONFLICT, StopReason.NONE, 1, ABANDON),
         Arguments.of(ErrorCode.CONFLICT, StopReason.NONE, 3, ABANDON),
+        // A store still full after the claim's wait: pause, never run the agents again.
+        Arguments.of(ErrorCode.STORAGE_FULL, StopReason.NONE, 1, "PauseCycle"),
+        Arguments.of(ErrorCode.STORAGE_FULL, StopReason.NONE, 3, "PauseCycle"),
+        Arguments.of(ErrorCode.STORAGE_FULL, StopReason.LEASE_LOST, 1, ABANDON),
         // The worker stopped the phase: the stop decides, whatever the logic threw on its way out.
         Arguments.of(ErrorCode.CANCELLED, StopReason.LEASE_LOST, 1, ABANDON),
         Arguments.of(ErrorCode.AGENT_FAILED, StopReason.LEASE_LOST, 3, ABANDON),
@@ -132,7 +137,8 @@ class FailurePolicyTest {
             SETTINGS.retryDelays(),
             Duration.ofSeconds(1),
             Duration.ZERO,
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            WorkerSettings.DEFAULT_STORAGE_WAIT);
     assertEquals(Duration.ofSeconds(1), retryAfter(FailurePolicy.inPhase(unavailable, 1, many)));
     assertEquals(Duration.ofSeconds(5), retryAfter(FailurePolicy.inPhase(unavailable, 2, many)));
     assertEquals(Duration.ofSeconds(5), retryAfter(FailurePolicy.inPhase(unavailable, 7, many)));

@@ -53,7 +53,8 @@ class PhaseTimeLimitIT {
               List.of(Duration.ofMillis(100)),
               Duration.ofSeconds(2),
               Duration.ZERO,
-              MAX_PHASE_TIME);
+              MAX_PHASE_TIME,
+              WorkerSettings.DEFAULT_STORAGE_WAIT);
       CycleState queued =
           CycleFixtures.queued("20261207-120000-endless", CycleOptions.defaults()).toBuilder()
               .workspace(Workspace.atPath(workspace.toString()))
@@ -97,7 +98,8 @@ class PhaseTimeLimitIT {
             List.of(Duration.ofMillis(100)),
             Duration.ofSeconds(2),
             Duration.ofMillis(250),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            WorkerSettings.DEFAULT_STORAGE_WAIT);
     try (TestNats nats = TestNats.start();
         Connection nc = nats.connect()) {
       Topology.ensure(nc, new TopologySettings(1, ACK_WAIT, 5, 100, Duration.ofHours(1)));
