@@ -113,6 +113,17 @@ public record StepRecord(
     return after(baseRef, artifact, changes, notes, agentSession, kept);
   }
 
+  /**
+   * Whether a person answered this attempt's question after the attempt started: the attempt ended
+   * by asking, and the next run continues it with the answer (rather than retrying it).
+   */
+  public boolean answeredSinceStart() {
+    return lastAnswer()
+        .map(AnsweredQuestion::answeredAt)
+        .filter(at -> startedAt != null && !at.isBefore(startedAt))
+        .isPresent();
+  }
+
   /** The question answered last, if its agent asked one. */
   public Optional<AnsweredQuestion> lastAnswer() {
     return answers == null ? Optional.empty() : Optional.of(answers.get(answers.size() - 1));
