@@ -161,9 +161,7 @@ class CliAgentsIT {
   @Order(1)
   @Test
   void watchFollowPrintsTheAgentsLiveOutputWhileItRuns() throws Exception {
-    Path state = Files.createTempDirectory("agentos-cli-state-");
-    CliRunner cli =
-        new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()));
+    CliRunner cli = cli();
     Path workspace = Workspaces.withSpec(1);
     String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"claude-slow\"}}");
 
@@ -178,9 +176,7 @@ class CliAgentsIT {
   @Order(1)
   @Test
   void anAgentAsksAPersonAndTheAnswerResumesItsOwnSessionUntilTheCycleCompletes() throws Exception {
-    Path state = Files.createTempDirectory("agentos-cli-state-");
-    CliRunner cli =
-        new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()));
+    CliRunner cli = cli();
     Path workspace = Workspaces.withSpec(2);
     String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"claude-asks\"}}");
 
@@ -342,6 +338,12 @@ class CliAgentsIT {
 
   private static Path home(String logLine) {
     return Path.of(logLine.replaceAll(".* home=(\\S+).*", "$1"));
+  }
+
+  /** The agentos CLI with a state directory of its own. */
+  private static CliRunner cli() throws java.io.IOException {
+    Path state = Files.createTempDirectory("agentos-cli-state-");
+    return new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()));
   }
 
   private static String submit(Path workspace, String options) throws Exception {
