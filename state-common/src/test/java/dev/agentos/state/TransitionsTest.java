@@ -343,6 +343,8 @@ class TransitionsTest {
       assertEquals(Phase.EXECUTE, next.phase());
       assertNull(next.question());
       assertEquals(waiting.requeues() + 1, next.requeues(), "a hand-off id not used before");
+      assertEquals(
+          waiting.usageOrNone(), next.usageOrNone(), "waiting spends nothing, wall time included");
       StepRecord step = next.currentIteration().executionOrEmpty().step("1").orElseThrow();
       assertEquals(StepStatus.RUNNING, step.status());
       assertEquals("3f0c-session", step.agentSession().id(), "the same session goes on");
