@@ -41,20 +41,18 @@ public final class AgentCalls {
 
   /**
    * The same for one plan step's agent: a CLI agent keeps its own session in the step's record, so
-   * that a replica taking an interrupted step over resumes it (see {@link StepSession}); a model
-   * agent gets {@code tools}.
+   * that a replica taking an interrupted step over, or the run that continues after a person's
+   * answer, resumes it (see {@link StepSession}); a model agent gets the call's tools. The call's
+   * channel is named to the agent in its environment.
    */
   public static AgentResult callForStep(
-      PhaseContext context,
-      AgentBackend agent,
-      AgentRequest request,
-      String stepId,
-      ToolAccess tools) {
+      PhaseContext context, AgentBackend agent, AgentRequest request, StepCall call) {
+    AgentRequest withChannel = call.channel() == null ? request : request.with(call.channel());
     if (!(agent instanceof CliAgentBackend cli)) {
-      return call(context, agent, request, tools);
+      return call(context, agent, withChannel, call.tools());
     }
     Budgets.require(context.state(), context.uncommittedUsage());
-    AgentResult result = StepSession.call(context, cli, request, stepId);
+    AgentResult result = StepSession.call(context, cli, withChannel, call);
     context.recordUsage(result.usage(), result.model());
     return result;
   }

@@ -1,7 +1,9 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.channel.AgentChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,4 +26,11 @@ public record AgentRequest(
 
   /** The cycle's spec folder, relative to the workspace (the agent's working directory). */
   public static final String SPEC = "AGENTOS_SPEC";
+
+  /** The same request with {@code channel} named in the agent's environment. */
+  public AgentRequest with(AgentChannel channel) {
+    Map<String, String> more = new HashMap<>(environment == null ? Map.of() : environment);
+    more.putAll(channel.environment());
+    return new AgentRequest(role, prompt, workspace, timeout, Map.copyOf(more));
+  }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Follows one cycle through a KV watch of {@code cycle.<id>} until it stops: COMPLETED, FAILED or
- * CANCELLED, or waiting for a person (PAUSED, AWAITING_APPROVAL). Returns the matching exit code.
+ * CANCELLED, or waiting for a person (PAUSED, AWAITING_APPROVAL, NEEDS_INPUT). Returns the matching
+ * exit code.
  */
 final class CycleWatcher {
   private static final Object END_OF_DATA = new Object();

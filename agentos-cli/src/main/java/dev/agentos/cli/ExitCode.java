@@ -31,8 +31,7 @@ public final class ExitCode {
       case COMPLETED -> OK;
       case FAILED -> CYCLE_FAILED;
       case CANCELLED -> CYCLE_CANCELLED;
-      case PAUSED, AWAITING_APPROVAL -> CYCLE_WAITING;
-      default -> -1;
+      default -> status.waitsForPerson() ? CYCLE_WAITING : -1;
     };
   }
 }

@@ -107,8 +107,7 @@ final class LogsCommand extends CliCommand {
 
   private static boolean ended(CycleEvent event) {
     Status status = event.status();
-    return status != null
-        && (status.isFinal() || status == Status.PAUSED || status == Status.AWAITING_APPROVAL);
+    return status != null && (status.isFinal() || status.waitsForPerson());
   }
 
   private static long storedEvents(AgentOsClient client, String subject) {

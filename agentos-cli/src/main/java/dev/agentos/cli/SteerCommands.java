@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** resume, retry, cancel and approve: one request each to {@code agentos.api.<command>}. */
+/** resume, retry, cancel, approve and answer: one request each to {@code agentos.api.<command>}. */
 final class SteerCommands {
   private SteerCommands() {}
 
@@ -173,6 +173,28 @@ final class SteerCommands {
       } finally {
         java.util.Arrays.fill(seed, '\0');
       }
+    }
+  }
+
+  @Command(
+      name = "answer",
+      description = {
+        "Answer the question a cycle in NEEDS_INPUT waits on (see `agentos status ID`).",
+        "",
+        "The step whose agent asked goes on: its own session resumed with your answer.",
+      })
+  static final class Answer extends Steer {
+    @Parameters(index = "1", paramLabel = "TEXT", description = "the answer")
+    String answer;
+
+    @Override
+    String endpoint() {
+      return "answer";
+    }
+
+    @Override
+    Object body() {
+      return new Requests.Answer(cycleId, answer);
     }
   }
 

@@ -55,8 +55,7 @@ public final class Style {
       case COMPLETED -> green(name);
       case FAILED -> red(name);
       case CANCELLED -> dim(name);
-      case PAUSED, AWAITING_APPROVAL -> yellow(name);
-      default -> cyan(name);
+      default -> status.waitsForPerson() ? yellow(name) : cyan(name);
     };
   }
 

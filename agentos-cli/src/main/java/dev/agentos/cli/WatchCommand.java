@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
       "Follow a cycle live until it stops; exit with its outcome.",
       "",
       "Shows the phase, step n/m with a progress bar, elapsed time and agent usage. Exit code:",
-      "0 COMPLETED, 1 FAILED, 2 CANCELLED, 3 PAUSED or AWAITING_APPROVAL.",
+      "0 COMPLETED, 1 FAILED, 2 CANCELLED, 3 PAUSED, AWAITING_APPROVAL or NEEDS_INPUT.",
       "With --follow, also prints the running agent's live output (messages, tool calls, file",
       "edits) from agentos.events.<id>.output as it comes.",
     })

@@ -126,6 +126,17 @@ public final class WatchView {
         lines.add("approve: agentos approve " + id);
         lines.add("reject:  agentos approve " + id + " --reject --comment 'what to change'");
       }
+      case NEEDS_INPUT -> {
+        String step = s.question() == null ? "a step" : "step " + s.question().stepId();
+        lines.add(style.yellow("NEEDS_INPUT") + ": the agent of " + step + " asks" + took);
+        if (s.question() != null) {
+          lines.add("  " + s.question().text());
+          if (s.question().context() != null) {
+            lines.add("  (" + abbreviate(s.question().context(), 300) + ")");
+          }
+        }
+        lines.add("answer: agentos answer " + id + " 'your answer'");
+      }
       case PAUSED -> {
         lines.add(
             style.yellow("PAUSED")
@@ -214,10 +225,7 @@ public final class WatchView {
     if (s.createdAt() == null) {
       return Duration.ZERO;
     }
-    boolean stopped =
-        s.status().isFinal()
-            || s.status() == Status.PAUSED
-            || s.status() == Status.AWAITING_APPROVAL;
+    boolean stopped = s.status().isFinal() || s.status().waitsForPerson();
     Instant end = stopped && s.updatedAt() != null ? s.updatedAt() : now;
     return Duration.between(s.createdAt(), end);
   }

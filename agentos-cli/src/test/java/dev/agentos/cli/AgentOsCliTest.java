@@ -50,6 +50,7 @@ class AgentOsCliTest {
             "retry",
             "cancel",
             "approve",
+            "answer",
             "services",
             "doctor",
             "demo")) {
@@ -105,6 +106,15 @@ class AgentOsCliTest {
     CliRun run = run("approve", "c1", "--reject", "--nats", "nats://127.0.0.1:1");
     assertEquals(ExitCode.USAGE, run.code(), run.toString());
     assertTrue(run.err().contains("--reject needs --comment"), run.err());
+  }
+
+  @Test
+  void answerNeedsTheCycleAndTheTextAndSendsNothingWithoutThem() {
+    CliRun run = run("answer", "c1", "--nats", "nats://127.0.0.1:1");
+    assertEquals(ExitCode.USAGE, run.code(), run.toString());
+    assertTrue(run.err().contains("TEXT"), run.err());
+    CliRun unreachable = run("answer", "c1", "EUR everywhere", "--nats", "nats://127.0.0.1:1");
+    assertEquals(ExitCode.UNREACHABLE, unreachable.code(), unreachable.toString());
   }
 
   @Test

@@ -17,12 +17,12 @@ import java.util.function.Consumer;
 /**
  * Sees every write to {@code agentos-cycles} as it happens (a KV watch, so measuring adds no
  * polling load) and tells when a cycle stops: COMPLETED, FAILED, CANCELLED, or waiting for a person
- * (PAUSED, AWAITING_APPROVAL), which a bench cycle never should. Only the top-level {@code status}
- * is parsed, so the bench stays light next to the services it measures.
+ * (PAUSED, AWAITING_APPROVAL, NEEDS_INPUT), which a bench cycle never should. Only the top-level
+ * {@code status} is parsed, so the bench stays light next to the services it measures.
  */
 final class CycleWatch implements KeyValueWatcher, AutoCloseable {
   static final Set<String> STOPPED =
-      Set.of("COMPLETED", "FAILED", "CANCELLED", "PAUSED", "AWAITING_APPROVAL");
+      Set.of("COMPLETED", "FAILED", "CANCELLED", "PAUSED", "AWAITING_APPROVAL", "NEEDS_INPUT");
 
   private static final Set<String> STATUS = Set.of("status");
 

@@ -5,7 +5,7 @@ import java.util.List;
 /** Bad requests for the control API: named cases, and random ones from a seed. */
 final class ApiFuzz {
   static final List<String> ENDPOINTS =
-      List.of("submit", "status", "list", "cancel", "resume", "retry", "approve");
+      List.of("submit", "status", "list", "cancel", "resume", "retry", "approve", "answer");
 
   /** Client errors a bad request may get; anything else (INTERNAL, no reply) is a bug. */
   static final List<String> CLIENT_ERRORS =

@@ -2,6 +2,7 @@ package dev.agentos.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.e2e.cli.CliRunner;
@@ -42,6 +43,7 @@ class CliAgentsIT {
   private static Cluster cluster;
   private static Path scratch;
   private static final List<CycleEvent> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<CycleEvent> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -56,6 +58,10 @@ class CliAgentsIT {
                 Map.entry("agentos.profiles.claude-slow.backend", "claude-code"),
                 Map.entry(
                     "agentos.profiles.claude-slow.command", fake("claude") + " --fake-sleep 6"),
+                Map.entry("agentos.profiles.claude-asks.backend", "claude-code"),
+                Map.entry(
+                    "agentos.profiles.claude-asks.command",
+                    fake("claude") + " --fake-question Which-currency-do-prices-use?"),
                 Map.entry("agentos.profiles.codex.backend", "codex"),
                 Map.entry("agentos.profiles.codex.command", fake("codex")),
                 Map.entry("agentos.profiles.codex.model", "gpt-5-codex"),
@@ -73,6 +79,10 @@ class CliAgentsIT {
         .nc
         .createDispatcher(m -> outputs.add(Json.read(m.getData(), CycleEvent.class)))
         .subscribe(Topology.eventSubject("*", EventType.OUTPUT.wire()));
+    io.nats.client.Dispatcher questions =
+        cluster.nc.createDispatcher(m -> asked.add(Json.read(m.getData(), CycleEvent.class)));
+    questions.subscribe(Topology.eventSubject("*", EventType.QUESTION.wire()));
+    questions.subscribe(Topology.eventSubject("*", EventType.ANSWERED.wire()));
   }
 
   @AfterAll
@@ -151,9 +161,7 @@ class CliAgentsIT {
   @Order(1)
   @Test
   void watchFollowPrintsTheAgentsLiveOutputWhileItRuns() throws Exception {
-    Path state = Files.createTempDirectory("agentos-cli-state-");
-    CliRunner cli =
-        new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()));
+    CliRunner cli = cli();
     Path workspace = Workspaces.withSpec(1);
     String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"claude-slow\"}}");
 
@@ -163,6 +171,97 @@ class CliAgentsIT {
     assertEquals(0, watch.code(), watch.toString());
     assertTrue(watch.out().contains("file_edit: Write work/step-"), watch.out());
     assertTrue(watch.out().contains("COMPLETED"), watch.out());
+  }
+
+  @Order(1)
+  @Test
+  void anAgentAsksAPersonAndTheAnswerResumesItsOwnSessionUntilTheCycleCompletes() throws Exception {
+    CliRunner cli = cli();
+    Path workspace = Workspaces.withSpec(2);
+    String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"claude-asks\"}}");
+
+    CycleState waiting = cluster.awaitStatus(cycleId, Status.NEEDS_INPUT, Duration.ofSeconds(90));
+
+    assertEquals(Phase.EXECUTE, waiting.phase());
+    assertEquals("1", waiting.question().stepId());
+    assertEquals("Which-currency-do-prices-use?", waiting.question().text());
+    assertEquals("the spec does not say", waiting.question().context());
+    StepRecord asking = firstStep(waiting).orElseThrow();
+    assertEquals(StepStatus.RUNNING, asking.status(), "the step is not done while it waits");
+    assertTrue(asking.agentSession().saved() != null, "its session file was kept at exit");
+    assertTrue(
+        Files.readString(workspace.resolve(Workspaces.SPEC).resolve("tasks.md"))
+            .startsWith("# Spec Tasks\n\n## Tasks\n\n- [ ] 1."),
+        "its box is not ticked");
+    Await.until(
+        Duration.ofSeconds(10),
+        "the question event",
+        () ->
+            asked.stream()
+                .anyMatch(
+                    e ->
+                        e.cycleId().equals(cycleId)
+                            && e.type().equals("question")
+                            && e.detail().path("step_id").asText().equals("1")
+                            && e.detail()
+                                .path("text")
+                                .asText()
+                                .equals("Which-currency-do-prices-use?")));
+    CliRunner.Result shown = cli.run("status", cycleId, "--nats", cluster.nats.url());
+    assertTrue(shown.out().contains("Which-currency-do-prices-use?"), shown.out());
+    assertTrue(shown.out().contains("agentos answer " + cycleId), shown.out());
+
+    CliRunner.Result answered =
+        cli.run("answer", cycleId, "EUR everywhere", "--nats", cluster.nats.url());
+    assertEquals(0, answered.code(), answered.toString());
+    assertTrue(answered.out().contains("EXECUTING"), answered.out());
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
+
+    List<String> runs =
+        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
+            .filter(l -> l.startsWith("claude step=1 "))
+            .toList();
+    assertEquals(2, runs.size(), "the run that asked and the one after the answer: " + runs);
+    String session = asking.agentSession().id();
+    assertTrue(runs.get(0).contains("session=" + session + " resume=no"), runs.get(0));
+    assertTrue(
+        runs.get(1).contains("session=" + session + " resume=" + session + " earlier=1"),
+        "the same session resumed, seeing its earlier turn: " + runs.get(1));
+    assertTrue(runs.get(1).endsWith("heard=EUR everywhere"), "and the answer: " + runs.get(1));
+    StepRecord first = firstStep(done).orElseThrow();
+    assertEquals(StepStatus.COMPLETED, first.status());
+    assertEquals("EUR everywhere", first.lastAnswer().orElseThrow().answer());
+    assertTrue(first.summary().contains("Continued session " + session), first.summary());
+    assertTrue(
+        first.notes().stream().anyMatch(n -> n.contains("answered the agent's question")),
+        String.valueOf(first.notes()));
+    assertNull(done.question());
+    Await.until(
+        Duration.ofSeconds(10),
+        "the answered event",
+        () ->
+            asked.stream()
+                .anyMatch(e -> e.cycleId().equals(cycleId) && e.type().equals("answered")));
+
+    // The agent's decisions are in the team's decision log; its malformed line was not.
+    io.nats.client.KeyValue decisions = cluster.nc.keyValue(Topology.DECISIONS_BUCKET);
+    List<String> titles = new java.util.ArrayList<>();
+    for (String key : decisions.keys("shop.*")) {
+      if (key.startsWith("shop." + cycleId + "-")) {
+        titles.add(Json.tree(decisions.get(key).getValue()).path("title").asText());
+      }
+    }
+    java.util.Collections.sort(titles);
+    assertEquals(List.of("Money as integer cents", "One currency per cart"), titles);
+
+    // An answer to a cycle that waits for none: a clear error, and nothing changes.
+    CliRunner.Result late = cli.run("answer", cycleId, "USD", "--nats", cluster.nats.url());
+    assertEquals(5, late.code(), late.toString());
+    assertTrue(late.err().contains("not waiting for an answer"), late.err());
+    CycleState after = cluster.state(cycleId);
+    assertEquals(Status.COMPLETED, after.status());
+    assertEquals(done.updatedAt(), after.updatedAt(), "nothing was written");
+    assertEquals(done.requeues(), after.requeues());
   }
 
   /** Last: it kills an executor (the replica it adds serves on). */
@@ -239,6 +338,12 @@ class CliAgentsIT {
 
   private static Path home(String logLine) {
     return Path.of(logLine.replaceAll(".* home=(\\S+).*", "$1"));
+  }
+
+  /** The agentos CLI with a state directory of its own. */
+  private static CliRunner cli() throws java.io.IOException {
+    Path state = Files.createTempDirectory("agentos-cli-state-");
+    return new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()));
   }
 
   private static String submit(Path workspace, String options) throws Exception {

@@ -159,9 +159,11 @@ class FaultSuiteIT {
       Message unknown =
           cluster.request(
               Topology.apiSubject(endpoint),
-              endpoint.equals("approve")
-                  ? "{\"cycle_id\":\"20990101-000000-nope\",\"approved\":true}"
-                  : "{\"cycle_id\":\"20990101-000000-nope\"}");
+              switch (endpoint) {
+                case "approve" -> "{\"cycle_id\":\"20990101-000000-nope\",\"approved\":true}";
+                case "answer" -> "{\"cycle_id\":\"20990101-000000-nope\",\"answer\":\"EUR\"}";
+                default -> "{\"cycle_id\":\"20990101-000000-nope\"}";
+              });
       if (!endpoint.equals("list") && !endpoint.equals("submit")) {
         assertEquals(
             "NOT_FOUND",

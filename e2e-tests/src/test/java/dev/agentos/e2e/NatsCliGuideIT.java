@@ -179,6 +179,7 @@ class NatsCliGuideIT {
                 "agentos.api.resume",
                 "agentos.api.retry",
                 "agentos.api.approve",
+                "agentos.api.answer",
                 "agentos.tasks.shop")),
         subjects.toString());
   }

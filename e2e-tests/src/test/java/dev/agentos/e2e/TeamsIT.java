@@ -142,7 +142,7 @@ class TeamsIT {
     assertEquals("teama", waiting.team());
     long revision = cluster.store.get(id).orElseThrow().revision();
 
-    // Team B: read, list, cancel, resume, approve are refused as for an unknown cycle.
+    // Team B: read, list, cancel, resume, approve, answer are refused as for an unknown cycle.
     assertEquals("NOT_FOUND", errorCode(call(teamB, "status", ref(id))));
     assertTrue(
         call(teamB, "list", "{}").path("cycles").findValuesAsText("cycle_id").isEmpty(),
@@ -152,6 +152,9 @@ class TeamsIT {
     assertEquals(
         "NOT_FOUND",
         errorCode(call(teamB, "approve", signed(id, Gate.AFTER_PLAN, approver, now()))));
+    assertEquals(
+        "NOT_FOUND",
+        errorCode(call(teamB, "answer", "{\"cycle_id\":\"" + id + "\",\"answer\":\"EUR\"}")));
     assertEquals(
         "INVALID_REQUEST",
         errorCode(call(teamB, "submit", Workspaces.submit(shop, null))),
@@ -166,6 +169,10 @@ class TeamsIT {
     // Team A reads and watches its own cycle.
     assertEquals(id, call(teamA, "status", ref(id)).path("cycle_id").asText());
     assertTrue(call(teamA, "list", "{}").path("cycles").findValuesAsText("cycle_id").contains(id));
+    assertEquals(
+        "INVALID_TRANSITION",
+        errorCode(call(teamA, "answer", "{\"cycle_id\":\"" + id + "\",\"answer\":\"EUR\"}")),
+        "team A reaches answer (its cycle waits for an approval, not an answer)");
     Message event = watchA.nextMessage(Duration.ofSeconds(5));
     assertNotNull(event, "team A sees its cycle's events");
     assertTrue(event.getSubject().startsWith("agentos.events." + id + "."), event.getSubject());

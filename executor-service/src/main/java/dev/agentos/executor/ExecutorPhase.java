@@ -6,12 +6,18 @@ import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.GitWorkspace;
 import dev.agentos.agent.RoleAgent;
+import dev.agentos.agent.StepCall;
 import dev.agentos.agent.WorkspaceSnapshot;
+import dev.agentos.agent.channel.AgentChannel;
+import dev.agentos.agent.channel.AgentQuestion;
+import dev.agentos.agent.channel.ChannelReport;
+import dev.agentos.agent.cli.CliOptions;
 import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.instruction.Instruction;
+import dev.agentos.knowledge.DecisionLog;
 import dev.agentos.nats.EventType;
 import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;
@@ -34,6 +40,7 @@ import dev.agentos.worker.FailurePolicy;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +58,11 @@ import java.util.stream.Stream;
  * the agent is told it is a retry. A step the agent fails is retried with the failure fed back;
  * after the last attempt it is recorded FAILED and the phase moves on: Review decides what that
  * means.
+ *
+ * <p>Each agent run gets a channel ({@code AGENTOS_CHANNEL}): decisions it records there go to the
+ * team's decision log, and a question it leaves there ends the phase in NEEDS_INPUT with the step
+ * unfinished; the person's answer brings the phase back, and the step goes on where it stopped (the
+ * agent's own session resumed) with the question and the answer in its prompt.
  */
 public final class ExecutorPhase implements PhaseLogic {
   /** Longer agent output than this is kept whole in the artifact store; state keeps the tail. */
@@ -63,6 +75,8 @@ public final class ExecutorPhase implements PhaseLogic {
   private final RoleAgent role;
   private final int stepAttempts;
   private final TaskBoxes taskBoxes;
+  private final AgentDecisions decisions;
+  private final Path scratchRoot;
   private final Clock clock;
   private final PromptTemplate template = PromptTemplate.load("execute-step");
 
@@ -78,9 +92,25 @@ public final class ExecutorPhase implements PhaseLogic {
           + " finished. Check what is already done before changing anything.\n";
 
   public ExecutorPhase(RoleAgent role, int stepAttempts, TaskBoxes taskBoxes, Clock clock) {
+    this(role, stepAttempts, taskBoxes, DecisionLog.NONE, CliOptions.scratchRoot(null), clock);
+  }
+
+  /**
+   * @param decisionLog where the decisions agents record in their channels go
+   * @param scratchRoot where each agent run's channel directory is made (outside the workspace)
+   */
+  public ExecutorPhase(
+      RoleAgent role,
+      int stepAttempts,
+      TaskBoxes taskBoxes,
+      DecisionLog decisionLog,
+      Path scratchRoot,
+      Clock clock) {
     this.role = role;
     this.stepAttempts = stepAttempts;
     this.taskBoxes = taskBoxes;
+    this.decisions = new AgentDecisions(decisionLog, clock);
+    this.scratchRoot = scratchRoot;
     this.clock = clock;
   }
 
@@ -120,17 +150,56 @@ public final class ExecutorPhase implements PhaseLogic {
       }
       Optional<StepRecord> before =
           context.state().currentIteration().executionOrEmpty().step(step.id());
+      // The step's last run ended by asking a person, who has answered since.
+      boolean afterAnswer = before.map(StepRecord::answeredSinceStart).orElse(false);
       StepRecord running = start(context, step);
       notes = write(context, ended, notes, new Start(running, before));
       context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
-      ended = runStep(context, runner, step, running, measure);
+      ended = runStep(context, runner, step, running, measure, afterAnswer);
+      if (ended.asked() != null) {
+        finish(context, null, notes);
+        return waitForAnswer(context, ended);
+      }
     }
     finish(context, ended, notes);
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
   }
 
-  /** A step that ended, with its agent's whole answer when that is too long for the state. */
-  private record Ended(PlanStep step, StepRecord record, String transcript) {}
+  /**
+   * A step that ended, with its agent's whole answer when that is too long for the state; or, with
+   * {@code asked}, a step whose agent stopped to ask a person, its record still RUNNING.
+   */
+  private record Ended(PlanStep step, StepRecord record, String transcript, AgentQuestion asked) {
+    Ended(PlanStep step, StepRecord record, String transcript) {
+      this(step, record, transcript, null);
+    }
+  }
+
+  /**
+   * The step's agent asked a person: its record (with the agent's session, and what its channel
+   * reported) stays unfinished, its box unticked; in a git workspace the work so far is pushed, so
+   * that whichever replica continues after the answer has it. The cycle then waits in NEEDS_INPUT.
+   */
+  private PhaseOutcome waitForAnswer(PhaseContext context, Ended asking) {
+    PlanStep step = asking.step();
+    if (asking.transcript() != null) {
+      keepTranscript(context, step, asking.record(), asking.transcript());
+    }
+    StepRecord record = asking.record();
+    if (record.notes() != null) {
+      context.checkpointSteps(record);
+    }
+    if (inGit(context)) {
+      context.commitWork(
+          "agentos: step " + step.id() + " asks a person (work so far): " + step.title());
+    }
+    context.event(
+        EventType.STEP_NOTE,
+        step.id() + ": the agent asks a person: " + asking.asked().question(),
+        null);
+    return new PhaseOutcome.NeedsInput(
+        step.id(), asking.asked().question(), asking.asked().context());
+  }
 
   /**
    * The next step's RUNNING record written with the ended step, and its record before (empty for a
@@ -333,33 +402,70 @@ public final class ExecutorPhase implements PhaseLogic {
         prior
             .map(StepRecord::baseRef)
             .orElseGet(() -> GitWorkspace.head(context.workspace()).orElse(null));
-    // An interrupted attempt's agent session is kept for the next attempt to resume.
+    // An interrupted (or answered) attempt's agent session is kept for the next to resume, and
+    // the questions its agent asked a person, with the answers, for every later prompt.
     return StepRecord.started(
             step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant())
         .withBaseRef(base)
-        .withAgentSession(prior.map(StepRecord::agentSession).orElse(null));
+        .withAgentSession(prior.map(StepRecord::agentSession).orElse(null))
+        .withAnswers(prior.map(StepRecord::answers).orElse(null));
+  }
+
+  /** What one run of a step's agent gave: its result, and what it left in its channel. */
+  private record StepAttempt(AgentResult result, AgentQuestion question, List<String> notes) {
+    static StepAttempt of(AgentResult result) {
+      return new StepAttempt(result, null, List.of());
+    }
   }
 
   /** Carries out one attempt of a step: the agent, or Agent OS's own action. */
   @FunctionalInterface
   private interface StepRunner {
-    AgentResult run(PhaseContext context, PlanStep step, int attempt, String retryNote);
+    StepAttempt run(
+        PhaseContext context, PlanStep step, int attempt, String retryNote, boolean afterAnswer);
   }
 
   private StepRunner runnerFor(Instruction instruction, PhaseContext context) {
     if (instruction.action() == Instruction.Action.GIT_COMMIT) {
-      return (ctx, step, attempt, retryNote) ->
-          new AgentResult(GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git");
+      return (ctx, step, attempt, retryNote, afterAnswer) ->
+          StepAttempt.of(
+              new AgentResult(
+                  GitCommitAction.run(ctx.workspace(), ctx.state()), 0, Usage.ZERO, "git"));
     }
     AgentBackend agent = role.requireAgent(context.state());
     // A model agent works through the executor's tools; a CLI agent brings its own.
-    return (ctx, step, attempt, retryNote) ->
-        AgentCalls.callForStep(
-            ctx,
-            agent,
-            request(ctx, instruction, step, attempt, retryNote),
-            step.id(),
-            ToolAccess.executor(ctx.workspace()));
+    return (ctx, step, attempt, retryNote, afterAnswer) -> {
+      try (AgentChannel channel = AgentChannel.create(scratchRoot)) {
+        AgentResult result;
+        StepCall call =
+            new StepCall(step.id(), ToolAccess.executor(ctx.workspace()), channel, afterAnswer);
+        try {
+          result =
+              AgentCalls.callForStep(
+                  ctx, agent, request(ctx, instruction, step, attempt, retryNote), call);
+        } catch (AgentOsException e) {
+          channelNotes(
+              ctx, step, decisions.record(ctx.state(), step.id(), attempt, channel.read()));
+          throw e;
+        }
+        ChannelReport report = channel.read();
+        List<String> notes = decisions.record(ctx.state(), step.id(), attempt, report);
+        channelNotes(ctx, step, notes);
+        if (report.questionRefused() != null) {
+          throw new AgentOsException(
+              ErrorCode.AGENT_FAILED,
+              "the agent's question was refused: " + report.questionRefused());
+        }
+        return new StepAttempt(result, report.question().orElse(null), notes);
+      }
+    };
+  }
+
+  /** What the channel said went wrong, for people following the cycle. */
+  private static void channelNotes(PhaseContext context, PlanStep step, List<String> notes) {
+    for (String note : notes) {
+      context.event(EventType.STEP_NOTE, step.id() + ": " + note, null);
+    }
   }
 
   /**
@@ -372,30 +478,32 @@ public final class ExecutorPhase implements PhaseLogic {
       StepRunner runner,
       PlanStep step,
       StepRecord firstAttempt,
-      boolean measure) {
+      boolean measure,
+      boolean afterAnswer) {
     Before before = measure ? Before.take(context) : Before.NOT_MEASURED;
     StepRecord started = firstAttempt;
     int attempt = started.attempts();
-    String retryNote = attempt == 1 ? "" : INTERRUPTED_NOTE;
+    String retryNote =
+        (afterAnswer || attempt == 1 ? "" : INTERRUPTED_NOTE)
+            + AnswersNote.of(started, afterAnswer);
+    boolean continuing = afterAnswer;
     for (int failures = 1; ; failures++) {
       try {
-        AgentResult result = runner.run(context, step, attempt, retryNote);
-        String text = result.text();
+        StepAttempt run = runner.run(context, step, attempt, retryNote, continuing);
+        AgentResult result = run.result();
+        StepRecord latest = withNotes(latest(context, started), run.notes());
+        if (run.question() != null) {
+          return new Ended(step, latest, transcriptOf(result), run.question());
+        }
         StepRecord completed =
-            latest(context, started)
-                .finished(
-                    StepStatus.COMPLETED,
-                    clock.instant(),
-                    summary(text),
-                    null,
-                    GitWorkspace.head(context.workspace()).orElse(null));
+            latest.finished(
+                StepStatus.COMPLETED,
+                clock.instant(),
+                summary(result.text()),
+                null,
+                GitWorkspace.head(context.workspace()).orElse(null));
         completed = committed(context, step, before.measure(context, completed));
-        // A model's tool loop is kept whole: each call and result, trimmed.
-        String transcript =
-            result.transcript() != null
-                ? result.transcript()
-                : text != null && text.length() > SUMMARY_CHARS ? text : null;
-        return new Ended(step, completed, transcript);
+        return new Ended(step, completed, transcriptOf(result));
       } catch (AgentOsException e) {
         if (context.cancelled()) {
           throw e; // the worker stopped the phase and killed the agent: not the step's failure
@@ -415,14 +523,39 @@ public final class ExecutorPhase implements PhaseLogic {
         if (!(decision instanceof FailureDecision.RetryStep retry)) {
           throw e; // not the step's failure: the phase's failure policy decides
         }
-        retryNote = "This is attempt " + (attempt + 1) + ". " + summary(retry.feedback()) + "\n";
+        retryNote =
+            "This is attempt "
+                + (attempt + 1)
+                + ". "
+                + summary(retry.feedback())
+                + "\n"
+                + AnswersNote.of(started, false);
         attempt++;
+        continuing = false;
         started =
-            StepRecord.started(step.id(), attempt, clock.instant()).withBaseRef(started.baseRef());
+            StepRecord.started(step.id(), attempt, clock.instant())
+                .withBaseRef(started.baseRef())
+                .withAnswers(started.answers());
         context.checkpointSteps(started);
         context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
       }
     }
+  }
+
+  /** A model's tool loop is kept whole (each call and result, trimmed); a long answer too. */
+  private static String transcriptOf(AgentResult result) {
+    String text = result.text();
+    return result.transcript() != null
+        ? result.transcript()
+        : text != null && text.length() > SUMMARY_CHARS ? text : null;
+  }
+
+  private static StepRecord withNotes(StepRecord record, List<String> notes) {
+    StepRecord noted = record;
+    for (String note : notes) {
+      noted = noted.withNote(note);
+    }
+    return noted;
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Budget;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -399,6 +401,136 @@ class ExecutorPhaseTest {
             + "## More\r\n"
             + "- [x] 2. Checkout page  ",
         readTasks());
+  }
+
+  // ---- an agent asks a person through its channel ---------------------------------------------
+
+  @TempDir Path scratch;
+
+  @Test
+  void aQuestionInTheChannelEndsThePhaseInNeedsInputWithTheStepUnfinishedAndItsBoxOpen()
+      throws IOException {
+    writeTasks(TASKS);
+    List<DecisionRecord> logged = new java.util.ArrayList<>();
+    ScriptedAgent agent =
+        new ScriptedAgent(
+            channelWriting(
+                Map.of(
+                    "question.json",
+                    "{\"question\":\"Which currency?\",\"context\":\"the spec names none\"}",
+                    "decisions.jsonl",
+                    "{\"title\":\"Money\",\"decision\":\"integer cents\",\"rationale\":\"no"
+                        + " rounding\"}\nnot json\n"),
+                "I need to know the currency"));
+    DetachedPhaseContext context = context(cycle(PLAN, Execution.empty()));
+
+    PhaseOutcome outcome = asking(agent, logged).run(context);
+
+    assertEquals(
+        new PhaseOutcome.NeedsInput("1", "Which currency?", "the spec names none"), outcome);
+    assertEquals(1, agent.requests().size(), "step 2 never started");
+    String channel = agent.requests().get(0).environment().get("AGENTOS_CHANNEL");
+    assertTrue(Path.of(channel).startsWith(scratch), channel + " under the scratch directory");
+    assertFalse(Files.exists(Path.of(channel)), "the channel is removed after the run");
+    StepRecord step = context.state().currentIteration().executionOrEmpty().step("1").orElseThrow();
+    assertEquals(StepStatus.RUNNING, step.status());
+    assertTrue(
+        step.notes().stream().anyMatch(n -> n.contains("decisions.jsonl line 2")),
+        String.valueOf(step.notes()));
+    assertEquals(TASKS, readTasks(), "no box is ticked for a step that waits");
+    assertEquals(1, logged.size());
+    DecisionRecord money = logged.get(0);
+    assertEquals("c-1-1-1-1-1", money.id());
+    assertEquals("Money", money.title());
+    assertEquals("integer cents", money.decision());
+    assertEquals("no rounding", money.context());
+    assertTrue(
+        context.events().contains("step_note: 1: the agent asks a person: Which currency?"),
+        context.events().toString());
+  }
+
+  @Test
+  void theAnswerContinuesTheStepWithTheQuestionAndTheAnswerInItsPromptThenTheNextSteps()
+      throws IOException {
+    writeTasks(TASKS);
+    ScriptedAgent agent =
+        new ScriptedAgent(
+            channelWriting(Map.of("question.json", "{\"question\":\"Which currency?\"}"), "?"),
+            answer("did 1 in EUR"),
+            answer("did 2"));
+    DetachedPhaseContext first = context(cycle(PLAN, Execution.empty()));
+    asking(agent, new java.util.ArrayList<>()).run(first);
+    CycleState answered =
+        dev.agentos.state.Transitions.answer(
+            dev.agentos.state.Transitions.ask(
+                first.state().toBuilder().status(dev.agentos.state.Status.EXECUTING).build(),
+                "1",
+                "Which currency?",
+                null,
+                T0),
+            "EUR everywhere",
+            T0.plusSeconds(60));
+    DetachedPhaseContext second = context(answered);
+
+    Execution execution = executed(asking(agent, new java.util.ArrayList<>()).run(second));
+
+    String prompt = agent.requests().get(1).prompt();
+    assertTrue(prompt.contains(AnswersNote.ANSWERED), prompt);
+    assertTrue(prompt.contains("Question: Which currency?\nAnswer: EUR everywhere\n"), prompt);
+    assertFalse(prompt.contains("interrupted"), "an answered step is not a retry: " + prompt);
+    assertTrue(
+        agent.requests().get(2).prompt().contains("## Step\n3. Checkout page"),
+        "then the next step");
+    StepRecord step = execution.step("1").orElseThrow();
+    assertEquals(StepStatus.COMPLETED, step.status());
+    assertEquals(2, step.attempts(), "the run after the answer is the step's second");
+    assertEquals("EUR everywhere", step.lastAnswer().orElseThrow().answer());
+    assertTrue(readTasks().contains("- [x] 1.2 Implement Cart"), readTasks());
+  }
+
+  @Test
+  void aQuestionFileTheExecutorCannotReadFailsTheAttemptAndTheRetryIsToldWhy() throws IOException {
+    writeTasks(TASKS);
+    ScriptedAgent agent =
+        new ScriptedAgent(
+            channelWriting(Map.of("question.json", "{\"quest"), "asked"),
+            answer("did 1"),
+            answer("did 2"));
+
+    Execution execution =
+        executed(
+            asking(agent, new java.util.ArrayList<>())
+                .run(context(cycle(PLAN, Execution.empty()))));
+
+    assertEquals(StepStatus.COMPLETED, execution.step("1").orElseThrow().status());
+    String retry = agent.requests().get(1).prompt();
+    assertTrue(retry.contains("question.json is not JSON"), retry);
+  }
+
+  private ExecutorPhase asking(AgentBackend agent, List<DecisionRecord> logged) {
+    return new ExecutorPhase(
+        role(agent),
+        2,
+        new SpecTaskBoxes(),
+        (project, record) -> logged.add(record),
+        scratch,
+        Clock.fixed(T0, ZoneOffset.UTC));
+  }
+
+  /** An agent that writes {@code files} into its channel, then answers {@code text}. */
+  private static Function<AgentRequest, AgentResult> channelWriting(
+      Map<String, String> files, String text) {
+    return request -> {
+      Path channel = Path.of(request.environment().get("AGENTOS_CHANNEL"));
+      try {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+          Files.writeString(channel.resolve(file.getKey()), file.getValue());
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return answer(text).apply(request);
+    };
   }
 
   private static Execution executed(PhaseOutcome outcome) {

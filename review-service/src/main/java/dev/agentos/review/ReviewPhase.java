@@ -9,6 +9,7 @@ import dev.agentos.checks.NamedCheck;
 import dev.agentos.checks.WorkspaceChecks;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.instruction.Instruction;
+import dev.agentos.knowledge.DecisionLog;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.prompt.CycleProgress;
 import dev.agentos.prompt.PromptSection;

@@ -7,7 +7,6 @@ import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseLogic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.io.IOException;
 import java.time.Clock;
 
 /** Wires the REVIEW phase into the shared service runtime. */
@@ -17,20 +16,11 @@ public class ReviewService {
   @ApplicationScoped
   PhaseLogic reviewPhase(
       ReviewConfig config, Agents agents, TeamKnowledge knowledge, ConfiguredRules rules) {
-    DecisionLog decisions =
-        (project, record) -> {
-          try {
-            knowledge.store().recordDecision(project, record);
-          } catch (IOException e) {
-            throw new dev.agentos.error.AgentOsException(
-                dev.agentos.error.ErrorCode.UNAVAILABLE, "cannot open the decision log", e);
-          }
-        };
     return new ReviewPhase(
         agents.roleAgent(Phase.REVIEW),
         config.verifyTimeout(),
         rules.checkCatalog(),
-        decisions,
+        knowledge.decisionLog(),
         Clock.systemUTC());
   }
 }

@@ -16,6 +16,7 @@ import dev.agentos.checks.WorkspaceChecks;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.knowledge.DecisionLog;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.state.Band;

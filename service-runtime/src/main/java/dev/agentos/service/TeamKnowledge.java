@@ -1,5 +1,8 @@
 package dev.agentos.service;
 
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.knowledge.DecisionLog;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.knowledge.KnowledgeStore;
 import io.nats.client.Connection;
@@ -33,6 +36,17 @@ public class TeamKnowledge {
   /** The store for writes (the decision log), reading from the server. */
   public KnowledgeStore store() throws IOException {
     return KnowledgeStore.open(nc);
+  }
+
+  /** The decision log, written on the server (Review's insights, the decisions agents record). */
+  public DecisionLog decisionLog() {
+    return (project, record) -> {
+      try {
+        store().recordDecision(project, record);
+      } catch (IOException e) {
+        throw new AgentOsException(ErrorCode.UNAVAILABLE, "cannot open the decision log", e);
+      }
+    };
   }
 
   private synchronized KnowledgeStore mirrored() throws IOException {

@@ -19,10 +19,10 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code agentos.api.*}: submit, status, list, cancel, resume, retry, approve. Every role service
- * serves it, so the API is up while any role is. Each operation is one compare-and-set update
- * through the state machine: under concurrent calls exactly one wins, and the others get a clear
- * INVALID_TRANSITION reply from the state they then see.
+ * {@code agentos.api.*}: submit, status, list, cancel, resume, retry, approve, answer. Every role
+ * service serves it, so the API is up while any role is. Each operation is one compare-and-set
+ * update through the state machine: under concurrent calls exactly one wins, and the others get a
+ * clear INVALID_TRANSITION reply from the state they then see.
  */
 public final class ControlApi {
   public static final int DEFAULT_LIST_LIMIT = 100;
@@ -70,7 +70,8 @@ public final class ControlApi {
         .addForTeams("cancel", this::cancel)
         .addForTeams("resume", this::resume)
         .addForTeams("retry", this::retry)
-        .addForTeams("approve", this::approve);
+        .addForTeams("approve", this::approve)
+        .addForTeams("answer", this::answer);
   }
 
   /** The reply of submit and of every steering call: where the cycle stands now. */
@@ -220,11 +221,42 @@ public final class ControlApi {
         });
   }
 
+  /**
+   * A person's answer to the question a cycle in NEEDS_INPUT waits on: the step that asked runs on,
+   * its agent's session resumed with the question and the answer.
+   */
+  Object answer(Caller caller, byte[] body) {
+    Requests.Answer request = Json.read(body, Requests.Answer.class);
+    Transitions.requireAnswer(request.answer());
+    String[] stepId = {null};
+    CycleReply reply =
+        steer(
+            caller,
+            request.cycleId(),
+            "answered",
+            s -> {
+              stepId[0] = s.question() == null ? null : s.question().stepId();
+              return Transitions.answer(s, request.answer(), clock.instant());
+            },
+            next -> events.answered(next, stepId[0]));
+    return reply;
+  }
+
   private CycleReply steer(
       Caller caller, String cycleId, String message, UnaryOperator<CycleState> change) {
+    return steer(caller, cycleId, message, change, next -> {});
+  }
+
+  private CycleReply steer(
+      Caller caller,
+      String cycleId,
+      String message,
+      UnaryOperator<CycleState> change,
+      Consumer<CycleState> announce) {
     CycleIds.requireValid(cycleId);
     CycleState next = store.update(cycleId, s -> change.apply(visible(caller, s))).state();
     events.publish(next, EventType.TRANSITION, message, null);
+    announce.accept(next);
     ended.accept(next);
     try {
       handoff.publish(next);

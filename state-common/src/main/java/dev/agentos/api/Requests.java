@@ -27,6 +27,9 @@ public final class Requests {
       String approver,
       String signature) {}
 
+  /** A person's answer to the question a cycle in NEEDS_INPUT waits on. */
+  public record Answer(String cycleId, String answer) {}
+
   /**
    * @param cursor page through cycles: "" for the first page, then the reply's {@code next_cursor};
    *     null lists the newest {@code limit} cycles by creation time (reading every state)

@@ -7,16 +7,13 @@ import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Iteration;
-import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.worker.PhaseWorkspace;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A cycle's changes as git has them, for {@code agentos diff} and {@code agentos revert}: read from
@@ -26,15 +23,6 @@ import java.util.Set;
 public final class CycleChanges {
   /** A diff is cut to this many characters: a NATS reply has a size limit. */
   static final int MAX_DIFF_CHARS = 512 * 1024;
-
-  /** Statuses in which no phase runs: a revert cannot race a step's push. */
-  private static final Set<Status> AT_REST =
-      EnumSet.of(
-          Status.COMPLETED,
-          Status.FAILED,
-          Status.CANCELLED,
-          Status.PAUSED,
-          Status.AWAITING_APPROVAL);
 
   public record Diff(
       String cycleId, String step, String from, String to, List<String> files, String diff) {}
@@ -91,14 +79,15 @@ public final class CycleChanges {
       throw AgentOsException.invalid(
           "cycle " + cycleId + " has no git workspace; revert works on git workspaces only");
     }
-    if (!AT_REST.contains(state.status())) {
+    // At rest no phase runs (ended, or waiting for a person): a revert cannot race a step's push.
+    if (!state.status().isFinal() && !state.status().waitsForPerson()) {
       throw new AgentOsException(
           ErrorCode.CONFLICT,
           "cycle "
               + cycleId
               + " is "
               + state.status()
-              + "; revert a step once no phase runs (paused, awaiting approval or ended)");
+              + "; revert a step once no phase runs (paused, waiting for a person, or ended)");
     }
     String reverted = commitOf(state, step);
     String recorded = head(state);

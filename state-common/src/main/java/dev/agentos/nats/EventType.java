@@ -20,7 +20,13 @@ public enum EventType {
   REQUEUED("requeued"),
   DEAD_LETTERED("dead_lettered"),
   /** A running agent's live output (a message, a tool call, a file edit), trimmed, rate-limited. */
-  OUTPUT("output");
+  OUTPUT("output"),
+  /**
+   * A step's agent asked a person; the cycle waits in NEEDS_INPUT ({@code step_id}, {@code text}).
+   */
+  QUESTION("question"),
+  /** A person answered the question; the step that asked goes on. */
+  ANSWERED("answered");
 
   private final String wire;
 

@@ -1,8 +1,10 @@
 package dev.agentos.nats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.PendingQuestion;
 import io.nats.client.Connection;
 import java.time.Clock;
 import org.jboss.logging.Logger;
@@ -35,6 +37,31 @@ public final class Events {
             state.iteration(),
             message,
             detail));
+  }
+
+  /**
+   * {@code question}: the cycle waits in NEEDS_INPUT for a person; the detail carries {@code
+   * step_id}, {@code text} and {@code context}, so a watcher needs no second read to show it.
+   */
+  public void questionAsked(CycleState state) {
+    PendingQuestion question = state.question();
+    if (question == null) {
+      return;
+    }
+    ObjectNode detail = Json.mapper().createObjectNode();
+    detail.put("step_id", question.stepId());
+    detail.put("text", question.text());
+    if (question.context() != null) {
+      detail.put("context", question.context());
+    }
+    publish(state, EventType.QUESTION, question.text(), detail);
+  }
+
+  /** {@code answered}: a person answered the question of step {@code stepId}; the step goes on. */
+  public void answered(CycleState state, String stepId) {
+    ObjectNode detail = Json.mapper().createObjectNode();
+    detail.put("step_id", stepId);
+    publish(state, EventType.ANSWERED, "step " + stepId + " answered; it goes on", detail);
   }
 
   public void publish(CycleEvent event) {

@@ -36,6 +36,7 @@ public record CycleState(
     int attempts,
     int requeues,
     PendingApproval approval,
+    PendingQuestion question,
     List<Signoff> signoffs,
     String pauseReason,
     List<Iteration> iterations,
@@ -46,7 +47,8 @@ public record CycleState(
   // v1.1 added checks' source and exit_code, steps' notes, plan steps' depends_on.
   // v1.2 added steps' agent_session (a CLI agent's own session, resumed after a takeover), team
   // (the project's owner when submitted) and signoffs (who approved a gate).
-  public static final String SCHEMA = "agentos.cycle/v1.2";
+  // v1.3 added status NEEDS_INPUT with question (what an agent asks a person) and steps' answers.
+  public static final String SCHEMA = "agentos.cycle/v1.3";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";
 
   /** The iteration in progress. */
@@ -95,6 +97,7 @@ public record CycleState(
     private int attempts;
     private int requeues;
     private PendingApproval approval;
+    private PendingQuestion question;
     private List<Signoff> signoffs;
     private String pauseReason;
     private List<Iteration> iterations;
@@ -135,6 +138,7 @@ public record CycleState(
       attempts = s.attempts;
       requeues = s.requeues;
       approval = s.approval;
+      question = s.question;
       signoffs = s.signoffs;
       pauseReason = s.pauseReason;
       iterations = s.iterations;
@@ -238,6 +242,11 @@ public record CycleState(
       return this;
     }
 
+    public Builder question(PendingQuestion value) {
+      question = value;
+      return this;
+    }
+
     public Builder signoffs(List<Signoff> value) {
       signoffs = value;
       return this;
@@ -293,6 +302,7 @@ public record CycleState(
           attempts,
           requeues,
           approval,
+          question,
           signoffs,
           pauseReason,
           iterations,

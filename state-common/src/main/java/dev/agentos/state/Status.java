@@ -10,6 +10,8 @@ public enum Status {
   EXPRESSING,
   REVIEWING,
   AWAITING_APPROVAL,
+  /** An agent asked a person a question ({@code question}); an answer resumes the same step. */
+  NEEDS_INPUT,
   PAUSED,
   COMPLETED,
   FAILED,
@@ -17,6 +19,14 @@ public enum Status {
 
   public boolean isFinal() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+
+  /**
+   * Whether the cycle stopped until a person acts: resumes it (PAUSED), decides at a gate
+   * (AWAITING_APPROVAL) or answers an agent's question (NEEDS_INPUT).
+   */
+  public boolean waitsForPerson() {
+    return this == PAUSED || this == AWAITING_APPROVAL || this == NEEDS_INPUT;
   }
 
   /** The phase a worker runs in this status, for the statuses in which one runs. */

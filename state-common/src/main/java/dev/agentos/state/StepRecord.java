@@ -33,13 +33,18 @@ public record StepRecord(
     StepChanges changes,
     List<String> notes,
     AgentSession agentSession,
+    List<AnsweredQuestion> answers,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   /** How an agent says its step needed no change to the files, and why. */
   public static final String NO_CHANGE = "NO CHANGE:";
 
+  /** How many answered questions a step keeps: the older ones are in the agent's own session. */
+  public static final int MAX_ANSWERS = 3;
+
   public StepRecord {
     notes = notes == null || notes.isEmpty() ? null : List.copyOf(notes);
+    answers = answers == null || answers.isEmpty() ? null : List.copyOf(answers);
   }
 
   public static StepRecord started(String id, int attempt, Instant at) {
@@ -48,6 +53,7 @@ public record StepRecord(
         StepStatus.RUNNING,
         attempt,
         at,
+        null,
         null,
         null,
         null,
@@ -79,6 +85,7 @@ public record StepRecord(
         changes,
         notes,
         agentSession,
+        answers,
         extra);
   }
 
@@ -90,6 +97,36 @@ public record StepRecord(
   /** The same record with the agent's own session as now known. */
   public StepRecord withAgentSession(AgentSession session) {
     return after(baseRef, artifact, changes, notes, session);
+  }
+
+  /** The same record with one more answered question; only the newest {@value #MAX_ANSWERS}. */
+  public StepRecord withAnswer(AnsweredQuestion answered) {
+    List<AnsweredQuestion> more = answers == null ? new ArrayList<>() : new ArrayList<>(answers);
+    more.add(answered);
+    return withAnswers(more);
+  }
+
+  /** The same record with {@code all} as its answered questions (the newest kept). */
+  public StepRecord withAnswers(List<AnsweredQuestion> all) {
+    List<AnsweredQuestion> kept =
+        all == null ? null : all.subList(Math.max(0, all.size() - MAX_ANSWERS), all.size());
+    return after(baseRef, artifact, changes, notes, agentSession, kept);
+  }
+
+  /**
+   * Whether a person answered this attempt's question after the attempt started: the attempt ended
+   * by asking, and the next run continues it with the answer (rather than retrying it).
+   */
+  public boolean answeredSinceStart() {
+    return lastAnswer()
+        .map(AnsweredQuestion::answeredAt)
+        .filter(at -> startedAt != null && !at.isBefore(startedAt))
+        .isPresent();
+  }
+
+  /** The question answered last, if its agent asked one. */
+  public Optional<AnsweredQuestion> lastAnswer() {
+    return answers == null ? Optional.empty() : Optional.of(answers.get(answers.size() - 1));
   }
 
   /** The same record with its transcript stored in the artifact store. */
@@ -138,6 +175,16 @@ public record StepRecord(
       StepChanges measured,
       List<String> allNotes,
       AgentSession session) {
+    return after(base, stored, measured, allNotes, session, answers);
+  }
+
+  private StepRecord after(
+      String base,
+      ArtifactRef stored,
+      StepChanges measured,
+      List<String> allNotes,
+      AgentSession session,
+      List<AnsweredQuestion> allAnswers) {
     return new StepRecord(
         id,
         status,
@@ -151,6 +198,7 @@ public record StepRecord(
         measured,
         allNotes,
         session,
+        allAnswers,
         extra);
   }
 }

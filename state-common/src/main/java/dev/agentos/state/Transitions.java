@@ -18,6 +18,7 @@ import java.util.List;
  *   review REVISE and iteration &lt; max → PLANNING (iteration+1, feedback in)
  *   review FAIL, MaxDeliver exhausted, budget exhausted (not pausing) → FAILED
  *   cancel (any non-final) → CANCELLED; approval gate → AWAITING_APPROVAL
+ *   a step's agent asks a person → NEEDS_INPUT; the answer → EXECUTING (the same step goes on)
  * </pre>
  */
 public final class Transitions {
@@ -193,6 +194,66 @@ public final class Transitions {
         state.toBuilder().approval(null).build(), Trigger.REJECT, List.of(feedback), now);
   }
 
+  /**
+   * A step's agent asked a person {@code text}: the cycle waits in NEEDS_INPUT, durably and with no
+   * worker holding it, until {@link #answer}. The step stays unfinished (its record as the executor
+   * last wrote it, with the agent's session), so that the answer continues it.
+   */
+  public static CycleState ask(
+      CycleState state, String stepId, String text, String context, Instant now) {
+    if (stepId == null || stepId.isBlank() || text == null || text.isBlank()) {
+      throw AgentOsException.invalid("a question needs the asking step and its text");
+    }
+    PendingQuestion question =
+        new PendingQuestion(
+            stepId, PendingQuestion.bounded(text), PendingQuestion.bounded(context), now);
+    return move(state, Trigger.ASK, now, Status.NEEDS_INPUT, Phase.EXECUTE).toBuilder()
+        .question(question)
+        .build();
+  }
+
+  /**
+   * A person answered the question the cycle waits on: back to EXECUTE, where the step that asked
+   * goes on (its agent's session resumed) with the question and the answer, which its record keeps.
+   */
+  public static CycleState answer(CycleState state, String answer, Instant now) {
+    PendingQuestion question = state.question();
+    if (state.status() != Status.NEEDS_INPUT || question == null) {
+      throw new AgentOsException(
+          ErrorCode.INVALID_TRANSITION,
+          "cycle " + state.cycleId() + " is " + state.status() + ", not waiting for an answer");
+    }
+    requireAnswer(answer);
+    AnsweredQuestion answered =
+        new AnsweredQuestion(question.text(), question.context(), answer, question.askedAt(), now);
+    Iteration current = state.currentIteration();
+    Execution execution = current.executionOrEmpty();
+    CycleState withAnswer =
+        execution
+            .step(question.stepId())
+            .map(
+                step ->
+                    state.withCurrentIteration(
+                        current.withExecution(execution.with(step.withAnswer(answered)))))
+            .orElse(state);
+    return move(withAnswer, Trigger.ANSWER, now, Status.EXECUTING, Phase.EXECUTE);
+  }
+
+  /** Refuses an empty answer or one longer than {@link PendingQuestion#MAX_CHARS}. */
+  public static void requireAnswer(String answer) {
+    if (answer == null || answer.isBlank()) {
+      throw AgentOsException.invalid("the answer is empty; say what the agent should do");
+    }
+    if (answer.length() > PendingQuestion.MAX_CHARS) {
+      throw AgentOsException.invalid(
+          "the answer has "
+              + answer.length()
+              + " characters; the limit is "
+              + PendingQuestion.MAX_CHARS
+              + ". Put long content in the workspace and refer to it by path");
+    }
+  }
+
   /** Stops a cycle where it stands (a budget ran out); {@link #resume} continues it there. */
   public static CycleState pause(CycleState state, String reason, Instant now) {
     CycleState paused = move(state, Trigger.PAUSE, now, Status.PAUSED, state.phase());
@@ -289,12 +350,15 @@ public final class Transitions {
               + trigger.allowedFrom());
     }
     boolean samePhaseRun = trigger == Trigger.START;
-    boolean reEnqueue = trigger == Trigger.RESUME || trigger == Trigger.RETRY;
+    // The phase's first hand-off id was used before: a new one gets past the duplicate window.
+    boolean reEnqueue =
+        trigger == Trigger.RESUME || trigger == Trigger.RETRY || trigger == Trigger.ANSWER;
     return state.toBuilder()
         .status(target)
         .phase(phase)
         .lease(samePhaseRun ? state.lease() : null)
         .approval(null)
+        .question(null)
         .attempts(samePhaseRun ? state.attempts() : 0)
         .requeues(reEnqueue ? state.requeues() + 1 : state.requeues())
         .updatedAt(now)

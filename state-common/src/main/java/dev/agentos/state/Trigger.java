@@ -14,6 +14,10 @@ public enum Trigger {
   REVIEW_FAIL(EnumSet.of(Status.REVIEWING)),
   APPROVE(EnumSet.of(Status.AWAITING_APPROVAL)),
   REJECT(EnumSet.of(Status.AWAITING_APPROVAL)),
+  /** A step's agent asked a person: the cycle waits in NEEDS_INPUT. */
+  ASK(EnumSet.of(Status.EXECUTING)),
+  /** A person answered: the step that asked runs on with the answer. */
+  ANSWER(EnumSet.of(Status.NEEDS_INPUT)),
   PAUSE(
       EnumSet.of(
           Status.QUEUED, Status.PLANNING, Status.EXECUTING, Status.EXPRESSING, Status.REVIEWING)),

@@ -24,6 +24,9 @@ final class Commit {
     if (outcome instanceof PhaseOutcome.Reviewed reviewed && phase == Phase.REVIEW) {
       return Transitions.reviewed(state, reviewed.review(), now);
     }
+    if (outcome instanceof PhaseOutcome.NeedsInput asked && phase == Phase.EXECUTE) {
+      return Transitions.ask(state, asked.stepId(), asked.question(), asked.context(), now);
+    }
     if (outcome instanceof PhaseOutcome.Failed failed) {
       return Transitions.fail(state, failed.code(), failed.message(), now);
     }

@@ -22,6 +22,12 @@ public sealed interface PhaseOutcome {
   /** A limit was reached: the cycle pauses (or fails, if it asked not to pause) with the reason. */
   record BudgetExhausted(String reason) implements PhaseOutcome {}
 
+  /**
+   * A step's agent asked a person {@code question}: the cycle waits in NEEDS_INPUT until an answer
+   * continues the step. The step's record is already checkpointed, unfinished.
+   */
+  record NeedsInput(String stepId, String question, String context) implements PhaseOutcome {}
+
   /** The phase cannot go on until a person acts (its git branch moved): pause with the reason. */
   record Paused(String reason) implements PhaseOutcome {}
 }

@@ -5,6 +5,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.EventType;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
 import dev.agentos.state.Transitions;
 import io.nats.client.Message;
 import java.time.Duration;
@@ -54,7 +55,14 @@ final class Settlement {
         .phaseCommitted(committed, phase, Duration.ofNanos(System.nanoTime() - startedNanos));
     LOG.infof(
         "cycle=%s phase=%s iteration=%d -> %s", cycleId, phase, iteration, committed.status());
-    services.events().publish(committed, EventType.TRANSITION, phase + " done", null);
+    if (committed.status() == Status.NEEDS_INPUT) {
+      services
+          .events()
+          .publish(committed, EventType.TRANSITION, "waiting for a person's answer", null);
+      services.events().questionAsked(committed);
+    } else {
+      services.events().publish(committed, EventType.TRANSITION, phase + " done", null);
+    }
     services.ended().accept(committed);
     try {
       services.handoff().publish(committed);

@@ -70,6 +70,7 @@ class ControlApiBadInputTest {
     handlers.put("resume", body -> api.resume(Caller.OPERATOR, body));
     handlers.put("retry", body -> api.retry(Caller.OPERATOR, body));
     handlers.put("approve", body -> api.approve(Caller.OPERATOR, body));
+    handlers.put("answer", body -> api.answer(Caller.OPERATOR, body));
     return handlers;
   }
 
@@ -110,6 +111,35 @@ class ControlApiBadInputTest {
       assertClientError(
           endpoint.getKey(), body.getBytes(StandardCharsets.UTF_8), endpoint.getValue());
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"answer\":\"\"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"answer\":\"  \\n \"}",
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"answer\":42}",
+        "{\"cycle_id\":\"../x\",\"answer\":\"EUR\"}",
+        "{\"answer\":\"EUR\"}",
+      })
+  void anAnswerWithoutTextOrAValidCycleIsRefusedBeforeAnyRead(String body) {
+    JsonNode error =
+        assertClientError(
+            "answer", body.getBytes(StandardCharsets.UTF_8), b -> api.answer(Caller.OPERATOR, b));
+    assertEquals("INVALID_REQUEST", error.path("code").asText(), error.toString());
+  }
+
+  @Test
+  void anAnswerLongerThanTheLimitIsRefusedBeforeAnyRead() {
+    String body =
+        "{\"cycle_id\":\"20261120-100000-k3x9q2\",\"answer\":\""
+            + "x".repeat(dev.agentos.state.PendingQuestion.MAX_CHARS + 1)
+            + "\"}";
+    JsonNode error =
+        assertClientError(
+            "answer", body.getBytes(StandardCharsets.UTF_8), b -> api.answer(Caller.OPERATOR, b));
+    assertTrue(error.path("message").asText().contains("limit"), error.toString());
   }
 
   @Test

@@ -25,7 +25,9 @@ class EventTypeTest {
             "retrying",
             "requeued",
             "dead_lettered",
-            "output"),
+            "output",
+            "question",
+            "answered"),
         Arrays.stream(EventType.values()).map(EventType::wire).toList());
   }
 

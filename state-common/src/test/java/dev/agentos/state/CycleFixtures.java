@@ -179,6 +179,24 @@ public final class CycleFixtures {
     return Transitions.reviewed(reviewing, review(Verdict.PASS), at(150));
   }
 
+  /**
+   * A cycle whose step 1 agent (a Claude Code session) asked a person a question: the step stays
+   * RUNNING with its session, the cycle waits in NEEDS_INPUT.
+   */
+  public static CycleState needsInput() {
+    StepRecord asking =
+        StepRecord.started("1", 1, at(12))
+            .withAgentSession(new AgentSession("claude-code", "3f0c-session", null, null));
+    CycleState executing = executing();
+    return Transitions.ask(
+        executing.withCurrentIteration(
+            executing.currentIteration().withExecution(Execution.empty().with(asking))),
+        "1",
+        "Which currency do prices use?",
+        "the spec names none; the code mixes EUR and USD",
+        at(40));
+  }
+
   /** A cycle in {@code status}, reached the way a real cycle reaches it. */
   public static CycleState inStatus(Status status) {
     return switch (status) {
@@ -188,6 +206,7 @@ public final class CycleFixtures {
       case EXPRESSING -> expressing();
       case REVIEWING -> reviewing();
       case AWAITING_APPROVAL -> awaitingPlanApproval();
+      case NEEDS_INPUT -> needsInput();
       case PAUSED -> Transitions.pause(executing(), "token budget of 200000 spent", at(60));
       case COMPLETED -> Transitions.reviewed(reviewing(), review(Verdict.PASS), at(150));
       case FAILED ->

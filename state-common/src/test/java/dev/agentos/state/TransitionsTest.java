@@ -106,6 +106,8 @@ class TransitionsTest {
       case REVIEW_FAIL -> Transitions.reviewed(state, review(Verdict.FAIL), NOW);
       case APPROVE -> Transitions.approve(state, NOW);
       case REJECT -> Transitions.reject(state, "split step 2 into two", NOW);
+      case ASK -> Transitions.ask(state, "1", "Which currency?", null, NOW);
+      case ANSWER -> Transitions.answer(state, "EUR everywhere", NOW);
       case PAUSE -> Transitions.pause(state, "cost budget spent", NOW);
       case RESUME -> Transitions.resume(state, null, NOW);
       case RETRY -> Transitions.retry(state, null, NOW);
@@ -119,7 +121,8 @@ class TransitionsTest {
   private static Target expectedTarget(Trigger trigger, CycleState from) {
     return switch (trigger) {
       case START, REVIEW_REVISE, REJECT -> new Target(Status.PLANNING, Phase.PLAN);
-      case PLAN_DONE, APPROVE -> new Target(Status.EXECUTING, Phase.EXECUTE);
+      case PLAN_DONE, APPROVE, ANSWER -> new Target(Status.EXECUTING, Phase.EXECUTE);
+      case ASK -> new Target(Status.NEEDS_INPUT, Phase.EXECUTE);
       case EXECUTE_DONE -> new Target(Status.EXPRESSING, Phase.EXPRESS);
       case EXPRESS_DONE -> new Target(Status.REVIEWING, Phase.REVIEW);
       case REVIEW_PASS -> new Target(Status.COMPLETED, Phase.REVIEW);
@@ -306,6 +309,110 @@ class TransitionsTest {
       AgentOsException e =
           assertThrows(AgentOsException.class, () -> Transitions.approve(broken, NOW));
       assertEquals(ErrorCode.INVALID_TRANSITION, e.code());
+    }
+  }
+
+  // ---- an agent asks a person ----------------------------------------------------------------
+
+  @Nested
+  class Questions {
+    @Test
+    void askWaitsInNeedsInputWithTheQuestionAndTheStepLeftRunning() {
+      CycleState waiting = CycleFixtures.needsInput();
+      assertEquals(Status.NEEDS_INPUT, waiting.status());
+      assertEquals(Phase.EXECUTE, waiting.phase());
+      assertEquals(
+          new PendingQuestion(
+              "1",
+              "Which currency do prices use?",
+              "the spec names none; the code mixes EUR and USD",
+              at(40)),
+          waiting.question());
+      assertNull(waiting.lease(), "nobody holds a cycle that waits for a person");
+      assertTrue(waiting.status().runningPhase().isEmpty(), "no worker runs it, no reconciler");
+      StepRecord step = waiting.currentIteration().executionOrEmpty().step("1").orElseThrow();
+      assertEquals(StepStatus.RUNNING, step.status(), "the step is not done");
+      assertEquals("3f0c-session", step.agentSession().id());
+    }
+
+    @Test
+    void answerGoesBackToExecuteWithTheAnswerOnTheStepAndANewHandOff() {
+      CycleState waiting = CycleFixtures.needsInput();
+      CycleState next = Transitions.answer(waiting, "EUR everywhere", NOW);
+      assertEquals(Status.EXECUTING, next.status());
+      assertEquals(Phase.EXECUTE, next.phase());
+      assertNull(next.question());
+      assertEquals(waiting.requeues() + 1, next.requeues(), "a hand-off id not used before");
+      assertEquals(
+          waiting.usageOrNone(), next.usageOrNone(), "waiting spends nothing, wall time included");
+      StepRecord step = next.currentIteration().executionOrEmpty().step("1").orElseThrow();
+      assertEquals(StepStatus.RUNNING, step.status());
+      assertEquals("3f0c-session", step.agentSession().id(), "the same session goes on");
+      assertEquals(
+          new AnsweredQuestion(
+              "Which currency do prices use?",
+              "the spec names none; the code mixes EUR and USD",
+              "EUR everywhere",
+              at(40),
+              NOW),
+          step.lastAnswer().orElseThrow());
+    }
+
+    @Test
+    void aStepKeepsOnlyItsNewestAnswers() {
+      CycleState state = CycleFixtures.needsInput();
+      for (int i = 1; i <= StepRecord.MAX_ANSWERS + 2; i++) {
+        state = Transitions.answer(state, "answer " + i, at(600 + i));
+        state = Transitions.ask(state, "1", "question " + (i + 1), null, at(700 + i));
+      }
+      List<AnsweredQuestion> kept =
+          state.currentIteration().executionOrEmpty().step("1").orElseThrow().answers();
+      assertEquals(StepRecord.MAX_ANSWERS, kept.size());
+      assertEquals("answer " + (StepRecord.MAX_ANSWERS + 2), kept.get(kept.size() - 1).answer());
+    }
+
+    @Test
+    void anEmptyOrOversizedAnswerIsRefused() {
+      CycleState waiting = CycleFixtures.needsInput();
+      for (String bad : new String[] {null, "", "   ", "x".repeat(PendingQuestion.MAX_CHARS + 1)}) {
+        AgentOsException e =
+            assertThrows(AgentOsException.class, () -> Transitions.answer(waiting, bad, NOW));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code(), e.getMessage());
+      }
+    }
+
+    @Test
+    void answeringACycleThatWaitsForNoAnswerIsAnInvalidTransition() {
+      for (Status status : Status.values()) {
+        if (status == Status.NEEDS_INPUT) {
+          continue;
+        }
+        AgentOsException e =
+            assertThrows(
+                AgentOsException.class,
+                () -> Transitions.answer(inStatus(status), "EUR", NOW),
+                status.name());
+        assertEquals(ErrorCode.INVALID_TRANSITION, e.code());
+        assertTrue(e.getMessage().contains("not waiting for an answer"), e.getMessage());
+      }
+    }
+
+    @Test
+    void aLongQuestionIsCutAndSaysSo() {
+      CycleState waiting =
+          Transitions.ask(inStatus(Status.EXECUTING), "1", "q".repeat(10_000), null, NOW);
+      assertEquals(PendingQuestion.MAX_CHARS, waiting.question().text().length());
+      assertTrue(waiting.question().text().endsWith("characters]"));
+    }
+
+    @Test
+    void cancellingAWaitingCycleClosesTheStepAndDropsTheQuestion() {
+      CycleState next = Transitions.cancel(CycleFixtures.needsInput(), NOW);
+      assertEquals(Status.CANCELLED, next.status());
+      assertNull(next.question());
+      assertEquals(
+          StepStatus.FAILED,
+          next.currentIteration().executionOrEmpty().step("1").orElseThrow().status());
     }
   }
 

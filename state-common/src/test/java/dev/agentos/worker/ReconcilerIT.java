@@ -175,6 +175,23 @@ class ReconcilerIT {
     assertEquals(running.status(), store.require("r-run").status());
   }
 
+  @Test
+  void aCycleWaitingForAnAnswerIsNeverTakenForStuckHoweverLongItWaits() throws Exception {
+    CycleStore store = CycleStore.open(nc);
+    CycleState waiting = withId(CycleFixtures.inStatus(Status.NEEDS_INPUT), "q-waiting");
+    store.create(waiting);
+    long revision = store.get("q-waiting").orElseThrow().revision();
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    Reconciler reconciler = reconciler(store, now, false);
+
+    assertEquals(0, reconciler.sweep());
+    now.set(now.get().plus(ORPHAN_AFTER.multipliedBy(100)));
+    assertEquals(0, reconciler.sweep(), "days later it still waits for a person, not a worker");
+
+    assertEquals(revision, store.get("q-waiting").orElseThrow().revision(), "nothing written");
+    assertEquals(Status.NEEDS_INPUT, store.require("q-waiting").status());
+  }
+
   private static Reconciler reconciler(
       CycleStore store, AtomicReference<Instant> now, boolean recordingEndings) throws Exception {
     Clock clock =

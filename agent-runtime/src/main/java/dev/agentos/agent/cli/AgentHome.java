@@ -1,12 +1,7 @@
 package dev.agentos.agent.cli;
 
-import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.process.ScratchFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The HOME one agent process runs with: a fresh directory under the service's scratch directory,
@@ -21,23 +16,8 @@ public final class AgentHome implements AutoCloseable {
   }
 
   public static AgentHome create(Path scratchRoot) {
-    try {
-      Files.createDirectories(scratchRoot);
-      Path dir =
-          Files.createTempDirectory(
-              scratchRoot,
-              "home-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      return new AgentHome(dir);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new AgentOsException(
-          ErrorCode.UNAVAILABLE,
-          "cannot make a HOME for the agent under "
-              + scratchRoot
-              + " (agentos.process.scratch-dir): "
-              + e.getMessage(),
-          e);
-    }
+    return new AgentHome(
+        ScratchFiles.privateDirectory(scratchRoot, "home-", "a HOME for the agent"));
   }
 
   public Path dir() {

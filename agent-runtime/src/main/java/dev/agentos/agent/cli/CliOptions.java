@@ -60,8 +60,16 @@ public record CliOptions(
 
   /** The directory agent HOMEs are made in. */
   public Path scratchRoot() {
-    return scratchDir != null
-        ? scratchDir
+    return scratchRoot(scratchDir);
+  }
+
+  /**
+   * Where agent processes get their scratch directories (HOMEs, channels): {@code configured}
+   * ({@code agentos.process.scratch-dir}), else {@code agentos-agent-homes} in the temp directory.
+   */
+  public static Path scratchRoot(Path configured) {
+    return configured != null
+        ? configured
         : Path.of(System.getProperty("java.io.tmpdir"), "agentos-agent-homes");
   }
 

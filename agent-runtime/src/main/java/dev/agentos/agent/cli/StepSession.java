@@ -2,6 +2,7 @@ package dev.agentos.agent.cli;
 
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
+import dev.agentos.agent.StepCall;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentSession;
@@ -22,7 +23,9 @@ import org.jboss.logging.Logger;
  * thread id is recorded as soon as its file appears). When a replica takes over an interrupted
  * step, it restores that copy into the agent's new HOME and resumes the same session; a tool that
  * cannot resume, or whose session was not saved yet, starts fresh with the step's checkpoint notes,
- * and the step's notes say which happened.
+ * and the step's notes say which happened. An agent that asks a person (its channel holds a
+ * question when it exits) has its session file copied once more then, and the run that continues
+ * after the answer resumes the same session the same way.
  */
 public final class StepSession {
   private static final Logger LOG = Logger.getLogger(StepSession.class);
@@ -31,18 +34,20 @@ public final class StepSession {
   private final CliAgentBackend agent;
   private final String stepId;
   private final String tool;
+  private final StepCall call;
 
-  private StepSession(PhaseContext context, CliAgentBackend agent, String stepId) {
+  private StepSession(PhaseContext context, CliAgentBackend agent, StepCall call) {
     this.context = context;
     this.agent = agent;
-    this.stepId = stepId;
+    this.stepId = call.stepId();
+    this.call = call;
     this.tool = agent.settings().backend().configName();
   }
 
   /** Runs the step's agent once, starting, resuming or restarting its session as said above. */
   public static AgentResult call(
-      PhaseContext context, CliAgentBackend agent, AgentRequest request, String stepId) {
-    return new StepSession(context, agent, stepId).call(request);
+      PhaseContext context, CliAgentBackend agent, AgentRequest request, StepCall call) {
+    return new StepSession(context, agent, call).call(request);
   }
 
   private AgentResult call(AgentRequest request) {
@@ -83,6 +88,11 @@ public final class StepSession {
                 AutoCloseable beats = context.onHeartbeat(copier::copyIfChanged);
                 return () -> {
                   beats.close();
+                  if (call.channel() != null && call.channel().hasQuestion()) {
+                    // The step waits for a person, maybe for days, and its HOME goes now: the
+                    // run that continues after the answer resumes from this copy.
+                    copier.copyIfChanged();
+                  }
                   copier.close(); // waits for a copy under way: none runs once the step goes on
                 };
               }
@@ -96,18 +106,23 @@ public final class StepSession {
   }
 
   private String resumeNote(AgentSession prior, boolean resumed) {
+    String why =
+        call.afterAnswer() ? "a person answered the agent's question" : "the step was interrupted";
+    String freshWith =
+        call.afterAnswer()
+            ? "the question and the answer in its prompt"
+            : "the step's checkpoint notes";
     if (resumed) {
-      return "the step was interrupted; the agent's own session "
-          + prior.id()
-          + " was restored and resumed";
+      return why + "; the agent's own session " + prior.id() + " was restored and resumed";
     }
     if (!agent.preset().resumable()) {
-      return "the step was interrupted; "
+      return why
+          + "; "
           + tool
-          + " cannot resume its session, so the agent started fresh with the step's checkpoint notes";
+          + " cannot resume its session, so the agent started fresh with "
+          + freshWith;
     }
-    return "the step was interrupted before the agent's session was saved; the agent started fresh"
-        + " with the step's checkpoint notes";
+    return why + " before the agent's session was saved; the agent started fresh with " + freshWith;
   }
 
   private void restore(Path home, Path workspace, AgentSession prior) {
