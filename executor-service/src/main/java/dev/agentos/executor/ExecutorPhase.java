@@ -139,7 +139,7 @@ public final class ExecutorPhase implements PhaseLogic {
         sofar = sofar.with(ended.record());
       }
       if (graph.readiness(step.id(), sofar) == StepGraph.Readiness.BLOCKED) {
-        notes = write(context, ended, notes, null);
+        notes = write(context, ended, notes, Start.NONE);
         ended = new Ended(step, committed(context, step, skipped(step, graph, sofar)), null);
         continue;
       }
