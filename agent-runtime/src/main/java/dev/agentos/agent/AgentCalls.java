@@ -12,7 +12,9 @@ import java.util.function.Function;
 
 /**
  * How a phase calls its agent: the cycle's budget is checked first (a reached limit pauses the
- * cycle instead of spending more), and the call's usage is recorded for the cycle afterwards.
+ * cycle instead of spending more), and again at each turn of a model's tool loop (a loop that
+ * crosses it stops with the budget's reason), and the call's usage is recorded for the cycle
+ * afterwards, also when the loop stopped.
  */
 public final class AgentCalls {
   private AgentCalls() {}
@@ -30,7 +32,15 @@ public final class AgentCalls {
     Budgets.require(context.state(), context.uncommittedUsage());
     AgentResult result;
     try {
-      result = tools == null ? agent.call(request) : agent.call(request, tools);
+      result =
+          tools == null
+              ? agent.call(request)
+              : agent.call(
+                  request,
+                  tools.watched(
+                      (soFar, latest) ->
+                          Budgets.require(
+                              context.state(), context.uncommittedUsage().plus(soFar))));
     } catch (ToolLoopFailure e) {
       context.recordUsage(e.usage(), e.model());
       throw e;
@@ -42,7 +52,8 @@ public final class AgentCalls {
   /**
    * The same for one plan step's agent: a CLI agent keeps its own session in the step's record, so
    * that a replica taking an interrupted step over resumes it (see {@link StepSession}); a model
-   * agent gets {@code tools}.
+   * agent gets {@code tools}, and its latest turn is kept in the step's record with the heartbeats
+   * for the attempt that follows an interrupted one (see {@link StepLastOutput}).
    */
   public static AgentResult callForStep(
       PhaseContext context,
@@ -51,7 +62,12 @@ public final class AgentCalls {
       String stepId,
       ToolAccess tools) {
     if (!(agent instanceof CliAgentBackend cli)) {
-      return call(context, agent, request, tools);
+      if (tools == null) {
+        return call(context, agent, request, null);
+      }
+      try (StepLastOutput output = StepLastOutput.start(context, stepId)) {
+        return call(context, agent, request, tools.watched(output));
+      }
     }
     Budgets.require(context.state(), context.uncommittedUsage());
     AgentResult result = StepSession.call(context, cli, request, stepId);

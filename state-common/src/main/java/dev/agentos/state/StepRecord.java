@@ -18,7 +18,10 @@ import java.util.Optional;
  * compares against to see what an interrupted attempt left). {@code changes} is what the step
  * changed in the workspace as Agent OS measured it; null when it was not measured (Agent OS's own
  * steps, older states). {@code agentSession} is a CLI agent's own session, for a replica that takes
- * the step over to resume (v1.2).
+ * the step over to resume (v1.2). {@code lastOutput} is what a running model agent did in its
+ * latest turn (its text and tool calls, trimmed), saved with the heartbeats, so that the attempt
+ * after an interrupted one is told where it stopped; a finished step drops it (an optional field of
+ * v1.2).
  */
 public record StepRecord(
     String id,
@@ -33,6 +36,7 @@ public record StepRecord(
     StepChanges changes,
     List<String> notes,
     AgentSession agentSession,
+    String lastOutput,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   /** How an agent says its step needed no change to the files, and why. */
@@ -48,6 +52,7 @@ public record StepRecord(
         StepStatus.RUNNING,
         attempt,
         at,
+        null,
         null,
         null,
         null,
@@ -79,6 +84,7 @@ public record StepRecord(
         changes,
         notes,
         agentSession,
+        null,
         extra);
   }
 
@@ -90,6 +96,11 @@ public record StepRecord(
   /** The same record with the agent's own session as now known. */
   public StepRecord withAgentSession(AgentSession session) {
     return after(baseRef, artifact, changes, notes, session);
+  }
+
+  /** The same record with what its agent did last, as saved while it runs. */
+  public StepRecord withLastOutput(String output) {
+    return after(baseRef, artifact, changes, notes, agentSession, output);
   }
 
   /** The same record with its transcript stored in the artifact store. */
@@ -138,6 +149,16 @@ public record StepRecord(
       StepChanges measured,
       List<String> allNotes,
       AgentSession session) {
+    return after(base, stored, measured, allNotes, session, lastOutput);
+  }
+
+  private StepRecord after(
+      String base,
+      ArtifactRef stored,
+      StepChanges measured,
+      List<String> allNotes,
+      AgentSession session,
+      String output) {
     return new StepRecord(
         id,
         status,
@@ -151,6 +172,7 @@ public record StepRecord(
         measured,
         allNotes,
         session,
+        output,
         extra);
   }
 }

@@ -7,7 +7,6 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentSession;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.StepRecord;
-import dev.agentos.state.StepStatus;
 import dev.agentos.worker.PhaseContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -193,16 +192,7 @@ public final class StepSession {
                     + "-agent-session.jsonl",
                 Files.readString(file));
         AgentSession saved = new AgentSession(tool, id, home.relativize(file).toString(), copy);
-        // Only onto this attempt's running record: never over a record the step moved on to.
-        context.checkpoint(
-            state ->
-                state
-                    .currentIteration()
-                    .executionOrEmpty()
-                    .step(stepId)
-                    .filter(r -> r.status() == StepStatus.RUNNING && r.attempts() == attempt)
-                    .map(r -> PhaseContext.withSteps(state, r.withAgentSession(saved)))
-                    .orElse(state));
+        context.checkpointRunningStep(stepId, attempt, r -> r.withAgentSession(saved));
         sessionId = id;
         copiedSize = size;
         copiedModified = modified;
