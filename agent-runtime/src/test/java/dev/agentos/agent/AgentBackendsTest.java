@@ -36,6 +36,26 @@ class AgentBackendsTest {
   }
 
   @Test
+  void theNoopBackendAnswersAtOnceInProcessChangingAndSpendingNothing() throws IOException {
+    Path workspace = Files.createDirectories(dir.resolve("ws"));
+    AgentBackend noop =
+        AgentBackends.create(
+            new AgentSettings(
+                "executor", Backend.NOOP, null, null, null, null, null, null, null, null),
+            PriceTable.EMPTY);
+
+    AgentResult answer =
+        noop.call(new AgentRequest("executor", "Carry out step 1.", workspace, null, Map.of()));
+
+    assertTrue(answer.text().startsWith("NO CHANGE:"), answer.text());
+    assertEquals(0, answer.usage().tokens());
+    assertEquals(0.0, answer.usage().costUsd());
+    assertEquals(0, Files.list(workspace).count(), "nothing written");
+    assertTrue(noop.describe().startsWith("noop"), noop.describe());
+    assertEquals(Backend.NOOP, Backend.parse("executor", "noop"));
+  }
+
+  @Test
   void rejectsInvalidSettingsBeforeBuildingAnything() {
     AgentOsException failure =
         assertThrows(

@@ -25,6 +25,11 @@ final class Report {
   FloorRun.Result floor;
   StateSizeRun.Result stateSize;
   Driver.LoadResult throughput;
+
+  /** The same sequential and sustained runs with the in-process no-op agent (no process). */
+  OverheadRun.Result noopOverhead;
+
+  Driver.LoadResult noopThroughput;
   ScalingRun.Result scaling;
   KillRun.Result kills;
   final List<PeerRun.Result> peer = new java.util.ArrayList<>();
