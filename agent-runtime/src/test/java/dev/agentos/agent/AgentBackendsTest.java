@@ -36,7 +36,7 @@ class AgentBackendsTest {
   }
 
   @Test
-  void theNoopBackendAnswersAtOnceInProcessChangingAndSpendingNothing() throws IOException {
+  void theNoopBackendAnswersAtOnceInProcessLeavingOneMarkerPerStep() throws IOException {
     Path workspace = Files.createDirectories(dir.resolve("ws"));
     AgentBackend noop =
         AgentBackends.create(
@@ -45,12 +45,19 @@ class AgentBackendsTest {
             PriceTable.EMPTY);
 
     AgentResult answer =
-        noop.call(new AgentRequest("executor", "Carry out step 1.", workspace, null, Map.of()));
+        noop.call(
+            new AgentRequest(
+                "executor",
+                "Carry out step 1.",
+                workspace,
+                null,
+                Map.of(AgentRequest.STEP_ID, "1/../x", AgentRequest.ATTEMPT, "2")));
 
-    assertTrue(answer.text().startsWith("NO CHANGE:"), answer.text());
+    assertEquals("noop: wrote .agentos-noop/step-1_.._x.txt", answer.text());
+    assertEquals(
+        "attempt 2\n", Files.readString(workspace.resolve(".agentos-noop/step-1_.._x.txt")));
     assertEquals(0, answer.usage().tokens());
     assertEquals(0.0, answer.usage().costUsd());
-    assertEquals(0, Files.list(workspace).count(), "nothing written");
     assertTrue(noop.describe().startsWith("noop"), noop.describe());
     assertEquals(Backend.NOOP, Backend.parse("executor", "noop"));
   }

@@ -54,6 +54,7 @@ final class Report {
     md.append("| # | what | measured | target | |\n|---|---|---|---|---|\n");
     overheadRows(md);
     throughputRow(md);
+    noopRow(md);
     scalingRow(md);
     killRows(md);
     stateRow(md);
@@ -209,6 +210,37 @@ final class Report {
             + ")",
         "≥ 100 cycles/s",
         verdict(throughput.perSecond() >= THROUGHPUT_TARGET));
+  }
+
+  /** The no-process variant: the same runs with the in-process noop agent, when measured. */
+  private void noopRow(StringBuilder md) {
+    if (noopOverhead == null || noopThroughput == null) {
+      if (failures.containsKey("noop")) {
+        row(md, "2", "No-op agent (in-process)", failed("noop"), "—", "");
+      }
+      return;
+    }
+    Latencies l = noopOverhead.latency();
+    row(
+        md,
+        "2",
+        "No-op agent (in-process, no process per step): overhead of "
+            + noopOverhead.cycles()
+            + " sequential cycles · sustained, "
+            + noopThroughput.inFlight()
+            + " in flight, "
+            + seconds(noopThroughput.window()),
+        "p50 **"
+            + ms(l.p50())
+            + "** · p99 "
+            + ms(l.p99())
+            + " · **"
+            + f1(noopThroughput.perSecond())
+            + " cycles/s** · CPU "
+            + f1(PeerReport.servicesCpu(noopOverhead.cpuMillis()))
+            + " ms per cycle",
+        "—",
+        "");
   }
 
   private void scalingRow(StringBuilder md) {
