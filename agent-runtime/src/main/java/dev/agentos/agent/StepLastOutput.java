@@ -8,12 +8,16 @@ import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps what a step's model agent did in its latest turn in the step's record, written with the
- * heartbeats (at most one write per beat, none when nothing changed): a replica that takes an
- * interrupted step over tells the next attempt where the last one stopped. Like a CLI agent's
- * session file, it goes only onto the running record of the attempt that made it.
+ * Keeps what a step's agent did last in the step's record, written with the heartbeats (at most one
+ * write per beat, none when nothing changed): a model's latest turn, or the tail of a CLI agent's
+ * live output. A replica that takes an interrupted step over tells the next attempt where the last
+ * one stopped. Like a CLI agent's session file, it goes only onto the running record of the attempt
+ * that made it.
  */
-final class StepLastOutput implements LoopWatch, AutoCloseable {
+public final class StepLastOutput implements LoopWatch, AutoCloseable {
+  /** The most of a CLI agent's output kept: its last lines, as in a model's turn. */
+  static final int TAIL_CHARS = 2000;
+
   private static final Logger LOG = Logger.getLogger(StepLastOutput.class);
 
   private final PhaseContext context;
@@ -21,6 +25,7 @@ final class StepLastOutput implements LoopWatch, AutoCloseable {
   private final int attempt;
   private final AutoCloseable beats;
   private volatile String latest;
+  private final StringBuilder tail = new StringBuilder();
   private String saved;
   private boolean closed;
 
@@ -32,7 +37,7 @@ final class StepLastOutput implements LoopWatch, AutoCloseable {
   }
 
   /** Starts saving for the step's running attempt (the one the state records now). */
-  static StepLastOutput start(PhaseContext context, String stepId) {
+  public static StepLastOutput start(PhaseContext context, String stepId) {
     int attempt =
         context
             .state()
@@ -47,6 +52,18 @@ final class StepLastOutput implements LoopWatch, AutoCloseable {
   @Override
   public void turn(Usage soFar, String turn) {
     latest = turn;
+  }
+
+  /** One line of a CLI agent's live output: the last {@value #TAIL_CHARS} characters are kept. */
+  public void line(String text) {
+    synchronized (tail) {
+      tail.append(text).append('\n');
+      if (tail.length() > TAIL_CHARS) {
+        int cut = tail.indexOf("\n", tail.length() - TAIL_CHARS);
+        tail.delete(0, cut < 0 ? tail.length() - TAIL_CHARS : cut + 1);
+      }
+      latest = tail.toString();
+    }
   }
 
   synchronized void saveIfChanged() {

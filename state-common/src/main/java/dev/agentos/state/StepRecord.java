@@ -18,8 +18,8 @@ import java.util.Optional;
  * compares against to see what an interrupted attempt left). {@code changes} is what the step
  * changed in the workspace as Agent OS measured it; null when it was not measured (Agent OS's own
  * steps, older states). {@code agentSession} is a CLI agent's own session, for a replica that takes
- * the step over to resume (v1.2). {@code lastOutput} is what a running model agent did in its
- * latest turn (its text and tool calls, trimmed), saved with the heartbeats, so that the attempt
+ * the step over to resume (v1.2). {@code lastOutput} is what the running agent did last (a model's
+ * latest turn, a CLI agent's output tail; trimmed), saved with the heartbeats, so that the attempt
  * after an interrupted one is told where it stopped; a finished step drops it (an optional field of
  * v1.2).
  */

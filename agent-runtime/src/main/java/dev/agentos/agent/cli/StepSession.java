@@ -2,6 +2,7 @@ package dev.agentos.agent.cli;
 
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
+import dev.agentos.agent.StepLastOutput;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentSession;
@@ -64,6 +65,9 @@ public final class StepSession {
     int attempt = starting.attempts();
     Path workspace = request.workspace();
     LiveOutput output = new LiveOutput(context, stepId);
+    // The tail of its output is kept with the heartbeats for the attempt after an interrupted one.
+    java.util.concurrent.atomic.AtomicReference<StepLastOutput> lastOutput =
+        new java.util.concurrent.atomic.AtomicReference<>();
     CliAgentBackend.CliRun run =
         agent.run(
             request,
@@ -80,15 +84,25 @@ public final class StepSession {
               public AutoCloseable running(Path home) {
                 SessionCopier copier = new SessionCopier(home, workspace, session.id(), attempt);
                 AutoCloseable beats = context.onHeartbeat(copier::copyIfChanged);
+                StepLastOutput last = StepLastOutput.start(context, stepId);
+                lastOutput.set(last);
                 return () -> {
                   beats.close();
                   copier.close(); // waits for a copy under way: none runs once the step goes on
+                  last.close();
                 };
               }
 
               @Override
               public void event(CliEvent event) {
                 output.publish(event);
+                StepLastOutput last = lastOutput.get();
+                if (last != null) {
+                  last.line(
+                      event.kind().name().toLowerCase(java.util.Locale.ROOT)
+                          + ": "
+                          + JsonLines.oneLine(event.text(), LiveOutput.MAX_CHARS));
+                }
               }
             });
     return run.result();
