@@ -45,6 +45,9 @@ public final class AgentBackends {
               ProcessLauncher.standard().allowedEnv(Set.copyOf(environment))),
           valid);
     }
+    if (valid.backend() == AgentSettings.Backend.NOOP) {
+      return new NoopBackend(valid.role());
+    }
     if (valid.backend().isCliPreset()) {
       // Not wrapped: the executor asks for a CliAgentBackend to resume its session after a crash.
       return new CliAgentBackend(

@@ -12,7 +12,9 @@ import java.util.function.Function;
 
 /**
  * How a phase calls its agent: the cycle's budget is checked first (a reached limit pauses the
- * cycle instead of spending more), and the call's usage is recorded for the cycle afterwards.
+ * cycle instead of spending more), and again at each turn of a model's tool loop (a loop that
+ * crosses it stops with the budget's reason), and the call's usage is recorded for the cycle
+ * afterwards, also when the loop stopped.
  */
 public final class AgentCalls {
   private AgentCalls() {}
@@ -30,7 +32,15 @@ public final class AgentCalls {
     Budgets.require(context.state(), context.uncommittedUsage());
     AgentResult result;
     try {
-      result = tools == null ? agent.call(request) : agent.call(request, tools);
+      result =
+          tools == null
+              ? agent.call(request)
+              : agent.call(
+                  request,
+                  tools.watched(
+                      (soFar, latest) ->
+                          Budgets.require(
+                              context.state(), context.uncommittedUsage().plus(soFar))));
     } catch (ToolLoopFailure e) {
       context.recordUsage(e.usage(), e.model());
       throw e;
@@ -42,14 +52,21 @@ public final class AgentCalls {
   /**
    * The same for one plan step's agent: a CLI agent keeps its own session in the step's record, so
    * that a replica taking an interrupted step over, or the run that continues after a person's
-   * answer, resumes it (see {@link StepSession}); a model agent gets the call's tools. The call's
-   * channel is named to the agent in its environment.
+   * answer, resumes it (see {@link StepSession}); a model agent gets the call's tools, and its
+   * latest turn is kept in the step's record with the heartbeats for the attempt that follows an
+   * interrupted one (see {@link StepLastOutput}). The call's channel is named to the agent in its
+   * environment.
    */
   public static AgentResult callForStep(
       PhaseContext context, AgentBackend agent, AgentRequest request, StepCall call) {
     AgentRequest withChannel = call.channel() == null ? request : request.with(call.channel());
     if (!(agent instanceof CliAgentBackend cli)) {
-      return call(context, agent, withChannel, call.tools());
+      if (call.tools() == null) {
+        return call(context, agent, withChannel, null);
+      }
+      try (StepLastOutput output = StepLastOutput.start(context, call.stepId())) {
+        return call(context, agent, withChannel, call.tools().watched(output));
+      }
     }
     Budgets.require(context.state(), context.uncommittedUsage());
     AgentResult result = StepSession.call(context, cli, withChannel, call);

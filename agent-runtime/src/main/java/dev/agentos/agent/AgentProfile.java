@@ -67,12 +67,13 @@ public record AgentProfile(
   /**
    * Whether a cost budget can count this profile's calls: a command agent reports no tokens, so
    * there is nothing to price (its calls are limited by tokens and wall time); Claude Code and
-   * aider report their own cost; a chat model, Codex and Gemini CLI need a price, their own or the
-   * table's for their model, or their cost would silently stay 0.
+   * aider report their own cost; the noop agent costs nothing; a chat model, Codex and Gemini CLI
+   * need a price, their own or the table's for their model, or their cost would silently stay 0.
    */
   public boolean costCounted(PriceTable table) {
     AgentSettings.Backend backend = settings.backend();
     return backend == AgentSettings.Backend.COMMAND
+        || backend == AgentSettings.Backend.NOOP
         || backend == AgentSettings.Backend.CLAUDE_CODE
         || backend == AgentSettings.Backend.AIDER
         || price != null

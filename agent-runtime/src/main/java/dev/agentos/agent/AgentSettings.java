@@ -43,7 +43,7 @@ public record AgentSettings(
 
   /** Every backend's configured spelling, for messages. */
   static final String BACKEND_NAMES =
-      "command, openai, anthropic, ollama, claude-code, codex, gemini-cli, aider";
+      "command, openai, anthropic, ollama, claude-code, codex, gemini-cli, aider, noop";
 
   /** The kinds of agent a role can use. */
   public enum Backend {
@@ -58,7 +58,12 @@ public record AgentSettings(
     /** Gemini CLI run headless ({@code gemini -p}). */
     GEMINI_CLI(null),
     /** aider run with one message ({@code aider --message-file}). */
-    AIDER(null);
+    AIDER(null),
+    /**
+     * No agent: every call is answered at once in-process, changing nothing (see {@link
+     * NoopBackend}). An operator profile for measuring Agent OS's own orchestration.
+     */
+    NOOP(null);
 
     private final String defaultBaseUrl;
 
@@ -196,7 +201,7 @@ public record AgentSettings(
     } else if (backend.isCliPreset()) {
       // The program defaults to the tool's own name; command only says where it is.
       cli.validate(configKey(""));
-    } else {
+    } else if (backend != Backend.NOOP) {
       if (model == null) {
         throw AgentOsException.invalid(selected + " needs " + configKey("model"));
       }

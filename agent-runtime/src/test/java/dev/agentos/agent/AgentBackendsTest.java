@@ -36,6 +36,33 @@ class AgentBackendsTest {
   }
 
   @Test
+  void theNoopBackendAnswersAtOnceInProcessLeavingOneMarkerPerStep() throws IOException {
+    Path workspace = Files.createDirectories(dir.resolve("ws"));
+    AgentBackend noop =
+        AgentBackends.create(
+            new AgentSettings(
+                "executor", Backend.NOOP, null, null, null, null, null, null, null, null),
+            PriceTable.EMPTY);
+
+    AgentResult answer =
+        noop.call(
+            new AgentRequest(
+                "executor",
+                "Carry out step 1.",
+                workspace,
+                null,
+                Map.of(AgentRequest.STEP_ID, "1/../x", AgentRequest.ATTEMPT, "2")));
+
+    assertEquals("noop: wrote .agentos-noop/step-1_.._x.txt", answer.text());
+    assertEquals(
+        "attempt 2\n", Files.readString(workspace.resolve(".agentos-noop/step-1_.._x.txt")));
+    assertEquals(0, answer.usage().tokens());
+    assertEquals(0.0, answer.usage().costUsd());
+    assertTrue(noop.describe().startsWith("noop"), noop.describe());
+    assertEquals(Backend.NOOP, Backend.parse("executor", "noop"));
+  }
+
+  @Test
   void rejectsInvalidSettingsBeforeBuildingAnything() {
     AgentOsException failure =
         assertThrows(

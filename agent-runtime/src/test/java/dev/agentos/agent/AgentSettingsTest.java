@@ -73,7 +73,7 @@ class AgentSettingsTest {
     assertEquals(
         "agentos.agents.review.backend='gemini' is not a backend;"
             + " use one of command, openai, anthropic, ollama, claude-code, codex, gemini-cli,"
-            + " aider",
+            + " aider, noop",
         message);
     assertEquals(Backend.OLLAMA, Backend.parse("review", " Ollama "));
     assertEquals(Backend.CLAUDE_CODE, Backend.parse("executor", "claude-code"));

@@ -47,6 +47,9 @@ public final class Bench {
     System.exit(new Bench(options).run());
   }
 
+  /** The profile of the in-process no-op agent (backend noop), by its bench name. */
+  static final List<String> NOOP = List.of("noop");
+
   private int run() {
     Path work;
     try {
@@ -74,6 +77,8 @@ public final class Bench {
                   List.of("big"),
                   List.of("sleep", seconds(SCALING_STEP)),
                   List.of("record", seconds(KillRun.STEP)))));
+      // The no-process variant: an operator profile whose backend answers in-process.
+      properties.put("agentos.profiles." + Workload.profile(NOOP) + ".backend", "noop");
       progress(
           "starting "
               + (options.natsCluster() ? "a three-node NATS cluster" : "nats-server")
@@ -164,6 +169,33 @@ public final class Bench {
                     workload.command("instant"),
                     options.floorOps(),
                     report.overhead == null ? 4096 : report.overhead.medianStateBytes()));
+    attempt(
+        report,
+        "noop",
+        "no-op agent (in-process, no process per step): "
+            + options.overheadCycles()
+            + " sequential cycles, then "
+            + Report.seconds(options.throughputWindow())
+            + " with "
+            + options.inFlight()
+            + " in flight",
+        () -> {
+          report.noopOverhead =
+              OverheadRun.run(
+                  cluster,
+                  driver,
+                  watch,
+                  NOOP,
+                  Duration.ofSeconds(options.quick() ? 2 : 10),
+                  options.warmupCycles(),
+                  options.overheadCycles());
+          report.noopThroughput =
+              driver.load(
+                  NOOP,
+                  options.inFlight(),
+                  Duration.ofSeconds(options.quick() ? 2 : 5),
+                  options.throughputWindow());
+        });
     attempt(
         report,
         "state",

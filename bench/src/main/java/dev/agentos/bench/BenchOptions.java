@@ -58,7 +58,16 @@ record BenchOptions(
   static final List<String> PEERS = List.of("restate");
 
   static final List<String> SCENARIOS =
-      List.of("overhead", "census", "floor", "state", "throughput", "scaling", "kills", "storage");
+      List.of(
+          "overhead",
+          "census",
+          "floor",
+          "noop",
+          "state",
+          "throughput",
+          "scaling",
+          "kills",
+          "storage");
 
   /** Scenarios that run only when named with --only: they take long and fill the disk. */
   static final Set<String> ON_REQUEST = Set.of("storage");
@@ -80,6 +89,7 @@ record BenchOptions(
         --default-jit    run the services with the JVM's default JIT (C1 and C2) instead of
                          -XX:TieredStopAtLevel=1, as `agentos up` and the manifests run them
         --only LIST      run only these scenarios, comma separated: overhead, census, floor,
+                         noop (overhead and throughput with the in-process no-op agent),
                          state, throughput, scaling, kills (for profiling one of them), and
                          storage (on request only: stored cycles and history at scale)
         --cluster        run NATS as a three-node JetStream cluster, every stream and bucket R3,

@@ -53,22 +53,29 @@ final class PeerReport {
           " ms");
     }
     if (noop != null) {
-      String none = "not measured: no in-process agent profile yet";
-      md.append("| overhead p50, no-op steps | ")
-          .append(none)
-          .append(" | ")
-          .append(Report.ms(noop.overhead().p50()))
-          .append(" | — |\n");
-      md.append("| sustained cycles/s, no-op steps | ")
-          .append(none)
-          .append(" | ")
-          .append(Report.f1(noop.perSecond()))
-          .append(" | — |\n");
-      md.append("| CPU ms per cycle, no-op steps | ")
-          .append(none)
-          .append(" | ")
-          .append(Report.f1(noop.cpuMillis()))
-          .append(" | — |\n");
+      OverheadRun.Result ours = report.noopOverhead;
+      timeRow(
+          md,
+          "overhead per cycle p50, no-op steps (no process)",
+          ours == null ? Double.NaN : ours.latency().p50(),
+          noop.overhead().p50());
+      timeRow(
+          md,
+          "overhead per cycle p99, no-op steps (no process)",
+          ours == null ? Double.NaN : ours.latency().p99(),
+          noop.overhead().p99());
+      row(
+          md,
+          "sustained cycles/s, no-op steps",
+          report.noopThroughput == null ? Double.NaN : report.noopThroughput.perSecond(),
+          noop.perSecond(),
+          " cycles/s");
+      row(
+          md,
+          "CPU ms per cycle, no-op steps (sequential run)",
+          ours == null ? Double.NaN : servicesCpu(ours.cpuMillis()),
+          noop.cpuMillis(),
+          " ms");
     }
     md.append('\n');
     md.append(

@@ -25,6 +25,11 @@ final class Report {
   FloorRun.Result floor;
   StateSizeRun.Result stateSize;
   Driver.LoadResult throughput;
+
+  /** The same sequential and sustained runs with the in-process no-op agent (no process). */
+  OverheadRun.Result noopOverhead;
+
+  Driver.LoadResult noopThroughput;
   ScalingRun.Result scaling;
   KillRun.Result kills;
   final List<PeerRun.Result> peer = new java.util.ArrayList<>();
@@ -49,6 +54,7 @@ final class Report {
     md.append("| # | what | measured | target | |\n|---|---|---|---|---|\n");
     overheadRows(md);
     throughputRow(md);
+    noopRow(md);
     scalingRow(md);
     killRows(md);
     stateRow(md);
@@ -204,6 +210,37 @@ final class Report {
             + ")",
         "≥ 100 cycles/s",
         verdict(throughput.perSecond() >= THROUGHPUT_TARGET));
+  }
+
+  /** The no-process variant: the same runs with the in-process noop agent, when measured. */
+  private void noopRow(StringBuilder md) {
+    if (noopOverhead == null || noopThroughput == null) {
+      if (failures.containsKey("noop")) {
+        row(md, "2", "No-op agent (in-process)", failed("noop"), "—", "");
+      }
+      return;
+    }
+    Latencies l = noopOverhead.latency();
+    row(
+        md,
+        "2",
+        "No-op agent (in-process, no process per step): overhead of "
+            + noopOverhead.cycles()
+            + " sequential cycles · sustained, "
+            + noopThroughput.inFlight()
+            + " in flight, "
+            + seconds(noopThroughput.window()),
+        "p50 **"
+            + ms(l.p50())
+            + "** · p99 "
+            + ms(l.p99())
+            + " · **"
+            + f1(noopThroughput.perSecond())
+            + " cycles/s** · CPU "
+            + f1(PeerReport.servicesCpu(noopOverhead.cpuMillis()))
+            + " ms per cycle",
+        "—",
+        "");
   }
 
   private void scalingRow(StringBuilder md) {

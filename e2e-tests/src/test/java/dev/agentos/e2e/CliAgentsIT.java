@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -278,13 +279,15 @@ class CliAgentsIT {
         new java.util.concurrent.atomic.AtomicReference<>();
     Await.until(
         Duration.ofSeconds(60),
-        "the first step's session file copied to the artifact store",
+        "the first step's session file copied and its output saved with the heartbeats",
         () -> {
-          firstStep(cluster.state(cycleId))
-              .map(StepRecord::agentSession)
-              .filter(s -> s.saved() != null)
-              .ifPresent(copied::set);
-          return copied.get() != null;
+          Optional<StepRecord> first = firstStep(cluster.state(cycleId));
+          first.map(StepRecord::agentSession).filter(s -> s.saved() != null).ifPresent(copied::set);
+          return copied.get() != null
+              && first
+                  .map(StepRecord::lastOutput)
+                  .filter(o -> o.contains("message: Looking at step"))
+                  .isPresent();
         });
     AgentSession saved = copied.get();
     ServiceProcess holder =

@@ -13,10 +13,12 @@ import dev.agentos.state.Review;
 import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.Verdict;
+import dev.agentos.testing.Await;
 import dev.agentos.testing.FakeAnthropicServer;
 import dev.agentos.testing.FakeModelServer;
 import dev.agentos.testing.FakeOllamaServer;
 import dev.agentos.testing.FakeOpenAiServer;
+import dev.agentos.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,21 +27,31 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Model agents that work through tools, with each provider's wire format: a three-step spec cycle
  * whose executor model writes and patches files and whose review model reads the iteration's diff
  * with its git_diff tool completes with the changes in the workspace and PASS — once with an
  * OpenAI-compatible, an Anthropic and an Ollama model (all three cycles at once). A profile whose
- * model cannot call tools is refused for the executor at submit.
+ * model cannot call tools is refused for the executor at submit. An executor SIGKILLed in the
+ * middle of a model's tool loop: the replica that takes the step over tells the model what the
+ * interrupted attempt did last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ToolAgentsIT {
   private static final String CRITIQUE =
       "{\"scores\":{\"completeness\":29,\"accuracy\":24,\"clarity\":18,\"compliance\":14,"
           + "\"usability\":9},\"feedback\":[],\"insights\":[]}";
 
   private static final Map<String, FakeModelServer> SERVERS = new LinkedHashMap<>();
+
+  /** The model of the executor that is killed mid-loop, on its own server. */
+  private static final FakeOpenAiServer CRASHING = new FakeOpenAiServer();
+
   private static Cluster cluster;
 
   @BeforeAll
@@ -63,6 +75,10 @@ class ToolAgentsIT {
     properties.put("agentos.profiles.tiny.model", "tiny");
     properties.put("agentos.profiles.tiny.base-url", SERVERS.get("oll").baseUrl());
     properties.put("agentos.profiles.tiny.tools.calling", "false");
+    properties.put("agentos.profiles.crash.backend", "openai");
+    properties.put("agentos.profiles.crash.model", "crash-model");
+    properties.put("agentos.profiles.crash.base-url", CRASHING.baseUrl());
+    properties.put("agentos.profiles.crash.api-key", "sk-crash-test");
     cluster = Cluster.start(properties);
   }
 
@@ -72,8 +88,10 @@ class ToolAgentsIT {
       cluster.close();
     }
     SERVERS.values().forEach(FakeModelServer::close);
+    CRASHING.close();
   }
 
+  @Order(1)
   @Test
   void aThreeStepCycleWithEachProvidersModelChangesTheWorkspaceAndPasses() throws Exception {
     Map<String, Path> workspaces = new LinkedHashMap<>();
@@ -106,6 +124,7 @@ class ToolAgentsIT {
     }
   }
 
+  @Order(2)
   @Test
   void aProfileThatCannotCallToolsIsRefusedForTheExecutorAtSubmit() throws Exception {
     JsonNode reply =
@@ -117,6 +136,81 @@ class ToolAgentsIT {
     assertEquals("INVALID_REQUEST", reply.path("error").path("code").asText(), reply.toString());
     assertTrue(message.contains("agent profile 'tiny'"), message);
     assertTrue(message.contains("agentos.profiles.tiny.tools.calling=false"), message);
+  }
+
+  /** Last: it kills an executor (the replica it adds serves on). */
+  @Order(3)
+  @Test
+  void aRetryAfterAnExecutorDiedMidLoopIsToldWhatTheInterruptedAttemptDidLast() throws Exception {
+    cluster.addReplica("executor", "executor-b");
+    CRASHING
+        .toolCalls(
+            300,
+            30,
+            call(
+                "write_file",
+                "{\"path\":\"work/half.txt\",\"content\":\"written-before-the-crash\\n\"}"))
+        .hang()
+        // The attempt that takes over finishes the file: what a step changed is measured from
+        // the start of the attempt that completes it.
+        .toolCalls(
+            300,
+            30,
+            call(
+                "write_file",
+                "{\"path\":\"work/half.txt\",\"content\":\"written-before-the-crash\\nand"
+                    + " after\\n\"}"))
+        .answer("Step 1: finished work/half.txt.", 400, 20)
+        .answer(CRITIQUE, 1200, 80);
+    Path workspace = Workspaces.withSpec(1);
+    String cycleId =
+        cluster
+            .requestJson(
+                Topology.apiSubject("submit"),
+                Workspaces.submit(
+                    workspace,
+                    "{\"max_iterations\":1,\"agents\":{\"executor\":\"crash\",\"review\":\"crash\"}}"))
+            .path("cycle_id")
+            .asText();
+
+    Await.until(
+        Duration.ofSeconds(90),
+        "the loop's first turn saved in the step's record with a heartbeat",
+        () ->
+            CRASHING.requests().size() >= 2
+                && onlyStep(cluster.state(cycleId))
+                    .map(StepRecord::lastOutput)
+                    .filter(o -> o.contains("written-before-the-crash"))
+                    .isPresent());
+    ServiceProcess holder =
+        cluster.services().values().stream()
+            .filter(
+                s -> Kills.leasedBy(cluster, s).stream().anyMatch(c -> c.cycleId().equals(cycleId)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no executor holds the cycle"));
+    holder.kill();
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(120));
+
+    StepRecord step = onlyStep(done).orElseThrow();
+    assertEquals(2, step.attempts(), "the interrupted attempt and the one that took it over");
+    assertNull(step.lastOutput(), "a finished step drops it");
+    assertEquals(List.of("work/half.txt"), step.changes().files());
+    assertEquals(
+        5, CRASHING.requests().size(), "two turns before the kill, two after, then the review");
+    String retryPrompt = CRASHING.requests().get(2).body();
+    assertTrue(retryPrompt.contains("interrupted attempt's last output"), retryPrompt);
+    assertTrue(retryPrompt.contains("call write_file"), retryPrompt);
+    assertTrue(retryPrompt.contains("written-before-the-crash"), retryPrompt);
+    assertTrue(retryPrompt.contains("result: created work/half.txt"), retryPrompt);
+  }
+
+  private static java.util.Optional<StepRecord> onlyStep(CycleState state) {
+    if (state == null || state.currentIteration().plan() == null) {
+      return java.util.Optional.empty();
+    }
+    String id = state.currentIteration().plan().steps().get(0).id();
+    return state.currentIteration().executionOrEmpty().step(id);
   }
 
   /** Three executor steps that change files through tools, then a review that reads the diff. */

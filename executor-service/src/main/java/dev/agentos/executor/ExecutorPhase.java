@@ -402,13 +402,15 @@ public final class ExecutorPhase implements PhaseLogic {
         prior
             .map(StepRecord::baseRef)
             .orElseGet(() -> GitWorkspace.head(context.workspace()).orElse(null));
-    // An interrupted (or answered) attempt's agent session is kept for the next to resume, and
-    // the questions its agent asked a person, with the answers, for every later prompt.
+    // An interrupted (or answered) attempt's agent session is kept for the next to resume, its
+    // last output for the next attempt's prompt, and the questions its agent asked a person, with
+    // the answers, for every later prompt.
     return StepRecord.started(
             step.id(), prior.map(p -> p.attempts() + 1).orElse(1), clock.instant())
         .withBaseRef(base)
         .withAgentSession(prior.map(StepRecord::agentSession).orElse(null))
-        .withAnswers(prior.map(StepRecord::answers).orElse(null));
+        .withAnswers(prior.map(StepRecord::answers).orElse(null))
+        .withLastOutput(prior.map(StepRecord::lastOutput).orElse(null));
   }
 
   /** What one run of a step's agent gave: its result, and what it left in its channel. */
@@ -659,18 +661,29 @@ public final class ExecutorPhase implements PhaseLogic {
   }
 
   /**
-   * What an interrupted attempt of the step left in the workspace (the files changed since the step
-   * first started), for the attempt that follows it; empty for a first attempt.
+   * What an interrupted attempt of the step left: the files changed since the step first started,
+   * and what its model agent did in its last saved turn; empty for a first attempt.
    */
   private static String interruptedLeft(PhaseContext context, PlanStep step) {
     Optional<StepRecord> current =
         context.state().currentIteration().executionOrEmpty().step(step.id());
-    if (current.isEmpty() || current.get().attempts() < 2 || current.get().baseRef() == null) {
+    if (current.isEmpty() || current.get().attempts() < 2) {
       return "";
     }
-    return "What the earlier attempts of this step left in the workspace (since the step began):\n"
-        + CycleProgress.changesSince(context.workspace(), current.get().baseRef())
-        + "\n";
+    StringBuilder left = new StringBuilder();
+    if (current.get().baseRef() != null) {
+      left.append(
+              "What the earlier attempts of this step left in the workspace (since the step"
+                  + " began):\n")
+          .append(CycleProgress.changesSince(context.workspace(), current.get().baseRef()))
+          .append("\n");
+    }
+    if (current.get().lastOutput() != null) {
+      left.append("The interrupted attempt's last output (its latest turn, trimmed):\n")
+          .append(current.get().lastOutput())
+          .append("\n");
+    }
+    return left.toString();
   }
 
   /**

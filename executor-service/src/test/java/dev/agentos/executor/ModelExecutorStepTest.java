@@ -2,6 +2,8 @@ package dev.agentos.executor;
 
 import static dev.agentos.testing.FakeModelServer.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +14,13 @@ import dev.agentos.agent.ModelTools;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.RoleAgent;
 import dev.agentos.agent.tools.ToolSettings;
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.nats.EventType;
 import dev.agentos.state.ArtifactRef;
+import dev.agentos.state.Budget;
+import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
 import dev.agentos.state.Iteration;
@@ -124,6 +130,55 @@ class ModelExecutorStepTest {
     assertTrue(
         context.artifacts.get(step.artifact().artifact()).contains("stopped: "),
         "the last attempt's transcript says why it stopped");
+  }
+
+  @Test
+  void aToolLoopThatCrossesTheCycleBudgetMidStepStopsWithTheBudgetsReasonAndItsUsageRecorded() {
+    model.toolCallsAlways(300, 10, call("list_files", "{}"));
+    Recording context =
+        new Recording(
+            cycle().toBuilder()
+                .options(CycleOptions.defaults().withBudget(new Budget(500L, null, null)))
+                .build());
+
+    AgentOsException stopped =
+        assertThrows(AgentOsException.class, () -> executor(ToolSettings.DEFAULT, 2).run(context));
+
+    assertEquals(ErrorCode.BUDGET_EXHAUSTED, stopped.code());
+    assertTrue(stopped.getMessage().contains("token budget exhausted"), stopped.getMessage());
+    assertEquals(2, model.requests().size(), "stopped at the turn that crossed 500 tokens");
+    assertEquals(
+        620,
+        context.usage().stream().mapToLong(Usage::tokens).sum(),
+        "the turns it took are recorded");
+    assertEquals(
+        StepStatus.RUNNING,
+        context.state().currentIteration().executionOrEmpty().step("1").orElseThrow().status(),
+        "not the step's failure: the cycle pauses or fails as its budget policy says");
+  }
+
+  @Test
+  void theAttemptAfterAnInterruptedOneIsToldTheInterruptedAttemptsLastOutput() throws Exception {
+    model.answer("Finished what the last attempt began.", 100, 10);
+    StepRecord interrupted =
+        StepRecord.started("1", 1, java.time.Instant.now())
+            .withLastOutput("call write_file {\"path\":\"half-done.txt\"}\nresult: created");
+    CycleState state = cycle();
+    state =
+        state.withCurrentIteration(
+            state
+                .currentIteration()
+                .withExecution(state.currentIteration().executionOrEmpty().with(interrupted)));
+    Recording context = new Recording(state);
+
+    StepRecord step = executed(executor(ToolSettings.DEFAULT, 1).run(context)).steps().get(0);
+
+    assertEquals(StepStatus.COMPLETED, step.status());
+    assertEquals(2, step.attempts());
+    assertNull(step.lastOutput(), "a finished step drops it");
+    String prompt = model.requests().get(0).body();
+    assertTrue(prompt.contains("interrupted attempt's last output"), prompt);
+    assertTrue(prompt.contains("half-done.txt"), prompt);
   }
 
   private ExecutorPhase executor(ToolSettings tools, int stepAttempts) {

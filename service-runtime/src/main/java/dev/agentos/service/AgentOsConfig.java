@@ -300,7 +300,7 @@ public interface AgentOsConfig {
   interface AgentFields {
     /**
      * An unknown value fails start-up with the allowed ones: command, openai, anthropic, ollama,
-     * claude-code, codex, gemini-cli, aider.
+     * claude-code, codex, gemini-cli, aider, noop.
      */
     @WithDefault("command")
     AgentSettings.Backend backend();

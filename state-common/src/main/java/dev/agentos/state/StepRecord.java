@@ -18,7 +18,10 @@ import java.util.Optional;
  * compares against to see what an interrupted attempt left). {@code changes} is what the step
  * changed in the workspace as Agent OS measured it; null when it was not measured (Agent OS's own
  * steps, older states). {@code agentSession} is a CLI agent's own session, for a replica that takes
- * the step over to resume (v1.2).
+ * the step over to resume (v1.2). {@code lastOutput} is what the running agent did last (a model's
+ * latest turn, a CLI agent's output tail; trimmed), saved with the heartbeats, so that the attempt
+ * after an interrupted one is told where it stopped; a finished step drops it (an optional field of
+ * v1.2).
  */
 public record StepRecord(
     String id,
@@ -34,6 +37,7 @@ public record StepRecord(
     List<String> notes,
     AgentSession agentSession,
     List<AnsweredQuestion> answers,
+    String lastOutput,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   /** How an agent says its step needed no change to the files, and why. */
@@ -53,6 +57,7 @@ public record StepRecord(
         StepStatus.RUNNING,
         attempt,
         at,
+        null,
         null,
         null,
         null,
@@ -86,6 +91,7 @@ public record StepRecord(
         notes,
         agentSession,
         answers,
+        null,
         extra);
   }
 
@@ -110,7 +116,7 @@ public record StepRecord(
   public StepRecord withAnswers(List<AnsweredQuestion> all) {
     List<AnsweredQuestion> kept =
         all == null ? null : all.subList(Math.max(0, all.size() - MAX_ANSWERS), all.size());
-    return after(baseRef, artifact, changes, notes, agentSession, kept);
+    return after(baseRef, artifact, changes, notes, agentSession, kept, lastOutput);
   }
 
   /**
@@ -122,6 +128,11 @@ public record StepRecord(
         .map(AnsweredQuestion::answeredAt)
         .filter(at -> startedAt != null && !at.isBefore(startedAt))
         .isPresent();
+  }
+
+  /** The same record with what its agent did last, as saved while it runs. */
+  public StepRecord withLastOutput(String output) {
+    return after(baseRef, artifact, changes, notes, agentSession, answers, output);
   }
 
   /** The question answered last, if its agent asked one. */
@@ -175,7 +186,7 @@ public record StepRecord(
       StepChanges measured,
       List<String> allNotes,
       AgentSession session) {
-    return after(base, stored, measured, allNotes, session, answers);
+    return after(base, stored, measured, allNotes, session, answers, lastOutput);
   }
 
   private StepRecord after(
@@ -184,7 +195,8 @@ public record StepRecord(
       StepChanges measured,
       List<String> allNotes,
       AgentSession session,
-      List<AnsweredQuestion> allAnswers) {
+      List<AnsweredQuestion> allAnswers,
+      String output) {
     return new StepRecord(
         id,
         status,
@@ -199,6 +211,7 @@ public record StepRecord(
         allNotes,
         session,
         allAnswers,
+        output,
         extra);
   }
 }

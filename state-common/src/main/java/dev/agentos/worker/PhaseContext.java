@@ -6,6 +6,7 @@ import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
 import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -54,6 +55,24 @@ public interface PhaseContext {
    */
   default CycleState checkpointSteps(StepRecord... steps) {
     return checkpoint(state -> withSteps(state, steps));
+  }
+
+  /**
+   * Changes a step's record only while it is the running record of {@code attempt}: what a running
+   * agent saves along the way (a CLI agent's session file, a model's last turn) never lands on a
+   * record the step moved on to.
+   */
+  default CycleState checkpointRunningStep(
+      String stepId, int attempt, UnaryOperator<StepRecord> change) {
+    return checkpoint(
+        state ->
+            state
+                .currentIteration()
+                .executionOrEmpty()
+                .step(stepId)
+                .filter(r -> r.status() == StepStatus.RUNNING && r.attempts() == attempt)
+                .map(r -> withSteps(state, change.apply(r)))
+                .orElse(state));
   }
 
   static CycleState withSteps(CycleState state, StepRecord... steps) {

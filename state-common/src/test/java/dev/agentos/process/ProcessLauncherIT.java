@@ -172,6 +172,23 @@ class ProcessLauncherIT {
   }
 
   @Test
+  void aFailingChildsExitStatusAndOutputAreReportedAndItsBackgroundIsKilled() {
+    Finished run =
+        ProcessLauncher.standard()
+            .run(
+                Launch.of(
+                        List.of(
+                            "bash", "-c", "sleep 1000 & echo $! > bg.pid; echo failing; exit 7"),
+                        dir,
+                        secs(60))
+                    .mergingStderr());
+
+    assertEquals(7, run.exitCode());
+    assertEquals("failing", run.stdout().text().strip());
+    Processes.awaitGone(Processes.pidIn(dir.resolve("bg.pid"), secs(1)), secs(5));
+  }
+
+  @Test
   void aProgramThatIsNotOnThePathIsAClearError() {
     AgentOsException missing =
         org.junit.jupiter.api.Assertions.assertThrows(

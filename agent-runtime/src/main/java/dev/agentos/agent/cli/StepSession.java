@@ -3,17 +3,19 @@ package dev.agentos.agent.cli;
 import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.StepCall;
+import dev.agentos.agent.StepLastOutput;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.AgentSession;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.StepRecord;
-import dev.agentos.state.StepStatus;
 import dev.agentos.worker.PhaseContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,6 +72,8 @@ public final class StepSession {
     int attempt = starting.attempts();
     Path workspace = request.workspace();
     LiveOutput output = new LiveOutput(context, stepId);
+    // The tail of its output is kept with the heartbeats for the attempt after an interrupted one.
+    AtomicReference<StepLastOutput> lastOutput = new AtomicReference<>();
     CliAgentBackend.CliRun run =
         agent.run(
             request,
@@ -86,6 +90,8 @@ public final class StepSession {
               public AutoCloseable running(Path home) {
                 SessionCopier copier = new SessionCopier(home, workspace, session.id(), attempt);
                 AutoCloseable beats = context.onHeartbeat(copier::copyIfChanged);
+                StepLastOutput last = StepLastOutput.start(context, stepId);
+                lastOutput.set(last);
                 return () -> {
                   beats.close();
                   if (call.channel() != null && call.channel().hasQuestion()) {
@@ -94,12 +100,20 @@ public final class StepSession {
                     copier.copyIfChanged();
                   }
                   copier.close(); // waits for a copy under way: none runs once the step goes on
+                  last.close();
                 };
               }
 
               @Override
               public void event(CliEvent event) {
                 output.publish(event);
+                StepLastOutput last = lastOutput.get();
+                if (last != null) {
+                  last.line(
+                      event.kind().name().toLowerCase(Locale.ROOT)
+                          + ": "
+                          + JsonLines.oneLine(event.text(), LiveOutput.MAX_CHARS));
+                }
               }
             });
     return run.result();
@@ -208,16 +222,7 @@ public final class StepSession {
                     + "-agent-session.jsonl",
                 Files.readString(file));
         AgentSession saved = new AgentSession(tool, id, home.relativize(file).toString(), copy);
-        // Only onto this attempt's running record: never over a record the step moved on to.
-        context.checkpoint(
-            state ->
-                state
-                    .currentIteration()
-                    .executionOrEmpty()
-                    .step(stepId)
-                    .filter(r -> r.status() == StepStatus.RUNNING && r.attempts() == attempt)
-                    .map(r -> PhaseContext.withSteps(state, r.withAgentSession(saved)))
-                    .orElse(state));
+        context.checkpointRunningStep(stepId, attempt, r -> r.withAgentSession(saved));
         sessionId = id;
         copiedSize = size;
         copiedModified = modified;

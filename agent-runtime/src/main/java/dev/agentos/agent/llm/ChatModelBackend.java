@@ -139,7 +139,7 @@ public final class ChatModelBackend implements AgentBackend {
                 toolsKey,
                 (in, out, seconds, answeredBy) ->
                     usage(cycleOf(request), in, out, seconds, answeredBy))
-            .run(request.prompt(), toolbox, timeout);
+            .run(request.prompt(), toolbox, access.watch(), timeout);
     LOG.debugf(
         "cycle=%s role=%s model=%s answered after %d turn(s)",
         cycleOf(request), settings.role(), outcome.answeredBy(), outcome.turns());

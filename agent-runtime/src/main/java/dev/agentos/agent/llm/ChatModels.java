@@ -23,8 +23,9 @@ final class ChatModels {
       case OPENAI -> openAi(settings, timeout);
       case ANTHROPIC -> anthropic(settings, timeout);
       case OLLAMA -> ollama(settings, timeout);
-      case COMMAND, CLAUDE_CODE, CODEX, GEMINI_CLI, AIDER ->
-          throw new IllegalArgumentException("a CLI agent has no chat model");
+      case COMMAND, CLAUDE_CODE, CODEX, GEMINI_CLI, AIDER, NOOP ->
+          throw new IllegalArgumentException(
+              "a " + backend.configName() + " agent has no chat model");
     };
   }
 

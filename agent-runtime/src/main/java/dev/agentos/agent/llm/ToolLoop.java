@@ -1,6 +1,7 @@
 package dev.agentos.agent.llm;
 
 import dev.agentos.agent.AgentSettings;
+import dev.agentos.agent.tools.LoopWatch;
 import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.agent.tools.ToolSettings;
 import dev.agentos.agent.tools.Toolbox;
@@ -25,7 +26,9 @@ import java.util.List;
  * A model agent at work: the prompt goes out with the role's tools, every tool call the model makes
  * is carried out and its result sent back, turn after turn, until the model answers without a tool
  * call — or a limit of its profile is reached (turns, tokens, time), which fails the call with the
- * reason. Tokens are summed over every turn; the transcript keeps each call and result.
+ * reason. Tokens are summed over every turn; the transcript keeps each call and result. After each
+ * turn that called tools, the {@link LoopWatch} sees what the loop used so far and what the turn
+ * did: it may stop the loop (a cycle budget crossed mid-step), which then fails with its reason.
  */
 final class ToolLoop {
   /** Prices the tokens a loop used; the backend knows the model's price. */
@@ -60,7 +63,10 @@ final class ToolLoop {
   /** What the loop ended with. */
   record Outcome(String text, Usage usage, String answeredBy, int turns, String transcript) {}
 
-  Outcome run(String prompt, Toolbox tools, Duration callTimeout) {
+  /** The most of one turn the watch is shown: the state keeps it for a retry's prompt. */
+  static final int LATEST_CHARS = 2000;
+
+  Outcome run(String prompt, Toolbox tools, LoopWatch watch, Duration callTimeout) {
     Tally tally = new Tally(new Transcript().prompt(prompt), settings.model());
     long deadline = tally.started + limits.maxTime().toNanos();
     List<ChatMessage> messages = new ArrayList<>();
@@ -87,6 +93,7 @@ final class ToolLoop {
         AgentOsException mapped = ChatFailures.map(e, settings, callTimeout);
         throw tally.failure(mapped.code(), mapped.getMessage(), mapped.getCause());
       }
+      int turnStart = tally.transcript.mark();
       AiMessage answer = tally.add(turn, response);
       if (answer == null || !answer.hasToolExecutionRequests()) {
         String text = answer == null ? null : answer.text();
@@ -119,6 +126,12 @@ final class ToolLoop {
                 .text(result.text())
                 .isError(result.error() ? Boolean.TRUE : null)
                 .build());
+      }
+      String latest = Transcript.trim(tally.transcript.since(turnStart), LATEST_CHARS);
+      try {
+        watch.turn(tally.usage(), latest);
+      } catch (AgentOsException e) {
+        throw tally.failure(e.code(), e.getMessage(), e);
       }
     }
     throw tally.failure(

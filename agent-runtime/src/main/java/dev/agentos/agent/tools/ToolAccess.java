@@ -16,13 +16,15 @@ import java.util.function.Supplier;
  *     from, or null
  * @param checks Review's {@code run_check}: each configured check by name, run when called
  * @param recap Express's {@code write_recap}: takes the summary the model writes
+ * @param watch what the phase sees of the loop after each turn (budget, last output)
  */
 public record ToolAccess(
     Role role,
     Path workspace,
     String diffBase,
     Map<String, Supplier<String>> checks,
-    Consumer<String> recap) {
+    Consumer<String> recap,
+    LoopWatch watch) {
 
   /** What each role may do with the workspace. */
   public enum Role {
@@ -38,23 +40,29 @@ public record ToolAccess(
 
   public ToolAccess {
     checks = checks == null ? Map.of() : Map.copyOf(checks);
+    watch = watch == null ? LoopWatch.NONE : watch;
+  }
+
+  /** The same tools, with {@code more} watching the loop after what already watches it. */
+  public ToolAccess watched(LoopWatch more) {
+    return new ToolAccess(role, workspace, diffBase, checks, recap, watch.andThen(more));
   }
 
   public static ToolAccess executor(Path workspace) {
-    return new ToolAccess(Role.EXECUTOR, workspace, null, Map.of(), null);
+    return new ToolAccess(Role.EXECUTOR, workspace, null, Map.of(), null, null);
   }
 
   public static ToolAccess planner(Path workspace) {
-    return new ToolAccess(Role.PLANNER, workspace, null, Map.of(), null);
+    return new ToolAccess(Role.PLANNER, workspace, null, Map.of(), null, null);
   }
 
   public static ToolAccess review(
       Path workspace, String diffBase, Map<String, Supplier<String>> checks) {
-    return new ToolAccess(Role.REVIEW, workspace, diffBase, checks, null);
+    return new ToolAccess(Role.REVIEW, workspace, diffBase, checks, null, null);
   }
 
   public static ToolAccess express(Path workspace, Consumer<String> recap) {
-    return new ToolAccess(Role.EXPRESS, workspace, null, Map.of(), recap);
+    return new ToolAccess(Role.EXPRESS, workspace, null, Map.of(), recap, null);
   }
 
   /**

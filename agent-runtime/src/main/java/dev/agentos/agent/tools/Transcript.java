@@ -45,6 +45,16 @@ public final class Transcript {
     return add("\n== " + why + "\n");
   }
 
+  /** Where the transcript ends now, for {@link #since}. */
+  public int mark() {
+    return text.length();
+  }
+
+  /** What was added after {@code mark} (what fitted of it). */
+  public String since(int mark) {
+    return text.substring(Math.min(mark, text.length()));
+  }
+
   /** The transcript so far, with a note of what did not fit. */
   public String text() {
     return leftOut == 0
@@ -61,7 +71,7 @@ public final class Transcript {
     return this;
   }
 
-  static String trim(String text, int max) {
+  public static String trim(String text, int max) {
     return text.length() <= max
         ? text
         : text.substring(0, max) + "[… " + (text.length() - max) + " more characters]";

@@ -14,9 +14,11 @@ import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.AgentSettings.Backend;
 import dev.agentos.agent.ModelTools;
 import dev.agentos.agent.PriceTable;
+import dev.agentos.agent.tools.LoopWatch;
 import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.agent.tools.ToolSettings;
+import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.testing.FakeAnthropicServer;
 import dev.agentos.testing.FakeModelServer;
@@ -186,6 +188,42 @@ class ToolLoopTest {
     assertEquals(3, server.requests().size());
     assertEquals(150, failure.usage().tokensIn(), "the turns' tokens are still counted");
     assertTrue(failure.transcript().contains("stopped: "), failure.transcript());
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Backend.class,
+      names = {"OPENAI", "ANTHROPIC", "OLLAMA"})
+  void theWatchSeesEachTurnAndMayStopTheLoopWithItsReason(Backend backend) throws Exception {
+    Path workspace = workspace();
+    server = serverFor(backend);
+    server.toolCallsAlways(50, 5, call("read_file", "{\"path\":\"src/a.txt\"}"));
+    List<String> seen = new java.util.ArrayList<>();
+    List<Long> tokens = new java.util.ArrayList<>();
+    LoopWatch watch =
+        (soFar, latest) -> {
+          seen.add(latest);
+          tokens.add(soFar.tokens());
+          if (soFar.tokens() >= 100) {
+            throw new AgentOsException(ErrorCode.BUDGET_EXHAUSTED, "token budget exhausted");
+          }
+        };
+
+    ToolLoopFailure failure =
+        assertThrows(
+            ToolLoopFailure.class,
+            () ->
+                agent(backend, ToolSettings.DEFAULT)
+                    .call(request(workspace), ToolAccess.executor(workspace).watched(watch)));
+
+    assertEquals(ErrorCode.BUDGET_EXHAUSTED, failure.code());
+    assertEquals(List.of(55L, 110L), tokens, "the usage of the turns so far, after each");
+    assertEquals(2, server.requests().size(), "no model call after the watch stopped it");
+    assertEquals(100, failure.usage().tokensIn(), "the turns' tokens are still counted");
+    assertTrue(seen.get(1).contains("call read_file"), seen.get(1));
+    assertTrue(seen.get(1).contains("result: src/a.txt (3 lines)"), seen.get(1));
+    assertFalse(seen.get(1).contains("== turn 1"), "only the latest turn: " + seen.get(1));
+    assertTrue(failure.transcript().contains("stopped: token budget exhausted"));
   }
 
   private Path workspace() throws Exception {
