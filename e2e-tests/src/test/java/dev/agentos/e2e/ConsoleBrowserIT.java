@@ -294,14 +294,10 @@ class ConsoleBrowserIT {
    * A cycle that asks a question waits under "Waiting for me" with the question and its context;
    * the answer typed in the browser reaches {@code agentos.api.answer} (the real endpoint) and the
    * cycle goes on. The question is put in place by writing the state as a worker does (CAS through
-   * the store), from a cycle parked at an approval gate so that no worker holds it. Skipped where
-   * the services do not know the status NEEDS_INPUT yet.
+   * the store), from a cycle parked at an approval gate so that no worker holds it.
    */
   @Test
   void aQuestionWaitsForMeAndTheAnswerTypedInTheBrowserReachesTheCycle() throws Exception {
-    Assumptions.assumeTrue(
-        java.util.Arrays.stream(Status.values()).anyMatch(v -> v.name().equals("NEEDS_INPUT")),
-        "the services of this build have no NEEDS_INPUT status (agentos.api.answer) yet");
     String cycleId = submit("shop", Workspaces.withSpec(1), "\"approvals\":{\"after_plan\":true}");
     cluster.awaitStatus(cycleId, Status.AWAITING_APPROVAL, CYCLE);
     String stepId = cluster.state(cycleId).currentIteration().plan().steps().get(0).id();
@@ -310,6 +306,15 @@ class ConsoleBrowserIT {
         s -> {
           ObjectNode tree = Json.mapper().valueToTree(s);
           tree.put("status", "NEEDS_INPUT").put("phase", "EXECUTE").remove("approval");
+          // The step that asked stays RUNNING, as the executor leaves it: the answer is kept on it.
+          ((ObjectNode) tree.at("/iterations/0"))
+              .putObject("execution")
+              .putArray("steps")
+              .addObject()
+              .put("id", stepId)
+              .put("status", "RUNNING")
+              .put("attempts", 1)
+              .put("started_at", java.time.Instant.now().minusSeconds(5).toString());
           tree.putObject("question")
               .put("step_id", stepId)
               .put("text", "Which currency should the cart use?")
