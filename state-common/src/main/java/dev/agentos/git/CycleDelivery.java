@@ -116,17 +116,16 @@ public final class CycleDelivery {
     synchronized (checkouts.lock(ref.url())) {
       Path repo = checkouts.ready(ref.url());
       String tracking = "refs/remotes/origin/" + base;
+      // Globs, so that a branch deleted on the remote is an answer (absent), not a failed fetch.
+      String cycleBranch = CycleBranch.name(cycleId);
       git.network(
           repo,
           "fetch",
           "-q",
           "--no-tags",
           "origin",
-          "+refs/heads/" + base + ":" + tracking,
-          "+refs/heads/"
-              + CycleBranch.name(cycleId)
-              + ":refs/remotes/origin/"
-              + CycleBranch.name(cycleId));
+          "+refs/heads/" + base + "*:" + tracking + "*",
+          "+refs/heads/" + cycleBranch + "*:refs/remotes/origin/" + cycleBranch + "*");
       if (checkouts.resolve(repo, head) == null) {
         return result(
             ref,
@@ -162,13 +161,17 @@ public final class CycleDelivery {
       if (pushed.succeeded()) {
         return result(ref, Outcome.DELIVERED, base + " fast-forwarded to " + head).put("base", at);
       }
-      if (!pushed.timedOut() && pushed.stdout().text().contains("[rejected]")) {
+      // "[rejected]": the base moved after the fetch; "[remote rejected]": the remote's rules
+      // (a protected branch) refuse it. Either way it is an answer, not an outage.
+      if (!pushed.timedOut() && pushed.stdout().text().contains("rejected]")) {
         return result(
                 ref,
                 Outcome.LEFT_FOR_REVIEW,
-                base
-                    + " moved while it was being fast-forwarded (the remote refused the push as no"
-                    + " fast-forward); the branch "
+                "the remote refused to fast-forward "
+                    + base
+                    + " ("
+                    + pushed.stdout().lastChars(300).trim()
+                    + "); the branch "
                     + ref.branch()
                     + " is left for review")
             .put("base", at);

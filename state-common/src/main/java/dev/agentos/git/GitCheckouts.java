@@ -110,10 +110,16 @@ public final class GitCheckouts {
       touch(worktree);
       touch(repo);
     }
-    Path directory =
-        ref.path() == null || ref.path().isBlank()
-            ? worktree
-            : WorkspacePaths.inside(worktree, ref.path(), "workspace.git.path");
+    Path directory;
+    try {
+      directory =
+          ref.path() == null || ref.path().isBlank()
+              ? worktree
+              : WorkspacePaths.inside(worktree, ref.path(), "workspace.git.path");
+    } catch (RuntimeException e) {
+      release(worktree);
+      throw e;
+    }
     LOG.debugf("cycle=%s checked out %s at %s in %s", cycleId, branch, start, worktree);
     return new CycleCheckout(
         git, cycleId, worktree, directory, lock, lease, created, () -> release(worktree));

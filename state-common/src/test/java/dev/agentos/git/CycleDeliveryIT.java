@@ -109,6 +109,31 @@ class CycleDeliveryIT {
   }
 
   @Test
+  void aBaseBranchTheRemoteProtectsLeavesTheBranchForReviewWithTheRemotesRefusal()
+      throws Exception {
+    String repo = newRepo();
+    String base = remote.git(repo, "rev-parse", "main");
+    Path hook =
+        Path.of(remote.git(repo, "rev-parse", "--absolute-git-dir"), "hooks", "pre-receive");
+    Files.createDirectories(hook.getParent());
+    Files.writeString(
+        hook,
+        "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then\n"
+            + "    echo 'main is protected'; exit 1\n  fi\ndone\n");
+    hook.toFile().setExecutable(true);
+    CycleState done = completed(repo, "d5", Delivery.FAST_FORWARD);
+
+    delivery(Duration.ofSeconds(30)).deliver(done);
+
+    assertEquals(base, remote.git(repo, "rev-parse", "main"));
+    JsonNode recorded = store.require("d5").extra().get("delivery");
+    assertEquals("LEFT_FOR_REVIEW", recorded.path("status").asText(), recorded.toString());
+    assertTrue(
+        recorded.path("reason").asText().contains("the remote refused"), recorded.toString());
+    assertFalse(recorded.has("attempts"), "an answer, not an outage: " + recorded);
+  }
+
+  @Test
   void aCycleThatAsksForReviewLeavesEverythingAsItIs() throws Exception {
     String repo = newRepo();
     String base = remote.git(repo, "rev-parse", "main");
