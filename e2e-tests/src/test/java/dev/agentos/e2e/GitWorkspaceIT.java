@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.e2e.cli.CliRunner;
 import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
@@ -126,12 +127,19 @@ class GitWorkspaceIT {
         lines(remote.git(repo, "diff", "--name-only", "main", branch)),
         Json.convertStored(cycleDiff.path("files"), List.class));
 
+    // The same through the CLI, which asks the executor over NATS.
+    CliRunner.Result cliDiff = agentos("diff", cycleId, "--step", "2");
+    assertEquals(0, cliDiff.code(), cliDiff.toString());
+    assertEquals(
+        remote.git(repo, "diff", "--no-color", step2 + "^", step2).strip(), cliDiff.out().strip());
+
     String step3 = done.currentIteration().execution().step("3").orElseThrow().workspaceRef();
-    JsonNode reverted =
-        cluster.requestJson(
-            "agentos.executor.revert", "{\"cycle_id\":\"" + cycleId + "\",\"step\":\"3\"}");
-    String commit = reverted.path("commit").asText();
-    assertEquals(commit, remote.git(repo, "rev-parse", branch), reverted.toString());
+    CliRunner.Result reverted = agentos("revert", cycleId, "--step", "3");
+    assertEquals(0, reverted.code(), reverted.toString());
+    String commit = remote.git(repo, "rev-parse", branch);
+    assertTrue(
+        reverted.out().contains("step 3 (" + step3 + ") reverted by " + commit),
+        reverted.toString());
     assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", commit + "^"));
     assertEquals(
         remote.git(repo, "diff", "--name-only", step3 + "^", step3),
@@ -236,6 +244,8 @@ class GitWorkspaceIT {
   @Test
   void aCycleThatAsksForAFastForwardMovesTheBaseBranchToItsHeadAtCompleted() throws Exception {
     String repo = newRepo();
+    // A remote that allows filters, as hosted ones do: every service's cache is a partial clone.
+    remote.git(repo, "config", "uploadpack.allowFilter", "true");
     String base = remote.git(repo, "rev-parse", "main");
     String cycleId = submit(remote.url(repo), ",\"deliver\":\"FAST_FORWARD\"");
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
@@ -320,6 +330,15 @@ class GitWorkspaceIT {
     } finally {
       proxy.answer();
     }
+  }
+
+  /** The CLI, in this JVM, pointed at the test cluster's NATS. */
+  private static CliRunner.Result agentos(String... args) throws Exception {
+    List<String> argv = new java.util.ArrayList<>(List.of(args));
+    argv.addAll(List.of("--nats", cluster.nats.url()));
+    Path state = Files.createTempDirectory("agentos-cli-state-");
+    return new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()))
+        .run(argv.toArray(String[]::new));
   }
 
   private static boolean retried(List<String> events) {
