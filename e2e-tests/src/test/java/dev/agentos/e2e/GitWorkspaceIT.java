@@ -59,6 +59,7 @@ class GitWorkspaceIT {
         "agentos.workspace.git.allowed-remotes",
         remote.url("").replace(".git", "") + "," + proxied(""));
     properties.put("agentos.workspace.git.fast-forward-allowed", "true");
+    properties.put("agentos.workspace.git.cache-sweep-interval", "2s");
     properties.put("agentos.workspace.git.network-timeout", "20s");
     cluster = Cluster.start(properties);
   }
@@ -239,6 +240,37 @@ class GitWorkspaceIT {
     }
     assertEquals(head, GitRemote.run(tree, "rev-parse", "HEAD"), "the main tree is untouched");
     assertEquals(status, GitRemote.run(tree, "status", "--porcelain"));
+  }
+
+  @Test
+  void everyServicesCacheDropsTheWorktreeOfAnEndedCycleAndKeepsTheRepository() throws Exception {
+    String repo = newRepo();
+    String cycleId = submit(repo);
+    cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    // Each service's own cache (agentos.workspace.git.cache-dir is left at its default).
+    List<Path> caches =
+        cluster.services().values().stream()
+            .map(s -> Path.of(System.getProperty("java.io.tmpdir"), "agentos-git-" + s.pid()))
+            .filter(Files::isDirectory)
+            .toList();
+    assertTrue(caches.size() >= 4, "every role checked the branch out: " + caches);
+    Await.until(
+        Duration.ofSeconds(60),
+        "no cache to hold a worktree of " + cycleId,
+        () -> caches.stream().noneMatch(cache -> holdsWorktree(cache, cycleId)));
+    for (Path cache : caches) {
+      assertTrue(
+          Files.list(cache.resolve("repos")).findAny().isPresent(),
+          "the repository stays cached for the next cycle: " + cache);
+    }
+  }
+
+  private static boolean holdsWorktree(Path cache, String cycleId) {
+    try (java.util.stream.Stream<Path> remotes = Files.list(cache.resolve("work"))) {
+      return remotes.anyMatch(remoteDir -> Files.exists(remoteDir.resolve(cycleId)));
+    } catch (java.io.IOException e) {
+      return false; // no work folder: no worktree
+    }
   }
 
   @Test
