@@ -291,6 +291,30 @@ class GitWorkspaceIT {
   }
 
   @Test
+  void behindABeforeCompleteGateTheFastForwardWaitsForTheApproval() throws Exception {
+    String repo = newRepo();
+    String base = remote.git(repo, "rev-parse", "main");
+    String body =
+        "{\"project\":\"shop\",\"workspace\":{\"git\":{\"url\":\""
+            + remote.url(repo)
+            + "\",\"ref\":\"main\",\"deliver\":\"FAST_FORWARD\"}},\"spec\":\""
+            + SPEC
+            + "\",\"options\":{\"approvals\":{\"before_complete\":true}}}";
+    String cycleId =
+        cluster.requestJson(Topology.apiSubject("submit"), body).path("cycle_id").asText();
+    CycleState waiting = cluster.awaitStatus(cycleId, Status.AWAITING_APPROVAL, CYCLE);
+    assertEquals(base, remote.git(repo, "rev-parse", "main"), "nothing delivered before it");
+    assertEquals(null, waiting.extra().get("delivery"));
+
+    cluster.requestJson(
+        Topology.apiSubject("approve"), "{\"cycle_id\":\"" + cycleId + "\",\"approved\":true}");
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    JsonNode delivery = awaitDelivery(cycleId);
+    assertEquals("DELIVERED", delivery.path("status").asText(), delivery.toString());
+    assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", "main"));
+  }
+
+  @Test
   void aFastForwardWhoseBaseMovedMidCycleLeavesTheBranchForReviewWithTheReason() throws Exception {
     String repo = newRepo();
     Files.writeString(delay, "3");

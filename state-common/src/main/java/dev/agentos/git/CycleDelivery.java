@@ -115,55 +115,25 @@ public final class CycleDelivery {
     String head = ref.head();
     synchronized (checkouts.lock(ref.url())) {
       Path repo = checkouts.ready(ref.url());
-      String tracking = "refs/remotes/origin/" + base;
-      // Globs, so that a branch deleted on the remote is an answer (absent), not a failed fetch.
-      String cycleBranch = CycleBranch.name(cycleId);
-      git.network(
-          repo,
-          "fetch",
-          "-q",
-          "--no-tags",
-          "origin",
-          "+refs/heads/" + base + "*:" + tracking + "*",
-          "+refs/heads/" + cycleBranch + "*:refs/remotes/origin/" + cycleBranch + "*");
-      if (checkouts.resolve(repo, head) == null) {
-        return result(
-            ref,
-            Outcome.LEFT_FOR_REVIEW,
-            "the cycle's head " + head + " is not on the remote any more; nothing was delivered");
+      ObjectNode known = judge(repo, ref, cycleId);
+      if (known != null) {
+        return known;
       }
-      String at = checkouts.resolve(repo, tracking);
-      if (at == null) {
-        return result(
-            ref,
-            Outcome.LEFT_FOR_REVIEW,
-            "the base branch " + base + " is gone from the remote; the branch is left for review");
-      }
-      if (at.equals(head) || isAncestor(repo, head, at)) {
-        return result(ref, Outcome.DELIVERED, base + " already holds " + head).put("base", at);
-      }
-      if (!isAncestor(repo, at, head)) {
-        return result(
-                ref,
-                Outcome.LEFT_FOR_REVIEW,
-                base
-                    + " moved to "
-                    + at
-                    + " since the cycle started: a fast-forward is not possible, and Agent OS"
-                    + " makes no merge commit and no force push. The branch "
-                    + ref.branch()
-                    + " is left for review: merge or rebase it yourself")
-            .put("base", at);
-      }
+      String at = checkouts.resolve(repo, tracking(base));
       Finished pushed =
           git.networkRaw(
               repo, "push", "--porcelain", "--no-verify", "origin", head + ":refs/heads/" + base);
       if (pushed.succeeded()) {
         return result(ref, Outcome.DELIVERED, base + " fast-forwarded to " + head).put("base", at);
       }
-      // "[rejected]": the base moved after the fetch; "[remote rejected]": the remote's rules
-      // (a protected branch) refuse it. Either way it is an answer, not an outage.
+      // "[rejected]": the base moved after the fetch; "[remote rejected]": the remote's rules (a
+      // protected branch) refused it, or another process's delivery of this cycle won the race.
+      // Either way an answer, not an outage: what the base holds now decides.
       if (!pushed.timedOut() && pushed.stdout().text().contains("rejected]")) {
+        ObjectNode now = judge(repo, ref, cycleId);
+        if (now != null) {
+          return now;
+        }
         return result(
                 ref,
                 Outcome.LEFT_FOR_REVIEW,
@@ -185,6 +155,61 @@ public final class CycleDelivery {
                   + checkouts.settings().networkTimeout()
               : "git push to " + base + " failed: " + pushed.stdout().lastChars(300).trim());
     }
+  }
+
+  private static String tracking(String base) {
+    return "refs/remotes/origin/" + base;
+  }
+
+  /**
+   * Fetches the base and the cycle branch and says how the delivery ends without a push: DELIVERED
+   * when the base holds the head already, LEFT_FOR_REVIEW when a fast-forward is not possible; null
+   * when a push would fast-forward the base.
+   */
+  private ObjectNode judge(Path repo, GitRef ref, String cycleId) {
+    String base = ref.ref();
+    String head = ref.head();
+    String tracking = tracking(base);
+    // Globs, so that a branch deleted on the remote is an answer (absent), not a failed fetch.
+    String cycleBranch = CycleBranch.name(cycleId);
+    git.network(
+        repo,
+        "fetch",
+        "-q",
+        "--no-tags",
+        "origin",
+        "+refs/heads/" + base + "*:" + tracking + "*",
+        "+refs/heads/" + cycleBranch + "*:refs/remotes/origin/" + cycleBranch + "*");
+    if (checkouts.resolve(repo, head) == null) {
+      return result(
+          ref,
+          Outcome.LEFT_FOR_REVIEW,
+          "the cycle's head " + head + " is not on the remote any more; nothing was delivered");
+    }
+    String at = checkouts.resolve(repo, tracking);
+    if (at == null) {
+      return result(
+          ref,
+          Outcome.LEFT_FOR_REVIEW,
+          "the base branch " + base + " is gone from the remote; the branch is left for review");
+    }
+    if (at.equals(head) || isAncestor(repo, head, at)) {
+      return result(ref, Outcome.DELIVERED, base + " holds " + head).put("base", at);
+    }
+    if (!isAncestor(repo, at, head)) {
+      return result(
+              ref,
+              Outcome.LEFT_FOR_REVIEW,
+              base
+                  + " moved to "
+                  + at
+                  + " since the cycle started: a fast-forward is not possible, and Agent OS"
+                  + " makes no merge commit and no force push. The branch "
+                  + ref.branch()
+                  + " is left for review: merge or rebase it yourself")
+          .put("base", at);
+    }
+    return null;
   }
 
   private boolean isAncestor(Path repo, String ancestor, String of) {

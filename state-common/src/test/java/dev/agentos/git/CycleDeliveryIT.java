@@ -92,6 +92,30 @@ class CycleDeliveryIT {
   }
 
   @Test
+  void twoProcessesDeliveringAtOnceBothFindItDelivered() throws Exception {
+    String repo = newRepo();
+    CycleState done = completed(repo, "d6", Delivery.FAST_FORWARD);
+    // The approve call's process and another's reconciler sweep end the same cycle together: one
+    // push wins, the other is refused by the remote, and must not record that as a refusal.
+    CycleDelivery first = delivery(Duration.ofSeconds(30));
+    CycleDelivery second =
+        new CycleDelivery(
+            new GitCheckouts(
+                GitSettings.defaults(scratch.resolve("other")), ProcessLauncher.standard()),
+            store,
+            Clock.systemUTC());
+    java.util.concurrent.CompletableFuture<Void> a =
+        java.util.concurrent.CompletableFuture.runAsync(() -> first.deliver(done));
+    java.util.concurrent.CompletableFuture<Void> b =
+        java.util.concurrent.CompletableFuture.runAsync(() -> second.deliver(done));
+    a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", "main"));
+    JsonNode recorded = store.require("d6").extra().get("delivery");
+    assertEquals("DELIVERED", recorded.path("status").asText(), recorded.toString());
+  }
+
+  @Test
   void aBaseThatMovedLeavesTheBranchForReviewWithTheReasonAndNoMergeOrForcePush() throws Exception {
     String repo = newRepo();
     CycleState done = completed(repo, "d2", Delivery.FAST_FORWARD);
