@@ -1,8 +1,11 @@
 package dev.agentos.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Delivery;
 import dev.agentos.state.FeedbackItem;
+import dev.agentos.state.GitRef;
 import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.PlanStep;
@@ -43,6 +46,9 @@ public final class CycleReport {
     lines.add("task       " + WatchView.task(s));
     if (s.workspace() != null && s.workspace().path() != null) {
       lines.add("workspace  " + s.workspace().path());
+    }
+    if (s.workspace() != null && s.workspace().git() != null) {
+      lines.addAll(git(s));
     }
     lines.add(
         "time       created "
@@ -187,6 +193,28 @@ public final class CycleReport {
 
   static String instant(Instant at) {
     return at == null ? "-" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  /** The remote, the cycle's branch and what became of it at COMPLETED. */
+  private static List<String> git(CycleState s) {
+    GitRef git = s.workspace().git();
+    List<String> out = new ArrayList<>();
+    out.add(
+        "workspace  "
+            + git.url()
+            + " branch "
+            + git.branch()
+            + (git.ref() == null ? "" : " from " + git.ref())
+            + (git.deliverOrDefault() == Delivery.FAST_FORWARD ? " (deliver: fast-forward)" : ""));
+    JsonNode delivery = s.extra().get("delivery");
+    if (delivery != null) {
+      out.add(
+          "delivery   "
+              + delivery.path("status").asText()
+              + ": "
+              + WatchView.abbreviate(delivery.path("reason").asText(), 200));
+    }
+    return out;
   }
 
   private static String pad(String text, int width) {

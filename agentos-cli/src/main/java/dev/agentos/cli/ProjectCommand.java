@@ -48,6 +48,16 @@ final class ProjectCommand extends CliCommand {
   List<String> remotes;
 
   @Option(
+      names = "--allow-fast-forward",
+      paramLabel = "true|false",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "whether its git cycles may ask to fast-forward their base branch at COMPLETED"
+              + " (submit --deliver fast-forward); not allowed by default")
+  Boolean allowFastForward;
+
+  @Option(
       names = "--profiles",
       paramLabel = "NAME",
       split = ",",
@@ -140,6 +150,9 @@ final class ProjectCommand extends CliCommand {
     }
     list(project, "workspace_roots", roots);
     list(project, "git_remotes", remotes);
+    if (allowFastForward != null) {
+      project.put("allow_fast_forward", allowFastForward);
+    }
     list(project, "profiles", profiles);
     list(project, "checks", checks);
     list(project, "approvers", approvers);

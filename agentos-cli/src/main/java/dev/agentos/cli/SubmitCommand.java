@@ -5,6 +5,7 @@ import dev.agentos.api.SubmitOptions;
 import dev.agentos.api.SubmitRequest;
 import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Approvals;
+import dev.agentos.state.Delivery;
 import dev.agentos.state.GitRef;
 import dev.agentos.state.Workspace;
 import java.nio.file.Files;
@@ -65,6 +66,15 @@ public final class SubmitCommand extends CliCommand {
       paramLabel = "REF",
       description = "with --git: the branch or commit to start from (default: the remote's HEAD)")
   String gitRef;
+
+  @Option(
+      names = "--deliver",
+      paramLabel = "HOW",
+      description =
+          "with --git: what becomes of the branch at COMPLETED: review (the default: left for a"
+              + " person to merge) or fast-forward (the base branch --ref is moved to it when the"
+              + " project allows it and the base has not moved)")
+  String deliver;
 
   @Option(
       names = "--project",
@@ -185,6 +195,9 @@ public final class SubmitCommand extends CliCommand {
           "give --spec FOLDER (a spec folder: Agent OS .agent-os/specs/… or agent-os/specs/…,"
               + " or Spec Kit specs/NNN-…) or --goal TEXT");
     }
+    if (deliver != null && gitUrl == null) {
+      throw CliException.usage("--deliver is for --git workspaces");
+    }
     if (gitUrl != null) {
       return gitRequest(hasSpec, hasGoal);
     }
@@ -226,6 +239,18 @@ public final class SubmitCommand extends CliCommand {
             allowPush ? true : null);
   }
 
+  /** {@code --deliver review|fast-forward}, as the API spells it. */
+  private Delivery delivery() {
+    if (deliver == null) {
+      return null;
+    }
+    try {
+      return Delivery.valueOf(deliver.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--deliver is review or fast-forward, not '" + deliver + "'");
+    }
+  }
+
   /** A cycle on a git remote: the spec is a folder of the repository, as given. */
   private SubmitRequest gitRequest(boolean hasSpec, boolean hasGoal) {
     if (workspace != null || isolate) {
@@ -237,7 +262,7 @@ public final class SubmitCommand extends CliCommand {
         instruction,
         hasGoal ? goal : null,
         hasSpec ? spec : null,
-        new Workspace(null, new GitRef(gitUrl, gitRef), null),
+        new Workspace(null, new GitRef(gitUrl, gitRef, null, null, null, delivery()), null),
         options(),
         cycleId);
   }

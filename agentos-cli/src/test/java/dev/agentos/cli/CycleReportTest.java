@@ -2,8 +2,12 @@ package dev.agentos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Delivery;
+import dev.agentos.state.GitRef;
 import dev.agentos.state.Iteration;
+import dev.agentos.state.Workspace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,41 @@ class CycleReportTest {
     assertTrue(text.contains("pass every step completed: 3 of 3"), text);
     assertTrue(text.contains("recap .agent-os/recaps/2026-11-20-cart.md"), text);
     assertTrue(text.contains("created 2026-11-20T10:00:00Z"), text);
+  }
+
+  @Test
+  void showsAGitCyclesBranchAndHowItsDeliveryEnded() {
+    CycleState completed = States.completed();
+    GitRef git =
+        new GitRef(
+            "git://git.example/shop.git",
+            "main",
+            null,
+            "agentos/" + completed.cycleId(),
+            "0123456789abcdef0123456789abcdef01234567",
+            Delivery.FAST_FORWARD);
+    CycleState delivered =
+        completed.toBuilder()
+            .workspace(new Workspace(null, git, null))
+            .extra(
+                "delivery",
+                Json.mapper()
+                    .createObjectNode()
+                    .put("status", "LEFT_FOR_REVIEW")
+                    .put("reason", "main moved to abc since the cycle started"))
+            .build();
+
+    String text = String.join("\n", CycleReport.lines(delivered, States.CREATED, Style.plain()));
+
+    assertTrue(
+        text.contains(
+            "workspace  git://git.example/shop.git branch agentos/"
+                + completed.cycleId()
+                + " from main (deliver: fast-forward)"),
+        text);
+    assertTrue(
+        text.contains("delivery   LEFT_FOR_REVIEW: main moved to abc since the cycle started"),
+        text);
   }
 
   @Test

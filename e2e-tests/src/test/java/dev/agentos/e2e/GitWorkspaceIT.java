@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentos.e2e.cli.CliRunner;
 import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
@@ -15,6 +16,7 @@ import dev.agentos.state.StepStatus;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.GitRemote;
 import dev.agentos.testing.ServiceProcess;
+import dev.agentos.testing.StallingProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,7 @@ class GitWorkspaceIT {
   private static final String SPEC = Workspaces.SPEC;
 
   private static GitRemote remote;
+  private static StallingProxy proxy;
   private static Cluster cluster;
   private static Path calls;
   private static Path delay;
@@ -44,6 +47,7 @@ class GitWorkspaceIT {
   @BeforeAll
   static void start() throws Exception {
     remote = GitRemote.start();
+    proxy = new StallingProxy(remote.port());
     Path agentDir = Files.createTempDirectory("agentos-git-agent-");
     calls = agentDir.resolve("calls.log");
     delay = agentDir.resolve("delay");
@@ -51,7 +55,11 @@ class GitWorkspaceIT {
     properties.put(
         "agentos.agents.executor.command",
         "bash " + Cluster.agentScript("git-agent.sh") + " " + calls + " " + delay);
-    properties.put("agentos.workspace.git.allowed-remotes", remote.url("").replace(".git", ""));
+    properties.put(
+        "agentos.workspace.git.allowed-remotes",
+        remote.url("").replace(".git", "") + "," + proxied(""));
+    properties.put("agentos.workspace.git.fast-forward-allowed", "true");
+    properties.put("agentos.workspace.git.cache-sweep-interval", "2s");
     properties.put("agentos.workspace.git.network-timeout", "20s");
     cluster = Cluster.start(properties);
   }
@@ -60,6 +68,9 @@ class GitWorkspaceIT {
   static void stop() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+    if (proxy != null) {
+      proxy.close();
     }
     if (remote != null) {
       remote.close();
@@ -117,12 +128,19 @@ class GitWorkspaceIT {
         lines(remote.git(repo, "diff", "--name-only", "main", branch)),
         Json.convertStored(cycleDiff.path("files"), List.class));
 
+    // The same through the CLI, which asks the executor over NATS.
+    CliRunner.Result cliDiff = agentos("diff", cycleId, "--step", "2");
+    assertEquals(0, cliDiff.code(), cliDiff.toString());
+    assertEquals(
+        remote.git(repo, "diff", "--no-color", step2 + "^", step2).strip(), cliDiff.out().strip());
+
     String step3 = done.currentIteration().execution().step("3").orElseThrow().workspaceRef();
-    JsonNode reverted =
-        cluster.requestJson(
-            "agentos.executor.revert", "{\"cycle_id\":\"" + cycleId + "\",\"step\":\"3\"}");
-    String commit = reverted.path("commit").asText();
-    assertEquals(commit, remote.git(repo, "rev-parse", branch), reverted.toString());
+    CliRunner.Result reverted = agentos("revert", cycleId, "--step", "3");
+    assertEquals(0, reverted.code(), reverted.toString());
+    String commit = remote.git(repo, "rev-parse", branch);
+    assertTrue(
+        reverted.out().contains("step 3 (" + step3 + ") reverted by " + commit),
+        reverted.toString());
     assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", commit + "^"));
     assertEquals(
         remote.git(repo, "diff", "--name-only", step3 + "^", step3),
@@ -224,6 +242,180 @@ class GitWorkspaceIT {
     assertEquals(status, GitRemote.run(tree, "status", "--porcelain"));
   }
 
+  @Test
+  void everyServicesCacheDropsTheWorktreeOfAnEndedCycleAndKeepsTheRepository() throws Exception {
+    String repo = newRepo();
+    String cycleId = submit(repo);
+    cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    // Each service's own cache (agentos.workspace.git.cache-dir is left at its default).
+    List<Path> caches =
+        cluster.services().values().stream()
+            .map(s -> Path.of(System.getProperty("java.io.tmpdir"), "agentos-git-" + s.pid()))
+            .filter(Files::isDirectory)
+            .toList();
+    assertTrue(caches.size() >= 4, "every role checked the branch out: " + caches);
+    Await.until(
+        Duration.ofSeconds(60),
+        "no cache to hold a worktree of " + cycleId,
+        () -> caches.stream().noneMatch(cache -> holdsWorktree(cache, cycleId)));
+    for (Path cache : caches) {
+      assertTrue(
+          Files.list(cache.resolve("repos")).findAny().isPresent(),
+          "the repository stays cached for the next cycle: " + cache);
+    }
+  }
+
+  private static boolean holdsWorktree(Path cache, String cycleId) {
+    try (java.util.stream.Stream<Path> remotes = Files.list(cache.resolve("work"))) {
+      return remotes.anyMatch(remoteDir -> Files.exists(remoteDir.resolve(cycleId)));
+    } catch (java.io.IOException e) {
+      return false; // no work folder: no worktree
+    }
+  }
+
+  @Test
+  void aCycleThatAsksForAFastForwardMovesTheBaseBranchToItsHeadAtCompleted() throws Exception {
+    String repo = newRepo();
+    // A remote that allows filters, as hosted ones do: every service's cache is a partial clone.
+    remote.git(repo, "config", "uploadpack.allowFilter", "true");
+    String base = remote.git(repo, "rev-parse", "main");
+    String cycleId = submit(remote.url(repo), ",\"deliver\":\"FAST_FORWARD\"");
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    JsonNode delivery = awaitDelivery(cycleId);
+    assertEquals("DELIVERED", delivery.path("status").asText(), delivery.toString());
+    String head = done.workspace().git().head();
+    assertEquals(head, remote.git(repo, "rev-parse", "main"), "main is the cycle's head");
+    assertEquals(base, remote.git(repo, "rev-list", "--max-parents=0", "main"));
+    assertEquals("", remote.git(repo, "rev-list", "--merges", "main"), "no merge commit");
+    assertEquals(4, lines(remote.git(repo, "rev-list", base + "..main")).size());
+  }
+
+  @Test
+  void behindABeforeCompleteGateTheFastForwardWaitsForTheApproval() throws Exception {
+    String repo = newRepo();
+    String base = remote.git(repo, "rev-parse", "main");
+    String body =
+        "{\"project\":\"shop\",\"workspace\":{\"git\":{\"url\":\""
+            + remote.url(repo)
+            + "\",\"ref\":\"main\",\"deliver\":\"FAST_FORWARD\"}},\"spec\":\""
+            + SPEC
+            + "\",\"options\":{\"approvals\":{\"before_complete\":true}}}";
+    String cycleId =
+        cluster.requestJson(Topology.apiSubject("submit"), body).path("cycle_id").asText();
+    CycleState waiting = cluster.awaitStatus(cycleId, Status.AWAITING_APPROVAL, CYCLE);
+    assertEquals(base, remote.git(repo, "rev-parse", "main"), "nothing delivered before it");
+    assertEquals(null, waiting.extra().get("delivery"));
+
+    cluster.requestJson(
+        Topology.apiSubject("approve"), "{\"cycle_id\":\"" + cycleId + "\",\"approved\":true}");
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    JsonNode delivery = awaitDelivery(cycleId);
+    assertEquals("DELIVERED", delivery.path("status").asText(), delivery.toString());
+    assertEquals(done.workspace().git().head(), remote.git(repo, "rev-parse", "main"));
+  }
+
+  @Test
+  void aFastForwardWhoseBaseMovedMidCycleLeavesTheBranchForReviewWithTheReason() throws Exception {
+    String repo = newRepo();
+    Files.writeString(delay, "3");
+    String cycleId = submit(remote.url(repo), ",\"deliver\":\"FAST_FORWARD\"");
+    Await.until(
+        CYCLE, "step 1 of " + cycleId + " to start", () -> calledWith(cycleId + " 1 1 start"));
+    Path person = remote.cloneOf(repo, "main");
+    Files.writeString(person.resolve("hotfix.txt"), "a person's commit on main\n");
+    String theirs = GitRemote.commit(person, "a person's hotfix on main");
+    GitRemote.run(person, "push", "-q", "origin", "main");
+    Files.delete(delay);
+
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    JsonNode delivery = awaitDelivery(cycleId);
+    assertEquals("LEFT_FOR_REVIEW", delivery.path("status").asText(), delivery.toString());
+    assertTrue(
+        delivery.path("reason").asText().contains("main moved to " + theirs), delivery.toString());
+    assertEquals(theirs, remote.git(repo, "rev-parse", "main"), "main is not touched");
+    assertEquals(
+        done.workspace().git().head(),
+        remote.git(repo, "rev-parse", "agentos/" + cycleId),
+        "the branch is left as the cycle made it");
+    assertEquals("", remote.git(repo, "rev-list", "--merges", "--all"), "no merge commit");
+  }
+
+  @Test
+  void aRemoteThatStopsAnsweringMidCycleHitsTheDeadlineAndTheCycleCompletesOnceItAnswers()
+      throws Exception {
+    String repo = newRepo();
+    Files.writeString(delay, "3");
+    String cycleId = submit(proxied(repo + ".git"), "");
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (io.nats.client.Connection nc =
+        io.nats.client.Nats.connect(cluster.properties().get("agentos.nats.servers"))) {
+      io.nats.client.Dispatcher dispatcher =
+          nc.createDispatcher(
+              m ->
+                  events.add(
+                      m.getSubject()
+                          + " "
+                          + new String(m.getData(), java.nio.charset.StandardCharsets.UTF_8)));
+      dispatcher.subscribe(Topology.EVENTS_PREFIX + cycleId + ".>");
+      Await.until(
+          CYCLE, "step 2 of " + cycleId + " to start", () -> calledWith(cycleId + " 2 1 start"));
+      String stepOne = remote.git(repo, "rev-parse", "agentos/" + cycleId);
+      proxy.stall(); // step 2's push (and every fetch after it) meets a remote that never answers
+      long stalledAt = System.nanoTime();
+      Files.delete(delay);
+      Await.until(
+          CYCLE,
+          "the executor to give the phase back after the network deadline",
+          () -> retried(events));
+      Duration toRetry = Duration.ofNanos(System.nanoTime() - stalledAt);
+      assertTrue(proxy.stalledConnections() > 0, "git reached the stalled remote");
+      assertTrue(
+          toRetry.compareTo(Duration.ofSeconds(15)) >= 0,
+          "the attempt waited for the 20 s deadline, not less: " + toRetry);
+      assertEquals(Status.EXECUTING, cluster.state(cycleId).status(), "the cycle did not fail");
+      proxy.answer();
+
+      CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+      assertEquals(
+          remote.git(repo, "rev-parse", "agentos/" + cycleId), done.workspace().git().head());
+      List<String> log = lines(Files.readString(calls));
+      assertEquals(1, count(log, cycleId + " 1 "), "step 1 ran once: " + log);
+      assertEquals(
+          stepOne, done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
+      assertEquals(4, lines(remote.git(repo, "rev-list", "main..agentos/" + cycleId)).size());
+    } finally {
+      proxy.answer();
+    }
+  }
+
+  /** The CLI, in this JVM, pointed at the test cluster's NATS. */
+  private static CliRunner.Result agentos(String... args) throws Exception {
+    List<String> argv = new java.util.ArrayList<>(List.of(args));
+    argv.addAll(List.of("--nats", cluster.nats.url()));
+    Path state = Files.createTempDirectory("agentos-cli-state-");
+    return new CliRunner(Cluster.repoRoot(), Map.of("AGENTOS_STATE_DIR", state.toString()))
+        .run(argv.toArray(String[]::new));
+  }
+
+  private static boolean retried(List<String> events) {
+    return events.stream().anyMatch(e -> e.contains("UNAVAILABLE") && e.contains("did not finish"));
+  }
+
+  private static JsonNode awaitDelivery(String cycleId) {
+    Await.until(
+        CYCLE,
+        "the delivery of " + cycleId + " to be recorded",
+        () -> {
+          JsonNode d = cluster.state(cycleId).extra().get("delivery");
+          return d != null && !"PENDING".equals(d.path("status").asText());
+        });
+    return cluster.state(cycleId).extra().get("delivery");
+  }
+
+  private static String proxied(String path) {
+    return "git://127.0.0.1:" + proxy.port() + "/" + path;
+  }
+
   private static JsonNode submitLocal(Path tree, boolean isolate) throws Exception {
     String body =
         "{\"project\":\"shop\",\"workspace\":{\"path\":\""
@@ -250,10 +442,17 @@ class GitWorkspaceIT {
   }
 
   private static String submit(String repo) throws Exception {
+    return submit(remote.url(repo), "");
+  }
+
+  /** A cycle on {@code url}'s main, with {@code moreGit} added to its workspace.git. */
+  private static String submit(String url, String moreGit) throws Exception {
     String body =
         "{\"project\":\"shop\",\"workspace\":{\"git\":{\"url\":\""
-            + remote.url(repo)
-            + "\",\"ref\":\"main\"}},\"spec\":\""
+            + url
+            + "\",\"ref\":\"main\""
+            + moreGit
+            + "}},\"spec\":\""
             + SPEC
             + "\"}";
     String cycleId =

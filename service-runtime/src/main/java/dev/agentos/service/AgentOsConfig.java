@@ -260,6 +260,26 @@ public interface AgentOsConfig {
 
     /** The known_hosts file SSH checks the remote's host key against. */
     Optional<String> knownHostsFile();
+
+    /**
+     * Whether a cycle of a project the registry does not hold may ask to fast-forward its base ref
+     * at COMPLETED ({@code workspace.git.deliver: FAST_FORWARD}); a registered project says so with
+     * its own {@code allow_fast_forward}.
+     */
+    @WithDefault("false")
+    boolean fastForwardAllowed();
+
+    /** A cached worktree or repository unused this long is removed. */
+    @WithDefault("168h")
+    Duration cacheMaxAge();
+
+    /** Above this size the cache's least recently used worktrees, then repositories, go. */
+    @WithDefault("21474836480")
+    long cacheMaxBytes();
+
+    /** How often the cache is swept. */
+    @WithDefault("10m")
+    Duration cacheSweepInterval();
   }
 
   /** The project registry ({@code agentos-projects}). */

@@ -13,7 +13,9 @@ import dev.agentos.api.Signoffs;
 import dev.agentos.api.Submissions;
 import dev.agentos.api.TaskIntake;
 import dev.agentos.error.AgentOsException;
+import dev.agentos.git.CycleDelivery;
 import dev.agentos.git.GitAwareWorkspaces;
+import dev.agentos.git.GitCacheSweep;
 import dev.agentos.git.GitCheckouts;
 import dev.agentos.git.GitCredentials;
 import dev.agentos.git.GitSettings;
@@ -257,7 +259,12 @@ public class AgentOsRuntime {
             rules,
             new ProjectAdmission(projects, config.projects().required()),
             clock);
-    CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
+    GitAwareWorkspaces gitWorkspaces = gitAwareWorkspaces(workspaces);
+    GitCacheSweep gitCache = gitCacheSweep(cycles);
+    CycleEndings endings =
+        new CycleEndings(HistoryStore.open(nc), submissions)
+            .then(gitCache::cycleEnded)
+            .then(new CycleDelivery(gitCheckouts, cycles, clock)::deliver);
 
     JsonEndpoints api =
         new ControlApi(
@@ -313,6 +320,12 @@ public class AgentOsRuntime {
                 () -> {
                   reconciler.start();
                   return reconciler;
+                })
+            .add(
+                "git-cache",
+                () -> {
+                  gitCache.start();
+                  return gitCache;
                 });
     if (logic != null) {
       Phase phase = logic.phase();
@@ -322,7 +335,7 @@ public class AgentOsRuntime {
               handoff,
               events,
               new DeadLetters(nc.jetStream()),
-              gitAwareWorkspaces(workspaces),
+              gitWorkspaces,
               Artifacts.open(nc),
               listener,
               messageTracing,
@@ -387,6 +400,20 @@ public class AgentOsRuntime {
         PhaseWorkspaces.local(workspaces),
         gitCheckouts,
         new IsolatedWorktrees(settings, ProcessLauncher.standard()));
+  }
+
+  /**
+   * Keeps this process's git cache bounded ({@code agentos.workspace.git.cache-*}): a cycle counts
+   * as ended when the store says so or no longer has it.
+   */
+  private GitCacheSweep gitCacheSweep(CycleStore cycles) {
+    AgentOsConfig.Git git = config.workspace().git();
+    return new GitCacheSweep(
+        gitCheckouts,
+        id -> cycles.get(id).map(v -> v.state().status().isFinal()).orElse(true),
+        new GitCacheSweep.Limits(
+            git.cacheMaxAge(), git.cacheMaxBytes(), git.cacheSweepInterval(), 500),
+        clock);
   }
 
   /** A started micro service, as a part to stop. */

@@ -41,6 +41,11 @@ public class ConfiguredRules implements OperatorRules {
   }
 
   @Override
+  public boolean fastForwardAllowed() {
+    return config.workspace().git().fastForwardAllowed();
+  }
+
+  @Override
   public Budget ceiling(String project) {
     AgentOsConfig.Budget budget = config.budget();
     AgentOsConfig.Limits top = budget.ceiling();

@@ -5,6 +5,7 @@ import dev.agentos.history.HistoryRecord;
 import dev.agentos.history.HistoryStore;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Status;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,10 +18,25 @@ public final class CycleEndings {
 
   private final HistoryStore history;
   private final Submissions submissions;
+  private final Consumer<CycleState> then;
 
   public CycleEndings(HistoryStore history, Submissions submissions) {
+    this(history, submissions, state -> {});
+  }
+
+  private CycleEndings(HistoryStore history, Submissions submissions, Consumer<CycleState> then) {
     this.history = history;
     this.submissions = submissions;
+    this.then = then;
+  }
+
+  /**
+   * The same endings with {@code step} done for every ended cycle before its ending is recorded (a
+   * git workspace's delivery and cache clean-up). It must be idempotent too; an AgentOsException
+   * from it leaves the ending pending, for the reconciler's next sweep to try again.
+   */
+  public CycleEndings then(Consumer<CycleState> step) {
+    return new CycleEndings(history, submissions, then.andThen(step));
   }
 
   /**
@@ -40,6 +56,7 @@ public final class CycleEndings {
       if (state.status() == Status.COMPLETED) {
         submissions.startNextLink(state);
       }
+      then.accept(state);
       history.record(HistoryRecord.of(state));
       return true;
     } catch (AgentOsException e) {

@@ -51,6 +51,14 @@ public interface OperatorRules {
     return AllowedRemotes.none();
   }
 
+  /**
+   * Whether a cycle of a project the registry does not hold may fast-forward its base ref at
+   * COMPLETED ({@code workspace.git.deliver: FAST_FORWARD}); a registered project says so itself.
+   */
+  default boolean fastForwardAllowed() {
+    return false;
+  }
+
   /** No profiles, no checks, no ceiling: for tools and tests without a service configuration. */
   OperatorRules NONE =
       new OperatorRules() {

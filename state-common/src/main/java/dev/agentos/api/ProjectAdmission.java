@@ -4,6 +4,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.project.Project;
 import dev.agentos.project.Projects;
 import dev.agentos.state.Budget;
+import dev.agentos.state.GitRef;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -110,6 +111,34 @@ public final class ProjectAdmission {
               + "); an operator adds one with `agentos project set "
               + project.get().name()
               + " --git-remote <prefix>`");
+    }
+  }
+
+  /**
+   * Refuses {@code workspace.git.deliver: FAST_FORWARD} unless the project allows it (a registered
+   * project by its own {@code allow_fast_forward}, another by the operator's default) and the base
+   * ref names a branch: a commit cannot be moved.
+   */
+  static void requireFastForward(
+      String name, Optional<Project> project, boolean operatorDefault, GitRef git) {
+    boolean allowed = project.map(Project::allowsFastForward).orElse(operatorDefault);
+    if (!allowed) {
+      throw AgentOsException.invalid(
+          "workspace.git.deliver FAST_FORWARD is not allowed for project "
+              + name
+              + (project.isPresent()
+                  ? "; an operator allows it with `agentos project set "
+                      + name
+                      + " --allow-fast-forward`"
+                  : "; the operator allows it for unregistered projects with"
+                      + " agentos.workspace.git.fast-forward-allowed=true")
+              + ", or leave deliver out and merge the branch agentos/<cycle_id> yourself");
+    }
+    if (git.ref() == null || git.ref().isBlank() || git.ref().matches("[0-9a-fA-F]{7,64}")) {
+      throw AgentOsException.invalid(
+          "workspace.git.deliver FAST_FORWARD moves the base branch, so workspace.git.ref must"
+              + " name one (e.g. main), not "
+              + (git.ref() == null || git.ref().isBlank() ? "the remote's HEAD" : "a commit"));
     }
   }
 

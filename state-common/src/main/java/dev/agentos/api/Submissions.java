@@ -12,6 +12,7 @@ import dev.agentos.state.Budget;
 import dev.agentos.state.CycleError;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Delivery;
 import dev.agentos.state.GitRef;
 import dev.agentos.state.Status;
 import dev.agentos.state.Workspace;
@@ -342,7 +343,7 @@ public final class Submissions {
       throw AgentOsException.invalid(
           "workspace is required: {\"path\": \"/absolute/dir\"} the agents work in");
     }
-    GitRef git = workspace.git() == null ? null : admitGit(project, workspace, cycleId);
+    GitRef git = workspace.git() == null ? null : admitGit(project, registered, workspace, cycleId);
     // A git workspace is not on this machine: what needs its files (the spec folder, the
     // workspace's own instructions and checks) is checked by the phase that checks it out.
     Path dir = git == null ? workspaces.workspace(workspace.path()) : null;
@@ -412,7 +413,8 @@ public final class Submissions {
    * The git workspace as the cycle keeps it: an allowed remote, a ref and folder that cannot be
    * read as options or leave the repository, and the cycle's own branch.
    */
-  private GitRef admitGit(String project, Workspace workspace, String cycleId) {
+  private GitRef admitGit(
+      String project, Optional<Project> registered, Workspace workspace, String cycleId) {
     GitRef git = workspace.git();
     if (workspace.path() != null || workspace.isolated()) {
       throw AgentOsException.invalid(
@@ -433,7 +435,11 @@ public final class Submissions {
       throw AgentOsException.invalid(
           "workspace.git.head and .branch are the cycle's own; give url, ref and path only");
     }
-    return new GitRef(git.url(), git.ref(), git.path(), CycleBranch.name(cycleId), null);
+    if (git.deliver() == Delivery.FAST_FORWARD) {
+      ProjectAdmission.requireFastForward(project, registered, rules.fastForwardAllowed(), git);
+    }
+    return new GitRef(
+        git.url(), git.ref(), git.path(), CycleBranch.name(cycleId), null, git.deliver());
   }
 
   /**

@@ -20,6 +20,8 @@ final class CycleCheckout implements PhaseWorkspace {
   private final Path directory;
   private final Object repoLock;
   private final String createdHead;
+  private final Runnable released;
+  private boolean closed;
   private String lease; // the remote branch's commit as last seen or pushed; "" when absent
 
   CycleCheckout(
@@ -29,7 +31,8 @@ final class CycleCheckout implements PhaseWorkspace {
       Path directory,
       Object repoLock,
       String lease,
-      String createdHead) {
+      String createdHead,
+      Runnable released) {
     this.git = git;
     this.cycleId = cycleId;
     this.branch = CycleBranch.name(cycleId);
@@ -38,6 +41,16 @@ final class CycleCheckout implements PhaseWorkspace {
     this.repoLock = repoLock;
     this.lease = lease;
     this.createdHead = createdHead;
+    this.released = released;
+  }
+
+  /** The worktree may be cleaned up again. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      released.run();
+    }
   }
 
   /** The worktree's root (the directory is a folder in it when the submit named one). */

@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
@@ -32,6 +35,15 @@ public final class GitCheckouts {
   private final GitSettings settings;
   private final GitCommand git;
   private final ConcurrentMap<String, Object> repoLocks = new ConcurrentHashMap<>();
+
+  /** Worktrees a phase (or a revert) works in now: never removed under it. */
+  private final ConcurrentMap<Path, Integer> inUse = new ConcurrentHashMap<>();
+
+  /** Repositories cloned with {@code --filter=blob:none}: checking out may fetch blobs. */
+  private final Set<Path> partial = ConcurrentHashMap.newKeySet();
+
+  /** Worktrees of ended cycles to remove once the phase in them lets go. */
+  private final Set<Path> discardOnRelease = ConcurrentHashMap.newKeySet();
 
   public GitCheckouts(GitSettings settings, ProcessLauncher launcher) {
     this.settings = settings;
@@ -51,9 +63,9 @@ public final class GitCheckouts {
     String cycleId = state.cycleId();
     String branch = CycleBranch.name(cycleId);
     String key = key(ref.url());
-    Path repo = settings.cacheDir().resolve("repos").resolve(key + ".git");
-    Path worktree = settings.cacheDir().resolve("work").resolve(key).resolve(cycleId);
-    Object lock = repoLocks.computeIfAbsent(key, k -> new Object());
+    Path repo = repository(ref.url());
+    Path worktree = worktree(ref.url(), cycleId);
+    Object lock = lock(ref.url());
     String start;
     String lease;
     String created = null;
@@ -94,20 +106,105 @@ public final class GitCheckouts {
         lease = remote;
       }
       checkout(repo, worktree, start);
+      inUse.merge(worktree, 1, Integer::sum);
+      touch(worktree);
+      touch(repo);
     }
-    Path directory =
-        ref.path() == null || ref.path().isBlank()
-            ? worktree
-            : WorkspacePaths.inside(worktree, ref.path(), "workspace.git.path");
+    Path directory;
+    try {
+      directory =
+          ref.path() == null || ref.path().isBlank()
+              ? worktree
+              : WorkspacePaths.inside(worktree, ref.path(), "workspace.git.path");
+    } catch (RuntimeException e) {
+      release(worktree);
+      throw e;
+    }
     LOG.debugf("cycle=%s checked out %s at %s in %s", cycleId, branch, start, worktree);
-    return new CycleCheckout(git, cycleId, worktree, directory, lock, lease, created);
+    return new CycleCheckout(
+        git, cycleId, worktree, directory, lock, lease, created, () -> release(worktree));
+  }
+
+  private void release(Path worktree) {
+    String key = worktree.getParent().getFileName().toString();
+    synchronized (lockOfKey(key)) {
+      Integer left =
+          inUse.computeIfPresent(worktree, (path, count) -> count > 1 ? count - 1 : null);
+      if (left == null && discardOnRelease.remove(worktree)) {
+        removeWorktree(key, worktree);
+      }
+    }
+  }
+
+  /**
+   * Removes the cycle's worktree from this cache (its cycle ended): now, or once the phase that
+   * works in it lets go. The cycle branch stays on the remote; a resumed cycle checks it out again.
+   */
+  public void discard(String url, String cycleId) {
+    Path worktree = worktree(url, cycleId);
+    String key = key(url);
+    synchronized (lockOfKey(key)) {
+      if (inUse.containsKey(worktree)) {
+        discardOnRelease.add(worktree);
+      } else if (Files.exists(worktree)) {
+        removeWorktree(key, worktree);
+      }
+    }
+  }
+
+  /** Removes {@code worktree} (of the repository {@code key}) unless it is in use. */
+  boolean removeIfIdle(String key, Path worktree) {
+    synchronized (lockOfKey(key)) {
+      if (inUse.containsKey(worktree)) {
+        return false;
+      }
+      return removeWorktree(key, worktree);
+    }
+  }
+
+  /** Removes repository {@code key} and its worktrees unless one of them is in use. */
+  boolean removeRepositoryIfIdle(String key) {
+    Path work = settings.cacheDir().resolve("work").resolve(key);
+    Path repo = settings.cacheDir().resolve("repos").resolve(key + ".git");
+    synchronized (lockOfKey(key)) {
+      if (inUse.keySet().stream().anyMatch(path -> path.startsWith(work))) {
+        return false;
+      }
+      try {
+        CacheFiles.delete(work);
+        CacheFiles.delete(repo);
+      } catch (IOException e) {
+        LOG.warnf("could not remove the cached repository %s: %s", repo, e.getMessage());
+        return false;
+      }
+      partial.remove(repo);
+      LOG.infof("removed the cached repository %s", repo);
+      return true;
+    }
+  }
+
+  private boolean removeWorktree(String key, Path worktree) {
+    try {
+      CacheFiles.delete(worktree);
+    } catch (IOException e) {
+      LOG.warnf("could not remove the worktree %s: %s", worktree, e.getMessage());
+      return false;
+    }
+    Path repo = settings.cacheDir().resolve("repos").resolve(key + ".git");
+    if (Files.isRegularFile(repo.resolve("HEAD"))) {
+      Finished pruned = git.localRaw(repo, "worktree", "prune");
+      if (!pruned.succeeded()) {
+        LOG.warnf("git worktree prune in %s: %s", repo, pruned.stdout().lastChars(200).trim());
+      }
+    }
+    LOG.debugf("removed the worktree %s", worktree);
+    return true;
   }
 
   /** The cache's repository of the cycle's remote with the cycle branch just fetched. */
   public Path fetchCycleBranch(CycleState state) {
-    String key = key(state.workspace().git().url());
-    Path repo = settings.cacheDir().resolve("repos").resolve(key + ".git");
-    synchronized (repoLocks.computeIfAbsent(key, k -> new Object())) {
+    Path repo = repository(state.workspace().git().url());
+    synchronized (lock(state.workspace().git().url())) {
       ensureRepository(repo, state.workspace().git().url());
       fetch(repo, state.cycleId(), false);
     }
@@ -118,19 +215,99 @@ public final class GitCheckouts {
     return git;
   }
 
+  GitSettings settings() {
+    return settings;
+  }
+
+  /** The cache's bare repository of the remote {@code url}. */
+  Path repository(String url) {
+    return settings.cacheDir().resolve("repos").resolve(key(url) + ".git");
+  }
+
+  /** The cycle's worktree of the remote {@code url} in this cache. */
+  Path worktree(String url, String cycleId) {
+    return settings.cacheDir().resolve("work").resolve(key(url)).resolve(cycleId);
+  }
+
+  /** Held around everything that changes the repository of {@code url} or its worktrees. */
+  Object lock(String url) {
+    return lockOfKey(key(url));
+  }
+
+  Object lockOfKey(String key) {
+    return repoLocks.computeIfAbsent(key, k -> new Object());
+  }
+
+  /** Whether a phase (or a revert) works in {@code worktree} now. */
+  boolean inUse(Path worktree) {
+    return inUse.containsKey(worktree);
+  }
+
+  /** The repository of {@code url}, cloned into the cache first if it is not there yet. */
+  Path ready(String url) {
+    Path repo = repository(url);
+    ensureRepository(repo, url);
+    return repo;
+  }
+
+  /**
+   * A first use clones the remote bare and partial ({@code --filter=blob:none}): commits and trees
+   * only, the blobs a checkout needs are fetched with it. A server that does not allow filters
+   * ({@code uploadpack.allowFilter} off) sends everything with a warning; the repository is then
+   * made an ordinary full one, so that nothing later asks that server for missing objects.
+   */
   private void ensureRepository(Path repo, String url) {
     if (Files.isRegularFile(repo.resolve("HEAD"))) {
+      if (git.localRaw(repo, "config", "--get", "remote.origin.promisor").succeeded()) {
+        partial.add(repo);
+      }
       return;
     }
     try {
-      Files.createDirectories(repo);
+      Files.createDirectories(repo.getParent());
+      CacheFiles.delete(repo); // what a clone that died half-way left
     } catch (IOException e) {
       throw new AgentOsException(
           ErrorCode.INTERNAL, "cannot create the git cache " + repo + ": " + e.getMessage());
     }
-    git.local(repo, "init", "--bare", "-q");
-    git.local(repo, "config", "remote.origin.url", url);
+    Finished cloned =
+        git.networkRaw(
+            repo.getParent(),
+            "clone",
+            "--bare",
+            "-q",
+            "--no-tags",
+            "--filter=blob:none",
+            "--",
+            url,
+            repo.toString());
+    if (!cloned.succeeded()) {
+      try {
+        CacheFiles.delete(repo);
+      } catch (IOException e) {
+        LOG.warnf("could not remove the half-cloned %s: %s", repo, e.getMessage());
+      }
+      throw new AgentOsException(
+          ErrorCode.UNAVAILABLE,
+          cloned.timedOut()
+              ? "git clone of the workspace's remote did not finish within "
+                  + settings.networkTimeout()
+              : "git clone of the workspace's remote failed: "
+                  + cloned.stdout().lastChars(400).trim());
+    }
     git.local(repo, "config", "gc.auto", "0");
+    if (cloned.stdout().text().contains("filtering not recognized by server")) {
+      git.local(repo, "config", "--unset", "remote.origin.promisor");
+      git.local(repo, "config", "--unset", "remote.origin.partialclonefilter");
+      LOG.infof("the remote of %s allows no filters: cloned in full", repo);
+    } else {
+      partial.add(repo);
+    }
+  }
+
+  /** Whether {@code repo} is a partial clone (blobs fetched when needed). */
+  boolean isPartial(Path repo) {
+    return partial.contains(repo);
   }
 
   /**
@@ -176,7 +353,7 @@ public final class GitCheckouts {
         "workspace.git.ref '" + wanted + "' is neither a branch nor a commit of " + ref.url());
   }
 
-  private String resolve(Path repo, String name) {
+  String resolve(Path repo, String name) {
     if (name.startsWith("-")) {
       return null;
     }
@@ -243,15 +420,36 @@ public final class GitCheckouts {
     return own;
   }
 
-  /** The worktree at {@code sha} with nothing else in it: what a dead attempt left is gone. */
+  /**
+   * The worktree at {@code sha} with nothing else in it: what a dead attempt left is gone. In a
+   * partial clone the checkout fetches the blobs it needs, so it runs under the network deadline.
+   */
   private void checkout(Path repo, Path worktree, String sha) {
+    boolean fetches = partial.contains(repo);
     if (!Files.exists(worktree.resolve(".git"))) {
       git.local(repo, "worktree", "prune");
-      git.local(repo, "worktree", "add", "--detach", "--force", "-q", worktree.toString(), sha);
+      String[] add = {"worktree", "add", "--detach", "--force", "-q", worktree.toString(), sha};
+      if (fetches) {
+        git.network(repo, add);
+      } else {
+        git.local(repo, add);
+      }
       return;
     }
-    git.local(worktree, "reset", "-q", "--hard", sha);
+    if (fetches) {
+      git.network(worktree, "reset", "-q", "--hard", sha);
+    } else {
+      git.local(worktree, "reset", "-q", "--hard", sha);
+    }
     git.local(worktree, "clean", "-q", "-ffdx");
+  }
+
+  private static void touch(Path path) {
+    try {
+      Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      LOG.debugf("could not mark %s as used: %s", path, e.getMessage());
+    }
   }
 
   private static AgentOsException moved(String branch, String remote, String recorded) {

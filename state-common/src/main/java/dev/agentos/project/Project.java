@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param gitRemotes URL prefixes a git workspace's remote must start with
  * @param approvers public user nkeys ({@code U...}) whose signed approval a gate accepts; none:
  *     unsigned approvals are accepted
+ * @param allowFastForward whether a git workspace's cycle may ask to fast-forward its base ref at
+ *     COMPLETED ({@code workspace.git.deliver: FAST_FORWARD}); not allowed when left out
  */
 public record Project(
     String name,
@@ -31,7 +33,8 @@ public record Project(
     Budget budgetCeiling,
     ProjectQuotas quotas,
     List<String> approvers,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Boolean allowFastForward) {
 
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final int MAX_LIST = 100;
@@ -43,6 +46,11 @@ public record Project(
     checks = copy(checks);
     approvers = copy(approvers);
     quotas = quotas == null ? ProjectQuotas.defaults() : quotas;
+  }
+
+  /** Whether its cycles may fast-forward their base ref at COMPLETED. */
+  public boolean allowsFastForward() {
+    return Boolean.TRUE.equals(allowFastForward);
   }
 
   private static List<String> copy(List<String> list) {
@@ -61,7 +69,8 @@ public record Project(
         budgetCeiling,
         quotas,
         approvers,
-        now);
+        now,
+        allowFastForward);
   }
 
   /**

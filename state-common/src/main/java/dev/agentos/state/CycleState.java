@@ -46,7 +46,8 @@ public record CycleState(
 
   // v1.1 added checks' source and exit_code, steps' notes, plan steps' depends_on.
   // v1.2 added steps' agent_session (a CLI agent's own session, resumed after a takeover), team
-  // (the project's owner when submitted) and signoffs (who approved a gate).
+  // (the project's owner when submitted) and signoffs (who approved a gate); git workspaces'
+  // workspace.git.deliver and the delivery outcome (optional, so no new version).
   // v1.3 added status NEEDS_INPUT with question (what an agent asks a person) and steps' answers.
   public static final String SCHEMA = "agentos.cycle/v1.3";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";

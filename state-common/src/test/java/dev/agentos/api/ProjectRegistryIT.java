@@ -83,6 +83,7 @@ class ProjectRegistryIT {
         null,
         null,
         List.of(),
+        null,
         null);
   }
 
@@ -144,13 +145,15 @@ class ProjectRegistryIT {
                         null,
                         null,
                         List.of("not-a-key"),
+                        null,
                         null)));
     assertTrue(badKey.getMessage().contains("public user nkey"), badKey.getMessage());
     AgentOsException noRoot =
         refused(
             () ->
                 registry.add(
-                    new Project("wiki", "teama", null, null, null, null, null, null, null, null)));
+                    new Project(
+                        "wiki", "teama", null, null, null, null, null, null, null, null, null)));
     assertTrue(noRoot.getMessage().contains("workspace root"), noRoot.getMessage());
     assertEquals(
         ErrorCode.NOT_FOUND,
@@ -310,6 +313,7 @@ class ProjectRegistryIT {
         ceiling,
         quotas,
         List.of(),
+        null,
         null);
   }
 

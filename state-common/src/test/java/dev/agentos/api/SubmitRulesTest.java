@@ -13,6 +13,7 @@ import dev.agentos.state.AgentOverride;
 import dev.agentos.state.Budget;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Delivery;
 import dev.agentos.state.Extra;
 import dev.agentos.workspace.WorkspacePaths;
 import java.nio.charset.StandardCharsets;
@@ -259,6 +260,21 @@ class SubmitRulesTest {
             + ",\"spec\":\".agent-os/specs/2026-11-20-cart\"}";
     SubmitRequest request = Json.read(body.getBytes(StandardCharsets.UTF_8), SubmitRequest.class);
     return submissions(Budget.unlimited()).newCycle(request, "20261207-1000-abc", NOW);
+  }
+
+  @Test
+  void aFastForwardDeliveryIsRefusedUnlessAllowedAndKeptWhenAllowed() {
+    String body =
+        "{\"git\":{\"url\":\"https://git.example/team/shop.git\",\"ref\":\"main\","
+            + "\"deliver\":\"FAST_FORWARD\"}}";
+    AgentOsException refused = assertThrows(AgentOsException.class, () -> submitWorkspace(body));
+    assertEquals(ErrorCode.INVALID_REQUEST, refused.code());
+    assertTrue(refused.getMessage().contains("FAST_FORWARD"), refused.getMessage());
+    CycleState review =
+        submitWorkspace(
+            "{\"git\":{\"url\":\"https://git.example/team/shop.git\",\"ref\":\"main\","
+                + "\"deliver\":\"REVIEW\"}}");
+    assertEquals(Delivery.REVIEW, review.workspace().git().deliver());
   }
 
   @Test

@@ -168,6 +168,120 @@ class GitCheckoutsIT {
     }
   }
 
+  @Test
+  void theFirstCloneIsPartialWhereTheRemoteAllowsFiltersAndFullWhereItDoesNot() throws Exception {
+    String filtered = repoWithHistory("filtered");
+    remote.git("filtered", "config", "uploadpack.allowFilter", "true");
+    String plain = repoWithHistory("plain");
+    GitCheckouts cache = replica("partial");
+    for (String repoUrl : new String[] {filtered, plain}) {
+      CycleState state = cycle("p-" + repoUrl.hashCode(), null);
+      state =
+          state.toBuilder()
+              .workspace(
+                  new Workspace(
+                      null,
+                      new GitRef(repoUrl, "main", null, state.workspace().git().branch(), null),
+                      null))
+              .build();
+      try (PhaseWorkspace ws = cache.open(state)) {
+        assertEquals("v2\n", Files.readString(ws.directory().resolve("data.txt")));
+      }
+    }
+    Path partialRepo = cache.repository(filtered);
+    assertEquals("true", GitRemote.run(partialRepo, "config", "--get", "remote.origin.promisor"));
+    assertTrue(missingObjects(partialRepo) > 0, "the old blob was never fetched");
+    Path fullRepo = cache.repository(plain);
+    assertFalse(
+        GitRemote.run(fullRepo, "config", "--list").contains("remote.origin.promisor"),
+        "a server without filters gives a full clone");
+    assertEquals(0, missingObjects(fullRepo));
+    // Cached: the next phase fetches (the old blob stays missing) and still checks out.
+    try (PhaseWorkspace ws =
+        cache.open(
+            cycle("p-next", null).toBuilder()
+                .workspace(
+                    new Workspace(
+                        null, new GitRef(filtered, "main", null, "agentos/p-next", null), null))
+                .build())) {
+      assertTrue(Files.exists(ws.directory().resolve("data.txt")));
+    }
+    assertTrue(missingObjects(partialRepo) > 0);
+  }
+
+  @Test
+  void anEndedCyclesWorktreeIsRemovedWhenThePhaseInItLetsGo() throws Exception {
+    GitCheckouts cache = replica("discard");
+    CycleState state = cycle("e1", null);
+    Path worktree;
+    try (PhaseWorkspace ws = cache.open(state)) {
+      worktree = cache.worktree(url, "e1");
+      cache.discard(url, "e1");
+      assertTrue(Files.exists(ws.directory().resolve("README.md")), "kept while in use");
+    }
+    assertFalse(Files.exists(worktree));
+    assertFalse(GitRemote.run(cache.repository(url), "worktree", "list").contains("e1"));
+  }
+
+  @Test
+  void theSweepRemovesEndedOldAndOverSizeEntriesButNeverOneInUse() throws Exception {
+    GitCheckouts cache = replica("sweep");
+    for (String id : new String[] {"s-ended", "s-old", "s-running"}) {
+      cache.open(cycle(id, null)).close();
+    }
+    Files.setLastModifiedTime(
+        cache.worktree(url, "s-old"),
+        java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+    PhaseWorkspace busy = cache.open(cycle("s-busy", null));
+    GitCacheSweep.Limits limits =
+        new GitCacheSweep.Limits(Duration.ofDays(7), Long.MAX_VALUE, Duration.ofMinutes(10), 100);
+    GitCacheSweep sweep =
+        new GitCacheSweep(
+            cache, id -> !id.equals("s-running"), limits, java.time.Clock.systemUTC());
+    GitCacheSweep.Report report = sweep.sweep();
+    assertEquals(2, report.worktrees(), report.toString());
+    assertFalse(Files.exists(cache.worktree(url, "s-ended")));
+    assertFalse(Files.exists(cache.worktree(url, "s-old")));
+    assertTrue(Files.exists(cache.worktree(url, "s-running")));
+    assertTrue(Files.exists(cache.worktree(url, "s-busy")), "in use, though its cycle ended");
+
+    GitCacheSweep tiny =
+        new GitCacheSweep(
+            cache,
+            id -> false,
+            new GitCacheSweep.Limits(Duration.ofDays(7), 1, Duration.ofMinutes(10), 100),
+            java.time.Clock.systemUTC());
+    GitCacheSweep.Report squeezed = tiny.sweep();
+    assertEquals(1, squeezed.worktrees(), squeezed.toString());
+    assertEquals(0, squeezed.repositories(), "the repository holds a worktree in use");
+    assertFalse(Files.exists(cache.worktree(url, "s-running")));
+    busy.close();
+    GitCacheSweep.Report emptied = tiny.sweep();
+    assertEquals(1, emptied.repositories(), emptied.toString());
+    assertFalse(Files.exists(cache.repository(url)));
+    assertTrue(emptied.bytes() < 4096, emptied.toString());
+    try (PhaseWorkspace again = cache.open(cycle("s-again", null))) {
+      assertTrue(Files.exists(again.directory().resolve("README.md")), "cloned again");
+    }
+  }
+
+  /** A repository whose main has two commits: the first version of data.txt is history only. */
+  private static String repoWithHistory(String name) throws Exception {
+    String repoUrl = remote.create(name, Map.of("data.txt", "v1\n"));
+    Path person = remote.cloneOf(name, "main");
+    Files.writeString(person.resolve("data.txt"), "v2\n");
+    GitRemote.commit(person, "second version");
+    GitRemote.run(person, "push", "-q", "origin", "main");
+    return repoUrl;
+  }
+
+  private static long missingObjects(Path repo) {
+    return GitRemote.run(repo, "rev-list", "--objects", "--all", "--missing=print")
+        .lines()
+        .filter(line -> line.startsWith("?"))
+        .count();
+  }
+
   private GitCheckouts replica(String name) {
     return new GitCheckouts(
         new GitSettings(

@@ -91,6 +91,11 @@ public final class GitRemote implements AutoCloseable {
     return url(name);
   }
 
+  /** The port {@code git daemon} listens on (127.0.0.1). */
+  public int port() {
+    return port;
+  }
+
   public String url(String name) {
     return "git://127.0.0.1:" + port + "/" + name + ".git";
   }
