@@ -110,7 +110,8 @@ final class StorageRun {
     CycleStore counted =
         new CycleStore(
             countingGets(cluster.nc().keyValue(Topology.CYCLES_BUCKET), reads),
-            new BucketKeys(cluster.nc().jetStreamManagement(), Topology.CYCLES_BUCKET));
+            new BucketKeys(cluster.nc().jetStreamManagement(), Topology.CYCLES_BUCKET),
+            cluster.nc().jetStream());
     Reconciler reconciler =
         new Reconciler(
             counted,

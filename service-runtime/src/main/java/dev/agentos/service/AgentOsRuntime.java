@@ -24,6 +24,7 @@ import dev.agentos.nats.EnqueueListener;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
+import dev.agentos.nats.SettledCycles;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.process.ProcessLauncher;
@@ -300,7 +301,7 @@ public class AgentOsRuntime {
             .add(
                 "reconciler",
                 () -> {
-                  reconciler.start();
+                  reconciler.indexedBy(SettledCycles.follow(nc)).start();
                   return reconciler;
                 });
     if (logic != null) {
