@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -35,7 +36,9 @@ import org.jboss.logging.Logger;
  * _stats.<project>}; a project name never starts with {@code _}).
  */
 public final class HistoryStore {
-  private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a scan waits for the next record before it gives up. */
+  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+
   private static final Logger LOG = Logger.getLogger(HistoryStore.class);
 
   /** Keys of the running totals; no record's key starts with it. */
@@ -142,11 +145,14 @@ public final class HistoryStore {
   }
 
   private Stats rebuildStats(String project) {
+    // Folded as the records arrive: a million records are never held at once.
     Map<String, ProjectStats> rebuilt = new TreeMap<>();
-    for (HistoryRecord r : list(null, any -> true)) {
-      rebuilt.computeIfAbsent(r.project(), ProjectStats::empty);
-      rebuilt.put(r.project(), rebuilt.get(r.project()).with(r, 1));
-    }
+    scan(
+        null,
+        (key, r) ->
+            rebuilt.put(
+                r.project(),
+                rebuilt.getOrDefault(r.project(), ProjectStats.empty(r.project())).with(r, 1)));
     CompareAndSet<ProjectStats> totals = totals();
     try {
       for (String key : keys.list(STATS_PREFIX)) {
@@ -205,7 +211,32 @@ public final class HistoryStore {
    * under concurrent endings, on nats-server 2.9).
    */
   public List<HistoryRecord> list(String project, Predicate<HistoryRecord> filter) {
-    HistoryScan scan = new HistoryScan(filter);
+    // By key: a record written while the scan runs comes again with its new revision.
+    Map<String, HistoryRecord> records = new HashMap<>();
+    scan(
+        project,
+        (key, record) -> {
+          if (filter.test(record)) {
+            records.put(key, record);
+          } else {
+            records.remove(key);
+          }
+        });
+    List<HistoryRecord> sorted = new ArrayList<>(records.values());
+    sorted.sort(
+        Comparator.comparing(
+            HistoryRecord::endedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+    return sorted;
+  }
+
+  /**
+   * Gives {@code each} every record of {@code project} (every project's when null), on one thread,
+   * until the server says it has sent them all. Fails only when the records stop arriving for
+   * {@link #STALL_TIMEOUT}, so the time allowed grows with the bucket (a million records took over
+   * 30 s on a loaded machine) while a dead server is still noticed.
+   */
+  private void scan(String project, BiConsumer<String, HistoryRecord> each) {
+    HistoryScan scan = new HistoryScan(each);
     NatsKeyValueWatchSubscription watch;
     try {
       watch =
@@ -220,32 +251,27 @@ public final class HistoryStore {
       Thread.currentThread().interrupt();
       throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
     }
-    List<HistoryRecord> records;
     try {
-      records = scan.await(LIST_TIMEOUT);
+      scan.await(STALL_TIMEOUT);
     } finally {
       watch.unsubscribe();
     }
-    records.sort(
-        Comparator.comparing(
-            HistoryRecord::endedAt, Comparator.nullsLast(Comparator.reverseOrder())));
-    return records;
   }
 
-  /** Collects the records a watch delivers until the server says it has sent them all. */
+  /** Hands on the records a watch delivers until the server says it has sent them all. */
   private static final class HistoryScan implements KeyValueWatcher {
-    private final Predicate<HistoryRecord> filter;
-    // By key: a record written while the scan runs comes again with its new revision.
-    private final Map<String, HistoryRecord> records = new HashMap<>();
+    private final BiConsumer<String, HistoryRecord> each;
     private final CountDownLatch complete = new CountDownLatch(1);
+    private volatile long lastProgress = System.nanoTime();
     private boolean done;
 
-    HistoryScan(Predicate<HistoryRecord> filter) {
-      this.filter = filter;
+    HistoryScan(BiConsumer<String, HistoryRecord> each) {
+      this.each = each;
     }
 
     @Override
     public synchronized void watch(KeyValueEntry entry) {
+      lastProgress = System.nanoTime();
       if (done || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
         return; // after the end of data: an ending recorded while we listed
       }
@@ -260,11 +286,7 @@ public final class HistoryStore {
         LOG.warnf("skipping the unreadable history record %s: %s", entry.getKey(), e.getMessage());
         return;
       }
-      if (filter.test(record)) {
-        records.put(entry.getKey(), record);
-      } else {
-        records.remove(entry.getKey());
-      }
+      each.accept(entry.getKey(), record);
     }
 
     @Override
@@ -273,18 +295,22 @@ public final class HistoryStore {
       complete.countDown();
     }
 
-    List<HistoryRecord> await(Duration timeout) {
+    /** Returns once every record was handed on; holds this scan's lock no longer than that. */
+    void await(Duration stall) {
       try {
-        if (!complete.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new AgentOsException(
-              ErrorCode.UNAVAILABLE, "the history bucket was not read within " + timeout);
+        while (!complete.await(1, TimeUnit.SECONDS)) {
+          if (System.nanoTime() - lastProgress > stall.toNanos()) {
+            throw new AgentOsException(
+                ErrorCode.UNAVAILABLE,
+                "the history bucket sent nothing for " + stall + "; try again");
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
       }
       synchronized (this) {
-        return new ArrayList<>(records.values());
+        done = true; // what the callback collected is complete and no longer changes
       }
     }
   }

@@ -110,6 +110,11 @@ public final class SettledCycles implements AutoCloseable {
     return keys.size();
   }
 
+  /** How many known cycle keys are settled. */
+  public long settledCount() {
+    return keys.values().stream().filter(at -> at != UNSETTLED).count();
+  }
+
   /** When the latest revision of {@code cycleId} was settled; empty if it is not (or unknown). */
   public Optional<Instant> settledAt(String cycleId) {
     Instant at = keys.get(cycleId);
