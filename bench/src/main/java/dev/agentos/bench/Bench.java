@@ -74,6 +74,10 @@ public final class Bench {
                   List.of("big"),
                   List.of("sleep", seconds(SCALING_STEP)),
                   List.of("record", seconds(KillRun.STEP)))));
+      if (options.runs("storage")) {
+        // A year's cycles and records exceed the default 256 MiB a bucket.
+        properties.put("agentos.nats.max-bytes.buckets", String.valueOf(StorageRun.BUCKET_BYTES));
+      }
       progress(
           "starting "
               + (options.natsCluster() ? "a three-node NATS cluster" : "nats-server")

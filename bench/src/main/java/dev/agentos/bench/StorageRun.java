@@ -44,6 +44,9 @@ final class StorageRun {
   static final List<String> INSTRUCTIONS =
       List.of("execute-tasks", "create-spec", "analyze-product", "fix-bug", "review-code");
   private static final int WINDOW = 4_000;
+
+  /** Each bucket's maximum for this scenario: 100 000 states of 2.8 KB twice, a million records. */
+  static final long BUCKET_BYTES = 2L * 1024 * 1024 * 1024;
   private static final Duration SLOW_REQUEST = Duration.ofMinutes(10);
   private static final Duration INDEX_DEADLINE = Duration.ofMinutes(15);
 
