@@ -61,6 +61,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -256,9 +257,12 @@ public class AgentOsRuntime {
             clock);
     CycleEndings endings = new CycleEndings(HistoryStore.open(nc), submissions);
 
+    // Followed once the reconciler starts; until then `list` pages list the bucket's keys.
+    AtomicReference<SettledCycles> settledCycles = new AtomicReference<>();
     JsonEndpoints api =
         new ControlApi(
                 cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
+            .listingFrom(settledCycles::get)
             .endpoints(version, config.api().maxRequestBytes());
     new KnowledgeApi(KnowledgeStore.open(nc)).addTo(api);
     new HistoryApi(HistoryStore.open(nc)).addTo(api);
@@ -301,7 +305,8 @@ public class AgentOsRuntime {
             .add(
                 "reconciler",
                 () -> {
-                  reconciler.indexedBy(SettledCycles.follow(nc)).start();
+                  settledCycles.set(SettledCycles.follow(nc));
+                  reconciler.indexedBy(settledCycles.get()).start();
                   return reconciler;
                 });
     if (logic != null) {

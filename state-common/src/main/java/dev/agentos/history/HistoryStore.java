@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ import org.jboss.logging.Logger;
  */
 public final class HistoryStore {
   /** How long a scan waits for the next record before it gives up. */
-  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
 
   private static final Logger LOG = Logger.getLogger(HistoryStore.class);
 
@@ -46,6 +47,9 @@ public final class HistoryStore {
 
   /** Written once the totals were built from the records: a store from before them has none. */
   static final String STATS_BUILT = "_stats";
+
+  /** The names of the projects with totals ({@link StatsProjects}). */
+  static final String STATS_PROJECTS = "_stats_projects";
 
   private final KeyValue kv;
   private final BucketKeys keys;
@@ -95,6 +99,16 @@ public final class HistoryStore {
    */
   private void addToTotals(HistoryRecord record, HistoryRecord replaced) {
     try {
+      // The name first: a project with totals is always listed (a crash between leaves a name
+      // without totals, which reads as no cycles).
+      projects()
+          .update(
+              STATS_PROJECTS,
+              current ->
+                  current != null && current.has(record.project())
+                      ? current
+                      : (current == null ? new StatsProjects(List.of()) : current)
+                          .with(List.of(record.project())));
       totals()
           .update(
               STATS_PREFIX + record.project(),
@@ -124,12 +138,8 @@ public final class HistoryStore {
     if (project != null) {
       totals().get(STATS_PREFIX + project).ifPresent(r -> projects.add(r.value()));
     } else {
-      try {
-        for (String key : keys.list(STATS_PREFIX)) {
-          totals().get(key).ifPresent(r -> projects.add(r.value()));
-        }
-      } catch (IOException | JetStreamApiException e) {
-        throw unavailable(e);
+      for (String name : projectNames()) {
+        totals().get(STATS_PREFIX + name).ifPresent(r -> projects.add(r.value()));
       }
     }
     return ProjectStats.toStats(projects);
@@ -164,12 +174,46 @@ public final class HistoryStore {
       throw unavailable(e);
     }
     rebuilt.forEach((p, stats) -> totals.update(STATS_PREFIX + p, current -> stats));
+    projects()
+        .update(
+            STATS_PROJECTS,
+            current ->
+                (current == null ? new StatsProjects(List.of()) : current).with(rebuilt.keySet()));
     totals.update(STATS_BUILT, current -> ProjectStats.empty(""));
     LOG.infof("stats totals rebuilt from the records of %d project(s)", rebuilt.size());
     return ProjectStats.toStats(
         project == null
             ? List.copyOf(rebuilt.values())
             : rebuilt.containsKey(project) ? List.of(rebuilt.get(project)) : List.of());
+  }
+
+  /**
+   * The projects with totals; a store from before the list existed gets it from one listing of the
+   * totals' keys.
+   */
+  private List<String> projectNames() {
+    Optional<CompareAndSet.Read<StatsProjects>> known = projects().get(STATS_PROJECTS);
+    if (known.isPresent()) {
+      return known.get().value().projects();
+    }
+    List<String> listed;
+    try {
+      listed =
+          keys.list(STATS_PREFIX).stream().map(k -> k.substring(STATS_PREFIX.length())).toList();
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable(e);
+    }
+    return projects()
+        .update(
+            STATS_PROJECTS,
+            current -> (current == null ? new StatsProjects(List.of()) : current).with(listed))
+        .value()
+        .projects();
+  }
+
+  private CompareAndSet<StatsProjects> projects() {
+    return new CompareAndSet<>(
+        kv, bytes -> Json.convertStored(Json.tree(bytes), StatsProjects.class), Json::write);
   }
 
   private CompareAndSet<ProjectStats> totals() {
@@ -233,7 +277,8 @@ public final class HistoryStore {
    * Gives {@code each} every record of {@code project} (every project's when null), on one thread,
    * until the server says it has sent them all. Fails only when the records stop arriving for
    * {@link #STALL_TIMEOUT}, so the time allowed grows with the bucket (a million records took over
-   * 30 s on a loaded machine) while a dead server is still noticed.
+   * 30 s on a loaded machine) while a dead server is still noticed. Two minutes: on a three-node
+   * cluster at load 30 the first record of a million came more than 30 s after the watch began.
    */
   private void scan(String project, BiConsumer<String, HistoryRecord> each) {
     HistoryScan scan = new HistoryScan(each);

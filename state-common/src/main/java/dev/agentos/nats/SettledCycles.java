@@ -16,9 +16,10 @@ import io.nats.client.api.KeyValueOperation;
 import io.nats.client.support.NatsKeyValueUtil;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,7 +27,7 @@ import java.util.function.BiConsumer;
  * by {@link CycleStore#settle} with the {@value CycleStore#SETTLED_HEADER} header, which says the
  * cycle had ended and its ending was recorded when that revision was written. The reconciler reads
  * only the cycles that are not settled, so ended cycles cost its sweep nothing however many there
- * are.
+ * are. The same keys, sorted, give {@code list} its pages without listing the bucket.
  *
  * <p>Kept from a headers-only ordered consumer: the latest message of each cycle key, then every
  * new one as it is written, without the values (about 150 bytes a cycle). The status rides on the
@@ -39,7 +40,8 @@ public final class SettledCycles implements AutoCloseable {
   /** The value of a key whose latest revision is not settled. */
   private static final Instant UNSETTLED = Instant.EPOCH;
 
-  private final Map<String, Instant> keys = new ConcurrentHashMap<>();
+  // Sorted, so that a page of `list` (newest id first) is read off it without sorting every key.
+  private final ConcurrentNavigableMap<String, Instant> keys = new ConcurrentSkipListMap<>();
   private final Connection nc;
   private final String subjectPrefix;
   private final Dispatcher dispatcher;
@@ -108,6 +110,14 @@ public final class SettledCycles implements AutoCloseable {
   /** How many cycle keys are known, settled or not. */
   public int size() {
     return keys.size();
+  }
+
+  /**
+   * Every known cycle id in ascending order, a live view (ids written meanwhile may or may not be
+   * in it); empty until the bucket's keys are loaded.
+   */
+  public Optional<NavigableSet<String>> ids() {
+    return loaded ? Optional.of(keys.keySet()) : Optional.empty();
   }
 
   /** How many known cycle keys are settled. */
