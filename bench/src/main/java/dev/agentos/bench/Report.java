@@ -30,6 +30,7 @@ final class Report {
   final List<PeerRun.Result> peer = new java.util.ArrayList<>();
   String peerSkipped;
   StorageRun.Result storage;
+  InFlightRun.Result inFlight;
   final Map<String, String> failures = new LinkedHashMap<>();
 
   String markdown() {
@@ -54,6 +55,7 @@ final class Report {
     stateRow(md);
     floorRows(md);
     storageRows(md);
+    inFlightRows(md);
     md.append('\n');
     failures.forEach(
         (scenario, error) ->
@@ -148,6 +150,63 @@ final class Report {
         "",
         "");
     s.notes().forEach((what, why) -> row(md, "S", what + " could not be measured", why, "", ""));
+  }
+
+  private void inFlightRows(StringBuilder md) {
+    if (inFlight == null) {
+      if (options.runs("inflight")) {
+        row(md, "M", "Many cycles in flight", failed("inflight"), "", "");
+      }
+      return;
+    }
+    InFlightRun.Result r = inFlight;
+    row(
+        md,
+        "M",
+        String.format(
+            "%,d cycles in flight, steps of %d s: running at once (filled in)",
+            r.inFlight(), InFlightRun.STEP.toSeconds()),
+        r.running() + " (" + seconds(r.fill()) + ")",
+        "",
+        "");
+    row(
+        md,
+        "M",
+        "Writes to `agentos-cycles` per second while they run · all messages per second",
+        String.format(
+            "**%.0f**/s (one renewal per running step per renewal interval: %.0f/s) · %.0f/s",
+            r.cycleWritesPerSecond(), r.expectedRenewalsPerSecond(), r.messagesPerSecond()),
+        "≤ one write per step per interval",
+        verdict(r.cycleWritesPerSecond() <= r.expectedRenewalsPerSecond() * 1.1));
+    r.services()
+        .forEach(
+            (name, use) ->
+                row(
+                    md,
+                    "M",
+                    name + ": heap used / committed · threads · CPU (cores)",
+                    String.format(
+                        "%d / %d MiB · %d · %.2f",
+                        use.heapUsedBytes() >> 20,
+                        use.heapTotalBytes() >> 20,
+                        use.threads(),
+                        use.cores()),
+                    "heap ≤ 512 MiB",
+                    verdict(use.heapUsedBytes() >= 0 && use.heapUsedBytes() <= 512L << 20)));
+    row(
+        md,
+        "M",
+        "nats-server CPU (cores, all nodes)",
+        String.format("%.2f", r.serverCores()),
+        "",
+        "");
+    row(
+        md,
+        "M",
+        "Leases lost (a step on its second attempt)",
+        "**" + r.leasesLost() + "**",
+        "0",
+        verdict(r.leasesLost() == 0));
   }
 
   private static String latency(Latencies l) {

@@ -47,6 +47,7 @@ final class StorageRun {
 
   /** Each bucket's maximum for this scenario: 100 000 states of 2.8 KB twice, a million records. */
   static final long BUCKET_BYTES = 2L * 1024 * 1024 * 1024;
+
   private static final Duration SLOW_REQUEST = Duration.ofMinutes(10);
   private static final Duration INDEX_DEADLINE = Duration.ofMinutes(15);
 
