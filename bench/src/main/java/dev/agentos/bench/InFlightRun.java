@@ -5,8 +5,6 @@ import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,13 +64,7 @@ final class InFlightRun {
     Map<String, String> steps = new ConcurrentHashMap<>(); // cycle -> "phase/step attempts"
     LongAdder cycleWrites = new LongAdder();
     LongAdder messages = new LongAdder();
-    try (Connection nc =
-        Nats.connect(
-            Options.builder()
-                .errorListener(LocalCluster.QUIET)
-                .servers(cluster.server().urls())
-                .connectionName("agentos-bench-in-flight")
-                .build())) {
+    try (Connection nc = cluster.connect("agentos-bench-in-flight")) {
       Dispatcher dispatcher =
           nc.createDispatcher(
               m -> {

@@ -70,9 +70,7 @@ final class Report {
 
   private void storageRows(StringBuilder md) {
     if (storage == null) {
-      if (options.runs("storage")) {
-        row(md, "S", "Storage at scale", failed("storage"), "", "");
-      }
+      notRun(md, "S", "Storage at scale", "storage");
       return;
     }
     StorageRun.Result s = storage;
@@ -154,9 +152,7 @@ final class Report {
 
   private void inFlightRows(StringBuilder md) {
     if (inFlight == null) {
-      if (options.runs("inflight")) {
-        row(md, "M", "Many cycles in flight", failed("inflight"), "", "");
-      }
+      notRun(md, "M", "Many cycles in flight", "inflight");
       return;
     }
     InFlightRun.Result r = inFlight;
@@ -525,6 +521,13 @@ final class Report {
     java.util.Set<String> all = new java.util.TreeSet<>(a);
     all.addAll(b);
     return all;
+  }
+
+  /** The row of a scenario that was asked for and gave no result. */
+  private void notRun(StringBuilder md, String code, String title, String scenario) {
+    if (options.runs(scenario)) {
+      row(md, code, title, failed(scenario), "", "");
+    }
   }
 
   private String failed(String scenario) {
