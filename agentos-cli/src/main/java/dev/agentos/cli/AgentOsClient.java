@@ -89,22 +89,27 @@ public final class AgentOsClient implements AutoCloseable {
 
   /** Calls {@code agentos.api.<endpoint>} and returns its JSON reply, or throws its error. */
   public JsonNode call(String endpoint, Object body) {
-    return request(Topology.apiSubject(endpoint), body);
+    return request(Topology.apiSubject(endpoint), body, REQUEST_TIMEOUT);
+  }
+
+  /** Like {@link #call(String, Object)} for a request that may take longer (a rebuild, a scan). */
+  public JsonNode call(String endpoint, Object body, Duration timeout) {
+    return request(Topology.apiSubject(endpoint), body, timeout);
   }
 
   /** Calls a role's own endpoint {@code agentos.<role>.<endpoint>}, e.g. the executor's diff. */
   public JsonNode callRole(Phase role, String endpoint, Object body) {
-    return request(Topology.roleSubject(role, endpoint), body);
+    return request(Topology.roleSubject(role, endpoint), body, REQUEST_TIMEOUT);
   }
 
-  private JsonNode request(String subject, Object body) {
+  private JsonNode request(String subject, Object body, Duration timeout) {
     byte[] payload =
         body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.write(body);
     Message reply;
     try {
       reply =
-          nc.requestWithTimeout(subject, payload, REQUEST_TIMEOUT)
-              .get(REQUEST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          nc.requestWithTimeout(subject, payload, timeout)
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCode.UNREACHABLE, "interrupted while waiting on " + subject);
@@ -112,9 +117,9 @@ public final class AgentOsClient implements AutoCloseable {
       if (isNoResponders(e)) {
         throw noService(subject);
       }
-      throw noReply(subject);
+      throw noReply(subject, timeout);
     } catch (TimeoutException e) {
-      throw noReply(subject);
+      throw noReply(subject, timeout);
     }
     return ApiReplies.read(subject, reply.getData(), errorHeader(reply));
   }
@@ -210,13 +215,13 @@ public final class AgentOsClient implements AutoCloseable {
             + ".\n  Start the services with `agentos up`; `agentos services` lists what runs.");
   }
 
-  private CliException noReply(String subject) {
+  private CliException noReply(String subject, Duration timeout) {
     return new CliException(
         ExitCode.UNREACHABLE,
         "no reply on "
             + subject
             + " within "
-            + REQUEST_TIMEOUT.toSeconds()
+            + timeout.toSeconds()
             + "s from NATS at "
             + target.describe()
             + ".\n  Check the services with `agentos services` and their logs; `agentos up` starts"

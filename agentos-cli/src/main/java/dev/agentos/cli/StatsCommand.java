@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentos.api.HistoryApi;
 import dev.agentos.history.Stats;
 import dev.agentos.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,9 @@ final class StatsCommand extends CliCommand {
       })
   boolean rebuild;
 
+  /** A rebuild reads every history record: about a minute for a million on two busy cores. */
+  static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(10);
+
   @Override
   int run() {
     HistoryApi.Query filtered = filters.query(Instant.now(), null);
@@ -48,7 +52,7 @@ final class StatsCommand extends CliCommand {
             rebuild ? Boolean.TRUE : null);
     JsonNode reply;
     try (AgentOsClient client = connect()) {
-      reply = client.call("stats", query);
+      reply = rebuild ? client.call("stats", query, REBUILD_TIMEOUT) : client.call("stats", query);
     }
     if (json) {
       out().println(reply.toPrettyString());

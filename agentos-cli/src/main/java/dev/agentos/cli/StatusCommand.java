@@ -41,6 +41,15 @@ final class StatusCommand extends CliCommand {
   int limit;
 
   @Option(
+      names = "--cursor",
+      paramLabel = "ID",
+      defaultValue = "",
+      description =
+          "the page after this cycle id (the `next_cursor` of the page before); newest first, and"
+              + " a page reads about N cycles however many are stored")
+  String cursor;
+
+  @Option(
       names = "--json",
       description =
           "the API's reply as JSON: {\"cycles\":[...]} for the table, the cycle state for an id")
@@ -59,12 +68,15 @@ final class StatusCommand extends CliCommand {
         }
         return ExitCode.OK;
       }
-      JsonNode reply = client.call("list", new Requests.ListCycles(project, status, limit));
+      JsonNode reply = client.call("list", new Requests.ListCycles(project, status, limit, cursor));
       if (json) {
         out().println(reply.toPrettyString());
       } else {
         ControlApi.ListReply list = Json.convertStored(reply, ControlApi.ListReply.class);
         CycleTable.lines(list.cycles(), Instant.now(), style()).forEach(out()::println);
+        if (list.nextCursor() != null) {
+          out().println("more: agentos status --cursor " + list.nextCursor());
+        }
       }
       return ExitCode.OK;
     }

@@ -76,9 +76,14 @@ public final class Bench {
                   List.of("instant"),
                   List.of("big"),
                   List.of("sleep", seconds(SCALING_STEP)),
-                  List.of("record", seconds(KillRun.STEP)))));
+                  List.of("record", seconds(KillRun.STEP)),
+                  List.of("sleep", seconds(InFlightRun.STEP)))));
       // The no-process variant: an operator profile whose backend answers in-process.
       properties.put("agentos.profiles." + Workload.profile(NOOP) + ".backend", "noop");
+      if (options.runs("storage")) {
+        // A year's cycles and records exceed the default 256 MiB a bucket.
+        properties.put("agentos.nats.max-bytes.buckets", String.valueOf(StorageRun.BUCKET_BYTES));
+      }
       progress(
           "starting "
               + (options.natsCluster() ? "a three-node NATS cluster" : "nats-server")
@@ -240,8 +245,27 @@ public final class Bench {
         () ->
             report.kills =
                 KillRun.run(cluster, driver, watch, workload, KILL_ACK_WAIT, options.kills()));
+    measureInFlight(cluster, workload, report);
     // Last: it fills the buckets, which every scenario after it would read.
     measureStorage(cluster, driver, workload, report);
+  }
+
+  private void measureInFlight(LocalCluster cluster, Workload workload, Report report) {
+    attempt(
+        report,
+        "inflight",
+        "in-flight: "
+            + options.inFlightMany()
+            + " cycles whose step sleeps "
+            + seconds(InFlightRun.STEP)
+            + " s, all running at once",
+        () ->
+            report.inFlight =
+                InFlightRun.run(
+                    cluster,
+                    workload,
+                    workload.agent("sleep", seconds(InFlightRun.STEP)),
+                    options.inFlightMany()));
   }
 
   private void measureStorage(

@@ -32,6 +32,7 @@ import java.util.Set;
  * @param natsCluster whether NATS runs as a three-node JetStream cluster with every resource R3
  * @param storageCycles ended cycles the storage scenario stores
  * @param storageHistory history records the storage scenario stores
+ * @param inFlightMany cycles the inflight scenario holds running at once
  */
 record BenchOptions(
     boolean quick,
@@ -53,7 +54,8 @@ record BenchOptions(
     Path repoRoot,
     boolean natsCluster,
     int storageCycles,
-    int storageHistory) {
+    int storageHistory,
+    int inFlightMany) {
 
   static final List<String> PEERS = List.of("restate");
 
@@ -67,16 +69,18 @@ record BenchOptions(
           "throughput",
           "scaling",
           "kills",
-          "storage");
+          "storage",
+          "inflight");
 
   /** Scenarios that run only when named with --only: they take long and fill the disk. */
-  static final Set<String> ON_REQUEST = Set.of("storage");
+  static final Set<String> ON_REQUEST = Set.of("storage", "inflight");
 
   static final String USAGE =
       """
       usage: bin/bench [--quick] [--cycles N] [--duration SECONDS] [--in-flight N] [--kills N]
                        [--report FILE] [--jfr ROLE] [--default-jit] [--only SCENARIO,...]
-                       [--cluster] [--storage-cycles N] [--storage-history N] [--peer restate]
+                       [--cluster] [--storage-cycles N] [--storage-history N] [--many N]
+                       [--peer restate]
 
         --quick          a smoke check: fewer cycles, shorter runs (about 3 minutes)
         --cycles N       sequential cycles for the overhead percentiles (default 200)
@@ -91,11 +95,13 @@ record BenchOptions(
         --only LIST      run only these scenarios, comma separated: overhead, census, floor,
                          noop (overhead and throughput with the in-process no-op agent),
                          state, throughput, scaling, kills (for profiling one of them), and
-                         storage (on request only: stored cycles and history at scale)
+                         storage and inflight (on request only: stored cycles and history
+                         at scale; --many cycles running 60 s steps at once)
         --cluster        run NATS as a three-node JetStream cluster, every stream and bucket R3,
                          the services given every node's URL (as production runs it)
         --storage-cycles N   ended cycles the storage scenario stores (default 100000)
         --storage-history N  history records the storage scenario stores (default 1000000)
+        --many N         cycles the inflight scenario holds running at once (default 2000)
         --peer restate   then run the same workload on Restate (installed with npm into the
                          bench's temp dir) and print both systems' figures side by side
 
@@ -114,6 +120,7 @@ record BenchOptions(
     boolean natsCluster = false;
     Integer storageCycles = null;
     Integer storageHistory = null;
+    Integer many = null;
     Set<String> only = new LinkedHashSet<>(SCENARIOS);
     String peer = null;
     only.removeAll(ON_REQUEST);
@@ -131,6 +138,7 @@ record BenchOptions(
         case "--cluster" -> natsCluster = true;
         case "--storage-cycles" -> storageCycles = positive(arg, value(args, ++i, arg));
         case "--storage-history" -> storageHistory = positive(arg, value(args, ++i, arg));
+        case "--many" -> many = positive(arg, value(args, ++i, arg));
         case "--only" -> only = scenarios(value(args, ++i, arg));
         case "--peer" -> peer = peer(value(args, ++i, arg));
         case "--help", "-h" -> throw new UsageException(null);
@@ -157,7 +165,8 @@ record BenchOptions(
         repoRoot,
         natsCluster,
         storageCycles != null ? storageCycles : quick ? 10_000 : 100_000,
-        storageHistory != null ? storageHistory : quick ? 100_000 : 1_000_000);
+        storageHistory != null ? storageHistory : quick ? 100_000 : 1_000_000,
+        many != null ? many : quick ? 200 : 2_000);
   }
 
   ServiceJvm serviceJvm() {

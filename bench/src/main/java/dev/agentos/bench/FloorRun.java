@@ -6,8 +6,6 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.StorageType;
@@ -84,13 +82,7 @@ final class FloorRun {
   private static Latencies requestReply(LocalCluster cluster, int ops, int warmup)
       throws Exception {
     // The responder has its own connection, so every request crosses the server twice.
-    try (Connection responder =
-        Nats.connect(
-            Options.builder()
-                .errorListener(LocalCluster.QUIET)
-                .servers(cluster.server().urls())
-                .connectionName("agentos-bench-echo")
-                .build())) {
+    try (Connection responder = cluster.connect("agentos-bench-echo")) {
       Dispatcher echo =
           responder.createDispatcher(m -> responder.publish(m.getReplyTo(), m.getData()));
       echo.subscribe("bench.floor.echo");

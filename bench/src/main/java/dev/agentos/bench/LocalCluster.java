@@ -84,6 +84,16 @@ final class LocalCluster implements AutoCloseable {
     return nc;
   }
 
+  /** A connection of the bench's own to the servers, named {@code name}; the caller closes it. */
+  Connection connect(String name) throws java.io.IOException, InterruptedException {
+    return io.nats.client.Nats.connect(
+        io.nats.client.Options.builder()
+            .errorListener(QUIET)
+            .servers(server().urls())
+            .connectionName(name)
+            .build());
+  }
+
   PrivateNatsServer server() {
     return nats;
   }

@@ -4,8 +4,6 @@ import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,13 +38,7 @@ final class MessageCensus {
   static Result run(LocalCluster cluster, Workload workload, List<String> agent, int cycles)
       throws Exception {
     MessageCensus census = new MessageCensus();
-    try (Connection nc =
-        Nats.connect(
-            Options.builder()
-                .errorListener(LocalCluster.QUIET)
-                .servers(cluster.server().urls())
-                .connectionName("agentos-bench-census")
-                .build())) {
+    try (Connection nc = cluster.connect("agentos-bench-census")) {
       Dispatcher dispatcher = nc.createDispatcher(census::count);
       dispatcher.setPendingLimits(-1, -1);
       dispatcher.subscribe(">");

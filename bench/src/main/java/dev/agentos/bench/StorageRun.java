@@ -8,6 +8,7 @@ import dev.agentos.nats.BucketKeys;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.nats.SettledCycles;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Status;
@@ -43,7 +44,12 @@ final class StorageRun {
   static final List<String> INSTRUCTIONS =
       List.of("execute-tasks", "create-spec", "analyze-product", "fix-bug", "review-code");
   private static final int WINDOW = 4_000;
+
+  /** Each bucket's maximum for this scenario: 100 000 states of 2.8 KB twice, a million records. */
+  static final long BUCKET_BYTES = 2L * 1024 * 1024 * 1024;
+
   private static final Duration SLOW_REQUEST = Duration.ofMinutes(10);
+  private static final Duration INDEX_DEADLINE = Duration.ofMinutes(15);
 
   record Result(
       int cycles,
@@ -56,6 +62,7 @@ final class StorageRun {
       long firstSweepReads,
       Duration steadySweep,
       long steadySweepReads,
+      Duration freshIndexLoad,
       long failedCycles,
       Latencies listPage,
       Latencies historyFiltered,
@@ -107,37 +114,60 @@ final class StorageRun {
 
     // The reconciler as every service runs it, here with a count of the cycles it reads.
     AtomicLong reads = new AtomicLong();
+    Duration firstSweep;
+    Duration steadySweep;
+    Duration freshIndexLoad;
+    long firstReads;
+    long steadyReads;
     CycleStore counted =
         new CycleStore(
             countingGets(cluster.nc().keyValue(Topology.CYCLES_BUCKET), reads),
-            new BucketKeys(cluster.nc().jetStreamManagement(), Topology.CYCLES_BUCKET));
-    Reconciler reconciler =
+            new BucketKeys(cluster.nc().jetStreamManagement(), Topology.CYCLES_BUCKET),
+            cluster.nc().jetStream());
+    started = System.nanoTime();
+    SettledCycles index = SettledCycles.follow(cluster.nc());
+    awaitIndex("the cycles' keys loaded", index::loaded);
+    Duration indexLoad = Duration.ofNanos(System.nanoTime() - started);
+    progress("settled-cycles index loaded %d keys in %s", index.size(), indexLoad);
+    try (Reconciler reconciler =
         new Reconciler(
-            counted,
-            Handoff.unrestricted(cluster.nc()),
-            new Events(cluster.nc(), Clock.systemUTC()),
-            cluster.nc().jetStreamManagement(),
-            Duration.ofHours(1),
-            Duration.ofMinutes(1),
-            Duration.ofHours(1),
-            null,
-            Clock.systemUTC());
-    started = System.nanoTime();
-    reconciler.sweep();
-    Duration firstSweep = Duration.ofNanos(System.nanoTime() - started);
-    long firstReads = reads.getAndSet(0);
-    started = System.nanoTime();
-    reconciler.sweep();
-    Duration steadySweep = Duration.ofNanos(System.nanoTime() - started);
-    long steadyReads = reads.get();
+                counted,
+                Handoff.unrestricted(cluster.nc()),
+                new Events(cluster.nc(), Clock.systemUTC()),
+                cluster.nc().jetStreamManagement(),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Duration.ofHours(1),
+                null,
+                Clock.systemUTC())
+            .indexedBy(index)) {
+      started = System.nanoTime();
+      reconciler.sweep();
+      firstSweep = Duration.ofNanos(System.nanoTime() - started);
+      firstReads = reads.getAndSet(0);
+      progress("reconciler sweep: first %s (%d reads, settling each)", firstSweep, firstReads);
+      awaitIndex("every ended cycle settled", () -> index.settledCount() >= cycles);
+      started = System.nanoTime();
+      reconciler.sweep();
+      steadySweep = Duration.ofNanos(System.nanoTime() - started);
+      steadyReads = reads.get();
+    }
     progress(
-        "reconciler sweep: first %s (%d reads), steady %s (%d reads; %d cycles FAILED)",
-        firstSweep, firstReads, steadySweep, steadyReads, failed);
+        "reconciler sweep: steady %s (%d reads; %d cycles FAILED)",
+        steadySweep, steadyReads, failed);
+    started = System.nanoTime();
+    try (SettledCycles fresh = SettledCycles.follow(cluster.nc())) {
+      awaitIndex("a fresh index loaded", fresh::loaded);
+      freshIndexLoad = Duration.ofNanos(System.nanoTime() - started);
+      progress(
+          "a fresh service's index of %d settled cycles loaded in %s",
+          fresh.settledCount(), freshIndexLoad);
+    }
 
     // Each read may fail at this scale (a scan that outlasts its deadline): say so, measure the
     // rest.
     Map<String, String> notes = new LinkedHashMap<>();
-    Latencies list = repeat(cluster, notes, "list", 1, i -> "{\"limit\":20}");
+    Latencies list = repeat(cluster, notes, "list", 10, i -> "{\"limit\":20,\"cursor\":\"\"}");
     Latencies historyFiltered =
         repeat(
             cluster,
@@ -167,6 +197,7 @@ final class StorageRun {
         firstReads,
         steadySweep,
         steadyReads,
+        freshIndexLoad,
         failed,
         list,
         historyFiltered,
@@ -175,6 +206,17 @@ final class StorageRun {
         statsProject,
         startup,
         notes);
+  }
+
+  private static void awaitIndex(String what, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + INDEX_DEADLINE.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + INDEX_DEADLINE + ": " + what);
+      }
+      Thread.sleep(20); // polling a condition with a deadline
+    }
   }
 
   /** A figure as soon as it is measured: a long run that is stopped still leaves its figures. */

@@ -32,7 +32,8 @@ import java.util.Map;
  * would run them. Tests talk to it over NATS only.
  */
 final class Cluster implements AutoCloseable {
-  static final Duration READY = Duration.ofSeconds(60);
+  /** A deadline, not a wait: at load 39 on two cores a service JVM took 55 s to be ready. */
+  static final Duration READY = Duration.ofSeconds(120);
 
   final TestNats nats;
   final Connection nc;

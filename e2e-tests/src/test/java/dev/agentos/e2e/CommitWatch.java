@@ -31,7 +31,9 @@ final class CommitWatch implements AutoCloseable, KeyValueWatcher {
 
   CommitWatch(Connection nc) throws Exception {
     subscription =
-        nc.keyValue(Topology.CYCLES_BUCKET).watchAll(this, KeyValueWatchOption.UPDATES_ONLY);
+        // Cycle keys only: the bucket's lock.<hash> keys hold a cycle id, not a state.
+        nc.keyValue(Topology.CYCLES_BUCKET)
+            .watch(Topology.CYCLE_KEY_PREFIX + "*", this, KeyValueWatchOption.UPDATES_ONLY);
   }
 
   @Override

@@ -29,6 +29,7 @@ import dev.agentos.nats.EventLog;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.MessageTracing;
+import dev.agentos.nats.SettledCycles;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.process.ProcessLauncher;
@@ -66,6 +67,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -266,9 +268,12 @@ public class AgentOsRuntime {
             .then(gitCache::cycleEnded)
             .then(new CycleDelivery(gitCheckouts, cycles, clock)::deliver);
 
+    // Followed once the reconciler starts; until then `list` pages list the bucket's keys.
+    AtomicReference<SettledCycles> settledCycles = new AtomicReference<>();
     JsonEndpoints api =
         new ControlApi(
                 cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)
+            .listingFrom(settledCycles::get)
             .endpoints(version, config.api().maxRequestBytes());
     DocumentQuotas documentQuotas = new DocumentQuotas(projects);
     new KnowledgeApi(KnowledgeStore.open(nc), documentQuotas).addTo(api);
@@ -318,7 +323,8 @@ public class AgentOsRuntime {
             .add(
                 "reconciler",
                 () -> {
-                  reconciler.start();
+                  settledCycles.set(SettledCycles.follow(nc));
+                  reconciler.indexedBy(settledCycles.get()).start();
                   return reconciler;
                 })
             .add(

@@ -7,6 +7,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.EventType;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.nats.SettledCycles;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Transitions;
@@ -14,8 +15,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +37,7 @@ public final class ControlApi {
   private final Consumer<CycleState> ended;
   private final Signoffs signoffs;
   private final Clock clock;
+  private volatile Supplier<SettledCycles> keys = () -> null;
 
   /**
    * @param ended told of every cycle a call brings to a final status (history, chains)
@@ -144,12 +148,28 @@ public final class ControlApi {
    * by one until the page is full, so a page costs about {@code limit} reads, not one per cycle
    * ever run (more only when filters skip many).
    */
+  /**
+   * Pages read their cycle ids from {@code value} (when it has loaded them) instead of listing the
+   * bucket's keys for each page: the listing took about a second with 100 000 cycles.
+   */
+  public ControlApi listingFrom(Supplier<SettledCycles> value) {
+    keys = value;
+    return this;
+  }
+
   private ListReply page(Caller caller, Requests.ListCycles request, int limit) {
-    List<String> ids =
-        store.cycleIds().stream()
-            .filter(id -> request.cursor().isEmpty() || id.compareTo(request.cursor()) < 0)
-            .sorted(Comparator.reverseOrder())
-            .toList();
+    SettledCycles index = keys.get();
+    Optional<NavigableSet<String>> known = index == null ? Optional.empty() : index.ids();
+    Iterable<String> ids =
+        known.isPresent()
+            ? (request.cursor().isEmpty()
+                    ? known.get()
+                    : known.get().headSet(request.cursor(), false))
+                .descendingSet()
+            : store.cycleIds().stream()
+                .filter(id -> request.cursor().isEmpty() || id.compareTo(request.cursor()) < 0)
+                .sorted(Comparator.reverseOrder())
+                .toList();
     List<CycleSummary> page = new java.util.ArrayList<>();
     String last = null;
     for (String id : ids) {

@@ -22,10 +22,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -35,7 +37,9 @@ import org.jboss.logging.Logger;
  * _stats.<project>}; a project name never starts with {@code _}).
  */
 public final class HistoryStore {
-  private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a scan waits for the next record before it gives up. */
+  private static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+
   private static final Logger LOG = Logger.getLogger(HistoryStore.class);
 
   /** Keys of the running totals; no record's key starts with it. */
@@ -43,6 +47,9 @@ public final class HistoryStore {
 
   /** Written once the totals were built from the records: a store from before them has none. */
   static final String STATS_BUILT = "_stats";
+
+  /** The names of the projects with totals ({@link StatsProjects}). */
+  static final String STATS_PROJECTS = "_stats_projects";
 
   private final KeyValue kv;
   private final BucketKeys keys;
@@ -92,6 +99,16 @@ public final class HistoryStore {
    */
   private void addToTotals(HistoryRecord record, HistoryRecord replaced) {
     try {
+      // The name first: a project with totals is always listed (a crash between leaves a name
+      // without totals, which reads as no cycles).
+      projects()
+          .update(
+              STATS_PROJECTS,
+              current ->
+                  current != null && current.has(record.project())
+                      ? current
+                      : (current == null ? new StatsProjects(List.of()) : current)
+                          .with(List.of(record.project())));
       totals()
           .update(
               STATS_PREFIX + record.project(),
@@ -121,12 +138,8 @@ public final class HistoryStore {
     if (project != null) {
       totals().get(STATS_PREFIX + project).ifPresent(r -> projects.add(r.value()));
     } else {
-      try {
-        for (String key : keys.list(STATS_PREFIX)) {
-          totals().get(key).ifPresent(r -> projects.add(r.value()));
-        }
-      } catch (IOException | JetStreamApiException e) {
-        throw unavailable(e);
+      for (String name : projectNames()) {
+        totals().get(STATS_PREFIX + name).ifPresent(r -> projects.add(r.value()));
       }
     }
     return ProjectStats.toStats(projects);
@@ -142,11 +155,14 @@ public final class HistoryStore {
   }
 
   private Stats rebuildStats(String project) {
+    // Folded as the records arrive: a million records are never held at once.
     Map<String, ProjectStats> rebuilt = new TreeMap<>();
-    for (HistoryRecord r : list(null, any -> true)) {
-      rebuilt.computeIfAbsent(r.project(), ProjectStats::empty);
-      rebuilt.put(r.project(), rebuilt.get(r.project()).with(r, 1));
-    }
+    scan(
+        null,
+        (key, r) ->
+            rebuilt.put(
+                r.project(),
+                rebuilt.getOrDefault(r.project(), ProjectStats.empty(r.project())).with(r, 1)));
     CompareAndSet<ProjectStats> totals = totals();
     try {
       for (String key : keys.list(STATS_PREFIX)) {
@@ -158,12 +174,46 @@ public final class HistoryStore {
       throw unavailable(e);
     }
     rebuilt.forEach((p, stats) -> totals.update(STATS_PREFIX + p, current -> stats));
+    projects()
+        .update(
+            STATS_PROJECTS,
+            current ->
+                (current == null ? new StatsProjects(List.of()) : current).with(rebuilt.keySet()));
     totals.update(STATS_BUILT, current -> ProjectStats.empty(""));
     LOG.infof("stats totals rebuilt from the records of %d project(s)", rebuilt.size());
     return ProjectStats.toStats(
         project == null
             ? List.copyOf(rebuilt.values())
             : rebuilt.containsKey(project) ? List.of(rebuilt.get(project)) : List.of());
+  }
+
+  /**
+   * The projects with totals; a store from before the list existed gets it from one listing of the
+   * totals' keys.
+   */
+  private List<String> projectNames() {
+    Optional<CompareAndSet.Read<StatsProjects>> known = projects().get(STATS_PROJECTS);
+    if (known.isPresent()) {
+      return known.get().value().projects();
+    }
+    List<String> listed;
+    try {
+      listed =
+          keys.list(STATS_PREFIX).stream().map(k -> k.substring(STATS_PREFIX.length())).toList();
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable(e);
+    }
+    return projects()
+        .update(
+            STATS_PROJECTS,
+            current -> (current == null ? new StatsProjects(List.of()) : current).with(listed))
+        .value()
+        .projects();
+  }
+
+  private CompareAndSet<StatsProjects> projects() {
+    return new CompareAndSet<>(
+        kv, bytes -> Json.convertStored(Json.tree(bytes), StatsProjects.class), Json::write);
   }
 
   private CompareAndSet<ProjectStats> totals() {
@@ -205,7 +255,33 @@ public final class HistoryStore {
    * under concurrent endings, on nats-server 2.9).
    */
   public List<HistoryRecord> list(String project, Predicate<HistoryRecord> filter) {
-    HistoryScan scan = new HistoryScan(filter);
+    // By key: a record written while the scan runs comes again with its new revision.
+    Map<String, HistoryRecord> records = new HashMap<>();
+    scan(
+        project,
+        (key, record) -> {
+          if (filter.test(record)) {
+            records.put(key, record);
+          } else {
+            records.remove(key);
+          }
+        });
+    List<HistoryRecord> sorted = new ArrayList<>(records.values());
+    sorted.sort(
+        Comparator.comparing(
+            HistoryRecord::endedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+    return sorted;
+  }
+
+  /**
+   * Gives {@code each} every record of {@code project} (every project's when null), on one thread,
+   * until the server says it has sent them all. Fails only when the records stop arriving for
+   * {@link #STALL_TIMEOUT}, so the time allowed grows with the bucket (a million records took over
+   * 30 s on a loaded machine) while a dead server is still noticed. Two minutes: on a three-node
+   * cluster at load 30 the first record of a million came more than 30 s after the watch began.
+   */
+  private void scan(String project, BiConsumer<String, HistoryRecord> each) {
+    HistoryScan scan = new HistoryScan(each);
     NatsKeyValueWatchSubscription watch;
     try {
       watch =
@@ -220,32 +296,27 @@ public final class HistoryStore {
       Thread.currentThread().interrupt();
       throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
     }
-    List<HistoryRecord> records;
     try {
-      records = scan.await(LIST_TIMEOUT);
+      scan.await(STALL_TIMEOUT);
     } finally {
       watch.unsubscribe();
     }
-    records.sort(
-        Comparator.comparing(
-            HistoryRecord::endedAt, Comparator.nullsLast(Comparator.reverseOrder())));
-    return records;
   }
 
-  /** Collects the records a watch delivers until the server says it has sent them all. */
+  /** Hands on the records a watch delivers until the server says it has sent them all. */
   private static final class HistoryScan implements KeyValueWatcher {
-    private final Predicate<HistoryRecord> filter;
-    // By key: a record written while the scan runs comes again with its new revision.
-    private final Map<String, HistoryRecord> records = new HashMap<>();
+    private final BiConsumer<String, HistoryRecord> each;
     private final CountDownLatch complete = new CountDownLatch(1);
+    private volatile long lastProgress = System.nanoTime();
     private boolean done;
 
-    HistoryScan(Predicate<HistoryRecord> filter) {
-      this.filter = filter;
+    HistoryScan(BiConsumer<String, HistoryRecord> each) {
+      this.each = each;
     }
 
     @Override
     public synchronized void watch(KeyValueEntry entry) {
+      lastProgress = System.nanoTime();
       if (done || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
         return; // after the end of data: an ending recorded while we listed
       }
@@ -260,11 +331,7 @@ public final class HistoryStore {
         LOG.warnf("skipping the unreadable history record %s: %s", entry.getKey(), e.getMessage());
         return;
       }
-      if (filter.test(record)) {
-        records.put(entry.getKey(), record);
-      } else {
-        records.remove(entry.getKey());
-      }
+      each.accept(entry.getKey(), record);
     }
 
     @Override
@@ -273,18 +340,22 @@ public final class HistoryStore {
       complete.countDown();
     }
 
-    List<HistoryRecord> await(Duration timeout) {
+    /** Returns once every record was handed on; holds this scan's lock no longer than that. */
+    void await(Duration stall) {
       try {
-        if (!complete.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new AgentOsException(
-              ErrorCode.UNAVAILABLE, "the history bucket was not read within " + timeout);
+        while (!complete.await(1, TimeUnit.SECONDS)) {
+          if (System.nanoTime() - lastProgress > stall.toNanos()) {
+            throw new AgentOsException(
+                ErrorCode.UNAVAILABLE,
+                "the history bucket sent nothing for " + stall + "; try again");
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
       }
       synchronized (this) {
-        return new ArrayList<>(records.values());
+        done = true; // what the callback collected is complete and no longer changes
       }
     }
   }

@@ -8,9 +8,15 @@ import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.StateMigrations;
 import io.nats.client.Connection;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.KeyValueStatus;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsKeyValueUtil;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -22,20 +28,29 @@ import java.util.function.UnaryOperator;
  * change re-applied. No code anywhere else writes a cycle.
  */
 public final class CycleStore {
+  /**
+   * The header of a cycle's revision that {@link #settle} wrote: the cycle had ended and its ending
+   * was recorded. Its value is the status, for a person reading the stream.
+   */
+  public static final String SETTLED_HEADER = "Agentos-Settled";
+
   private final KeyValue kv;
   private final BucketKeys keys;
+  private final JetStream js;
   private final CompareAndSet<CycleState> cas;
 
-  public CycleStore(KeyValue kv, BucketKeys keys) {
+  public CycleStore(KeyValue kv, BucketKeys keys, JetStream js) {
     this.kv = kv;
     this.keys = keys;
+    this.js = js;
     this.cas = new CompareAndSet<>(kv, CycleStore::decode, Json::write);
   }
 
   public static CycleStore open(Connection nc) throws IOException {
     return new CycleStore(
         nc.keyValue(Topology.CYCLES_BUCKET),
-        new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET));
+        new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
+        nc.jetStream());
   }
 
   /** A state with the KV revision it was read at. */
@@ -167,6 +182,42 @@ public final class CycleStore {
       throw unavailable("remove cycle " + cycleId, e);
     } catch (IOException e) {
       throw unavailable("remove cycle " + cycleId, e);
+    }
+  }
+
+  /**
+   * Writes {@code cycle}'s state again, unchanged, with the {@link #SETTLED_HEADER} header, if
+   * {@code revision} is still its latest: for an ended cycle whose ending is recorded, so that the
+   * reconciler ({@link SettledCycles}) never reads it again. The header is on the revision itself,
+   * so any later write (a resume, a retry) is unsettled by construction. Returns false when the
+   * cycle changed meanwhile: nothing is written, and the next sweep reads it again.
+   */
+  public boolean settle(Versioned cycle) {
+    CycleState state = cycle.state();
+    if (!state.status().isFinal()) {
+      throw new IllegalArgumentException("cycle " + state.cycleId() + " has not ended");
+    }
+    Headers headers = new Headers().put(SETTLED_HEADER, state.status().name());
+    Message message =
+        NatsMessage.builder()
+            .subject(
+                NatsKeyValueUtil.toKeyPrefix(Topology.CYCLES_BUCKET)
+                    + Topology.cycleKey(state.cycleId()))
+            .headers(headers)
+            .data(Json.write(state))
+            .build();
+    PublishOptions expected =
+        PublishOptions.builder().expectedLastSubjectSequence(cycle.revision()).build();
+    try {
+      JetStreamRetry.transientFailures(() -> js.publish(message, expected));
+      return true;
+    } catch (JetStreamApiException e) {
+      if (JetStreamErrors.isConflict(e)) {
+        return false;
+      }
+      throw unavailable("settle cycle " + state.cycleId(), e);
+    } catch (IOException e) {
+      throw unavailable("settle cycle " + state.cycleId(), e);
     }
   }
 

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * Removes what an ended cycle leaves behind once its retention period has passed: its artifacts in
  * the object store, then its state in {@code agentos-cycles}. The history record ({@code
  * agentos-history}) stays: that is what {@code history} and {@code stats} read. The reconciler asks
- * it about every ended cycle whose ending is recorded.
+ * it about every ended cycle whose ending is recorded, and reads a settled cycle again once it was
+ * settled longer ago than the period (settling comes after the ending, so it is due by then).
  */
 public final class CycleRetention {
   private static final Logger LOG = Logger.getLogger(CycleRetention.class);
@@ -33,9 +34,12 @@ public final class CycleRetention {
 
   /** Whether {@code state} ended more than the retention period before {@code now}. */
   public boolean due(CycleState state, Instant now) {
-    return state.status().isFinal()
-        && state.updatedAt() != null
-        && state.updatedAt().plus(period).isBefore(now);
+    return state.status().isFinal() && state.updatedAt() != null && due(state.updatedAt(), now);
+  }
+
+  /** Whether something that happened at {@code at} is more than the retention period old. */
+  public boolean due(Instant at, Instant now) {
+    return at.plus(period).isBefore(now);
   }
 
   /**

@@ -321,14 +321,24 @@ class ProjectRegistryIT {
     return dev.agentos.json.Json.write(new KnowledgeApi.StandardPut(scope, name, content));
   }
 
-  @Test
-  void listPagesThroughATeamsCyclesWithACursor() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "ids from the settled-cycles index: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void listPagesThroughATeamsCyclesWithACursor(boolean indexed) throws Exception {
     ControlApi api = api(false);
     java.util.Set<String> submitted = new java.util.TreeSet<>();
     for (int i = 0; i < 5; i++) {
       // A working tree of its own each: one cycle at a time works in a local tree.
-      Path dir = Files.createDirectories(roots.resolve("b/pages-" + i)).toRealPath();
+      Path dir =
+          Files.createDirectories(roots.resolve("b/pages-" + indexed + "-" + i)).toRealPath();
       submitted.add(((ControlApi.CycleReply) api.submit(TEAM_B, submit("blog", dir))).cycleId());
+    }
+    dev.agentos.nats.SettledCycles index = dev.agentos.nats.SettledCycles.follow(nc);
+    if (indexed) {
+      api.listingFrom(() -> index);
+      dev.agentos.testing.Await.until(
+          java.time.Duration.ofSeconds(30),
+          "the index to know every submitted cycle",
+          () -> index.ids().map(ids -> ids.containsAll(submitted)).orElse(false));
     }
     java.util.List<String> seen = new java.util.ArrayList<>();
     String cursor = "";
@@ -356,6 +366,7 @@ class ProjectRegistryIT {
         seen,
         "newest id first, none twice");
     assertTrue(seen.containsAll(submitted), seen + " holds " + submitted);
+    index.close();
   }
 
   private interface Checked<T> {

@@ -11,6 +11,7 @@ import dev.agentos.nats.BucketKeys;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
+import dev.agentos.nats.SettledCycles;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.state.ArtifactRef;
@@ -19,6 +20,7 @@ import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ExpressResult;
 import dev.agentos.state.Status;
+import dev.agentos.testing.Await;
 import dev.agentos.testing.TestNats;
 import dev.agentos.workspace.WorkspacePaths;
 import io.nats.client.Connection;
@@ -32,7 +34,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +45,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The reconciler's sweep reads running and FAILED cycles every time, but a COMPLETED or CANCELLED
- * one only until it has seen it so: those never change again, and re-reading every cycle ever run
- * on every sweep of every service grows without bound.
+ * The reconciler's sweep reads running cycles every time, but an ended one (FAILED included) only
+ * until its ending is recorded and it is settled: re-reading every cycle ever run on every sweep of
+ * every service grows without bound.
  */
 class ReconcilerIT {
   private static final Duration ORPHAN_AFTER = Duration.ofMinutes(10);
+  private static final int ENDED_FAILED = 200;
   private static final TopologySettings SETTINGS =
       new TopologySettings(1, Duration.ofSeconds(30), 5, 100, Duration.ofHours(1));
 
@@ -81,36 +86,60 @@ class ReconcilerIT {
 
   @ParameterizedTest(name = "recording endings: {0}")
   @ValueSource(booleans = {false, true})
-  void readsFinishedCyclesOnceAndRunningOrFailedOnesOnEverySweep(boolean recordingEndings)
+  void readsEndedCyclesUntilSettledThenNeverUnlessTheyChange(boolean recordingEndings)
       throws Exception {
     String run = recordingEndings ? "e-" : "n-";
     Set<String> read = ConcurrentHashMap.newKeySet();
+    AtomicLong reads = new AtomicLong();
     CycleStore store =
         new CycleStore(
-            countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read, run),
-            new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET));
+            countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read, reads, run),
+            new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
+            nc.jetStream());
     for (int i = 0; i < 10; i++) {
       store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), run + "done-" + i));
     }
+    for (int i = 0; i < ENDED_FAILED; i++) {
+      store.create(withId(CycleFixtures.inStatus(Status.FAILED), run + "failed-" + i));
+    }
     store.create(withId(CycleFixtures.inStatus(Status.CANCELLED), run + "cancelled-1"));
-    store.create(withId(CycleFixtures.inStatus(Status.FAILED), run + "failed-1"));
     // Its lease ran out long ago and nobody touched it since: the sweep must re-enqueue it.
     store.create(withId(CycleFixtures.inStatus(Status.EXECUTING), run + "orphan-1"));
     AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-    Reconciler reconciler = reconciler(store, now, recordingEndings);
+    SettledCycles index = SettledCycles.follow(nc);
+    try (Reconciler reconciler = reconciler(store, now, recordingEndings).indexedBy(index)) {
+      Await.until(Duration.ofSeconds(30), "the cycles' keys loaded", index::loaded);
 
-    assertEquals(1, reconciler.sweep(), "the orphaned cycle is re-enqueued");
-    assertTrue(read.containsAll(Set.of("done-0", "done-9", "cancelled-1", "failed-1", "orphan-1")));
+      assertEquals(1, reconciler.sweep(), "the orphaned cycle is re-enqueued");
+      assertTrue(
+          read.containsAll(Set.of("done-0", "done-9", "cancelled-1", "failed-0", "orphan-1")));
+      Await.until(
+          Duration.ofSeconds(30),
+          "every ended cycle settled",
+          () ->
+              index.settledAt(run + "done-9").isPresent()
+                  && index.settledAt(run + "cancelled-1").isPresent()
+                  && IntStream.range(0, ENDED_FAILED)
+                      .allMatch(i -> index.settledAt(run + "failed-" + i).isPresent()));
 
-    read.clear();
-    reconciler.sweep();
-    assertEquals(
-        Set.of("failed-1", "orphan-1"), read, "the second sweep reads only what may still change");
+      read.clear();
+      reads.set(0);
+      reconciler.sweep();
+      assertEquals(
+          Set.of("orphan-1"), read, "the next sweep reads no ended cycle, FAILED included");
+      assertEquals(1, reads.get());
 
-    read.clear();
-    now.set(now.get().plus(ORPHAN_AFTER).plusSeconds(1));
-    reconciler.sweep();
-    assertEquals(13, read.size(), "after orphanAfter every cycle is read once more: " + read);
+      // Resumed: its next revision is not settled, so the sweep reads it again.
+      store.update(
+          run + "failed-3", s -> s.toBuilder().status(Status.QUEUED).updatedAt(now.get()).build());
+      Await.until(
+          Duration.ofSeconds(30),
+          "the resumed cycle known as unsettled",
+          () -> index.settledAt(run + "failed-3").isEmpty());
+      read.clear();
+      reconciler.sweep();
+      assertEquals(Set.of("failed-3", "orphan-1"), read);
+    }
   }
 
   @Test
@@ -158,9 +187,12 @@ class ReconcilerIT {
     CycleState running =
         store.create(withId(CycleFixtures.inStatus(Status.EXECUTING), "r-run")).state();
     AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    SettledCycles index = SettledCycles.follow(nc);
     Reconciler reconciler =
         reconciler(store, now, true)
-            .retaining(new CycleRetention(Duration.ofDays(1), store, objects));
+            .retaining(new CycleRetention(Duration.ofDays(1), store, objects))
+            .indexedBy(index);
+    Await.until(Duration.ofSeconds(30), "the cycles' keys loaded", index::loaded);
 
     reconciler.sweep();
 
@@ -173,6 +205,16 @@ class ReconcilerIT {
     assertTrue(store.get("r-run").isPresent(), "a running cycle stays, however old");
     assertEquals(recent.updatedAt(), store.require("r-recent").updatedAt());
     assertEquals(running.status(), store.require("r-run").status());
+
+    // Settled by that sweep, and read again only once it is due for removal.
+    Await.until(
+        Duration.ofSeconds(30),
+        "the recent cycle settled",
+        () -> index.settledAt("r-recent").isPresent());
+    now.set(Instant.now().plus(Duration.ofDays(2)));
+    reconciler.sweep();
+    assertTrue(store.get("r-recent").isEmpty(), "a settled cycle is removed once due");
+    reconciler.close();
   }
 
   @Test
@@ -243,7 +285,8 @@ class ReconcilerIT {
   }
 
   /** The bucket, noting the cycle id of every single-key read of this run's cycles. */
-  private static KeyValue countingGets(KeyValue kv, Set<String> read, String run) {
+  private static KeyValue countingGets(
+      KeyValue kv, Set<String> read, AtomicLong reads, String run) {
     return (KeyValue)
         Proxy.newProxyInstance(
             KeyValue.class.getClassLoader(),
@@ -252,6 +295,7 @@ class ReconcilerIT {
               if (method.getName().equals("get") && args != null && args[0] instanceof String key) {
                 String cycleId = key.substring(Topology.CYCLE_KEY_PREFIX.length());
                 if (cycleId.startsWith(run)) {
+                  reads.incrementAndGet();
                   read.add(cycleId.substring(run.length()));
                 }
               }
