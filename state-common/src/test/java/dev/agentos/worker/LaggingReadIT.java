@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,6 +145,7 @@ class LaggingReadIT {
       publish(new WorkMessage(id, 1, Phase.PLAN), id + ".dup");
       awaitPlannerQueueEmpty();
     }
+    Await.until(DEADLINE, "the leader read to be counted", () -> leaderReads(id) >= 1);
 
     assertEquals(0, runs.get(), "the cycle had moved on to EXECUTE: nothing ran");
     assertEquals(1, leaderReads(id), "the drop was confirmed by the leader once");
@@ -226,16 +226,17 @@ class LaggingReadIT {
             plain.ended(),
             plain.clock(),
             plain.faults());
+    WorkerSettings defaults = WorkerSettings.defaults();
     WorkerSettings settings =
         new WorkerSettings(
             1,
             ACK_WAIT,
-            5,
-            List.of(Duration.ofMillis(100)),
-            Duration.ofSeconds(2),
+            defaults.maxAttempts(),
+            defaults.retryDelays(),
+            defaults.drainTimeout(),
             Duration.ZERO,
-            Duration.ofMinutes(1),
-            WorkerSettings.DEFAULT_STORAGE_WAIT);
+            defaults.maxPhaseTime(),
+            defaults.storageWait());
     PhaseLogic planning =
         new PhaseLogic() {
           @Override
