@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +62,7 @@ class LaggingReadIT {
   private final Map<String, Long> lagOnce = new ConcurrentHashMap<>();
 
   private final AtomicInteger lagged = new AtomicInteger();
-  private final AtomicInteger runs = new AtomicInteger();
-  private final AtomicLong claimedAtDelivery = new AtomicLong();
+  private final CountingPlanner planner = new CountingPlanner();
 
   @BeforeAll
   static void startNats() throws Exception {
@@ -111,8 +109,9 @@ class LaggingReadIT {
 
     assertEquals(1, lagged.get(), "the first read answered the revision before the hand-off");
     assertEquals(1, leaderReads(id), "one read through the stream leader");
-    assertEquals(1, runs.get(), "the phase ran once");
-    assertEquals(1, claimedAtDelivery.get(), "claimed at the first delivery, no redelivery");
+    assertEquals(1, planner.runs.get(), "the phase ran once");
+    assertEquals(
+        1L, (long) planner.claimedAt.get(id), "claimed at the first delivery, no redelivery");
   }
 
   @Test
@@ -130,8 +129,8 @@ class LaggingReadIT {
 
     assertEquals(1, lagged.get());
     assertEquals(1, leaderReads(id));
-    assertEquals(1, runs.get());
-    assertEquals(1, claimedAtDelivery.get());
+    assertEquals(1, planner.runs.get());
+    assertEquals(1L, (long) planner.claimedAt.get(id));
   }
 
   @Test
@@ -147,7 +146,7 @@ class LaggingReadIT {
     }
     Await.until(DEADLINE, "the leader read to be counted", () -> leaderReads(id) >= 1);
 
-    assertEquals(0, runs.get(), "the cycle had moved on to EXECUTE: nothing ran");
+    assertEquals(0, planner.runs.get(), "the cycle had moved on to EXECUTE: nothing ran");
     assertEquals(1, leaderReads(id), "the drop was confirmed by the leader once");
     assertEquals(revision, plain().store().get(id).orElseThrow().revision(), "nothing written");
   }
@@ -172,8 +171,9 @@ class LaggingReadIT {
       awaitPlanned(id, 2);
     }
 
-    assertEquals(1, runs.get());
-    assertEquals(2, claimedAtDelivery.get(), "claimed at the redelivery after the short wait");
+    assertEquals(1, planner.runs.get());
+    assertEquals(
+        2L, (long) planner.claimedAt.get(id), "claimed at the redelivery after the short wait");
   }
 
   @Test
@@ -190,7 +190,7 @@ class LaggingReadIT {
       awaitPlannerQueueEmpty();
     }
 
-    assertEquals(0, runs.get());
+    assertEquals(0, planner.runs.get());
     assertEquals(WorkDelivery.AHEAD_WAITS + 1, leaderReads(id), "one look per delivery");
     assertEquals(revision, plain().store().get(id).orElseThrow().revision(), "nothing written");
   }
@@ -198,64 +198,13 @@ class LaggingReadIT {
   // ---- the worker and its lagging bucket ------------------------------------------------------
 
   private PhaseWorker planner() throws Exception {
-    WorkerServices plain = plain();
-    KeyValue kv = nc.keyValue(Topology.CYCLES_BUCKET);
     CycleStore lagging =
         new CycleStore(
-            laggingOnce(kv),
+            laggingOnce(nc.keyValue(Topology.CYCLES_BUCKET)),
             new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
             nc.jetStream(),
             new StreamLeaderRead(nc, Topology.CYCLES_BUCKET));
-    WorkerListener listener =
-        new WorkerListener() {
-          @Override
-          public void claimed(CycleState state, Phase phase, long delivery) {
-            claimedAtDelivery.set(delivery);
-          }
-        };
-    WorkerServices services =
-        new WorkerServices(
-            lagging,
-            plain.handoff(),
-            plain.events(),
-            plain.deadLetters(),
-            plain.workspaces(),
-            plain.artifacts(),
-            listener,
-            plain.tracing(),
-            plain.ended(),
-            plain.clock(),
-            plain.faults());
-    WorkerSettings defaults = WorkerSettings.defaults();
-    WorkerSettings settings =
-        new WorkerSettings(
-            1,
-            ACK_WAIT,
-            defaults.maxAttempts(),
-            defaults.retryDelays(),
-            defaults.drainTimeout(),
-            Duration.ZERO,
-            defaults.maxPhaseTime(),
-            defaults.storageWait());
-    PhaseLogic planning =
-        new PhaseLogic() {
-          @Override
-          public Phase phase() {
-            return Phase.PLAN;
-          }
-
-          @Override
-          public PhaseOutcome run(PhaseContext context) {
-            runs.incrementAndGet();
-            return new PhaseOutcome.Planned(CycleFixtures.plan());
-          }
-        };
-    return new PhaseWorker(
-        planning,
-        nc.getConsumerContext(Topology.WORK_STREAM, Topology.consumer(Phase.PLAN)),
-        services,
-        settings,
-        "planner-lagging");
+    return planner.worker(nc, lagging, ACK_WAIT, 1);
   }
 
   /** The bucket as a lagging replica serves it: the first get of a cycle in lagOnce is old. */
