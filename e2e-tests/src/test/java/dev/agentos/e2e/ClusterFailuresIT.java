@@ -199,9 +199,12 @@ class ClusterFailuresIT {
   @Test
   @Order(60)
   void cyclesSurviveARollingRestartOfAllThreeNodes() throws Exception {
-    Map<String, Path> batch = submitBatch();
+    Map<String, Path> batch = new LinkedHashMap<>();
     try (ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
       for (NatsCluster.Node node : nats.nodes()) {
+        // A batch of its own for each node, so that cycles are in flight when it goes down: one
+        // batch can end before the third node's turn, and then no commit could follow its restart.
+        batch.putAll(submitBatch());
         Instant stoppedAt = Instant.now();
         // As a Helm upgrade does: SIGTERM, the pod back, and the next only once it is current.
         node.server().restartGracefully();
