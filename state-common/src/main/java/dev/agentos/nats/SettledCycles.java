@@ -161,8 +161,9 @@ public final class SettledCycles implements AutoCloseable {
 
   /**
    * Reads the state of up to {@code max} cycles whose latest revision did not say its status (it
-   * was written by an older version), so that they are counted too; each such revision is read
-   * once, a state that cannot be read is left out of the counts. Returns how many were read.
+   * was written by an older version), so that they are counted too. Each such revision is read
+   * once; a state that cannot be decoded is left out of the counts, and a read that NATS did not
+   * answer is tried again on the next call. Returns how many were read.
    */
   public int readMissingStatuses(CycleStore store, int max) {
     List<Map.Entry<String, Long>> unknown = keys.statusUnknown(max);
@@ -175,8 +176,12 @@ public final class SettledCycles implements AutoCloseable {
                 .filter(v -> v.revision() == key.getValue())
                 .map(v -> v.state().status())
                 .orElse(null);
-      } catch (AgentOsException e) {
-        LOG.warnf("cycle=%s: cannot read its status for the gauges: %s", key.getKey(), e);
+      } catch (RuntimeException e) {
+        if (e instanceof AgentOsException failure && failure.code() == ErrorCode.UNAVAILABLE) {
+          throw e; // NATS did not answer: the next call tries again
+        }
+        LOG.warnf(
+            "cycle=%s: its state cannot be read, not counted in the gauges: %s", key.getKey(), e);
       }
       keys.learn(key.getKey(), key.getValue(), status);
     }

@@ -12,6 +12,7 @@ import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.KeyValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -89,6 +90,7 @@ class CycleStatusCountsIT {
       kv.put(
           Topology.cycleKey("old-1"),
           Json.write(withId(CycleFixtures.inStatus(Status.AWAITING_APPROVAL), "old-1")));
+      kv.put(Topology.cycleKey("bad-1"), "not a state".getBytes(StandardCharsets.UTF_8));
 
       Map<Status, Long> expected = new EnumMap<>(Status.class);
       expected.put(Status.QUEUED, 1L);
@@ -97,15 +99,17 @@ class CycleStatusCountsIT {
       Await.until(
           WAIT,
           "both have seen the last write",
-          () -> a.ids().orElseThrow().contains("old-1") && b.ids().orElseThrow().contains("old-1"));
+          () -> a.ids().orElseThrow().contains("bad-1") && b.ids().orElseThrow().contains("bad-1"));
       Await.until(
           WAIT, "both count the headed writes", () -> counts(a, expected) && counts(b, expected));
       assertEquals(0, a.statusCount(Status.AWAITING_APPROVAL).getAsLong(), "not said, not counted");
 
-      assertEquals(1, a.readMissingStatuses(store, 100));
-      assertEquals(1, b.readMissingStatuses(store, 100));
+      assertEquals(2, a.readMissingStatuses(store, 100));
+      assertEquals(2, b.readMissingStatuses(store, 100));
       expected.put(Status.AWAITING_APPROVAL, 1L);
-      assertTrue(counts(a, expected) && counts(b, expected), "the old write read and counted");
+      assertTrue(
+          counts(a, expected) && counts(b, expected),
+          "the old write read and counted, the unreadable one in no count");
       assertEquals(0, a.readMissingStatuses(store, 100), "read once");
 
       census.flush(WAIT);
