@@ -9,6 +9,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.SettledCycles;
+import dev.agentos.nats.StreamLeaderRead;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Status;
@@ -123,7 +124,8 @@ final class StorageRun {
         new CycleStore(
             countingGets(cluster.nc().keyValue(Topology.CYCLES_BUCKET), reads),
             new BucketKeys(cluster.nc().jetStreamManagement(), Topology.CYCLES_BUCKET),
-            cluster.nc().jetStream());
+            cluster.nc().jetStream(),
+            new StreamLeaderRead(cluster.nc(), Topology.CYCLES_BUCKET));
     started = System.nanoTime();
     SettledCycles index = SettledCycles.follow(cluster.nc());
     awaitIndex("the cycles' keys loaded", index::loaded);

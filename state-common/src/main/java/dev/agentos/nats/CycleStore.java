@@ -46,11 +46,13 @@ public final class CycleStore {
   private final BucketKeys keys;
   private final JetStream js;
   private final CompareAndSet<CycleState> cas;
+  private final StreamLeaderRead leader;
 
-  public CycleStore(KeyValue kv, BucketKeys keys, JetStream js) {
+  public CycleStore(KeyValue kv, BucketKeys keys, JetStream js, StreamLeaderRead leader) {
     this.kv = kv;
     this.keys = keys;
     this.js = js;
+    this.leader = leader;
     this.cas =
         new CompareAndSet<>(
             kv,
@@ -65,7 +67,8 @@ public final class CycleStore {
     return new CycleStore(
         nc.keyValue(Topology.CYCLES_BUCKET),
         new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
-        nc.jetStream());
+        nc.jetStream(),
+        new StreamLeaderRead(nc, Topology.CYCLES_BUCKET));
   }
 
   /** A state with the KV revision it was read at. */
@@ -73,6 +76,22 @@ public final class CycleStore {
 
   public Optional<Versioned> get(String cycleId) {
     return cas.get(Topology.cycleKey(cycleId)).map(CycleStore::versioned);
+  }
+
+  /**
+   * The cycle as the leader of the bucket's stream has it. {@link #get} may be answered by a
+   * replica that has not applied the latest writes yet (see {@link StreamLeaderRead}); this read
+   * has seen every write acknowledged before it was made. It costs a round trip to the leader, so
+   * it is for confirming a read that would make a worker throw work away, not for every read.
+   */
+  public Optional<Versioned> getFromLeader(String cycleId) {
+    try {
+      return leader
+          .last(Topology.cycleKey(cycleId))
+          .map(info -> new Versioned(decode(info.getData()), info.getSeq()));
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable("read cycle " + cycleId + " from the stream leader", e);
+    }
   }
 
   public CycleState require(String cycleId) {

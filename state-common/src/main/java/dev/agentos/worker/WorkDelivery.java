@@ -14,7 +14,6 @@ import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,11 +25,20 @@ import org.jboss.logging.Logger;
 final class WorkDelivery {
   private static final Logger LOG = Logger.getLogger(WorkDelivery.class);
 
+  /**
+   * How many deliveries of a message the state has not reached may wait, and how long each waits:
+   * long enough for a just-elected stream leader to apply its log, short next to the reconciler.
+   */
+  static final int AHEAD_WAITS = 2;
+
+  static final Duration AHEAD_WAIT = Duration.ofSeconds(1);
+
   private final Phase phase;
   private final WorkerServices services;
   private final WorkerSettings settings;
   private final PhaseRun run;
   private final Settlement settlement;
+  private final ConfirmedClaim claims;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   WorkDelivery(Phase phase, WorkerServices services, WorkerSettings settings, PhaseRun run) {
@@ -39,6 +47,7 @@ final class WorkDelivery {
     this.settings = settings;
     this.run = run;
     this.settlement = new Settlement(phase, services, settings);
+    this.claims = new ConfirmedClaim(services.store());
   }
 
   /** The cycles this process works on right now. */
@@ -74,28 +83,29 @@ final class WorkDelivery {
   }
 
   private void claimAndRun(Message message, WorkMessage work, String owner) {
-    AtomicReference<ClaimDecision> decision = new AtomicReference<>();
-    CycleStore.Versioned current;
+    ConfirmedClaim.Decided decided;
     try {
-      current =
-          services.store().update(work.cycleId(), state -> claim(state, work, owner, decision));
+      decided =
+          claims.decide(
+              work.cycleId(),
+              state ->
+                  Transitions.claim(
+                      state,
+                      work.iteration(),
+                      phase,
+                      owner,
+                      settings.ackWait(),
+                      settings.maxAttempts(),
+                      services.clock().instant()));
     } catch (AgentOsException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        LOG.warnf(
-            "cycle=%s phase=%s dropping work for a cycle that does not exist",
-            work.cycleId(), phase);
-        message.ack();
-      } else {
-        LOG.warnf("cycle=%s phase=%s cannot claim: %s", work.cycleId(), phase, e.getMessage());
-        message.nakWithDelay(settings.retryDelay(1));
-      }
+      LOG.warnf("cycle=%s phase=%s cannot claim: %s", work.cycleId(), phase, e.getMessage());
+      message.nakWithDelay(settings.retryDelay(1));
       return;
     }
-    ClaimDecision d = decision.get();
+    CycleStore.Versioned current = decided.current();
+    ClaimDecision d = decided.decision();
     if (d instanceof ClaimDecision.Stale stale) {
-      LOG.debugf("cycle=%s phase=%s stale message: %s", work.cycleId(), phase, stale.reason());
-      services.handoff().ensureEnqueued(current.state());
-      message.ack();
+      dropOrWait(message, work, decided, stale);
     } else if (d instanceof ClaimDecision.Busy busy) {
       Duration wait = Duration.between(services.clock().instant(), busy.until()).plusMillis(100);
       message.nakWithDelay(wait.isNegative() ? Duration.ZERO : wait);
@@ -121,19 +131,42 @@ final class WorkDelivery {
     }
   }
 
-  private CycleState claim(
-      CycleState state, WorkMessage work, String owner, AtomicReference<ClaimDecision> decision) {
-    ClaimDecision d =
-        Transitions.claim(
-            state,
-            work.iteration(),
-            phase,
-            owner,
-            settings.ackWait(),
-            settings.maxAttempts(),
-            services.clock().instant());
-    decision.set(d);
-    return d instanceof ClaimDecision.Claimed claimed ? claimed.state() : state;
+  /**
+   * A message the state does not match. Dropped when the stream leader confirmed the state and it
+   * has reached or passed the message (a duplicate, or the cycle moved on); given a short wait when
+   * the state could not be confirmed, or has not reached the message yet (see {@link
+   * ConfirmedClaim#behind}), but only for its first deliveries: a message that stays ahead is stale
+   * for good and must not use up the deliveries of the phase.
+   */
+  private void dropOrWait(
+      Message message,
+      WorkMessage work,
+      ConfirmedClaim.Decided decided,
+      ClaimDecision.Stale stale) {
+    CycleState state = decided.current() == null ? null : decided.current().state();
+    long delivery = message.metaData().deliveredCount();
+    boolean mayWait = delivery <= AHEAD_WAITS && delivery < settings.maxAttempts();
+    if (mayWait && (!decided.confirmed() || ConfirmedClaim.behind(state, work))) {
+      LOG.infof(
+          "cycle=%s phase=%s iteration=%d not reached yet (%s, %s by the stream leader):"
+              + " looking again in %s",
+          work.cycleId(),
+          phase,
+          work.iteration(),
+          stale.reason(),
+          decided.confirmed() ? "confirmed" : "not confirmed",
+          AHEAD_WAIT);
+      message.nakWithDelay(AHEAD_WAIT);
+      return;
+    }
+    if (state == null) {
+      LOG.warnf(
+          "cycle=%s phase=%s dropping work for a cycle that does not exist", work.cycleId(), phase);
+    } else {
+      LOG.debugf("cycle=%s phase=%s stale message: %s", work.cycleId(), phase, stale.reason());
+      services.handoff().ensureEnqueued(state);
+    }
+    message.ack();
   }
 
   private void runClaimed(Message message, CycleStore.Versioned claimed, String owner) {

@@ -12,6 +12,7 @@ import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.Events;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.SettledCycles;
+import dev.agentos.nats.StreamLeaderRead;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.state.ArtifactRef;
@@ -95,7 +96,8 @@ class ReconcilerIT {
         new CycleStore(
             countingGets(nc.keyValue(Topology.CYCLES_BUCKET), read, reads, run),
             new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
-            nc.jetStream());
+            nc.jetStream(),
+            new StreamLeaderRead(nc, Topology.CYCLES_BUCKET));
     for (int i = 0; i < 10; i++) {
       store.create(withId(CycleFixtures.inStatus(Status.COMPLETED), run + "done-" + i));
     }
