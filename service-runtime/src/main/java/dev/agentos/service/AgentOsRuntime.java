@@ -100,6 +100,7 @@ public class AgentOsRuntime {
   private volatile GitCheckouts gitCheckouts;
   private volatile Thread starter;
   private volatile Startup startup;
+  private final AtomicReference<SettledCycles> settledCycles = new AtomicReference<>();
 
   void onStart(@Observes StartupEvent event) {
     starter = new Thread(this::startWhenNatsAnswers, "agentos-startup");
@@ -126,6 +127,14 @@ public class AgentOsRuntime {
   /** The cycle store, for role endpoints that read cycles; empty until started. */
   public Optional<CycleStore> store() {
     return Optional.ofNullable(store);
+  }
+
+  /**
+   * The index of the cycles bucket's keys (settled or not, status of each latest write); empty
+   * until the reconciler starts.
+   */
+  public Optional<SettledCycles> cycleIndex() {
+    return Optional.ofNullable(settledCycles.get());
   }
 
   /**
@@ -269,7 +278,6 @@ public class AgentOsRuntime {
             .then(new CycleDelivery(gitCheckouts, cycles, clock)::deliver);
 
     // Followed once the reconciler starts; until then `list` pages list the bucket's keys.
-    AtomicReference<SettledCycles> settledCycles = new AtomicReference<>();
     JsonEndpoints api =
         new ControlApi(
                 cycles, submissions, handoff, events, endings::ended, new Signoffs(projects), clock)

@@ -27,11 +27,33 @@ public final class CompareAndSet<T> {
   private final KeyValue kv;
   private final Function<byte[], T> decode;
   private final Function<T, byte[]> encode;
+  private final Replace<T> replace;
+
+  /**
+   * How a value replaces revision {@code expected} (not 0) of {@code key}, returning the new
+   * revision: a KV update, unless the store writes headers with its values.
+   */
+  @FunctionalInterface
+  public interface Replace<T> {
+    long write(String key, T value, byte[] bytes, long expected)
+        throws IOException, JetStreamApiException;
+  }
 
   public CompareAndSet(KeyValue kv, Function<byte[], T> decode, Function<T, byte[]> encode) {
+    this(
+        kv,
+        decode,
+        encode,
+        (key, value, bytes, expected) ->
+            JetStreamRetry.transientFailures(() -> kv.update(key, bytes, expected)));
+  }
+
+  public CompareAndSet(
+      KeyValue kv, Function<byte[], T> decode, Function<T, byte[]> encode, Replace<T> replace) {
     this.kv = kv;
     this.decode = decode;
     this.encode = encode;
+    this.replace = replace;
   }
 
   /** A value with the revision it was read or written at; {@code value} null when there is none. */
@@ -85,7 +107,7 @@ public final class CompareAndSet<T> {
         long revision =
             expected == 0
                 ? JetStreamRetry.noResponders(() -> kv.create(key, bytes))
-                : JetStreamRetry.transientFailures(() -> kv.update(key, bytes, expected));
+                : replace.write(key, next, bytes, expected);
         return new Read<>(key, next, revision);
       } catch (JetStreamApiException e) {
         if (!JetStreamErrors.isConflict(e)) {

@@ -34,6 +34,14 @@ public final class CycleStore {
    */
   public static final String SETTLED_HEADER = "Agentos-Settled";
 
+  /**
+   * The header of every revision this store writes: the cycle's status in it. {@link SettledCycles}
+   * counts cycles by status from it without reading the states (a headers-only delivery).
+   */
+  public static final String STATUS_HEADER = "Agentos-Status";
+
+  private static final String SUBJECT_PREFIX = NatsKeyValueUtil.toKeyPrefix(Topology.CYCLES_BUCKET);
+
   private final KeyValue kv;
   private final BucketKeys keys;
   private final JetStream js;
@@ -45,7 +53,14 @@ public final class CycleStore {
     this.keys = keys;
     this.js = js;
     this.leader = leader;
-    this.cas = new CompareAndSet<>(kv, CycleStore::decode, Json::write);
+    this.cas =
+        new CompareAndSet<>(
+            kv,
+            CycleStore::decode,
+            Json::write,
+            (key, state, bytes, expected) ->
+                JetStreamRetry.transientFailures(
+                    write(js, key, statusHeaders(state), bytes, expected)));
   }
 
   public static CycleStore open(Connection nc) throws IOException {
@@ -111,8 +126,19 @@ public final class CycleStore {
     try {
       requireRoom(state.cycleId());
       byte[] bytes = Json.write(state);
-      long revision =
-          JetStreamRetry.noResponders(() -> kv.create(Topology.cycleKey(state.cycleId()), bytes));
+      String key = Topology.cycleKey(state.cycleId());
+      long revision;
+      try {
+        revision = JetStreamRetry.noResponders(write(js, key, statusHeaders(state), bytes, 0));
+      } catch (JetStreamApiException e) {
+        if (!JetStreamErrors.is(e, JetStreamErrors.WRONG_LAST_SEQUENCE)) {
+          throw e;
+        }
+        // The key has a history: a value (CONFLICT below), or the marker of a deleted or purged
+        // cycle, over which the KV create writes; that revision says no status, and the index
+        // reads it once (SettledCycles#readMissingStatuses).
+        revision = JetStreamRetry.noResponders(() -> kv.create(key, bytes));
+      }
       return new Versioned(state, revision);
     } catch (JetStreamApiException e) {
       if (JetStreamErrors.is(e, JetStreamErrors.WRONG_LAST_SEQUENCE)) {
@@ -216,19 +242,15 @@ public final class CycleStore {
     if (!state.status().isFinal()) {
       throw new IllegalArgumentException("cycle " + state.cycleId() + " has not ended");
     }
-    Headers headers = new Headers().put(SETTLED_HEADER, state.status().name());
-    Message message =
-        NatsMessage.builder()
-            .subject(
-                NatsKeyValueUtil.toKeyPrefix(Topology.CYCLES_BUCKET)
-                    + Topology.cycleKey(state.cycleId()))
-            .headers(headers)
-            .data(Json.write(state))
-            .build();
-    PublishOptions expected =
-        PublishOptions.builder().expectedLastSubjectSequence(cycle.revision()).build();
+    Headers headers = statusHeaders(state).put(SETTLED_HEADER, state.status().name());
     try {
-      JetStreamRetry.transientFailures(() -> js.publish(message, expected));
+      JetStreamRetry.transientFailures(
+          write(
+              js,
+              Topology.cycleKey(state.cycleId()),
+              headers,
+              Json.write(state),
+              cycle.revision()));
       return true;
     } catch (JetStreamApiException e) {
       if (JetStreamErrors.isConflict(e)) {
@@ -253,6 +275,23 @@ public final class CycleStore {
     } catch (IOException | JetStreamApiException e) {
       throw unavailable("list cycles", e);
     }
+  }
+
+  private static Headers statusHeaders(CycleState state) {
+    return new Headers().put(STATUS_HEADER, state.status().name());
+  }
+
+  /**
+   * Writes {@code bytes} to {@code key} with {@code headers} if {@code expected} is still its
+   * latest revision (0: it has none): the compare-and-set of a KV update, which cannot carry
+   * headers. The caller says which failures it may try again after.
+   */
+  private static JetStreamRetry.Call<Long> write(
+      JetStream js, String key, Headers headers, byte[] bytes, long expected) {
+    Message message =
+        NatsMessage.builder().subject(SUBJECT_PREFIX + key).headers(headers).data(bytes).build();
+    PublishOptions options = PublishOptions.builder().expectedLastSubjectSequence(expected).build();
+    return () -> js.publish(message, options).getSeqno();
   }
 
   /** Reads a stored state of any v1 minor version (or an older major, migrated). */

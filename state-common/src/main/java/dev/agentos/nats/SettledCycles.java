@@ -2,6 +2,7 @@ package dev.agentos.nats;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.state.Status;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
@@ -13,14 +14,17 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsKeyValueUtil;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.OptionalLong;
 import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
 
 /**
  * Every key of {@code agentos-cycles} and whether its latest revision is <em>settled</em>: written
@@ -35,13 +39,15 @@ import java.util.function.BiConsumer;
  * cycle's next revision has no header and is read again. After a lost connection or a leader
  * election the client restarts the consumer from the last stream sequence it saw, so no write is
  * missed, only seen late.
+ *
+ * <p>Every write also says the cycle's status in a header ({@link CycleStore#STATUS_HEADER}), so
+ * the same deliveries give the counts by status of the {@code agentos_cycles} gauge in every
+ * process that follows the bucket, with no KV watch of the states themselves.
  */
 public final class SettledCycles implements AutoCloseable {
-  /** The value of a key whose latest revision is not settled. */
-  private static final Instant UNSETTLED = Instant.EPOCH;
+  private static final Logger LOG = Logger.getLogger(SettledCycles.class);
 
-  // Sorted, so that a page of `list` (newest id first) is read off it without sorting every key.
-  private final ConcurrentNavigableMap<String, Instant> keys = new ConcurrentSkipListMap<>();
+  private final CycleKeys keys = new CycleKeys();
   private final Connection nc;
   private final String subjectPrefix;
   private final Dispatcher dispatcher;
@@ -90,15 +96,28 @@ public final class SettledCycles implements AutoCloseable {
             ? NatsKeyValueUtil.getOperation(message.getHeaders())
             : KeyValueOperation.PUT;
     if (operation != KeyValueOperation.PUT) {
-      keys.remove(cycleId);
-    } else if (message.hasHeaders()
-        && message.getHeaders().getFirst(CycleStore.SETTLED_HEADER) != null) {
-      keys.put(cycleId, message.metaData().timestamp().toInstant());
+      keys.removed(cycleId);
     } else {
-      keys.put(cycleId, UNSETTLED);
+      Headers headers = message.hasHeaders() ? message.getHeaders() : new Headers();
+      String settled = headers.getFirst(CycleStore.SETTLED_HEADER);
+      // A revision settled before writes said their status says it in the settled header.
+      String status = headers.getFirst(CycleStore.STATUS_HEADER);
+      keys.written(
+          cycleId,
+          message.metaData().streamSequence(),
+          statusNamed(status != null ? status : settled),
+          settled == null ? null : message.metaData().timestamp().toInstant());
     }
     if (message.metaData().pendingCount() == 0) {
       loaded = true;
+    }
+  }
+
+  private static Status statusNamed(String name) {
+    try {
+      return name == null ? null : Status.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null; // a status this version does not know: in no count
     }
   }
 
@@ -117,18 +136,56 @@ public final class SettledCycles implements AutoCloseable {
    * in it); empty until the bucket's keys are loaded.
    */
   public Optional<NavigableSet<String>> ids() {
-    return loaded ? Optional.of(keys.keySet()) : Optional.empty();
+    return loaded ? Optional.of(keys.ids()) : Optional.empty();
   }
 
   /** How many known cycle keys are settled. */
   public long settledCount() {
-    return keys.values().stream().filter(at -> at != UNSETTLED).count();
+    return keys.settledCount();
   }
 
   /** When the latest revision of {@code cycleId} was settled; empty if it is not (or unknown). */
   public Optional<Instant> settledAt(String cycleId) {
-    Instant at = keys.get(cycleId);
-    return at == null || at == UNSETTLED ? Optional.empty() : Optional.of(at);
+    CycleKeys.Entry entry = keys.get(cycleId);
+    return entry == null ? Optional.empty() : Optional.ofNullable(entry.settledAt());
+  }
+
+  /**
+   * How many cycles are in {@code status}, from the statuses their latest writes carry; empty until
+   * the bucket's keys are loaded. Every process following the bucket counts the same, without
+   * reading a single state: this is what the {@code agentos_cycles} gauge reports.
+   */
+  public OptionalLong statusCount(Status status) {
+    return loaded ? OptionalLong.of(keys.count(status)) : OptionalLong.empty();
+  }
+
+  /**
+   * Reads the state of up to {@code max} cycles whose latest revision did not say its status (it
+   * was written by an older version), so that they are counted too. Each such revision is read
+   * once; a state that cannot be decoded is left out of the counts, and a read that NATS did not
+   * answer is tried again on the next call. Returns how many were read.
+   */
+  public int readMissingStatuses(CycleStore store, int max) {
+    List<Map.Entry<String, Long>> unknown = keys.statusUnknown(max);
+    for (Map.Entry<String, Long> key : unknown) {
+      Status status = null;
+      try {
+        status =
+            store
+                .get(key.getKey())
+                .filter(v -> v.revision() == key.getValue())
+                .map(v -> v.state().status())
+                .orElse(null);
+      } catch (RuntimeException e) {
+        if (e instanceof AgentOsException failure && failure.code() == ErrorCode.UNAVAILABLE) {
+          throw e; // NATS did not answer: the next call tries again
+        }
+        LOG.warnf(
+            "cycle=%s: its state cannot be read, not counted in the gauges: %s", key.getKey(), e);
+      }
+      keys.learn(key.getKey(), key.getValue(), status);
+    }
+    return unknown.size();
   }
 
   /**
@@ -140,7 +197,7 @@ public final class SettledCycles implements AutoCloseable {
       throw new AgentOsException(
           ErrorCode.UNAVAILABLE, "the cycles bucket's keys are still being loaded");
     }
-    keys.forEach((id, at) -> each.accept(id, at == UNSETTLED ? null : at));
+    keys.view().forEach((id, entry) -> each.accept(id, entry.settledAt()));
   }
 
   @Override

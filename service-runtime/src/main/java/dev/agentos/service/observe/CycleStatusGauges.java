@@ -1,37 +1,32 @@
 package dev.agentos.service.observe;
 
-import dev.agentos.concurrent.DaemonThreads;
-import dev.agentos.nats.Topology;
+import dev.agentos.concurrent.Periodic;
+import dev.agentos.nats.SettledCycles;
 import dev.agentos.service.AgentOsRuntime;
 import dev.agentos.state.Status;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nats.client.Connection;
-import io.nats.client.KeyValue;
-import io.nats.client.api.KeyValueEntry;
-import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueWatcher;
-import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
 
 /**
  * The gauge {@code agentos_cycles{status}}: how many cycles the {@code agentos-cycles} bucket holds
  * in each status.
  *
- * <p>It is kept by one KV watch rather than by re-reading the bucket on a timer. Finished cycles
- * stay in the bucket, so a periodic scan would read every cycle ever run, every period, in every
- * replica; the watch reads each cycle's latest state once at start and afterwards only the writes
- * that happen anyway, and the gauge is current at every scrape. The cost is a map of cycle id to
- * status in memory (tens of bytes per cycle) and receiving every state write, which is a few per
- * second per running cycle at most.
+ * <p>Read from the index of the bucket's keys that every service follows anyway for its reconciler
+ * ({@link SettledCycles}): each cycle write says its status in a header, which that headers-only
+ * consumer receives, so the counts cost no message of their own. (They were kept by a KV watch of
+ * every cycle state in every pod: 4 × 13 full deliveries per cycle with one replica per role.) A
+ * cycle last written by an older version, whose write says no status, is read once, {@link
+ * #MISSING_EVERY} apart, at most {@link #MISSING_PER_RUN} at a time. NaN until the index is loaded.
  *
  * <p>Every service reports the same global counts: aggregate them with {@code max}, not {@code
  * sum}.
@@ -39,28 +34,23 @@ import org.jboss.logging.Logger;
 @Singleton
 public class CycleStatusGauges {
   static final String CYCLES = "agentos.cycles";
+  static final Duration MISSING_EVERY = Duration.ofSeconds(5);
+  static final int MISSING_PER_RUN = 100;
   private static final Logger LOG = Logger.getLogger(CycleStatusGauges.class);
-  private static final long RETRY_SECONDS = 1;
 
-  private final CycleStatusCounts counts = new CycleStatusCounts();
-  private final Connection nc;
   private final AgentOsRuntime runtime;
-  private final ScheduledExecutorService starter =
-      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentos-cycle-gauges"));
-  private volatile NatsKeyValueWatchSubscription watch;
-  private volatile boolean warned;
+  private volatile Periodic missing;
 
   @Inject
-  public CycleStatusGauges(MeterRegistry registry, Connection nc, AgentOsRuntime runtime) {
-    this.nc = nc;
+  public CycleStatusGauges(MeterRegistry registry, AgentOsRuntime runtime) {
     this.runtime = runtime;
-    register(registry, counts);
+    register(registry, status -> count(runtime.cycleIndex(), status));
   }
 
   /** Registers one gauge per status, reading {@code counts} at every scrape. */
-  static void register(MeterRegistry registry, CycleStatusCounts counts) {
+  static void register(MeterRegistry registry, ToDoubleFunction<Status> counts) {
     for (Status status : Status.values()) {
-      Gauge.builder(CYCLES, counts, c -> c.count(status))
+      Gauge.builder(CYCLES, counts, c -> c.applyAsDouble(status))
           .description("Cycles in the agentos-cycles bucket, by status")
           .tag("status", status.name())
           .strongReference(true)
@@ -68,51 +58,32 @@ public class CycleStatusGauges {
     }
   }
 
+  static double count(Optional<SettledCycles> index, Status status) {
+    OptionalLong count = index.map(i -> i.statusCount(status)).orElse(OptionalLong.empty());
+    return count.isPresent() ? count.getAsLong() : Double.NaN;
+  }
+
   void onStart(@Observes StartupEvent event) {
-    // The bucket exists once the runtime has set up the topology, which waits for NATS.
-    starter.scheduleWithFixedDelay(this::startWatching, 0, RETRY_SECONDS, TimeUnit.SECONDS);
+    missing =
+        Periodic.start(
+            "agentos-cycle-gauges",
+            MISSING_EVERY,
+            this::readMissingStatuses,
+            e -> LOG.warnf("cannot read the statuses the cycle gauges miss: %s", e.getMessage()));
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    starter.shutdownNow();
-    NatsKeyValueWatchSubscription current = watch;
+    Periodic current = missing;
     if (current != null) {
-      current.unsubscribe();
+      current.close();
     }
   }
 
-  private void startWatching() {
-    if (watch != null || !runtime.isStarted()) {
-      return;
-    }
-    try {
-      KeyValue kv = nc.keyValue(Topology.CYCLES_BUCKET);
-      watch = kv.watch(Topology.CYCLE_KEY_PREFIX + "*", new Watcher());
-      starter.shutdown();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      if (!warned) {
-        warned = true;
-        LOG.warnf("cannot watch %s for the cycle gauges yet: %s", Topology.CYCLES_BUCKET, e);
-      }
-    }
-  }
-
-  private final class Watcher implements KeyValueWatcher {
-    @Override
-    public void watch(KeyValueEntry entry) {
-      String cycleId = entry.getKey().substring(Topology.CYCLE_KEY_PREFIX.length());
-      if (entry.getOperation() == KeyValueOperation.PUT) {
-        counts.put(cycleId, entry.getValue());
-      } else {
-        counts.remove(cycleId);
-      }
-    }
-
-    @Override
-    public void endOfData() {
-      LOG.infof("cycle gauges: %d cycles in %s", counts.size(), Topology.CYCLES_BUCKET);
-    }
+  private void readMissingStatuses() {
+    runtime
+        .cycleIndex()
+        .filter(SettledCycles::loaded)
+        .ifPresent(
+            index -> runtime.store().ifPresent(s -> index.readMissingStatuses(s, MISSING_PER_RUN)));
   }
 }

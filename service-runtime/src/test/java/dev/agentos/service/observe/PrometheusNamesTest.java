@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,7 @@ class PrometheusNamesTest {
         StepRecord.started("1", 1, Instant.EPOCH)
             .finished(StepStatus.COMPLETED, Instant.EPOCH, "ok", null, null));
     listener.agentUsage(Phase.EXECUTE, "m", new Usage(10, 2, 0.01, 1));
-    CycleStatusCounts counts = new CycleStatusCounts();
-    counts.put("c1", "{\"status\":\"COMPLETED\"}".getBytes(StandardCharsets.UTF_8));
-    CycleStatusGauges.register(registry, counts);
+    CycleStatusGauges.register(registry, status -> status == Status.COMPLETED ? 1 : 0);
     WorkQueueGauges.register(
         registry,
         new WorkQueueGauges.QueueReadings() {
