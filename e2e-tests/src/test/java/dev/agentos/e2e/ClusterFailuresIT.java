@@ -14,6 +14,8 @@ import dev.agentos.state.StepStatus;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.NatsCluster;
 import dev.agentos.testing.ServiceProcess;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,12 +154,13 @@ class ClusterFailuresIT {
   @Test
   @Order(50)
   void cyclesSurviveANodeFrozenPastTheElectionTimeout() throws Exception {
-    // The node the most services are connected to, so that readiness has something to show; not
-    // the test's own, whose commit watch would hear nothing until its pings fail (2 minutes).
+    // The node the most services are connected to, so that readiness has something to show. After
+    // the kills before, every service may well sit on the test's own node: the stall is then
+    // measured by a watch of its own on another node, as the test's connection would hear nothing
+    // from a frozen node until its pings fail (2 minutes).
     Map<String, NatsCluster.Node> connectedTo = connections();
-    NatsCluster.Node own = nats.nodeAt(cluster.nc.getConnectedUrl()).orElseThrow();
     NatsCluster.Node victim =
-        nats.others(own).stream()
+        nats.nodes().stream()
             .max(
                 java.util.Comparator.comparingLong(
                     n -> connectedTo.values().stream().filter(n::equals).count()))
@@ -168,14 +171,17 @@ class ClusterFailuresIT {
             .map(Map.Entry::getKey)
             .toList();
     assertFalse(itsClients.isEmpty(), "some service is connected to " + victim.name());
+    NatsCluster.Node watcher = nats.others(victim).get(0);
     String label = "SIGSTOP of " + victim.name() + " for " + FROZEN.toSeconds() + " s";
 
     Map<String, Path> batch = submitBatch();
-    try (ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
+    try (Connection elsewhere = Nats.connect(watcher.url());
+        CommitWatch commitsElsewhere = new CommitWatch(elsewhere);
+        ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
       Instant frozenAt = Instant.now();
       victim.server().freeze();
       try {
-        Duration stall = commits.stallAfter(frozenAt, RECOVERED);
+        Duration stall = commitsElsewhere.stallAfter(frozenAt, RECOVERED);
         MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
         Await.until(
             FROZEN.plusSeconds(30),

@@ -24,10 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -274,22 +273,33 @@ public final class HistoryStore {
   }
 
   /**
-   * Gives {@code each} every record of {@code project} (every project's when null), on one thread,
-   * until the server says it has sent them all. Fails only when the records stop arriving for
-   * {@link #STALL_TIMEOUT}, so the time allowed grows with the bucket (a million records took over
-   * 30 s on a loaded machine) while a dead server is still noticed. Two minutes: on a three-node
-   * cluster at load 30 the first record of a million came more than 30 s after the watch began.
+   * Gives {@code each} every record of {@code project} (every project's when null), on one thread.
+   *
+   * <p>The scan ends at a stream sequence fixed while it runs, not when the server has nothing more
+   * to send: under a steady stream of endings that moment never comes, and a listing waited without
+   * end. The bound: when the first message written after the scan began arrives, every message
+   * written before it has been passed, and any of those replaced before it was delivered was
+   * replaced before that moment, so its new value is at or below the stream's last sequence then.
+   * Reaching that sequence (or the server's end of data, whichever is first) means every key was
+   * seen with a value at least as new as when the scan began.
+   *
+   * <p>Fails only when the records stop arriving for {@link #STALL_TIMEOUT}, so the time allowed
+   * grows with the bucket (a million records took over 30 s on a loaded machine) while a dead
+   * server is still noticed. Two minutes: on a three-node cluster at load 30 the first record of a
+   * million came more than 30 s after the watch began.
    */
   private void scan(String project, BiConsumer<String, HistoryRecord> each) {
-    HistoryScan scan = new HistoryScan(each);
+    long startedAt = lastSequence();
+    if (startedAt == 0) {
+      return; // nothing was ever written
+    }
+    HistoryScan scan = new HistoryScan(each, startedAt);
     NatsKeyValueWatchSubscription watch;
     try {
+      // Deletes come too, so that their sequences count towards the bound.
       watch =
           kv.watch(
-              project == null ? ">" : project + ".*",
-              scan,
-              KeyValueWatchOption.INCLUDE_HISTORY,
-              KeyValueWatchOption.IGNORE_DELETE);
+              project == null ? ">" : project + ".*", scan, KeyValueWatchOption.INCLUDE_HISTORY);
     } catch (IOException | JetStreamApiException e) {
       throw unavailable(e);
     } catch (InterruptedException e) {
@@ -297,28 +307,61 @@ public final class HistoryStore {
       throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
     }
     try {
-      scan.await(STALL_TIMEOUT);
+      scan.await(STALL_TIMEOUT, this::lastSequence);
     } finally {
       watch.unsubscribe();
     }
   }
 
-  /** Hands on the records a watch delivers until the server says it has sent them all. */
+  private long lastSequence() {
+    try {
+      return keys.lastSequence();
+    } catch (IOException | JetStreamApiException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * Hands on the records a watch delivers until it reaches the scan's bound ({@link #scan}) or the
+   * server says it has sent them all. The watch's thread only asks for the bound; the waiting
+   * thread fetches it, so the watch never blocks on a request.
+   */
   private static final class HistoryScan implements KeyValueWatcher {
+    private static final long UNKNOWN = Long.MAX_VALUE;
+
     private final BiConsumer<String, HistoryRecord> each;
-    private final CountDownLatch complete = new CountDownLatch(1);
-    private volatile long lastProgress = System.nanoTime();
+    private final long startedAt;
+    private long bound = UNKNOWN;
+    private boolean boundWanted;
+    private long highest;
+    private long lastProgress = System.nanoTime();
     private boolean done;
 
-    HistoryScan(BiConsumer<String, HistoryRecord> each) {
+    HistoryScan(BiConsumer<String, HistoryRecord> each, long startedAt) {
       this.each = each;
+      this.startedAt = startedAt;
     }
 
     @Override
     public synchronized void watch(KeyValueEntry entry) {
+      if (done) {
+        return; // past the bound: an ending recorded while we listed
+      }
       lastProgress = System.nanoTime();
-      if (done || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
-        return; // after the end of data: an ending recorded while we listed
+      highest = Math.max(highest, entry.getRevision());
+      handOn(entry);
+      if (highest > startedAt && bound == UNKNOWN && !boundWanted) {
+        boundWanted = true;
+        notifyAll();
+      }
+      if (highest >= bound) {
+        finish();
+      }
+    }
+
+    private void handOn(KeyValueEntry entry) {
+      if (entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
+        return;
       }
       if (entry.getKey().startsWith(STATS_BUILT)) {
         return; // the running totals, not a record
@@ -336,27 +379,45 @@ public final class HistoryStore {
 
     @Override
     public synchronized void endOfData() {
-      done = true;
-      complete.countDown();
+      finish();
     }
 
-    /** Returns once every record was handed on; holds this scan's lock no longer than that. */
-    void await(Duration stall) {
+    private void finish() {
+      done = true; // what the callback collected is complete and no longer changes
+      notifyAll();
+    }
+
+    /** Returns once every record up to the bound was handed on. */
+    void await(Duration stall, LongSupplier lastSequence) {
       try {
-        while (!complete.await(1, TimeUnit.SECONDS)) {
-          if (System.nanoTime() - lastProgress > stall.toNanos()) {
-            throw new AgentOsException(
-                ErrorCode.UNAVAILABLE,
-                "the history bucket sent nothing for " + stall + "; try again");
+        while (waitForDoneOrBoundWanted(stall)) {
+          long fetched = lastSequence.getAsLong();
+          synchronized (this) {
+            bound = fetched;
+            if (highest >= bound) {
+              finish();
+            }
           }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AgentOsException(ErrorCode.UNAVAILABLE, "interrupted", e);
       }
-      synchronized (this) {
-        done = true; // what the callback collected is complete and no longer changes
+    }
+
+    /** True when the bound must be fetched, false when the scan is done. */
+    private synchronized boolean waitForDoneOrBoundWanted(Duration stall)
+        throws InterruptedException {
+      while (!done && !(boundWanted && bound == UNKNOWN)) {
+        if (System.nanoTime() - lastProgress > stall.toNanos()) {
+          done = true;
+          throw new AgentOsException(
+              ErrorCode.UNAVAILABLE,
+              "the history bucket sent nothing for " + stall + "; try again");
+        }
+        wait(1000);
       }
+      return !done;
     }
   }
 

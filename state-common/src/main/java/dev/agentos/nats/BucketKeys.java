@@ -47,4 +47,11 @@ public final class BucketKeys {
         ? List.of()
         : subjects.stream().map(s -> s.getName().substring(subjectPrefix.length())).toList();
   }
+
+  /** The sequence of the bucket stream's latest message, 0 when it never held one. */
+  public long lastSequence() throws IOException, JetStreamApiException {
+    return JetStreamRetry.transientFailures(() -> jsm.getStreamInfo(stream))
+        .getStreamState()
+        .getLastSequence();
+  }
 }
