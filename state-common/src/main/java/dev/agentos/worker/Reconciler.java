@@ -1,7 +1,7 @@
 package dev.agentos.worker;
 
 import dev.agentos.api.CycleEndings;
-import dev.agentos.concurrent.DaemonThreads;
+import dev.agentos.concurrent.Periodic;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.EventType;
@@ -24,9 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,8 +56,7 @@ public final class Reconciler implements AutoCloseable {
   private volatile CycleRetention retention;
   private volatile SettledCycles index;
 
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentos-reconciler"));
+  private volatile Periodic sweeps;
 
   public Reconciler(
       CycleStore store,
@@ -100,27 +96,31 @@ public final class Reconciler implements AutoCloseable {
   }
 
   public void start() {
-    long millis = interval.toMillis();
-    timer.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+    sweeps =
+        Periodic.start(
+            "agentos-reconciler",
+            interval,
+            this::logRequeued,
+            e ->
+                LOG.warnf("reconciler sweep failed, next one in %s: %s", interval, e.getMessage()));
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    Periodic running = sweeps;
+    if (running != null) {
+      running.close();
+    }
     SettledCycles current = index;
     if (current != null) {
       current.close();
     }
   }
 
-  private void sweepSafely() {
-    try {
-      int requeued = sweep();
-      if (requeued > 0) {
-        LOG.infof("reconciler re-enqueued %d orphaned cycle(s)", requeued);
-      }
-    } catch (RuntimeException e) {
-      LOG.warnf("reconciler sweep failed, next one in %s: %s", interval, e.getMessage());
+  private void logRequeued() {
+    int requeued = sweep();
+    if (requeued > 0) {
+      LOG.infof("reconciler re-enqueued %d orphaned cycle(s)", requeued);
     }
   }
 
