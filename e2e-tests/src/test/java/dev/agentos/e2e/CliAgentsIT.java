@@ -222,10 +222,7 @@ class CliAgentsIT {
     assertTrue(answered.out().contains("EXECUTING"), answered.out());
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
 
-    List<String> runs =
-        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
-            .filter(l -> l.startsWith("claude step=1 "))
-            .toList();
+    List<String> runs = runsOfStep(workspace, "claude", "1");
     assertEquals(2, runs.size(), "the run that asked and the one after the answer: " + runs);
     String session = asking.agentSession().id();
     assertTrue(runs.get(0).contains("session=" + session + " resume=no"), runs.get(0));
@@ -293,10 +290,7 @@ class CliAgentsIT {
     assertEquals("EXECUTING", reply.path("status").asText(), reply.toString());
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
 
-    List<String> runs =
-        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
-            .filter(l -> l.startsWith("codex step=1 "))
-            .toList();
+    List<String> runs = runsOfStep(workspace, "codex", "1");
     assertEquals(2, runs.size(), "the run that asked and the one after the answer: " + runs);
     assertTrue(runs.get(0).contains("session=" + thread.id() + " resume=no"), runs.get(0));
     assertTrue(
@@ -351,10 +345,7 @@ class CliAgentsIT {
 
     StepRecord first = firstStep(done).orElseThrow();
     String firstId = first.id();
-    List<String> runs =
-        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
-            .filter(l -> l.startsWith("claude step=" + firstId + " "))
-            .toList();
+    List<String> runs = runsOfStep(workspace, "claude", firstId);
     assertEquals(2, runs.size(), "the interrupted run and the resumed one: " + runs);
     assertTrue(runs.get(0).contains("session=" + saved.id() + " resume=no"), runs.get(0));
     assertTrue(
@@ -387,6 +378,14 @@ class CliAgentsIT {
     }
     String id = state.currentIteration().plan().steps().get(0).id();
     return state.currentIteration().executionOrEmpty().step(id);
+  }
+
+  /** The lines the fake {@code tool} logged for its runs of step {@code stepId}, in order. */
+  private static List<String> runsOfStep(Path workspace, String tool, String stepId)
+      throws java.io.IOException {
+    return Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
+        .filter(l -> l.startsWith(tool + " step=" + stepId + " "))
+        .toList();
   }
 
   private static Path home(String logLine) {
