@@ -7,6 +7,7 @@ import dev.agentos.instruction.InstructionCatalog;
 import dev.agentos.knowledge.Knowledge;
 import dev.agentos.prompt.ProjectContext;
 import dev.agentos.spec.SpecLayout;
+import dev.agentos.spec.SpecLayoutFiles;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.worker.PhaseContext;
@@ -83,10 +84,14 @@ public record RoleAgent(
 
   /**
    * The instruction the context's cycle runs, as its workspace sees it, with the files it writes in
-   * the layout of the cycle's spec folder.
+   * the layout of the cycle's spec folder and the product documents in the workspace's product
+   * folder.
    */
   public Instruction instruction(PhaseContext context) {
-    Instruction found = instructions.apply(context.state().instruction(), context.workspace());
+    Instruction found =
+        instructions
+            .apply(context.state().instruction(), context.workspace())
+            .withProductFolder(SpecLayoutFiles.productFolder(context.workspace()));
     String spec = context.state().spec();
     if (found.writes() == Instruction.Writes.OWN_STEPS || spec == null) {
       return found;

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param createsSpec whether the cycle writes a new dated spec folder (named from the goal)
  * @param plan how PLAN works: from the spec's tasks.md, from the fixed steps, or by the agent
  * @param steps the fixed steps, with {@code {{spec}}} and {@code {{goal}}} filled in at plan time
+ *     ({@code {{product}}} as soon as the workspace is known)
  * @param action who carries out the steps: the executor's agent, or Agent OS's own git commit
  * @param checks what Review checks beyond every step completing
  * @param writes whether the steps and the files checked follow the spec's layout (see {@link
@@ -40,6 +41,9 @@ public record Instruction(
     Optional<String> reviewGuidance,
     String source) {
 
+  /** Stands for the workspace's product folder in an instruction's text. */
+  public static final String PRODUCT = "{{product}}";
+
   public Instruction {
     steps = List.copyOf(steps); // instructions are shared between cycles: never changed after
   }
@@ -58,12 +62,14 @@ public record Instruction(
 
   /**
    * What an instruction writes in the spec folder when its files depend on the layout: the spec's
-   * documents and task list (create-spec), or the task list alone (create-tasks).
+   * documents and task list (create-spec), the task list alone (create-tasks), or changes to an
+   * existing spec's documents and task list (refine-spec).
    */
   public enum Writes {
     OWN_STEPS,
     SPEC,
-    TASKS
+    TASKS,
+    REFINEMENT
   }
 
   public enum Action {
@@ -93,9 +99,11 @@ public record Instruction(
       return this;
     }
     List<SpecLayoutFiles.Target> targets =
-        writes == Writes.SPEC
-            ? SpecLayoutFiles.specDocuments(layout)
-            : List.of(SpecLayoutFiles.taskList(layout));
+        switch (writes) {
+          case SPEC -> SpecLayoutFiles.specDocuments(layout);
+          case REFINEMENT -> SpecLayoutFiles.refinement(layout);
+          default -> List.of(SpecLayoutFiles.taskList(layout));
+        };
     List<StepTemplate> layoutSteps = new ArrayList<>();
     List<String> files = new ArrayList<>();
     for (SpecLayoutFiles.Target target : targets) {
@@ -120,6 +128,38 @@ public record Instruction(
         executeIntro,
         reviewGuidance,
         source);
+  }
+
+  /**
+   * This instruction with {@code {{product}}} in its steps, checks and prompts replaced by the
+   * workspace's product folder (see {@link SpecLayoutFiles#productFolder}): plan-product and
+   * analyze-product write where the workspace's layout keeps its product documents.
+   */
+  public Instruction withProductFolder(String folder) {
+    List<StepTemplate> filled = new ArrayList<>();
+    for (StepTemplate step : steps) {
+      filled.add(new StepTemplate(product(step.title(), folder), product(step.detail(), folder)));
+    }
+    return new Instruction(
+        name,
+        product(description, folder),
+        needs,
+        createsSpec,
+        plan,
+        filled,
+        action,
+        new Checks(
+            checks.files().stream().map(file -> product(file, folder)).toList(),
+            product(checks.tasks(), folder)),
+        writes,
+        planIntro.map(text -> product(text, folder)),
+        executeIntro.map(text -> product(text, folder)),
+        reviewGuidance.map(text -> product(text, folder)),
+        source);
+  }
+
+  private static String product(String template, String folder) {
+    return template == null ? null : template.replace(PRODUCT, folder);
   }
 
   /** Fills {@code {{spec}}} and {@code {{goal}}} in a template text. */

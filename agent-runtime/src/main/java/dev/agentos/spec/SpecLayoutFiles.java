@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -184,6 +185,53 @@ public final class SpecLayoutFiles {
                       + " feature touches."),
               SPEC_KIT_TASKS);
     };
+  }
+
+  /**
+   * What refine-spec changes: the spec's documents (the first target names the layout's main
+   * document, which must still exist after), then its task list brought in line with them.
+   */
+  public static List<Target> refinement(SpecLayout layout) {
+    List<Target> documents = specDocuments(layout);
+    List<String> names = new ArrayList<>();
+    for (Target document : documents.subList(0, documents.size() - 1)) {
+      names.add("{{spec}}/" + document.file());
+    }
+    if (layout == SpecLayout.AGENT_OS_V1) {
+      names.add(1, "{{spec}}/spec-lite.md");
+      names.set(names.size() - 1, "{{spec}}/sub-specs/"); // every sub-spec, not only technical-spec
+    }
+    Target taskList = taskList(layout);
+    String main = layout == SpecLayout.AGENT_OS_V3 ? "shape.md" : "spec.md";
+    return List.of(
+        new Target(
+            main,
+            "Refine the spec",
+            "Apply these comments to "
+                + String.join(", ", names)
+                + ", keeping what they do not touch: {{goal}}"),
+        new Target(
+            taskList.file(),
+            "Bring the tasks in line",
+            "Update {{spec}}/"
+                + taskList.file()
+                + " so that its tasks match the refined spec, in the format it has; keep ticked"
+                + " tasks ticked unless the spec changed what they did."));
+  }
+
+  /**
+   * The folder plan-product and analyze-product write the product documents to, relative to the
+   * workspace (may be null): {@code agent-os/product} where the workspace has an Agent OS v2 or v3
+   * {@code agent-os/} folder and no v1 content, else {@code .agent-os/product}. Writing v1's folder
+   * into a v2 workspace would make its next new spec a v1 one (see {@link #forNewSpec}).
+   */
+  public static String productFolder(Path workspace) {
+    boolean agentOsV2OrV3 =
+        workspace != null
+            && !SpecLayout.hasV1Content(workspace)
+            && Files.isDirectory(workspace.resolve(SpecLayout.AGENT_OS_V2.root()));
+    return (agentOsV2OrV3 ? SpecLayout.AGENT_OS_V2.root() : SpecLayout.AGENT_OS_V1.root())
+        + "/product";
   }
 
   /** The task list create-tasks writes: tasks.md, or v3's plan.md. */

@@ -1,6 +1,7 @@
 package dev.agentos.instruction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.RoleAgent;
@@ -17,7 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** create-spec and create-tasks write the files of the spec folder's own layout. */
+/**
+ * create-spec, create-tasks and refine-spec write the files of the spec folder's own layout;
+ * plan-product and analyze-product the product folder of the workspace's.
+ */
 class InstructionInLayoutTest {
   private static final InstructionCatalog CATALOG = InstructionCatalog.builtInOnly();
 
@@ -132,5 +136,71 @@ class InstructionInLayoutTest {
     assertEquals(
         List.of("{{spec}}/spec.md", "{{spec}}/plan.md", "{{spec}}/tasks.md"),
         seen.checks().files());
+  }
+
+  @Test
+  void refineSpecChangesTheDocumentsAndTaskListOfTheSpecsLayout() {
+    Instruction v2 = in("refine-spec", SpecLayout.AGENT_OS_V2);
+    assertEquals(List.of("{{spec}}/spec.md", "{{spec}}/tasks.md"), v2.checks().files());
+    assertEquals("{{spec}}/tasks.md", v2.checks().tasks());
+    String v2Refine = v2.steps().get(0).detail();
+    assertTrue(v2Refine.contains("{{spec}}/planning/requirements.md"), v2Refine);
+    assertTrue(v2Refine.contains("{{goal}}"), "the comments are in the step: " + v2Refine);
+    assertFalse(v2Refine.contains("spec-lite.md"), "v2 has no spec-lite.md: " + v2Refine);
+
+    Instruction v3 = in("refine-spec", SpecLayout.AGENT_OS_V3);
+    assertEquals(List.of("{{spec}}/shape.md", "{{spec}}/plan.md"), v3.checks().files());
+    assertEquals("{{spec}}/plan.md", v3.checks().tasks());
+    assertTrue(v3.steps().get(1).detail().contains("{{spec}}/plan.md"));
+
+    assertEquals("{{spec}}/tasks.md", in("refine-spec", SpecLayout.SPEC_KIT).checks().tasks());
+    assertEquals(
+        "Apply these comments to s/spec.md, s/spec-lite.md, s/sub-specs/, keeping what they do not"
+            + " touch: prices in cents",
+        Instruction.fill(
+            in("refine-spec", SpecLayout.AGENT_OS_V1).steps().get(0).detail(),
+            "s",
+            "prices in cents"));
+  }
+
+  @Test
+  void productInstructionsWriteTheProductFolderOfTheWorkspacesLayout() throws IOException {
+    Files.createDirectories(workspace.resolve("agent-os/standards/global"));
+    for (String name : List.of("plan-product", "analyze-product")) {
+      Instruction v2 = seenBy(name, workspace);
+      assertEquals(5, v2.checks().files().size(), name);
+      for (String file : v2.checks().files()) {
+        assertTrue(file.startsWith("agent-os/product/"), name + " checks " + file);
+      }
+      for (Instruction.StepTemplate step : v2.steps()) {
+        assertFalse(step.detail().contains(".agent-os/"), name + ": " + step.detail());
+        assertFalse(step.detail().contains("{{product}}"), name + ": " + step.detail());
+      }
+      assertTrue(v2.steps().stream().anyMatch(s -> s.detail().contains("agent-os/product/")));
+    }
+
+    Files.createDirectories(workspace.resolve(".agent-os/product"));
+    assertTrue(
+        seenBy("plan-product", workspace).checks().files().stream()
+            .allMatch(file -> file.startsWith(".agent-os/product/")),
+        "a workspace that keeps v1 product docs gets them there");
+  }
+
+  @Test
+  void aWorkspaceWithoutALayoutGetsTheV1ProductFolder() {
+    assertEquals(
+        ".agent-os/product/mission.md", seenBy("plan-product", workspace).checks().files().get(0));
+  }
+
+  private static Instruction seenBy(String name, Path workspace) {
+    CycleState state =
+        new CycleState.Builder()
+            .cycleId("c-1")
+            .project("shop")
+            .instruction(name)
+            .goal("A shop for tea")
+            .workspace(Workspace.atPath(workspace.toString()))
+            .build();
+    return RoleAgent.none(Phase.REVIEW).instruction(new DetachedPhaseContext(state, workspace));
   }
 }

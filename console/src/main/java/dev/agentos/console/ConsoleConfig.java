@@ -1,14 +1,15 @@
 package dev.agentos.console;
 
+import dev.agentos.nats.NatsConnectionSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the console reads from {@code agentos.*}: the NATS connection of the team it serves (the
- * same keys as the services', so one ConfigMap fits both) and its own {@code agentos.console.*}.
+ * same keys as the services', so one ConfigMap fits both: user and password, token, creds or nkey
+ * file, TLS with a CA and a client certificate) and its own {@code agentos.console.*}.
  */
 @ConfigMapping(prefix = "agentos")
 public interface ConsoleConfig {
@@ -17,24 +18,20 @@ public interface ConsoleConfig {
   Console console();
 
   /**
-   * The team's NATS user: the console can read and do only what this user may. Secrets come from
+   * The team's NATS user: the console can read and do only what this user may. The keys are the
+   * services' own ({@link NatsConnectionSettings}), with the console's defaults. Secrets come from
    * env or files and are never logged.
    */
-  interface Nats {
+  interface Nats extends NatsConnectionSettings {
+    @Override
     @WithDefault("nats://127.0.0.1:4222")
     List<String> servers();
 
-    Optional<String> user();
-
-    Optional<String> password();
-
-    Optional<String> token();
-
-    Optional<String> credsFile();
-
+    @Override
     @WithDefault("false")
     boolean tls();
 
+    @Override
     @WithDefault("5s")
     Duration connectTimeout();
   }

@@ -5,12 +5,11 @@ import dev.agentos.api.ApiError;
 import dev.agentos.api.JsonEndpoints;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
+import dev.agentos.nats.LongLivedConnection;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.ErrorListener;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,30 +40,16 @@ public final class ConsoleNats implements AutoCloseable {
     this.requestTimeout = requestTimeout;
   }
 
-  /** Connects as the configured user; reconnects forever, as NATS may restart under the pod. */
+  /**
+   * Connects as the configured user, the way every long-running process does ({@link
+   * LongLivedConnection}: it reconnects forever, as NATS may restart under the pod); a request no
+   * service listens to fails at once rather than at its timeout.
+   */
   public static ConsoleNats connect(ConsoleConfig config) throws Exception {
-    ConsoleConfig.Nats nats = config.nats();
-    Options.Builder options =
-        Options.builder()
-            .servers(nats.servers().toArray(String[]::new))
-            .connectionName("agentos-console")
-            .connectionTimeout(nats.connectTimeout())
-            .maxReconnects(-1)
-            .reconnectWait(Duration.ofSeconds(1))
-            .reportNoResponders()
-            .connectionListener((conn, event) -> LOG.infof("NATS %s", event))
-            .errorListener(new ErrorListener() {});
-    if (nats.user().isPresent()) {
-      options.userInfo(nats.user().get(), nats.password().orElse(""));
-    }
-    nats.token().ifPresent(token -> options.token(token.toCharArray()));
-    nats.credsFile().ifPresent(file -> options.authHandler(Nats.credentials(file)));
-    if (nats.tls()) {
-      options.sslContext(SSLContext.getDefault());
-    }
-    LOG.infof("connecting to NATS at %s", String.join(",", nats.servers()));
     return new ConsoleNats(
-        Nats.connectReconnectOnConnect(options.build()), config.console().requestTimeout());
+        LongLivedConnection.open(
+            config.nats(), "agentos-console", Options.Builder::reportNoResponders),
+        config.console().requestTimeout());
   }
 
   public boolean connected() {

@@ -67,6 +67,10 @@ class CliAgentsIT {
                 Map.entry("agentos.profiles.codex.command", fake("codex")),
                 Map.entry("agentos.profiles.codex.model", "gpt-5-codex"),
                 Map.entry("agentos.profiles.codex.sandbox", "workspace-write"),
+                Map.entry("agentos.profiles.codex-asks.backend", "codex"),
+                Map.entry(
+                    "agentos.profiles.codex-asks.command",
+                    fake("codex") + " --fake-question Which-currency-do-prices-use?"),
                 Map.entry("agentos.profiles.gemini.backend", "gemini-cli"),
                 Map.entry("agentos.profiles.gemini.command", fake("gemini")),
                 Map.entry("agentos.profiles.aider.backend", "aider"),
@@ -218,10 +222,7 @@ class CliAgentsIT {
     assertTrue(answered.out().contains("EXECUTING"), answered.out());
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
 
-    List<String> runs =
-        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
-            .filter(l -> l.startsWith("claude step=1 "))
-            .toList();
+    List<String> runs = runsOfStep(workspace, "claude", "1");
     assertEquals(2, runs.size(), "the run that asked and the one after the answer: " + runs);
     String session = asking.agentSession().id();
     assertTrue(runs.get(0).contains("session=" + session + " resume=no"), runs.get(0));
@@ -265,6 +266,49 @@ class CliAgentsIT {
     assertEquals(done.requeues(), after.requeues());
   }
 
+  @Order(1)
+  @Test
+  void aCodexAgentAsksAPersonAndTheAnswerResumesItsOwnThread() throws Exception {
+    Path workspace = Workspaces.withSpec(2);
+    String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"codex-asks\"}}");
+
+    CycleState waiting = cluster.awaitStatus(cycleId, Status.NEEDS_INPUT, Duration.ofSeconds(90));
+
+    assertEquals("1", waiting.question().stepId());
+    assertEquals("Which-currency-do-prices-use?", waiting.question().text());
+    StepRecord asking = firstStep(waiting).orElseThrow();
+    assertEquals(StepStatus.RUNNING, asking.status(), "the step is not done while it waits");
+    AgentSession thread = asking.agentSession();
+    assertEquals("codex", thread.tool());
+    assertTrue(thread.saved() != null, "its rollout file was kept at exit: " + thread);
+    assertTrue(thread.file().contains("rollout-"), thread.file());
+
+    com.fasterxml.jackson.databind.JsonNode reply =
+        cluster.requestJson(
+            Topology.apiSubject("answer"),
+            Json.writeString(Map.of("cycle_id", cycleId, "answer", "EUR everywhere")));
+    assertEquals("EXECUTING", reply.path("status").asText(), reply.toString());
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
+
+    List<String> runs = runsOfStep(workspace, "codex", "1");
+    assertEquals(2, runs.size(), "the run that asked and the one after the answer: " + runs);
+    assertTrue(runs.get(0).contains("session=" + thread.id() + " resume=no"), runs.get(0));
+    assertTrue(
+        runs.get(1).contains("session=" + thread.id() + " resume=" + thread.id() + " earlier=1"),
+        "exec resume <the same thread id>, seeing its earlier turn: " + runs.get(1));
+    assertNotEquals(home(runs.get(0)), home(runs.get(1)), "each run has a HOME of its own");
+    assertTrue(runs.get(1).endsWith("heard=EUR everywhere"), "and the answer: " + runs.get(1));
+    StepRecord first = firstStep(done).orElseThrow();
+    assertEquals(StepStatus.COMPLETED, first.status());
+    assertEquals("EUR everywhere", first.lastAnswer().orElseThrow().answer());
+    assertTrue(first.summary().contains("Continued thread " + thread.id()), first.summary());
+    assertTrue(
+        first.notes().stream()
+            .anyMatch(n -> n.contains("session " + thread.id() + " was restored and resumed")),
+        String.valueOf(first.notes()));
+    assertNull(done.question());
+  }
+
   /** Last: it kills an executor (the replica it adds serves on). */
   @Order(2)
   @Test
@@ -301,10 +345,7 @@ class CliAgentsIT {
 
     StepRecord first = firstStep(done).orElseThrow();
     String firstId = first.id();
-    List<String> runs =
-        Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
-            .filter(l -> l.startsWith("claude step=" + firstId + " "))
-            .toList();
+    List<String> runs = runsOfStep(workspace, "claude", firstId);
     assertEquals(2, runs.size(), "the interrupted run and the resumed one: " + runs);
     assertTrue(runs.get(0).contains("session=" + saved.id() + " resume=no"), runs.get(0));
     assertTrue(
@@ -337,6 +378,14 @@ class CliAgentsIT {
     }
     String id = state.currentIteration().plan().steps().get(0).id();
     return state.currentIteration().executionOrEmpty().step(id);
+  }
+
+  /** The lines the fake {@code tool} logged for its runs of step {@code stepId}, in order. */
+  private static List<String> runsOfStep(Path workspace, String tool, String stepId)
+      throws java.io.IOException {
+    return Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
+        .filter(l -> l.startsWith(tool + " step=" + stepId + " "))
+        .toList();
   }
 
   private static Path home(String logLine) {

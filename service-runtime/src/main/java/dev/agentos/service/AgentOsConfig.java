@@ -2,6 +2,7 @@ package dev.agentos.service;
 
 import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.CommandBackend;
+import dev.agentos.nats.NatsConnectionSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -81,38 +82,18 @@ public interface AgentOsConfig {
     Optional<Long> wallSeconds();
   }
 
-  /** The NATS connection; secrets come from env or files, never from state. */
-  interface Nats {
+  /**
+   * The NATS connection (the keys every process shares, with the services' defaults); secrets come
+   * from env or files, never from state.
+   */
+  interface Nats extends NatsConnectionSettings {
+    @Override
     @WithDefault("nats://127.0.0.1:4222")
     List<String> servers();
 
-    Optional<String> user();
-
-    Optional<String> password();
-
-    Optional<String> token();
-
-    /** A {@code .creds} file (JWT + nkey seed). */
-    Optional<String> credsFile();
-
-    /** A file holding a user nkey seed ({@code SU...}): nkey authentication without a JWT. */
-    Optional<String> nkeyFile();
-
-    /**
-     * Use TLS; with no {@link #tlsCa()} the JVM's default trust store ({@code javax.net.ssl.*}
-     * properties). Any of the tls files switches TLS on too.
-     */
+    @Override
     @WithDefault("false")
     boolean tls();
-
-    /** PEM CA certificate(s) the server's certificate must chain to. */
-    Optional<String> tlsCa();
-
-    /** PEM client certificate, for a server that verifies clients (mutual TLS). */
-    Optional<String> tlsCert();
-
-    /** PEM PKCS#8 private key of {@link #tlsCert()}. */
-    Optional<String> tlsKey();
 
     /**
      * How long a connection attempt waits, and (the NATS client takes it for every JetStream and KV
@@ -120,6 +101,7 @@ public interface AgentOsConfig {
      * never answered: it waits this long before it is tried again on the node the client
      * reconnected to. 5 s made the SIGKILL of a follower node stall every cycle 4.5 s.
      */
+    @Override
     @WithDefault("2s")
     Duration connectTimeout();
 

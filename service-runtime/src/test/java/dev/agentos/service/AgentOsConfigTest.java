@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.CommandBackend;
+import dev.agentos.nats.LongLivedConnection;
+import dev.agentos.nats.NatsAuth;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -114,5 +117,32 @@ class AgentOsConfigTest {
       }
     }
     return all.toString();
+  }
+
+  @Test
+  void readsTheNatsConnectionKeysEveryProcessSharesWithTheServicesDefaults() {
+    AgentOsConfig.Nats defaults = load(Map.of()).nats();
+    assertEquals(List.of("nats://127.0.0.1:4222"), defaults.servers());
+    assertEquals(Duration.ofSeconds(2), defaults.connectTimeout());
+    assertEquals(NatsAuth.none(), LongLivedConnection.auth(defaults));
+
+    AgentOsConfig.Nats set =
+        load(Map.of(
+                "agentos.nats.servers", "nats://a:4222,nats://b:4222",
+                "agentos.nats.user", "planner",
+                "agentos.nats.password", "pw",
+                "agentos.nats.nkey-file", "/run/secrets/planner.nk",
+                "agentos.nats.tls-ca", "/etc/nats/ca.pem",
+                "agentos.nats.connect-timeout", "3s",
+                "agentos.nats.replicas", "3"))
+            .nats();
+    assertEquals(List.of("nats://a:4222", "nats://b:4222"), set.servers());
+    assertEquals(Duration.ofSeconds(3), set.connectTimeout());
+    assertEquals(3, set.replicas());
+    NatsAuth auth = LongLivedConnection.auth(set);
+    assertEquals("planner", auth.user());
+    assertEquals("pw", auth.password());
+    assertEquals(Path.of("/run/secrets/planner.nk"), auth.nkeyFile());
+    assertEquals(Path.of("/etc/nats/ca.pem"), auth.tlsCa());
   }
 }

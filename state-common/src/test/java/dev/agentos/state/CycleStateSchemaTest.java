@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleStore;
@@ -24,7 +24,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -38,7 +37,7 @@ class CycleStateSchemaTest {
   private static final String SCHEMA_RESOURCE = "/schema/cycle-state.v1.json";
 
   private static JsonNode schemaDocument;
-  private static JsonSchema schema;
+  private static Schema schema;
 
   @BeforeAll
   static void loadSchema() throws IOException {
@@ -46,14 +45,16 @@ class CycleStateSchemaTest {
       assertNotNull(in, SCHEMA_RESOURCE + " is not on the classpath");
       schemaDocument = Json.mapper().readTree(in);
     }
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    SchemaRegistryConfig config =
+        SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
     schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(schemaDocument, config);
+        SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
+                registry -> registry.schemaRegistryConfig(config))
+            .getSchema(schemaDocument);
   }
 
-  private static Set<ValidationMessage> validate(JsonNode state) {
+  private static List<Error> validate(JsonNode state) {
     return schema.validate(state);
   }
 
@@ -147,7 +148,7 @@ class CycleStateSchemaTest {
     CycleState read = CycleStore.decode(Json.write(stored));
 
     assertEquals(List.of(), read.currentIteration().plan().steps().get(1).dependsOn());
-    assertEquals(Set.of(), validate(stored));
+    assertEquals(List.of(), validate(stored));
   }
 
   @Test
@@ -180,7 +181,7 @@ class CycleStateSchemaTest {
   @MethodSource("producedStates")
   void everyStateTheCodeProducesValidatesAgainstThePublishedSchema(CycleState state) {
     JsonNode json = Json.mapper().valueToTree(state);
-    Set<ValidationMessage> messages = validate(json);
+    List<Error> messages = validate(json);
     assertTrue(messages.isEmpty(), () -> messages + "\n" + json.toPrettyString());
   }
 
@@ -191,7 +192,7 @@ class CycleStateSchemaTest {
   }
 
   private static void assertRejected(ObjectNode state, String expectedPath) {
-    Set<ValidationMessage> messages = validate(state);
+    List<Error> messages = validate(state);
     assertFalse(messages.isEmpty(), "schema accepted " + state);
     assertTrue(
         messages.stream().anyMatch(m -> m.toString().contains(expectedPath)),
@@ -244,7 +245,7 @@ class CycleStateSchemaTest {
   void acceptsAMinorSchemaVersion() {
     ObjectNode state = validState();
     state.put("schema", "agentos.cycle/v1.12");
-    assertEquals(Set.of(), validate(state));
+    assertEquals(List.of(), validate(state));
   }
 
   @Test
@@ -287,10 +288,10 @@ class CycleStateSchemaTest {
 
   @Test
   void schemaIsAValidDraft202012Schema() {
-    JsonSchema metaSchema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+    Schema metaSchema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
             .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
-    assertEquals(Set.of(), metaSchema.validate(schemaDocument));
+    assertEquals(List.of(), metaSchema.validate(schemaDocument));
     assertTrue(
         CycleState.SCHEMA.matches("agentos\\.cycle/v1(\\.[0-9]+)?"),
         "the schema file is v1 (minor versions add optional fields); a new major needs a new file"
