@@ -22,6 +22,7 @@ public final class StepCheckout implements PhaseWorkspace {
   static final int MERGE_ROUNDS = 8;
 
   private static final String TRACKING = "refs/remotes/origin/";
+  private static final String STEP_MARK = "--step-";
   private static final int DETAIL_CHARS = 4000;
 
   private final GitCommand git;
@@ -69,9 +70,15 @@ public final class StepCheckout implements PhaseWorkspace {
     return CycleBranch.name(folderName(cycleId, stepId));
   }
 
+  /** The cycle a worktree folder of a cache belongs to: a step's folder belongs to its cycle's. */
+  static String cycleOf(String folder) {
+    int step = folder.indexOf(STEP_MARK);
+    return step < 0 ? folder : folder.substring(0, step);
+  }
+
   /** The step's worktree folder in a cache: {@code <cycle_id>--step-<step_id>}. */
   static String folderName(String cycleId, String stepId) {
-    return cycleId + "--step-" + stepId.replaceAll("[^A-Za-z0-9._-]", "-");
+    return cycleId + STEP_MARK + stepId.replaceAll("[^A-Za-z0-9._-]", "-");
   }
 
   @Override
