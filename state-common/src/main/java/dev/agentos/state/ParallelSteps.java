@@ -17,9 +17,9 @@ import java.util.Optional;
  * last two steps at once write one after the other, and only the second write finds every step
  * done, so the cycle moves to EXPRESSING exactly once.
  *
- * <p>Only a plan that declares {@code depends_on} fans out ({@link #fansOut}); a plan without runs
- * its steps one after another under the phase's lease, as before. While a plan fans out, the cycle
- * has no phase lease: each RUNNING step record carries its own.
+ * <p>Only a plan that declares {@code depends_on}, in a git workspace, fans out ({@link #fansOut});
+ * any other plan runs its steps one after another under the phase's lease, as before. While a plan
+ * fans out, the cycle has no phase lease: each RUNNING step record carries its own.
  *
  * <p>Fairness: a cycle never has more than its {@code max_parallel} steps published and not yet
  * claimed or running ({@link #toPublish}), and the work queue is first in, first out, so the steps
@@ -28,10 +28,18 @@ import java.util.Optional;
 public final class ParallelSteps {
   private ParallelSteps() {}
 
-  /** Whether the current iteration's plan runs its steps as work items: it declares depends_on. */
+  /**
+   * Whether the current iteration's plan runs its steps as work items: it declares depends_on, and
+   * the cycle works in a git workspace, where each step gets a worktree and branch of its own. A
+   * local-path workspace (isolated or not) has one working tree for the cycle, so its steps run one
+   * after another in graph order, as before.
+   */
   public static boolean fansOut(CycleState state) {
     Plan plan = state.currentIteration().plan();
-    return plan != null && !StepGraph.of(plan).sequential();
+    return plan != null
+        && state.workspace() != null
+        && state.workspace().git() != null
+        && !StepGraph.of(plan).sequential();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.agentos.json.Json;
 import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.GitRef;
 import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
@@ -13,6 +14,7 @@ import dev.agentos.state.PlanStep;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Transitions;
+import dev.agentos.state.Workspace;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
@@ -96,8 +98,12 @@ class StepHandoffIT {
     List<PlanStep> steps =
         List.of(
             step("A"), step("B", "A"), step("C", "B"), step("D"), step("E", "D"), step("F", "E"));
+    CycleState planning =
+        CycleFixtures.planning().toBuilder()
+            .workspace(new Workspace(null, new GitRef("https://git.example/shop.git", "main")))
+            .build();
     return Transitions.planned(
-            CycleFixtures.planning(), Plan.of("tasks.md", steps, List.of()), CycleFixtures.at(10))
+            planning, Plan.of("tasks.md", steps, List.of()), CycleFixtures.at(10))
         .toBuilder()
         .lease(null)
         .build();

@@ -139,9 +139,13 @@ class CycleStateSchemaTest {
         planned.currentIteration().withPlan(Plan.of(plan.source(), steps, plan.notes())));
   }
 
-  /** Step 1 of a graph plan claimed as a work item of its own: the lease is on the step. */
+  /** Step 1 of a git workspace's graph plan claimed as a work item: the lease is on the step. */
   private static CycleState withParallelStep() {
-    CycleState graph = withDependentSteps().toBuilder().lease(null).build();
+    CycleState graph =
+        withDependentSteps().toBuilder()
+            .lease(null)
+            .workspace(new Workspace(null, new GitRef("https://git.example/shop.git", "main")))
+            .build();
     ClaimDecision claim =
         ParallelSteps.claim(
             graph, graph.iteration(), "1", "executor-host-7/1", CycleFixtures.LEASE, 3, 4, at(40));

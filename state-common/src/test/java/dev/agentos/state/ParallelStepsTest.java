@@ -25,11 +25,19 @@ class ParallelStepsTest {
     return PlanStep.of(id, "step " + id, "", id).withDependsOn(List.of(dependsOn));
   }
 
-  /** A cycle in EXECUTE whose plan has {@code steps}, with no phase lease (the steps hold them). */
+  private static final Workspace GIT =
+      new Workspace(null, new GitRef("https://git.example/shop.git", "main"));
+
+  /**
+   * A cycle of a git workspace in EXECUTE whose plan has {@code steps}, with no phase lease (the
+   * steps hold them).
+   */
   private static CycleState executing(PlanStep... steps) {
     CycleState planned =
         Transitions.planned(
-            CycleFixtures.planning(), Plan.of("tasks.md", List.of(steps), List.of()), at(10));
+            CycleFixtures.planning().toBuilder().workspace(GIT).build(),
+            Plan.of("tasks.md", List.of(steps), List.of()),
+            at(10));
     return planned.toBuilder().lease(null).build();
   }
 
@@ -71,6 +79,15 @@ class ParallelStepsTest {
         ClaimDecision.Stale.class,
         ParallelSteps.claim(sequential, 1, "1", W1, LEASE, ATTEMPTS, 4, at(12)));
     assertSame(sequential, ParallelSteps.settle(sequential, at(12)));
+  }
+
+  @Test
+  void graphPlanOfALocalWorkspaceStaysSequential() {
+    CycleState local =
+        twoChains().toBuilder().workspace(new Workspace("/repos/shop", null)).build();
+
+    assertFalse(ParallelSteps.fansOut(local));
+    assertEquals(List.of(), ParallelSteps.toPublish(local, 4, at(12)));
   }
 
   @Test
