@@ -355,19 +355,10 @@ public final class ExecutorPhase implements PhaseLogic {
     return ordered.stream().filter(step -> !done(state, step)).toList();
   }
 
-  /**
-   * The record of a step that cannot run because a step it waits for failed (or was skipped): it
-   * never started, and says which dependency stopped it, for Review and the recap.
-   */
+  /** The record of a step that cannot run because a step it waits for did not complete. */
   private StepRecord skipped(PlanStep step, StepGraph graph, Execution sofar) {
-    List<String> failed = graph.failedDependencies(step.id(), sofar);
-    String why =
-        "not run: it waits for step"
-            + (failed.size() == 1 ? " " : "s ")
-            + String.join(", ", failed)
-            + ", which did not complete";
-    return StepRecord.started(step.id(), 0, clock.instant())
-        .finished(StepStatus.SKIPPED, clock.instant(), why, null, null);
+    return StepRecord.skipped(
+        step.id(), graph.failedDependencies(step.id(), sofar), clock.instant());
   }
 
   private static boolean done(CycleState state, PlanStep step) {

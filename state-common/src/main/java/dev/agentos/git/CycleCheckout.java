@@ -78,23 +78,12 @@ final class CycleCheckout implements PhaseWorkspace {
 
   /** Pushes {@code sha} to the cycle branch if the branch is still at {@link #lease}. */
   private void push(String sha) {
-    Finished pushed;
-    synchronized (repoLock) { // a push updates the shared repository's tracking ref
-      pushed =
-          git.networkRaw(
-              worktree,
-              "push",
-              "--porcelain",
-              "--no-verify",
-              "--force-with-lease=refs/heads/" + branch + ":" + lease,
-              "origin",
-              sha + ":refs/heads/" + branch);
-    }
+    Finished pushed = git.pushLeased(worktree, repoLock, branch, lease, sha);
     if (pushed.succeeded()) {
       return;
     }
     String out = pushed.stdout().lastChars(600);
-    if (!pushed.timedOut() && (out.contains("stale info") || out.contains("[rejected]"))) {
+    if (GitCommand.refused(pushed)) {
       throw new AgentOsException(
           ErrorCode.WORKSPACE_MOVED,
           "the push of "

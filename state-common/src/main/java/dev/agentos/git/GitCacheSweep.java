@@ -111,7 +111,7 @@ public final class GitCacheSweep implements AutoCloseable {
       if (!old && lookups++ >= limits.maxLookups()) {
         continue;
       }
-      if ((old || endedOrGone(worktree.getFileName().toString()))
+      if ((old || endedOrGone(StepCheckout.cycleOf(worktree.getFileName().toString())))
           && checkouts.removeIfIdle(key, worktree)) {
         worktrees++;
       }

@@ -110,19 +110,91 @@ public final class GitCheckouts {
       touch(worktree);
       touch(repo);
     }
-    Path directory;
+    Path directory = directoryIn(worktree, ref);
+    LOG.debugf("cycle=%s checked out %s at %s in %s", cycleId, branch, start, worktree);
+    return new CycleCheckout(
+        git, cycleId, worktree, directory, lock, lease, created, () -> release(worktree));
+  }
+
+  /**
+   * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel: on the step's
+   * branch when an earlier attempt pushed work to it (a replica that died keeps what it pushed),
+   * else from the cycle branch's head as the remote has it now. The cycle branch must exist:
+   * EXECUTE's first write recorded it.
+   */
+  public StepCheckout openStep(CycleState state, String stepId) {
+    GitRef ref = state.workspace().git();
+    String cycleId = state.cycleId();
+    String branch = CycleBranch.name(cycleId);
+    String stepBranch = StepCheckout.branchName(cycleId, stepId);
+    Path repo = repository(ref.url());
+    Path worktree = worktree(ref.url(), StepCheckout.folderName(cycleId, stepId));
+    Object lock = lock(ref.url());
+    String stepLease;
+    synchronized (lock) {
+      ensureRepository(repo, ref.url());
+      fetch(repo, cycleId, false);
+      String head = resolve(repo, TRACKING + branch);
+      if (head == null) {
+        throw new AgentOsException(
+            ErrorCode.WORKSPACE_MOVED,
+            "the cycle branch "
+                + branch
+                + " is gone from the remote; step "
+                + stepId
+                + " cannot start from it");
+      }
+      String pushed = resolve(repo, TRACKING + stepBranch);
+      stepLease = pushed == null ? "" : pushed;
+      checkout(repo, worktree, pushed == null ? head : pushed);
+      inUse.merge(worktree, 1, Integer::sum);
+      touch(worktree);
+      touch(repo);
+    }
+    Path directory = directoryIn(worktree, ref);
+    return new StepCheckout(
+        git,
+        repo,
+        lock,
+        () -> fetch(repo, cycleId, false),
+        cycleId,
+        stepId,
+        worktree,
+        directory,
+        stepLease,
+        () -> release(worktree));
+  }
+
+  /**
+   * Starts step {@code stepId} again from the cycle branch's head: its branch is deleted, so that
+   * the next {@link #openStep} builds on what the other steps merged (a merge conflict's re-run).
+   */
+  public void restartStep(CycleState state, String stepId) {
+    GitRef ref = state.workspace().git();
+    Path repo = repository(ref.url());
+    String stepBranch = StepCheckout.branchName(state.cycleId(), stepId);
+    synchronized (lock(ref.url())) {
+      ensureRepository(repo, ref.url());
+      Finished deleted = git.networkRaw(repo, "push", "-q", "origin", "--delete", stepBranch);
+      if (!deleted.succeeded() && !deleted.stdout().text().contains("remote ref does not exist")) {
+        throw new AgentOsException(
+            ErrorCode.UNAVAILABLE,
+            "could not delete " + stepBranch + ": " + deleted.stdout().lastChars(300).trim());
+      }
+      git.localRaw(repo, "update-ref", "-d", TRACKING + stepBranch);
+    }
+  }
+
+  /** The folder the submit named inside {@code worktree} (or the worktree), released if refused. */
+  private Path directoryIn(Path worktree, GitRef ref) {
     try {
-      directory =
-          ref.path() == null || ref.path().isBlank()
-              ? worktree
-              : WorkspacePaths.inside(worktree, ref.path(), "workspace.git.path");
+      return ref.path() == null || ref.path().isBlank()
+          ? worktree
+          : WorkspacePaths.inside(worktree, ref.path(), "workspace.git.path");
     } catch (RuntimeException e) {
       release(worktree);
       throw e;
     }
-    LOG.debugf("cycle=%s checked out %s at %s in %s", cycleId, branch, start, worktree);
-    return new CycleCheckout(
-        git, cycleId, worktree, directory, lock, lease, created, () -> release(worktree));
   }
 
   private void release(Path worktree) {

@@ -45,19 +45,40 @@ final class GitCommand {
    */
   String commitAll(Path worktree, String message) {
     local(worktree, "add", "-A");
-    local(
-        worktree,
-        "-c",
-        "user.name=Agent OS",
-        "-c",
-        "user.email=agentos@localhost",
-        "commit",
-        "--allow-empty",
-        "--no-verify",
-        "-q",
-        "-m",
-        message);
+    local(worktree, asAgentOs("commit", "--allow-empty", "--no-verify", "-q", "-m", message));
     return local(worktree, "rev-parse", "HEAD");
+  }
+
+  /** {@code args} of a git command that makes a commit, made as Agent OS. */
+  static String[] asAgentOs(String... args) {
+    List<String> all =
+        new ArrayList<>(List.of("-c", "user.name=Agent OS", "-c", "user.email=agentos@localhost"));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  /**
+   * Pushes {@code sha} to {@code branch} if the remote has it at {@code lease} ("" for absent),
+   * under {@code repoLock} (a push updates the shared repository's tracking ref); {@link #refused}
+   * tells a moved branch from a failure.
+   */
+  Finished pushLeased(Path worktree, Object repoLock, String branch, String lease, String sha) {
+    synchronized (repoLock) {
+      return networkRaw(
+          worktree,
+          "push",
+          "--porcelain",
+          "--no-verify",
+          "--force-with-lease=refs/heads/" + branch + ":" + lease,
+          "origin",
+          sha + ":refs/heads/" + branch);
+    }
+  }
+
+  /** Whether a push was refused because the branch was not at its lease. */
+  static boolean refused(Finished pushed) {
+    String out = pushed.stdout().lastChars(600);
+    return !pushed.timedOut() && (out.contains("stale info") || out.contains("[rejected]"));
   }
 
   /** A network command whose failure the caller reads itself. */

@@ -4,7 +4,9 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
+import dev.agentos.state.PlanStep;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -12,7 +14,10 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,6 +63,23 @@ public final class Handoff {
     Optional<WorkMessage> pending = WorkMessage.pendingFor(state);
     pending.ifPresent(work -> send(work, work.messageId(state.requeues())));
     return pending;
+  }
+
+  /**
+   * Publishes a work item for each step of a parallel plan that may start now ({@link
+   * ParallelSteps#toPublish}: ready, or held by a replica whose lease ended, as many as {@code
+   * maxParallel} leaves room for); returns what was sent. Called when EXECUTE starts, after each
+   * step ends and by the reconciler: a repeat has the same message id (per cycle, iteration, step
+   * and attempt), so the duplicate window keeps one message per step attempt.
+   */
+  public List<WorkMessage> publishSteps(CycleState state, int maxParallel, Instant now) {
+    List<WorkMessage> sent = new ArrayList<>();
+    for (PlanStep step : ParallelSteps.toPublish(state, maxParallel, now)) {
+      WorkMessage work = WorkMessage.forStep(state, step.id());
+      send(work, work.stepMessageId(state));
+      sent.add(work);
+    }
+    return sent;
   }
 
   /**

@@ -49,7 +49,8 @@ public record CycleState(
   // (the project's owner when submitted) and signoffs (who approved a gate); git workspaces'
   // workspace.git.deliver and the delivery outcome (optional, so no new version).
   // v1.3 added status NEEDS_INPUT with question (what an agent asks a person) and steps' answers.
-  public static final String SCHEMA = "agentos.cycle/v1.3";
+  // v1.4 added steps' lease (a parallel step's own claim, when the plan declares depends_on).
+  public static final String SCHEMA = "agentos.cycle/v1.4";
   public static final String DEFAULT_INSTRUCTION = "execute-tasks";
 
   /** The iteration in progress. */

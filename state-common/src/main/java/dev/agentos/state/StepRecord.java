@@ -21,7 +21,9 @@ import java.util.Optional;
  * the step over to resume (v1.2). {@code lastOutput} is what the running agent did last (a model's
  * latest turn, a CLI agent's output tail; trimmed), saved with the heartbeats, so that the attempt
  * after an interrupted one is told where it stopped; a finished step drops it (an optional field of
- * v1.2).
+ * v1.2). {@code lease} is which executor replica runs the step, and until when, when the plan's
+ * steps run in parallel as work items of their own (v1.4; absent in a sequential plan, whose steps
+ * run under the phase's lease, and in a finished record).
  */
 public record StepRecord(
     String id,
@@ -38,6 +40,7 @@ public record StepRecord(
     AgentSession agentSession,
     List<AnsweredQuestion> answers,
     String lastOutput,
+    Lease lease,
     @JsonAnyGetter @JsonAnySetter Map<String, JsonNode> extra) {
 
   /** How an agent says its step needed no change to the files, and why. */
@@ -67,7 +70,63 @@ public record StepRecord(
         null,
         null,
         null,
+        null,
         Extra.none());
+  }
+
+  /**
+   * The record of a step that cannot run because the steps it waits for ({@code
+   * failedDependencies}) did not complete: it never started, and says which dependency stopped it,
+   * for Review and the recap.
+   */
+  public static StepRecord skipped(String id, List<String> failedDependencies, Instant at) {
+    String why =
+        "not run: it waits for step"
+            + (failedDependencies.size() == 1 ? " " : "s ")
+            + String.join(", ", failedDependencies)
+            + ", which did not complete";
+    return started(id, 0, at).finished(StepStatus.SKIPPED, at, why, null, null);
+  }
+
+  /**
+   * The next attempt of this step, RUNNING under {@code held} from {@code at}: a parallel step's
+   * claim. What an interrupted attempt left (its base commit, the agent's session) is kept for the
+   * attempt that takes it over.
+   */
+  public StepRecord claimed(Lease held, Instant at) {
+    return run(StepStatus.RUNNING, attempts + 1, at, null, null, held);
+  }
+
+  /** The same record under {@code held} (a renewal), or without a lease ({@code null}). */
+  public StepRecord withLease(Lease held) {
+    return run(status, attempts, startedAt, finishedAt, summary, held);
+  }
+
+  /** This step's record with its run (status, attempt, times, summary, lease) as given. */
+  private StepRecord run(
+      StepStatus runStatus,
+      int runAttempts,
+      Instant runStarted,
+      Instant runFinished,
+      String runSummary,
+      Lease held) {
+    return new StepRecord(
+        id,
+        runStatus,
+        runAttempts,
+        runStarted,
+        runFinished,
+        runSummary,
+        artifact,
+        workspaceRef,
+        baseRef,
+        changes,
+        notes,
+        agentSession,
+        answers,
+        lastOutput,
+        held,
+        extra);
   }
 
   /** The same record with the workspace's git commit when the attempt started. */
@@ -91,6 +150,7 @@ public record StepRecord(
         notes,
         agentSession,
         answers,
+        null,
         null,
         extra);
   }
@@ -212,6 +272,7 @@ public record StepRecord(
         session,
         allAnswers,
         output,
+        lease,
         extra);
   }
 }

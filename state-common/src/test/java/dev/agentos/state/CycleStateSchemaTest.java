@@ -126,7 +126,8 @@ class CycleStateSchemaTest {
                         new Workspace(null, new GitRef("https://git.example/shop.git", "main")))
                     .build()),
             state("written by a newer minor version", newerMinorVersion()),
-            state("a plan whose steps wait for others", withDependentSteps()));
+            state("a plan whose steps wait for others", withDependentSteps()),
+            state("a parallel step under its own lease", withParallelStep()));
     return Stream.concat(more, everyStatus);
   }
 
@@ -137,6 +138,40 @@ class CycleStateSchemaTest {
         List.of(plan.steps().get(0), plan.steps().get(1).withDependsOn(List.of("1")));
     return planned.withCurrentIteration(
         planned.currentIteration().withPlan(Plan.of(plan.source(), steps, plan.notes())));
+  }
+
+  /** Step 1 of a git workspace's graph plan claimed as a work item: the lease is on the step. */
+  private static CycleState withParallelStep() {
+    CycleState graph =
+        withDependentSteps().toBuilder()
+            .lease(null)
+            .workspace(new Workspace(null, new GitRef("https://git.example/shop.git", "main")))
+            .build();
+    ClaimDecision claim =
+        ParallelSteps.claim(
+            graph, graph.iteration(), "1", "executor-host-7/1", CycleFixtures.LEASE, 3, 4, at(40));
+    return ((ClaimDecision.Claimed) claim).state();
+  }
+
+  @Test
+  void readsAStepWrittenBeforeStepLeasesExistedAsHavingNone() {
+    ObjectNode stored = Json.mapper().valueToTree(withParallelStep());
+    stored.put("schema", "agentos.cycle/v1.3");
+    ((ObjectNode) stored.at("/iterations/0/execution/steps/0")).remove("lease");
+
+    CycleState read = CycleStore.decode(Json.write(stored));
+
+    assertEquals(null, read.currentIteration().executionOrEmpty().steps().get(0).lease());
+    assertEquals(Set.of(), validate(stored));
+  }
+
+  @Test
+  void writesAParallelStepsLeaseOnItsRecord() {
+    JsonNode json = Json.mapper().valueToTree(withParallelStep());
+
+    assertEquals(
+        "executor-host-7/1", json.at("/iterations/0/execution/steps/0/lease/owner").asText());
+    assertTrue(json.at("/lease").isMissingNode(), json::toString);
   }
 
   @Test

@@ -1,0 +1,197 @@
+package dev.agentos.git;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.process.Finished;
+import dev.agentos.worker.PhaseWorkspace;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One parallel step's own worktree, on its own branch ({@link #branchName}) started from the cycle
+ * branch's head. The step's commits are pushed to its branch (so a replica that takes the step over
+ * loses only what was not pushed), and {@link #mergeIntoCycle} merges the branch into the cycle
+ * branch as one merge commit, pushed leased on the head it was built on: two steps that finish at
+ * once both merge, one after the other, and nothing is overwritten.
+ */
+public final class StepCheckout implements PhaseWorkspace {
+  /** How often a merge is built again because another step's merge landed first. */
+  static final int MERGE_ROUNDS = 8;
+
+  private static final String TRACKING = "refs/remotes/origin/";
+  private static final String STEP_MARK = "--step-";
+  private static final int DETAIL_CHARS = 4000;
+
+  private final GitCommand git;
+  private final Path repo;
+  private final Object repoLock;
+  private final Runnable fetchCycleRefs;
+  private final String cycleId;
+  private final String cycleBranch;
+  private final String stepBranch;
+  private final Path worktree;
+  private final Path directory;
+  private final Runnable released;
+  private String stepLease; // the step branch's commit on the remote; "" when absent
+  private boolean closed;
+
+  StepCheckout(
+      GitCommand git,
+      Path repo,
+      Object repoLock,
+      Runnable fetchCycleRefs,
+      String cycleId,
+      String stepId,
+      Path worktree,
+      Path directory,
+      String stepLease,
+      Runnable released) {
+    this.git = git;
+    this.repo = repo;
+    this.repoLock = repoLock;
+    this.fetchCycleRefs = fetchCycleRefs;
+    this.cycleId = cycleId;
+    this.cycleBranch = CycleBranch.name(cycleId);
+    this.stepBranch = branchName(cycleId, stepId);
+    this.worktree = worktree;
+    this.directory = directory;
+    this.stepLease = stepLease;
+    this.released = released;
+  }
+
+  /**
+   * {@code agentos/<cycle_id>--step-<step_id>}: beside the cycle branch, not under it (git cannot
+   * hold both {@code a} and {@code a/b}), and matched by the cycle branch's fetch pattern.
+   */
+  public static String branchName(String cycleId, String stepId) {
+    return CycleBranch.name(folderName(cycleId, stepId));
+  }
+
+  /** The cycle a worktree folder of a cache belongs to: a step's folder belongs to its cycle's. */
+  static String cycleOf(String folder) {
+    int step = folder.indexOf(STEP_MARK);
+    return step < 0 ? folder : folder.substring(0, step);
+  }
+
+  /** The step's worktree folder in a cache: {@code <cycle_id>--step-<step_id>}. */
+  static String folderName(String cycleId, String stepId) {
+    return cycleId + STEP_MARK + stepId.replaceAll("[^A-Za-z0-9._-]", "-");
+  }
+
+  @Override
+  public Path directory() {
+    return directory;
+  }
+
+  /** Commits everything changed as one commit and pushes it to the step's own branch. */
+  @Override
+  public synchronized Optional<String> commit(String message) {
+    String sha = git.commitAll(worktree, CycleBranch.message(message, cycleId));
+    push(sha, stepBranch, stepLease);
+    stepLease = sha;
+    return Optional.of(sha);
+  }
+
+  /**
+   * Merges the step's last commit into the cycle branch's current head, runs {@code atMerge} in the
+   * merged tree (the step's box ticked there, so adjacent boxes of parallel steps never conflict)
+   * and pushes the merge, leased on that head; built again on the new head when another merge
+   * landed first. A step whose commit the cycle branch already holds (its replica died after the
+   * push) is merged as it is.
+   */
+  public synchronized StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
+    String step = git.local(worktree, "rev-parse", "HEAD");
+    for (int round = 1; round <= MERGE_ROUNDS; round++) {
+      synchronized (repoLock) {
+        fetchCycleRefs.run();
+      }
+      String head = git.local(repo, "rev-parse", TRACKING + cycleBranch);
+      if (git.localRaw(repo, "merge-base", "--is-ancestor", step, head).succeeded()) {
+        return new StepMerge.Merged(head);
+      }
+      git.local(worktree, "reset", "-q", "--hard", head);
+      Finished merged =
+          git.networkRaw(
+              worktree,
+              GitCommand.asAgentOs(
+                  "merge",
+                  "--no-ff",
+                  "--no-verify",
+                  "-q",
+                  "-m",
+                  CycleBranch.message(subject, cycleId),
+                  step));
+      if (!merged.succeeded()) {
+        StepMerge.Conflict conflict = conflict();
+        git.localRaw(worktree, "merge", "--abort");
+        git.local(worktree, "reset", "-q", "--hard", step);
+        if (conflict.files().isEmpty()) {
+          throw new AgentOsException(
+              ErrorCode.UNAVAILABLE,
+              "git merge of " + stepBranch + " failed: " + merged.stdout().lastChars(400).trim());
+        }
+        return conflict;
+      }
+      atMerge.accept(directory);
+      git.local(worktree, "add", "-A");
+      git.local(
+          worktree, GitCommand.asAgentOs("commit", "--amend", "--no-edit", "--no-verify", "-q"));
+      String merge = git.local(worktree, "rev-parse", "HEAD");
+      if (tryPush(merge, cycleBranch, head)) {
+        return new StepMerge.Merged(merge);
+      }
+      git.local(worktree, "reset", "-q", "--hard", step);
+    }
+    throw new AgentOsException(
+        ErrorCode.UNAVAILABLE,
+        "the merge of "
+            + stepBranch
+            + " lost the race to other merges "
+            + MERGE_ROUNDS
+            + " times; it is tried again");
+  }
+
+  private StepMerge.Conflict conflict() {
+    String names = git.localRaw(worktree, "diff", "--name-only", "--diff-filter=U").stdout().text();
+    List<String> files =
+        Arrays.stream(names.split("\n")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+    String diff = git.localRaw(worktree, "diff").stdout().text();
+    String detail = diff.length() <= DETAIL_CHARS ? diff : diff.substring(0, DETAIL_CHARS) + "\n…";
+    return new StepMerge.Conflict(files, detail);
+  }
+
+  private void push(String sha, String branch, String lease) {
+    if (!tryPush(sha, branch, lease)) {
+      throw new AgentOsException(
+          ErrorCode.CONFLICT,
+          "the push of " + sha + " to " + branch + " was refused: another replica runs the step");
+    }
+  }
+
+  /** Pushes {@code sha} to {@code branch} if it is at {@code lease}; false when it moved. */
+  private boolean tryPush(String sha, String branch, String lease) {
+    Finished pushed = git.pushLeased(worktree, repoLock, branch, lease, sha);
+    if (pushed.succeeded()) {
+      return true;
+    }
+    if (GitCommand.refused(pushed)) {
+      return false;
+    }
+    throw new AgentOsException(
+        ErrorCode.UNAVAILABLE,
+        pushed.timedOut()
+            ? "git push to " + branch + " did not finish in time"
+            : "git push to " + branch + " failed: " + pushed.stdout().lastChars(600).trim());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      released.run();
+    }
+  }
+}
