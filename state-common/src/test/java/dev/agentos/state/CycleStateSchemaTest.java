@@ -162,7 +162,7 @@ class CycleStateSchemaTest {
     CycleState read = CycleStore.decode(Json.write(stored));
 
     assertEquals(null, read.currentIteration().executionOrEmpty().steps().get(0).lease());
-    assertEquals(Set.of(), validate(stored));
+    assertEquals(List.of(), validate(stored));
   }
 
   @Test
