@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One class-data-sharing archive (JDK dynamic AppCDS) per service jar, made by the first process of
  * that jar in this JVM and mapped by every later one. A service start is CPU-bound on loading and
- * verifying some ten thousand classes; from the archive it took about a third less CPU on two cores
- * (2.9-3.1 s down to 1.9-2.1 s per service to readiness, planner, 2026-12-07). The archives live in
- * a temp dir of this JVM, so each build makes its own from the jars it built and none goes stale.
+ * verifying some ten thousand classes; from the archive it took a quarter to a third less CPU on
+ * two cores (the four services to readiness: 16.5 s down to 12.7-12.8 s, 2026-12-07). The archives
+ * live in a temp dir of this JVM, so each build makes its own from the jars it built and none goes
+ * stale.
  *
  * <p>The first process runs with {@code -XX:ArchiveClassesAtExit}: the JVM writes the archive as it
  * exits. Only an exit the JVM finished (status 0, or 143 after SIGTERM) yields an archive; after a
