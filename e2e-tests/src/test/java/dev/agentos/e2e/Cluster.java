@@ -54,6 +54,7 @@ final class Cluster implements AutoCloseable {
     this.properties = properties;
     this.roleProperties = roleProperties;
     Connection connection = null;
+    long startedAt = System.nanoTime();
     try {
       connection = nats.connect();
       for (String role : Phase.roles()) {
@@ -62,6 +63,10 @@ final class Cluster implements AutoCloseable {
       for (ServiceProcess service : services.values()) {
         service.awaitReady(READY);
       }
+      // In the test's output, so that a slow build shows whether start-ups or tests grew.
+      System.out.printf(
+          "cluster: %d services ready in %d ms%n",
+          services.size(), Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
       this.nc = connection;
       this.store = CycleStore.open(nc);
     } catch (Exception | Error e) {
@@ -261,10 +266,16 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    long stoppingAt = System.nanoTime();
     stopAll(nc);
+    System.out.printf(
+        "cluster: stopped in %d ms%n", Duration.ofNanos(System.nanoTime() - stoppingAt).toMillis());
   }
 
   private void stopAll(Connection connection) throws Exception {
+    // All at once: what is left to wait for (a JVM writing its class data archive) runs side by
+    // side, in the time of the slowest.
+    services.values().forEach(ServiceProcess::discard);
     for (ServiceProcess service : services.values()) {
       service.close();
     }

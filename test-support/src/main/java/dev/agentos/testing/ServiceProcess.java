@@ -3,6 +3,7 @@ package dev.agentos.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,10 @@ public final class ServiceProcess implements AutoCloseable {
   private volatile Map<String, String> properties;
   private final Path log;
   private Process process;
+  private ClassDataArchives.Use classData;
+
+  /** The agent commands it ran when asked to stop: they outlive its JVM unless killed after it. */
+  private List<ProcessHandle> childrenAtStop = List.of();
 
   private ServiceProcess(
       String name, Path jar, int httpPort, Map<String, String> properties, Path log) {
@@ -100,6 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public void kill() {
     ServiceLaunch.kill(process);
+    processEnded();
   }
 
   /** Starts the same service again, on the same port and with the same log file. */
@@ -122,22 +128,68 @@ public final class ServiceProcess implements AutoCloseable {
         : java.util.OptionalInt.of(process.exitValue());
   }
 
-  /** SIGTERM and wait, so the service shuts down gracefully. */
-  @Override
-  public void close() {
+  /**
+   * SIGTERM without waiting: the service begins its graceful shutdown. Stopping several at once
+   * this way, then {@link #close()} on each, takes the longest shutdown instead of their sum.
+   */
+  public void stop() {
     if (process != null && process.isAlive()) {
-      List<ProcessHandle> children = process.descendants().toList();
+      childrenAtStop = process.descendants().toList();
       process.destroy();
-      if (!ServiceLaunch.waitFor(process, Duration.ofSeconds(30))) {
-        kill();
-      }
-      children.forEach(ProcessHandle::destroyForcibly);
     }
   }
 
+  /**
+   * Ends the process once its test is over and nothing of its shutdown is checked: SIGKILL (with
+   * its agent commands) at once, as a graceful stop spends seconds on draining and flushing that
+   * nobody reads. A process that writes its class data archive as it exits gets SIGTERM instead;
+   * {@link #close()} waits for it.
+   */
+  public void discard() {
+    if (classData != null && classData.dumpTo().isPresent()) {
+      stop();
+    } else {
+      kill();
+    }
+  }
+
+  /** SIGTERM (unless {@link #stop()} sent it) and wait, so the service shuts down gracefully. */
+  @Override
+  public void close() {
+    if (process == null) {
+      return;
+    }
+    stop();
+    if (!ServiceLaunch.waitFor(process, stopTimeout())) {
+      ServiceLaunch.kill(process);
+    }
+    childrenAtStop.forEach(ProcessHandle::destroyForcibly);
+    childrenAtStop = List.of();
+    processEnded();
+  }
+
   private void launch() {
-    process =
-        ServiceLaunch.start(
-            name, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), httpPort, properties, jar, log);
+    classData = ClassDataArchives.forLaunch(jar);
+    List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    options.addAll(classData.jvmOptions());
+    process = ServiceLaunch.start(name, options, httpPort, properties, jar, log);
+  }
+
+  /**
+   * How long a graceful stop may take before SIGKILL: longer for a JVM that writes its class data
+   * archive on the way out (tens of seconds on two busy cores), which a SIGKILL would throw away.
+   */
+  private Duration stopTimeout() {
+    return classData != null && classData.dumpTo().isPresent()
+        ? Duration.ofSeconds(120)
+        : Duration.ofSeconds(30);
+  }
+
+  /** Once the process is gone: the class data archive it was to write, if any, is kept or not. */
+  private void processEnded() {
+    if (classData != null && process != null && !process.isAlive()) {
+      classData.ended(process.exitValue());
+      classData = null;
+    }
   }
 }
