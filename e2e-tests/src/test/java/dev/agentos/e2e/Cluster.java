@@ -24,8 +24,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A private nats-server and the four packaged role services, each its own OS process, as a user
@@ -42,6 +44,7 @@ final class Cluster implements AutoCloseable {
   private final Map<String, String> properties;
   private final Map<String, Map<String, String>> roleProperties;
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private final Set<String> withExtraSettings = new LinkedHashSet<>();
 
   private Cluster(
       TestNats nats,
@@ -177,7 +180,23 @@ final class Cluster implements AutoCloseable {
     merged.putAll(extra);
     ServiceProcess service = services.get(name);
     service.restart(merged);
+    if (extra.isEmpty()) {
+      withExtraSettings.remove(name);
+    } else {
+      withExtraSettings.add(name);
+    }
     return service.awaitReady(READY);
+  }
+
+  /**
+   * Starts again with the cluster's own settings every service that a test restarted with extra
+   * ones and did not take them back (it failed half-way): its fault hook must not reach the next
+   * test.
+   */
+  void restoreSettings() {
+    for (String name : List.copyOf(withExtraSettings)) {
+      restartWith(name, Map.of());
+    }
   }
 
   /** Stops replica {@code name} for good (SIGKILL) and forgets it. */

@@ -121,6 +121,7 @@ class FaultSuiteIT {
     if (!cluster.nats.process().isAlive()) {
       cluster.nats.process().restart();
     }
+    cluster.restoreSettings();
     for (ServiceProcess service : cluster.services().values()) {
       if (!service.isAlive()) {
         service.restart();
