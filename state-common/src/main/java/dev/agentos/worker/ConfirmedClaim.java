@@ -17,9 +17,10 @@ import java.util.function.UnaryOperator;
  * message follows: the cluster bench saw workers find a cycle missing or one phase behind its
  * hand-off, drop the message as stale, and leave the cycle to the reconciler (16 of about 650
  * cycles, some 75 s each). So such a decision is read again from the stream leader, and decided
- * again when the leader has a newer revision. The claim itself needs no such care: its write is a
- * compare-and-set, which fails on a lagging revision and reads again. Only a decision to drop costs
- * the extra read, so the common path (a claim) is as cheap as before.
+ * again when the leader has a newer revision ({@link LeaderConfirmedUpdate}). The claim itself
+ * needs no such care: its write is a compare-and-set, which fails on a lagging revision and reads
+ * again. Only a decision to drop costs the extra read, so the common path (a claim) is as cheap as
+ * before.
  */
 final class ConfirmedClaim {
   /**
