@@ -178,10 +178,13 @@ class ClusterFailuresIT {
     try (Connection elsewhere = Nats.connect(watcher.url());
         CommitWatch commitsElsewhere = new CommitWatch(elsewhere);
         ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
-      Instant frozenAt = Instant.now();
+      // The fingerprints from the class's own watch, which has seen the batch; the writes after
+      // the freeze read through the other node.
+      CommitWatch.Mark frozen = commits.mark();
+      Instant frozenAt = frozen.at();
       victim.server().freeze();
       try {
-        Duration stall = commitsElsewhere.stallAfter(frozenAt, RECOVERED);
+        Duration stall = commitsElsewhere.stallAfter(frozen, RECOVERED);
         MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
         Await.until(
             FROZEN.plusSeconds(30),
@@ -211,10 +214,11 @@ class ClusterFailuresIT {
         // A batch of its own for each node, so that cycles are in flight when it goes down: one
         // batch can end before the third node's turn, and then no commit could follow its restart.
         batch.putAll(submitBatch());
-        Instant stoppedAt = Instant.now();
+        CommitWatch.Mark stopped = commits.mark();
+        Instant stoppedAt = stopped.at();
         // As a Helm upgrade does: SIGTERM, the pod back, and the next only once it is current.
         node.server().restartGracefully();
-        Duration stall = commits.stallAfter(stoppedAt, RECOVERED);
+        Duration stall = commits.stallAfter(stopped, RECOVERED);
         nats.awaitHealthy(node, RECOVERED);
         awaitNodesCurrent();
         MEASURED.add(
@@ -251,9 +255,9 @@ class ClusterFailuresIT {
     Map<String, NatsCluster.Node> connectedTo = connections();
     Map<String, Path> batch = submitBatch();
     try (ReadinessSampler readiness = new ReadinessSampler(cluster.services().values())) {
-      Instant killedAt = Instant.now();
+      CommitWatch.Mark killed = commits.mark();
       victim.server().kill();
-      Duration stall = commits.stallAfter(killedAt, RECOVERED);
+      Duration stall = commits.stallAfter(killed, RECOVERED);
       MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
       for (Map.Entry<String, NatsCluster.Node> client : connectedTo.entrySet()) {
         if (client.getValue().equals(victim)) {

@@ -4,6 +4,7 @@ import io.nats.client.JetStreamApiException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * Makes a JetStream call again while it fails for a reason that passes: a clustered stream electing
@@ -15,6 +16,8 @@ import java.util.function.Predicate;
 public final class JetStreamRetry {
   /** How long a call keeps being tried: past a leader election on a loaded machine. */
   public static final Duration RIDE_OUT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = Logger.getLogger(JetStreamRetry.class);
 
   private static final long FIRST_PAUSE_MILLIS = 50;
 
@@ -52,13 +55,32 @@ public final class JetStreamRetry {
 
   private static <T> T retry(Call<T> call, Predicate<Exception> passes)
       throws IOException, JetStreamApiException {
-    long deadline = System.nanoTime() + RIDE_OUT.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + RIDE_OUT.toNanos();
     long pause = FIRST_PAUSE_MILLIS;
+    int failures = 0;
+    String firstFailure = null;
     while (true) {
       try {
-        return call.call();
+        T result = call.call();
+        if (failures > 0) {
+          // What a node failure costs each call: how long it waited, and on what.
+          LOG.infof(
+              "a JetStream call went through after %d failed tr%s over %d ms (first: %s)",
+              failures, failures == 1 ? "y" : "ies", millisSince(started), firstFailure);
+        }
+        return result;
       } catch (IOException | JetStreamApiException e) {
+        failures++;
+        if (firstFailure == null) {
+          firstFailure = e.getMessage();
+        }
         if (!passes.test(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
+          if (failures > 1) {
+            LOG.infof(
+                "a JetStream call failed after %d tries over %d ms: %s",
+                failures, millisSince(started), e.getMessage());
+          }
           throw e;
         }
       }
@@ -70,5 +92,9 @@ public final class JetStreamRetry {
       }
       pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
     }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 }

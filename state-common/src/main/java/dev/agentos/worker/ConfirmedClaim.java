@@ -1,17 +1,12 @@
 package dev.agentos.worker;
 
-import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.nats.WorkMessage;
 import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleState;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.jboss.logging.Logger;
 
 /**
  * Decides a work message's claim against the cycle's state, and makes sure that a decision which
@@ -22,16 +17,12 @@ import org.jboss.logging.Logger;
  * message follows: the cluster bench saw workers find a cycle missing or one phase behind its
  * hand-off, drop the message as stale, and leave the cycle to the reconciler (16 of about 650
  * cycles, some 75 s each). So such a decision is read again from the stream leader, and decided
- * again when the leader has a newer revision. The claim itself needs no such care: its write is a
- * compare-and-set, which fails on a lagging revision and reads again. Only a decision to drop costs
- * the extra read, so the common path (a claim) is as cheap as before.
+ * again when the leader has a newer revision ({@link LeaderConfirmedUpdate}). The claim itself
+ * needs no such care: its write is a compare-and-set, which fails on a lagging revision and reads
+ * again. Only a decision to drop costs the extra read, so the common path (a claim) is as cheap as
+ * before.
  */
 final class ConfirmedClaim {
-  private static final Logger LOG = Logger.getLogger(ConfirmedClaim.class);
-
-  /** How often the leader is asked before giving up on a state that keeps changing. */
-  static final int ROUNDS = 3;
-
   /**
    * What was decided, on which state ({@code null}: the cycle does not exist), and whether that
    * state was the leader's latest. An unconfirmed decision kept meeting newer writes: it must not
@@ -57,30 +48,14 @@ final class ConfirmedClaim {
           decision.set(d);
           return d instanceof ClaimDecision.Claimed claimed ? claimed.state() : state;
         };
-    CycleStore.Versioned read = orMissing(() -> store.update(cycleId, change));
-    if (!drops(read, decision.get())) {
-      return new Decided(decision.get(), read, true);
-    }
-    for (int round = 1; round <= ROUNDS; round++) {
-      Optional<CycleStore.Versioned> leader = store.getFromLeader(cycleId);
-      if (leader.isEmpty()) {
-        return new Decided(missing(), null, true);
-      }
-      CycleStore.Versioned latest = leader.get();
-      if (read != null && read.revision() >= latest.revision()) {
-        return new Decided(decision.get(), read, true);
-      }
-      LOG.infof(
-          "cycle=%s a lagging read (revision %s) would have dropped its work; the stream leader"
-              + " has revision %d, deciding on that",
-          cycleId, read == null ? "none" : read.revision(), latest.revision());
-      read = orMissing(() -> store.update(latest, change));
-      if (!drops(read, decision.get()) || (read != null && read.revision() >= latest.revision())) {
-        return new Decided(decision.get(), read, true);
-      }
-      // The claim's write met a newer revision, and the read after it was behind the leader again.
-    }
-    return new Decided(read == null ? missing() : decision.get(), read, false);
+    LeaderConfirmedUpdate.Outcome outcome =
+        LeaderConfirmedUpdate.update(
+            store,
+            cycleId,
+            change,
+            read -> read == null || decision.get() instanceof ClaimDecision.Stale);
+    CycleStore.Versioned current = outcome.current();
+    return new Decided(current == null ? missing() : decision.get(), current, outcome.confirmed());
   }
 
   /**
@@ -103,22 +78,7 @@ final class ConfirmedClaim {
             && state.phase().ordinal() < work.phase().ordinal());
   }
 
-  private static boolean drops(CycleStore.Versioned read, ClaimDecision decision) {
-    return read == null || decision instanceof ClaimDecision.Stale;
-  }
-
   private static ClaimDecision missing() {
     return new ClaimDecision.Stale("the cycle does not exist");
-  }
-
-  private static CycleStore.Versioned orMissing(Supplier<CycleStore.Versioned> update) {
-    try {
-      return update.get();
-    } catch (AgentOsException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        return null;
-      }
-      throw e;
-    }
   }
 }

@@ -110,37 +110,43 @@ final class MaxDeliveries implements AutoCloseable {
             + " was delivered "
             + exhausted.deliveries()
             + " times without finishing (MaxDeliver); its worker died on each";
-    CycleState next;
-    try {
-      next =
-          store
-              .update(
-                  work.cycleId(),
-                  s -> {
-                    Instant now = clock.instant();
-                    verdict.set(Verdict.LEFTOVER);
-                    if (failedHere(s, work)) {
-                      verdict.set(Verdict.FAILED); // failed before, but the message was not parked
-                      return s;
-                    }
-                    if (!waitsFor(s, work, now)) {
-                      return s;
-                    }
-                    if (s.attempts() >= maxAttempts) {
-                      verdict.set(Verdict.FAILED);
-                      return Transitions.fail(s, ErrorCode.MAX_DELIVER_EXHAUSTED, reason, now);
-                    }
-                    verdict.set(Verdict.REQUEUED);
-                    return Transitions.requeue(s, now);
-                  })
-              .state();
-    } catch (AgentOsException e) {
-      if (e.code() != ErrorCode.NOT_FOUND) {
-        throw e;
-      }
+    // A verdict that deletes the message (a leftover, or no such cycle) is confirmed by the
+    // stream leader: on a lagging replica's read the cycle could look missing or still in an
+    // earlier phase, and its only message would be deleted.
+    LeaderConfirmedUpdate.Outcome outcome =
+        LeaderConfirmedUpdate.update(
+            store,
+            work.cycleId(),
+            s -> {
+              Instant now = clock.instant();
+              verdict.set(Verdict.LEFTOVER);
+              if (failedHere(s, work)) {
+                verdict.set(Verdict.FAILED); // failed before, but the message was not parked
+                return s;
+              }
+              if (!waitsFor(s, work, now)) {
+                return s;
+              }
+              if (s.attempts() >= maxAttempts) {
+                verdict.set(Verdict.FAILED);
+                return Transitions.fail(s, ErrorCode.MAX_DELIVER_EXHAUSTED, reason, now);
+              }
+              verdict.set(Verdict.REQUEUED);
+              return Transitions.requeue(s, now);
+            },
+            read -> read == null || verdict.get() == Verdict.LEFTOVER);
+    if (!outcome.confirmed()) {
+      throw new AgentOsException(
+          ErrorCode.CONFLICT,
+          "the cycle kept changing under "
+              + LeaderConfirmedUpdate.ROUNDS
+              + " reads from the stream leader; deciding again later");
+    }
+    if (outcome.current() == null) {
       deadLetters.discard(exhausted);
       return;
     }
+    CycleState next = outcome.current().state();
     switch (verdict.get()) {
       case FAILED -> {
         LOG.errorf(

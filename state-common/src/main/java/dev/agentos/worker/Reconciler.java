@@ -244,31 +244,38 @@ public final class Reconciler implements AutoCloseable {
     return state.cycleId() + "@" + state.updatedAt();
   }
 
-  private boolean requeue(String cycleId) {
+  /**
+   * Re-enqueues {@code cycleId}, which the sweep's read found orphaned, if it still is. A re-read
+   * that finds it not orphaned (or missing) disagrees with the sweep's: that is confirmed through
+   * the stream leader, so that a lagging replica cannot leave an orphan where it is.
+   */
+  boolean requeue(String cycleId) {
     boolean[] changed = {false};
     try {
-      CycleState next =
-          store
-              .update(
-                  cycleId,
-                  s -> {
-                    Instant now = clock.instant();
-                    if (s.status().runningPhase().isEmpty() || !looksOrphaned(s, now)) {
-                      changed[0] = false;
-                      return s;
-                    }
-                    changed[0] = true;
-                    return Transitions.requeue(s, now);
-                  })
-              .state();
-      if (changed[0]) {
+      LeaderConfirmedUpdate.Outcome outcome =
+          LeaderConfirmedUpdate.update(
+              store,
+              cycleId,
+              s -> {
+                Instant now = clock.instant();
+                if (s.status().runningPhase().isEmpty() || !looksOrphaned(s, now)) {
+                  changed[0] = false;
+                  return s;
+                }
+                changed[0] = true;
+                return Transitions.requeue(s, now);
+              },
+              read -> read == null || !changed[0]);
+      if (outcome.current() != null && changed[0]) {
+        CycleState next = outcome.current().state();
         LOG.infof(
             "cycle=%s phase=%s iteration=%d re-enqueued by the reconciler",
             cycleId, next.phase(), next.iteration());
         events.publish(next, EventType.REQUEUED, "no worker held it; re-enqueued", null);
         handoff.publish(next);
+        return true;
       }
-      return changed[0];
+      return false;
     } catch (AgentOsException e) {
       LOG.warnf("cycle=%s could not be re-enqueued: %s", cycleId, e.getMessage());
       return false;

@@ -48,4 +48,20 @@ public record WorkerServices(
         Clock.systemUTC(),
         FaultPoints.NONE);
   }
+
+  /** The same services reading and writing cycles through {@code other}. */
+  public WorkerServices withStore(CycleStore other) {
+    return new WorkerServices(
+        other,
+        handoff,
+        events,
+        deadLetters,
+        workspaces,
+        artifacts,
+        listener,
+        tracing,
+        ended,
+        clock,
+        faults);
+  }
 }

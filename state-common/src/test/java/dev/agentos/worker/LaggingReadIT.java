@@ -1,15 +1,21 @@
 package dev.agentos.worker;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.json.Json;
 import dev.agentos.nats.BucketKeys;
 import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.DeadLetters;
 import dev.agentos.nats.Handoff;
 import dev.agentos.nats.StreamLeaderRead;
 import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.nats.WorkMessage;
+import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
@@ -21,14 +27,17 @@ import dev.agentos.testing.Await;
 import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -195,16 +204,103 @@ class LaggingReadIT {
     assertEquals(revision, plain().store().get(id).orElseThrow().revision(), "nothing written");
   }
 
+  @Test
+  void aMaxDeliverAdvisoryReadOnALaggingReplicaReEnqueuesTheCycleTheLeaderHas() throws Exception {
+    String id = "20261207-120000-exhausted";
+    CycleState executing = inWorkspace(CycleFixtures.executing(), id);
+    plain().store().create(executing);
+    plain().handoff().publish(executing);
+    long sequence =
+        nc.jetStreamManagement()
+            .getLastMessage(Topology.WORK_STREAM, Topology.workSubject(Phase.EXECUTE))
+            .getSeq();
+    lagOnce.put(id, 0L);
+    // The advisory JetStream publishes when the message reached MaxDeliver, as the stream keeps it.
+    nc.jetStream()
+        .publish(
+            Topology.maxDeliveriesSubject(Phase.EXECUTE),
+            ("{\"stream_seq\":" + sequence + ",\"deliveries\":5}").getBytes(UTF_8));
+    DeadLetters.Exhausted exhausted =
+        plain().deadLetters().nextExhausted(Phase.EXECUTE, DEADLINE).orElseThrow();
+
+    new MaxDeliveries(Phase.EXECUTE, plain().withStore(laggingStore()), 5).handle(exhausted);
+
+    assertEquals(1, lagged.get(), "the first read found no cycle");
+    assertEquals(1, leaderReads(id), "one read through the stream leader");
+    assertEquals(1, plain().store().require(id).requeues(), "re-enqueued, not dropped");
+    assertFreshWork(id, Phase.EXECUTE, sequence);
+    assertThrows(
+        JetStreamApiException.class,
+        () -> nc.jetStreamManagement().getMessage(Topology.WORK_STREAM, sequence),
+        "the message that reached MaxDeliver is deleted");
+  }
+
+  @Test
+  void anOrphanALaggingReadShowsLeasedIsReEnqueuedByTheReconciler() throws Exception {
+    String id = "20261207-120000-orphan";
+    Instant now = Instant.now();
+    CycleStore store = plain().store();
+    store.create(inWorkspace(CycleFixtures.executing(), id));
+    // Claimed with a lease that outlives the sweep below, then given back: at the leader nobody
+    // holds the cycle; the lagging replica still has the lease.
+    long leased =
+        store
+            .update(
+                id,
+                s ->
+                    assertInstanceOf(
+                            ClaimDecision.Claimed.class,
+                            Transitions.claim(
+                                s, 1, Phase.EXECUTE, "gone", Duration.ofHours(1), 5, now))
+                        .state())
+            .revision();
+    store.update(id, s -> Transitions.releaseLease(s, "gone", now));
+    lagOnce.put(id, leased);
+    long sequenceBefore =
+        nc.jetStreamManagement()
+            .getStreamInfo(Topology.WORK_STREAM)
+            .getStreamState()
+            .getLastSequence();
+    Reconciler reconciler =
+        new Reconciler(
+            laggingStore(),
+            plain().handoff(),
+            plain().events(),
+            nc.jetStreamManagement(),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            null,
+            Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
+
+    assertTrue(reconciler.requeue(id), "the orphan the sweep found is re-enqueued");
+    assertEquals(1, lagged.get(), "the re-read answered the leased revision");
+    assertEquals(1, leaderReads(id), "one read through the stream leader");
+    assertEquals(1, store.require(id).requeues());
+    assertFreshWork(id, Phase.EXECUTE, sequenceBefore);
+  }
+
   // ---- the worker and its lagging bucket ------------------------------------------------------
 
   private PhaseWorker planner() throws Exception {
-    CycleStore lagging =
-        new CycleStore(
-            laggingOnce(nc.keyValue(Topology.CYCLES_BUCKET)),
-            new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
-            nc.jetStream(),
-            new StreamLeaderRead(nc, Topology.CYCLES_BUCKET));
-    return planner.worker(nc, lagging, ACK_WAIT, 1);
+    return planner.worker(nc, laggingStore(), ACK_WAIT, 1);
+  }
+
+  /** The cycles as a worker sees them through the lagging bucket; leader reads are real. */
+  private CycleStore laggingStore() throws Exception {
+    return new CycleStore(
+        laggingOnce(nc.keyValue(Topology.CYCLES_BUCKET)),
+        new BucketKeys(nc.jetStreamManagement(), Topology.CYCLES_BUCKET),
+        nc.jetStream(),
+        new StreamLeaderRead(nc, Topology.CYCLES_BUCKET));
+  }
+
+  /** The last work message of {@code phase} is a fresh one for {@code id}, after {@code after}. */
+  private static void assertFreshWork(String id, Phase phase, long after) throws Exception {
+    MessageInfo fresh =
+        nc.jetStreamManagement().getLastMessage(Topology.WORK_STREAM, Topology.workSubject(phase));
+    assertEquals(id, Json.read(fresh.getData(), WorkMessage.class).cycleId());
+    assertTrue(fresh.getSeq() > after, "a fresh message, not the old one");
   }
 
   /** The bucket as a lagging replica serves it: the first get of a cycle in lagOnce is old. */
