@@ -1,14 +1,10 @@
 package dev.agentos.worker;
 
 import dev.agentos.concurrent.DaemonThreads;
-import dev.agentos.nats.PullLoop;
 import dev.agentos.nats.Topology;
+import dev.agentos.nats.WorkFetcher;
 import dev.agentos.state.Phase;
 import io.nats.client.ConsumerContext;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +14,10 @@ import org.jboss.logging.Logger;
  * The one worker every role runs, built of parts with one job each:
  *
  * <ul>
- *   <li>{@link PullLoop}s, one per worker thread, each pulling one message at a time from the
- *       role's durable consumer, so a busy replica never hoards work an idle one could do;
+ *   <li>a {@link WorkFetcher}: one thread pulling from the role's durable consumer as many messages
+ *       as there are free slots (one pull request at a time, however high the concurrency), so a
+ *       busy replica never hoards work an idle one could do, each message run on a thread of its
+ *       own;
  *   <li>{@link WorkDelivery}: claims the phase in the cycle's state and sees the delivery through;
  *   <li>{@link PhaseRun}: runs the role's logic with a {@link Heartbeat} beside it;
  *   <li>{@link FailurePolicy}: decides what a failure leads to (a pure function);
@@ -27,8 +25,8 @@ import org.jboss.logging.Logger;
  *   <li>{@link MaxDeliveries}: settles the messages JetStream gave up delivering.
  * </ul>
  *
- * Each worker thread is a lease owner of its own ({@code <worker id>/<slot>}), so a second delivery
- * of a message to another thread of the same process finds the phase busy.
+ * Each slot is a lease owner of its own ({@code <worker id>/<slot>}), so a second delivery of a
+ * message to another slot of the same process finds the phase busy.
  */
 public final class PhaseWorker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PhaseWorker.class);
@@ -41,7 +39,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final ScheduledExecutorService leaseGuard;
   private final WorkDelivery delivery;
   private final MaxDeliveries maxDeliveries;
-  private final List<PullLoop> pullers = new ArrayList<>();
+  private WorkFetcher fetcher;
 
   public PhaseWorker(
       PhaseLogic logic,
@@ -74,20 +72,18 @@ public final class PhaseWorker implements AutoCloseable {
   }
 
   public synchronized void start() {
-    if (!pullers.isEmpty()) {
+    if (fetcher != null) {
       throw new IllegalStateException("worker " + workerId + " is already started");
     }
-    for (int slot = 1; slot <= settings.concurrency(); slot++) {
-      String owner = workerId + "/" + slot;
-      pullers.add(
-          PullLoop.start(
-              "agentos-" + phase.role() + "-worker-" + slot,
-              wait -> Optional.ofNullable(consumer.next(wait)),
-              message -> delivery.handle(message, owner)));
-    }
+    fetcher =
+        WorkFetcher.start(
+            "agentos-" + phase.role() + "-worker",
+            consumer,
+            settings.concurrency(),
+            (message, slot) -> delivery.handle(message, workerId + "/" + slot));
     maxDeliveries.start();
     LOG.infof(
-        "worker %s consumes %s with %d thread(s)",
+        "worker %s consumes %s in %d slot(s)",
         workerId, Topology.workSubject(phase), settings.concurrency());
   }
 
@@ -95,13 +91,12 @@ public final class PhaseWorker implements AutoCloseable {
   @Override
   public synchronized void close() {
     maxDeliveries.close();
-    pullers.forEach(PullLoop::stopPulling);
-    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-    for (PullLoop puller : pullers) {
-      puller.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-    if (pullers.stream().anyMatch(p -> !p.isStopped())) {
-      LOG.warnf("worker %s abandoned running phases after the drain timeout", workerId);
+    if (fetcher != null) {
+      fetcher.stopFetching();
+      fetcher.awaitStopped(settings.drainTimeout());
+      if (!fetcher.isStopped()) {
+        LOG.warnf("worker %s abandoned running phases after the drain timeout", workerId);
+      }
     }
     heartbeats.shutdownNow();
     leaseGuard.shutdownNow();
