@@ -52,8 +52,9 @@ public final class PhaseWorker implements AutoCloseable {
     this.settings = settings;
     this.workerId = workerId;
     this.heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("agentos-" + phase.role() + "-heartbeat"));
+        Executors.newScheduledThreadPool(
+            heartbeatThreads(settings.concurrency()),
+            DaemonThreads.numbered("agentos-" + phase.role() + "-heartbeat"));
     this.leaseGuard =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("agentos-" + phase.role() + "-lease-guard"));
@@ -61,6 +62,21 @@ public final class PhaseWorker implements AutoCloseable {
     this.delivery = new WorkDelivery(phase, services, settings, run);
     this.maxDeliveries = new MaxDeliveries(phase, services, settings.maxAttempts());
   }
+
+  /**
+   * A renewal is a write that waits for its reply (a few milliseconds, far more on a loaded
+   * cluster), and every running phase needs one per third of the AckWait: one thread cannot keep up
+   * with thousands of phases, so there is one per {@value #PHASES_PER_HEARTBEAT_THREAD} slots, up
+   * to {@value #MAX_HEARTBEAT_THREADS}. A phase's own beats never overlap (a periodic task does not
+   * run concurrently with itself), so each still makes one renewal per interval.
+   */
+  static int heartbeatThreads(int concurrency) {
+    int wanted = (concurrency + PHASES_PER_HEARTBEAT_THREAD - 1) / PHASES_PER_HEARTBEAT_THREAD;
+    return Math.max(1, Math.min(MAX_HEARTBEAT_THREADS, wanted));
+  }
+
+  private static final int PHASES_PER_HEARTBEAT_THREAD = 128;
+  private static final int MAX_HEARTBEAT_THREADS = 16;
 
   public String workerId() {
     return workerId;
