@@ -5,6 +5,7 @@ import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +45,9 @@ final class InFlightRun {
       Duration fill,
       Duration window,
       double cycleWritesPerSecond,
+      double renewalsPerSecond,
+      int mostRenewalsOfOneStep,
+      double inProgressPerSecond,
       double messagesPerSecond,
       double expectedRenewalsPerSecond,
       Map<String, ServiceUse> services,
@@ -63,18 +68,36 @@ final class InFlightRun {
 
     Map<String, String> steps = new ConcurrentHashMap<>(); // cycle -> "phase/step attempts"
     LongAdder cycleWrites = new LongAdder();
+    LongAdder inProgress = new LongAdder(); // the heartbeats' "+WPI" acks of work messages
+    // A write that leaves the same step running is a renewal (or a running step's checkpoint):
+    // those are what must stay at one per running step per interval.
+    LongAdder renewals = new LongAdder();
+    Map<String, Integer> renewalsInWindow = new ConcurrentHashMap<>();
+    AtomicBoolean measuring = new AtomicBoolean();
     LongAdder messages = new LongAdder();
     try (Connection nc = cluster.connect("agentos-bench-in-flight")) {
       Dispatcher dispatcher =
           nc.createDispatcher(
               m -> {
                 messages.increment();
+                if (m.getSubject().startsWith("$JS.ACK." + Topology.WORK_STREAM + ".")
+                    && "+WPI".equals(new String(m.getData(), StandardCharsets.UTF_8))) {
+                  inProgress.increment();
+                }
                 if (m.getSubject().startsWith("$KV." + Topology.CYCLES_BUCKET + ".cycle.")
+                    && !delivered(m)
                     && m.getData() != null
                     && m.getData().length > 0) {
                   cycleWrites.increment();
                   JsonNode state = Json.tree(m.getData());
-                  steps.put(state.path("cycle_id").asText(), runningStep(state));
+                  String cycleId = state.path("cycle_id").asText();
+                  String step = runningStep(state);
+                  if (step.startsWith("EXECUTING/") && step.equals(steps.put(cycleId, step))) {
+                    renewals.increment();
+                    if (measuring.get()) {
+                      renewalsInWindow.merge(cycleId, 1, Integer::sum);
+                    }
+                  }
                 }
               });
       dispatcher.setPendingLimits(-1, -1);
@@ -104,11 +127,19 @@ final class InFlightRun {
         cpuBefore.put(pid, cpuTicks(pid));
       }
       long writesBefore = cycleWrites.sum();
+      long inProgressBefore = inProgress.sum();
+      long renewalsBefore = renewals.sum();
+      measuring.set(true);
       long messagesBefore = messages.sum();
       long windowStart = System.nanoTime();
       TimeUnit.NANOSECONDS.sleep(WINDOW.toNanos()); // the measuring window itself
       double seconds = (System.nanoTime() - windowStart) / 1e9;
+      measuring.set(false);
+      double renewalsPerSecond = (renewals.sum() - renewalsBefore) / seconds;
+      int mostRenewals =
+          renewalsInWindow.values().stream().mapToInt(Integer::intValue).max().orElse(0);
       double writesPerSecond = (cycleWrites.sum() - writesBefore) / seconds;
+      double inProgressPerSecond = (inProgress.sum() - inProgressBefore) / seconds;
       double messagesPerSecond = (messages.sum() - messagesBefore) / seconds;
 
       Map<String, ServiceUse> services = new LinkedHashMap<>();
@@ -126,10 +157,15 @@ final class InFlightRun {
           (int) ids.stream().filter(id -> steps.getOrDefault(id, "").endsWith("/2+")).count();
       double expected = running / (WorkerSettingsView.ackWait(properties).toMillis() / 3000.0);
       progress(
-          "%d steps running: %.0f cycle writes/s (one renewal per step per %s would be %.0f/s),"
-              + " %.0f messages/s, %d leases lost",
+          "%d steps running: %.0f cycle writes/s, of which %.0f/s renewals (at most %d by one"
+              + " step in %s), and %.0f in-progress acks/s (one renewal per step per %s would be"
+              + " %.0f/s), %.0f messages/s, %d leases lost",
           running,
           writesPerSecond,
+          renewalsPerSecond,
+          mostRenewals,
+          WINDOW,
+          inProgressPerSecond,
           WorkerSettingsView.ackWait(properties).dividedBy(3),
           expected,
           messagesPerSecond,
@@ -144,6 +180,9 @@ final class InFlightRun {
           fill,
           WINDOW,
           writesPerSecond,
+          renewalsPerSecond,
+          mostRenewals,
+          inProgressPerSecond,
           messagesPerSecond,
           expected,
           services,
@@ -152,6 +191,15 @@ final class InFlightRun {
     } finally {
       cluster.restartAll(cluster.properties());
     }
+  }
+
+  /**
+   * Whether the message is a JetStream delivery (to a service's watch of the bucket), which keeps
+   * the subject of the write it delivers: counted as well, every write would count once more per
+   * watcher.
+   */
+  private static boolean delivered(Message m) {
+    return m.getReplyTo() != null && m.getReplyTo().startsWith("$JS.ACK.");
   }
 
   /** "phase/stepId/attempt" of the step a state runs, "/2+" once a step is on its second try. */

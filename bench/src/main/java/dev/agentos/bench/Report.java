@@ -174,12 +174,21 @@ final class Report {
     row(
         md,
         "M",
-        "Writes to `agentos-cycles` per second while they run · all messages per second",
+        "Renewals (writes to `agentos-cycles` that leave the same step running) per second · most"
+            + " by one step in the window · all writes to `agentos-cycles` · in-progress acks of"
+            + " work messages · all messages per second",
         String.format(
-            "**%.0f**/s (one renewal per running step per renewal interval: %.0f/s) · %.0f/s",
-            r.cycleWritesPerSecond(), r.expectedRenewalsPerSecond(), r.messagesPerSecond()),
-        "≤ one write per step per interval",
-        verdict(r.cycleWritesPerSecond() <= r.expectedRenewalsPerSecond() * 1.1));
+            "**%.0f**/s (one per running step per renewal interval: %.0f/s) · %d in %d s · %.0f/s"
+                + " · %.0f/s · %.0f/s",
+            r.renewalsPerSecond(),
+            r.expectedRenewalsPerSecond(),
+            r.mostRenewalsOfOneStep(),
+            r.window().toSeconds(),
+            r.cycleWritesPerSecond(),
+            r.inProgressPerSecond(),
+            r.messagesPerSecond()),
+        "≤ one renewal per step per interval",
+        verdict(r.renewalsPerSecond() <= r.expectedRenewalsPerSecond() * 1.1));
     r.services()
         .forEach(
             (name, use) ->

@@ -54,8 +54,10 @@ final class Heartbeat implements AutoCloseable {
     Heartbeat heartbeat = new Heartbeat(claim, message, settings, guard);
     long every = settings.heartbeatEvery().toMillis();
     synchronized (heartbeat) {
+      // Fixed delay, not fixed rate: beats that a busy timer let fall behind must not come in a
+      // burst to catch up, so a phase never renews more than once per interval.
       heartbeat.task =
-          timer.scheduleAtFixedRate(heartbeat::beat, every, every, TimeUnit.MILLISECONDS);
+          timer.scheduleWithFixedDelay(heartbeat::beat, every, every, TimeUnit.MILLISECONDS);
       heartbeat.armDeadline();
     }
     return heartbeat;

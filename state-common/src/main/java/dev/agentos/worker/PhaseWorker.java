@@ -1,14 +1,10 @@
 package dev.agentos.worker;
 
 import dev.agentos.concurrent.DaemonThreads;
-import dev.agentos.nats.PullLoop;
 import dev.agentos.nats.Topology;
+import dev.agentos.nats.WorkFetcher;
 import dev.agentos.state.Phase;
 import io.nats.client.ConsumerContext;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +14,10 @@ import org.jboss.logging.Logger;
  * The one worker every role runs, built of parts with one job each:
  *
  * <ul>
- *   <li>{@link PullLoop}s, one per worker thread, each pulling one message at a time from the
- *       role's durable consumer, so a busy replica never hoards work an idle one could do;
+ *   <li>a {@link WorkFetcher}: one thread pulling from the role's durable consumer as many messages
+ *       as there are free slots (one pull request at a time, however high the concurrency), so a
+ *       busy replica never hoards work an idle one could do, each message run on a thread of its
+ *       own;
  *   <li>{@link WorkDelivery}: claims the phase in the cycle's state and sees the delivery through;
  *   <li>{@link PhaseRun}: runs the role's logic with a {@link Heartbeat} beside it;
  *   <li>{@link FailurePolicy}: decides what a failure leads to (a pure function);
@@ -27,8 +25,8 @@ import org.jboss.logging.Logger;
  *   <li>{@link MaxDeliveries}: settles the messages JetStream gave up delivering.
  * </ul>
  *
- * Each worker thread is a lease owner of its own ({@code <worker id>/<slot>}), so a second delivery
- * of a message to another thread of the same process finds the phase busy.
+ * Each slot is a lease owner of its own ({@code <worker id>/<slot>}), so a second delivery of a
+ * message to another slot of the same process finds the phase busy.
  */
 public final class PhaseWorker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PhaseWorker.class);
@@ -41,7 +39,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final ScheduledExecutorService leaseGuard;
   private final WorkDelivery delivery;
   private final MaxDeliveries maxDeliveries;
-  private final List<PullLoop> pullers = new ArrayList<>();
+  private WorkFetcher fetcher;
 
   public PhaseWorker(
       PhaseLogic logic,
@@ -54,8 +52,9 @@ public final class PhaseWorker implements AutoCloseable {
     this.settings = settings;
     this.workerId = workerId;
     this.heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("agentos-" + phase.role() + "-heartbeat"));
+        Executors.newScheduledThreadPool(
+            heartbeatThreads(settings.concurrency()),
+            DaemonThreads.numbered("agentos-" + phase.role() + "-heartbeat"));
     this.leaseGuard =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("agentos-" + phase.role() + "-lease-guard"));
@@ -63,6 +62,21 @@ public final class PhaseWorker implements AutoCloseable {
     this.delivery = new WorkDelivery(phase, services, settings, run);
     this.maxDeliveries = new MaxDeliveries(phase, services, settings.maxAttempts());
   }
+
+  /**
+   * A renewal is a write that waits for its reply (a few milliseconds, far more on a loaded
+   * cluster), and every running phase needs one per third of the AckWait: one thread cannot keep up
+   * with thousands of phases, so there is one per {@value #PHASES_PER_HEARTBEAT_THREAD} slots, up
+   * to {@value #MAX_HEARTBEAT_THREADS}. A phase's own beats never overlap (a periodic task does not
+   * run concurrently with itself), so each still makes one renewal per interval.
+   */
+  static int heartbeatThreads(int concurrency) {
+    int wanted = (concurrency + PHASES_PER_HEARTBEAT_THREAD - 1) / PHASES_PER_HEARTBEAT_THREAD;
+    return Math.max(1, Math.min(MAX_HEARTBEAT_THREADS, wanted));
+  }
+
+  private static final int PHASES_PER_HEARTBEAT_THREAD = 128;
+  private static final int MAX_HEARTBEAT_THREADS = 16;
 
   public String workerId() {
     return workerId;
@@ -74,20 +88,18 @@ public final class PhaseWorker implements AutoCloseable {
   }
 
   public synchronized void start() {
-    if (!pullers.isEmpty()) {
+    if (fetcher != null) {
       throw new IllegalStateException("worker " + workerId + " is already started");
     }
-    for (int slot = 1; slot <= settings.concurrency(); slot++) {
-      String owner = workerId + "/" + slot;
-      pullers.add(
-          PullLoop.start(
-              "agentos-" + phase.role() + "-worker-" + slot,
-              wait -> Optional.ofNullable(consumer.next(wait)),
-              message -> delivery.handle(message, owner)));
-    }
+    fetcher =
+        WorkFetcher.start(
+            "agentos-" + phase.role() + "-worker",
+            consumer,
+            settings.concurrency(),
+            (message, slot) -> delivery.handle(message, workerId + "/" + slot));
     maxDeliveries.start();
     LOG.infof(
-        "worker %s consumes %s with %d thread(s)",
+        "worker %s consumes %s in %d slot(s)",
         workerId, Topology.workSubject(phase), settings.concurrency());
   }
 
@@ -95,13 +107,12 @@ public final class PhaseWorker implements AutoCloseable {
   @Override
   public synchronized void close() {
     maxDeliveries.close();
-    pullers.forEach(PullLoop::stopPulling);
-    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-    for (PullLoop puller : pullers) {
-      puller.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-    if (pullers.stream().anyMatch(p -> !p.isStopped())) {
-      LOG.warnf("worker %s abandoned running phases after the drain timeout", workerId);
+    if (fetcher != null) {
+      fetcher.stopFetching();
+      fetcher.awaitStopped(settings.drainTimeout());
+      if (!fetcher.isStopped()) {
+        LOG.warnf("worker %s abandoned running phases after the drain timeout", workerId);
+      }
     }
     heartbeats.shutdownNow();
     leaseGuard.shutdownNow();
