@@ -20,6 +20,7 @@ import io.nats.client.support.NatsKeyValueUtil;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +41,8 @@ public final class CycleStore {
    */
   public static final String STATUS_HEADER = "Agentos-Status";
 
+  private static final Set<String> SCHEMA_FIELD = Set.of("schema");
+
   private static final String SUBJECT_PREFIX = NatsKeyValueUtil.toKeyPrefix(Topology.CYCLES_BUCKET);
 
   private final KeyValue kv;
@@ -47,6 +50,7 @@ public final class CycleStore {
   private final JetStream js;
   private final CompareAndSet<CycleState> cas;
   private final StreamLeaderRead leader;
+  private final DecodedStates decoded = new DecodedStates();
 
   public CycleStore(KeyValue kv, BucketKeys keys, JetStream js, StreamLeaderRead leader) {
     this.kv = kv;
@@ -56,8 +60,8 @@ public final class CycleStore {
     this.cas =
         new CompareAndSet<>(
             kv,
-            CycleStore::decode,
-            Json::write,
+            this::decodeKnown,
+            this::encode,
             (key, state, bytes, expected) ->
                 JetStreamRetry.transientFailures(
                     write(js, key, statusHeaders(state), bytes, expected)));
@@ -88,7 +92,7 @@ public final class CycleStore {
     try {
       return leader
           .last(Topology.cycleKey(cycleId))
-          .map(info -> new Versioned(decode(info.getData()), info.getSeq()));
+          .map(info -> new Versioned(decodeKnown(info.getData()), info.getSeq()));
     } catch (IOException | JetStreamApiException e) {
       throw unavailable("read cycle " + cycleId + " from the stream leader", e);
     }
@@ -125,7 +129,7 @@ public final class CycleStore {
   public Versioned create(CycleState state) {
     try {
       requireRoom(state.cycleId());
-      byte[] bytes = Json.write(state);
+      byte[] bytes = encode(state);
       String key = Topology.cycleKey(state.cycleId());
       long revision;
       try {
@@ -294,8 +298,24 @@ public final class CycleStore {
     return () -> js.publish(message, options).getSeqno();
   }
 
+  private byte[] encode(CycleState state) {
+    byte[] bytes = Json.write(state);
+    decoded.encoded(bytes, state);
+    return bytes;
+  }
+
+  private CycleState decodeKnown(byte[] bytes) {
+    return decoded.decode(bytes, CycleStore::decode);
+  }
+
   /** Reads a stored state of any v1 minor version (or an older major, migrated). */
   public static CycleState decode(byte[] bytes) {
+    // The schema is the document's first field: read it alone, and bind a document that needs no
+    // migration straight from its bytes instead of building its tree first.
+    String schema = Json.topLevelFields(bytes, SCHEMA_FIELD).path("schema").asText(null);
+    if (StateMigrations.bindsAsStored(schema)) {
+      return Json.readStored(bytes, CycleState.class);
+    }
     JsonNode tree = Json.tree(bytes);
     if (!(tree instanceof ObjectNode object)) {
       throw new AgentOsException(ErrorCode.INTERNAL, "a stored cycle state is not a JSON object");

@@ -15,8 +15,7 @@ public final class StateMigrations {
 
   public static ObjectNode toCurrent(ObjectNode stored) {
     String schema = stored.path("schema").asText(CycleState.SCHEMA);
-    int major = majorOf(schema);
-    if (major == 1) {
+    if (bindsAsStored(schema)) {
       return stored;
     }
     throw new AgentOsException(
@@ -26,6 +25,14 @@ public final class StateMigrations {
             + "' is newer than this service understands ("
             + CycleState.SCHEMA
             + "); upgrade the service");
+  }
+
+  /**
+   * Whether a document of {@code schema} (null: none given) is bound as it is stored, with no
+   * migration step: then {@link #toCurrent} would return it unchanged.
+   */
+  public static boolean bindsAsStored(String schema) {
+    return majorOf(schema == null ? CycleState.SCHEMA : schema) == 1;
   }
 
   static int majorOf(String schema) {

@@ -155,6 +155,27 @@ class JsonTest {
   }
 
   @Test
+  void storedStateReadFromBytesIsTheStateReadFromItsTree() {
+    ObjectNode stored = Json.mapper().valueToTree(CycleFixtures.inStatus(Status.EXECUTING));
+    ((ObjectNode) stored.get("lease")).put("renewals", 4);
+    stored.put("priority", "high");
+    byte[] bytes = Json.write(stored);
+    CycleState fromBytes = Json.readStored(bytes, CycleState.class);
+    assertEquals(Json.convertStored(stored, CycleState.class), fromBytes);
+    assertEquals("high", fromBytes.extra().get("priority").asText());
+  }
+
+  @Test
+  void unreadableStoredBytesAreAnInternalError() {
+    for (String text : new String[] {"null", "[1]", "{\"cycle_id\":", ""}) {
+      AgentOsException e =
+          assertThrows(
+              AgentOsException.class, () -> Json.readStored(bytes(text), CycleState.class));
+      assertEquals(ErrorCode.INTERNAL, e.code(), text);
+    }
+  }
+
+  @Test
   void readsOnlyTheNamedTopLevelFields() {
     byte[] state =
         ("{\"iterations\":[{\"status\":\"NESTED\"}],\"status\":\"EXECUTING\","
