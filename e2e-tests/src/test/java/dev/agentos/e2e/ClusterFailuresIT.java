@@ -185,8 +185,6 @@ class ClusterFailuresIT {
       Instant frozenAt = frozen.at();
       victim.server().freeze();
       try {
-        Duration stall = commitsElsewhere.stallAfter(frozen, RECOVERED);
-        MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
         Await.until(
             FROZEN.plusSeconds(30),
             "every service connected to the frozen node to say it is not ready, and "
@@ -198,6 +196,12 @@ class ClusterFailuresIT {
       } finally {
         victim.server().thaw();
       }
+      // Measured once the node is back, from the writes stored since the freeze: when the services
+      // that carry the cycles in flight (the executor's, with every cycle in EXECUTE) sit on the
+      // frozen node, nothing can move until it thaws or their pings give up, and a measurement
+      // taken while frozen would wait for a thaw it holds back.
+      Duration stall = commitsElsewhere.stallAfter(frozen, RECOVERED);
+      MEASURED.add(label + ": stall " + stall.toMillis() + " ms");
       nats.awaitHealthy(victim, RECOVERED);
       awaitNodesCurrent();
       awaitAllReady();
