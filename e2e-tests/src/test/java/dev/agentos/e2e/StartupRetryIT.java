@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * A service whose start fails part-way tries again from nothing: each start-up part is made to fail
  * once (a test hook), and after the retries the process runs every part exactly once — one
  * registration of each micro service (counted by {@code $SRV.PING} answers), one intake loop, one
- * reconciler, one pull loop per worker thread (counted in a thread dump of the process).
+ * reconciler, one fetcher for the worker and no more phase runners than its slots (counted in a
+ * thread dump of the process).
  */
 class StartupRetryIT {
   private static final String PARTS = "api,intake,reconciler,enqueue,worker,role-api,store";
@@ -60,9 +61,9 @@ class StartupRetryIT {
         String threads = threadDump(executor.pid());
         assertEquals(1, threadsNamed(threads, "agentos-task-intake"), "one intake loop");
         assertEquals(1, threadsNamed(threads, "agentos-reconciler"), "one reconciler");
-        assertEquals(1, threadsNamed(threads, "agentos-executor-worker-1"), "one puller, slot 1");
-        assertEquals(1, threadsNamed(threads, "agentos-executor-worker-2"), "one puller, slot 2");
-        assertEquals(0, threadsNamed(threads, "agentos-executor-worker-3"), "no third puller");
+        assertEquals(1, threadsNamed(threads, "agentos-executor-worker-fetch"), "one fetcher");
+        // Runners start with the first messages, one per slot at most: none beyond the two slots.
+        assertEquals(0, threadsNamed(threads, "agentos-executor-worker-3"), "no third runner");
       } finally {
         executor.close();
       }
