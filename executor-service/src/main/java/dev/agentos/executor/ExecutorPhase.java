@@ -16,6 +16,7 @@ import dev.agentos.agent.tools.ToolAccess;
 import dev.agentos.agent.tools.ToolLoopFailure;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import dev.agentos.git.StepCheckout;
 import dev.agentos.instruction.Instruction;
 import dev.agentos.knowledge.DecisionLog;
 import dev.agentos.nats.EventType;
@@ -26,6 +27,7 @@ import dev.agentos.state.Budgets;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
 import dev.agentos.state.Iteration;
+import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
@@ -40,6 +42,9 @@ import dev.agentos.worker.FailurePolicy;
 import dev.agentos.worker.PhaseContext;
 import dev.agentos.worker.PhaseLogic;
 import dev.agentos.worker.PhaseOutcome;
+import dev.agentos.worker.StepContext;
+import dev.agentos.worker.StepLogic;
+import dev.agentos.worker.StepMerge;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,7 +69,7 @@ import java.util.stream.Stream;
  * unfinished; the person's answer brings the phase back, and the step goes on where it stopped (the
  * agent's own session resumed) with the question and the answer in its prompt.
  */
-public final class ExecutorPhase implements PhaseLogic {
+public final class ExecutorPhase implements PhaseLogic, StepLogic {
   /** Longer agent output than this is kept whole in the artifact store; state keeps the tail. */
   static final int SUMMARY_CHARS = 1000;
 
@@ -78,6 +83,7 @@ public final class ExecutorPhase implements PhaseLogic {
   private final AgentDecisions decisions;
   private final Path scratchRoot;
   private final Clock clock;
+  private final Parallel parallel;
   private final PromptTemplate template = PromptTemplate.load("execute-step");
 
   /**
@@ -91,13 +97,40 @@ public final class ExecutorPhase implements PhaseLogic {
       "This is a retry: an earlier attempt of this step was interrupted before it"
           + " finished. Check what is already done before changing anything.\n";
 
+  /**
+   * How a plan's steps run in parallel (a plan with depends_on, in a git workspace): {@code
+   * maxParallel} steps of one cycle at once, across every replica; a step whose merge conflicts is
+   * run again on the new head {@code mergeReruns} times before it fails.
+   */
+  public record Parallel(int maxParallel, int mergeReruns) {
+    public static final Parallel DEFAULTS = new Parallel(4, 2);
+
+    public Parallel {
+      if (maxParallel < 1 || mergeReruns < 0) {
+        throw new IllegalArgumentException(
+            "agentos.executor.max-parallel must be at least 1 and merge-reruns at least 0, not "
+                + maxParallel
+                + " and "
+                + mergeReruns);
+      }
+    }
+  }
+
   public ExecutorPhase(RoleAgent role, int stepAttempts, TaskBoxes taskBoxes, Clock clock) {
-    this(role, stepAttempts, taskBoxes, DecisionLog.NONE, CliOptions.scratchRoot(null), clock);
+    this(
+        role,
+        stepAttempts,
+        taskBoxes,
+        DecisionLog.NONE,
+        CliOptions.scratchRoot(null),
+        clock,
+        Parallel.DEFAULTS);
   }
 
   /**
    * @param decisionLog where the decisions agents record in their channels go
    * @param scratchRoot where each agent run's channel directory is made (outside the workspace)
+   * @param parallel how the steps of a plan with depends_on run side by side
    */
   public ExecutorPhase(
       RoleAgent role,
@@ -105,7 +138,9 @@ public final class ExecutorPhase implements PhaseLogic {
       TaskBoxes taskBoxes,
       DecisionLog decisionLog,
       Path scratchRoot,
-      Clock clock) {
+      Clock clock,
+      Parallel parallel) {
+    this.parallel = parallel;
     this.role = role;
     this.stepAttempts = stepAttempts;
     this.taskBoxes = taskBoxes;
@@ -124,6 +159,9 @@ public final class ExecutorPhase implements PhaseLogic {
     Plan plan = context.state().currentIteration().plan();
     if (plan == null) {
       return new PhaseOutcome.Failed(ErrorCode.INTERNAL, "EXECUTE found no plan to carry out");
+    }
+    if (ParallelSteps.fansOut(context.state())) {
+      return new PhaseOutcome.FansOut(parallel.maxParallel());
     }
     Instruction instruction = role.instruction(context);
     StepRunner runner = runnerFor(instruction, context);
@@ -155,7 +193,7 @@ public final class ExecutorPhase implements PhaseLogic {
       StepRecord running = start(context, step);
       notes = write(context, ended, notes, new Start(running, before));
       context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
-      ended = runStep(context, runner, step, running, measure, afterAnswer);
+      ended = runStep(context, runner, step, running, measure, afterAnswer, "");
       if (ended.asked() != null) {
         finish(context, null, notes);
         return waitForAnswer(context, ended);
@@ -163,6 +201,136 @@ public final class ExecutorPhase implements PhaseLogic {
     }
     finish(context, ended, notes);
     return new PhaseOutcome.Executed(context.state().currentIteration().executionOrEmpty());
+  }
+
+  @Override
+  public int maxParallel() {
+    return parallel.maxParallel();
+  }
+
+  /**
+   * One step of a plan whose steps run in parallel, claimed on its own: the agent works in the
+   * step's worktree, its work is pushed to the step's branch and then merged into the cycle branch,
+   * with the step's box ticked in the merge. A merge that conflicts with what other steps merged
+   * meanwhile runs the step again on the new head, with the conflict as feedback, up to {@code
+   * mergeReruns} times; then the step fails for Review. A step whose agent asks a person fails too:
+   * one step cannot hold a cycle whose other steps run on.
+   */
+  @Override
+  public StepRecord runStep(StepContext context) {
+    Plan plan = context.state().currentIteration().plan();
+    PlanStep step =
+        plan.steps().stream()
+            .filter(s -> s.id().equals(context.stepId()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AgentOsException(
+                        ErrorCode.INTERNAL, "the plan has no step " + context.stepId()));
+    Instruction instruction = role.instruction(context);
+    StepRunner runner = runnerFor(instruction, context);
+    boolean measure = instruction.action() == Instruction.Action.AGENT;
+    Optional<AgentOsException> refusal = refusalToStart(context, step);
+    if (refusal.isPresent()) {
+      throw refusal.get();
+    }
+    StepRecord running = claimedRecord(context, step);
+    context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
+    String feedback = "";
+    for (int rerun = 0; ; rerun++) {
+      Ended ended = runStep(context, runner, step, running, measure, false, feedback);
+      StepRecord record = ended.record();
+      if (ended.asked() != null) {
+        record =
+            latest(context, running)
+                .finished(
+                    StepStatus.FAILED,
+                    clock.instant(),
+                    "the agent asked a person: "
+                        + ended.asked().question()
+                        + " (a step that runs beside others cannot wait for an answer: answer it"
+                        + " in the spec or the goal, then retry the cycle)",
+                    null,
+                    null);
+      }
+      if (record.status() != StepStatus.COMPLETED) {
+        return withTranscript(context, step, record, ended.transcript());
+      }
+      StepMerge merge =
+          context.mergeIntoCycle(
+              "agentos: step " + step.id() + " " + step.title(),
+              merged -> taskBoxes.tick(merged, context.state(), step));
+      if (merge instanceof StepMerge.Merged merged) {
+        return withTranscript(
+            context, step, record.withWorkspaceRef(merged.head()), ended.transcript());
+      }
+      StepMerge.Conflict conflict = (StepMerge.Conflict) merge;
+      String files = String.join(", ", conflict.files());
+      if (rerun >= parallel.mergeReruns()) {
+        StepRecord failed =
+            latest(context, running)
+                .finished(
+                    StepStatus.FAILED,
+                    clock.instant(),
+                    "its merge into the cycle branch conflicted with other steps' changes in "
+                        + files
+                        + " after "
+                        + rerun
+                        + " re-run(s) on the new head; its work is on branch "
+                        + StepCheckout.branchName(context.state().cycleId(), step.id()),
+                    null,
+                    null);
+        return withTranscript(context, step, failed, ended.transcript());
+      }
+      context.event(
+          EventType.STEP_NOTE,
+          step.id() + ": its merge conflicted in " + files + "; running it again on the new head",
+          null);
+      context.startOver();
+      feedback =
+          "Your earlier run of this step conflicted with changes other steps merged meanwhile, in: "
+              + files
+              + ". The code now holds their changes; the conflicting hunks were:\n"
+              + conflict.detail()
+              + "\nDo this step again on top of the current code, keeping their changes.\n";
+    }
+  }
+
+  /**
+   * The claimed step's RUNNING record, with the commit its worktree started from when this is the
+   * step's first start (what a retry compares against to see what an interrupted attempt left).
+   */
+  private StepRecord claimedRecord(StepContext context, PlanStep step) {
+    StepRecord claimed =
+        context
+            .state()
+            .currentIteration()
+            .executionOrEmpty()
+            .step(step.id())
+            .orElseThrow(
+                () ->
+                    new AgentOsException(
+                        ErrorCode.CONFLICT, "step " + step.id() + " is not claimed"));
+    if (claimed.baseRef() != null) {
+      return claimed;
+    }
+    StepRecord based = claimed.withBaseRef(GitWorkspace.head(context.workspace()).orElse(null));
+    context.checkpointSteps(based);
+    return latest(context, based);
+  }
+
+  /** {@code record} with its agent's whole answer stored beside it, or a note why it is not. */
+  private static StepRecord withTranscript(
+      PhaseContext context, PlanStep step, StepRecord record, String transcript) {
+    if (transcript == null) {
+      return record;
+    }
+    try {
+      return record.withArtifact(
+          context.storeArtifact(transcriptName(context, step, record), transcript));
+    } catch (RuntimeException e) {
+      return record.withNote("the step's transcript could not be stored: " + e.getMessage());
+    }
   }
 
   /**
@@ -240,7 +408,7 @@ public final class ExecutorPhase implements PhaseLogic {
     if (ended == null) {
       return null;
     }
-    context.event(EventType.STEP_FINISHED, finishedNote(ended.step(), ended.record()), null);
+    context.event(EventType.STEP_FINISHED, ended.record().endNote(), null);
     StepRecord after = aftermath(context, ended, next);
     if (after.notes() != null) {
       for (String note : after.notes()) {
@@ -268,7 +436,9 @@ public final class ExecutorPhase implements PhaseLogic {
     if (!inGit(context)) {
       return ended;
     }
-    StepRecord record = markBox(context, step, ended);
+    // A parallel step's box is ticked at its merge, in the merged tree: adjacent boxes of steps
+    // that run side by side would conflict otherwise.
+    StepRecord record = context instanceof StepContext ? ended : markBox(context, step, ended);
     String subject =
         "agentos: step "
             + step.id()
@@ -472,12 +642,14 @@ public final class ExecutorPhase implements PhaseLogic {
       PlanStep step,
       StepRecord firstAttempt,
       boolean measure,
-      boolean afterAnswer) {
+      boolean afterAnswer,
+      String feedback) {
     Before before = measure ? Before.take(context) : Before.NOT_MEASURED;
     StepRecord started = firstAttempt;
     int attempt = started.attempts();
     String retryNote =
         (afterAnswer || attempt == 1 ? "" : INTERRUPTED_NOTE)
+            + feedback
             + AnswersNote.of(started, afterAnswer);
     boolean continuing = afterAnswer;
     for (int failures = 1; ; failures++) {
@@ -604,18 +776,6 @@ public final class ExecutorPhase implements PhaseLogic {
     private static String notMeasured(String why) {
       return "what the step changed in the workspace could not be measured: " + why;
     }
-  }
-
-  private static String finishedNote(PlanStep step, StepRecord finished) {
-    if (finished.status() == StepStatus.SKIPPED) {
-      return step.id() + " skipped: " + finished.summary();
-    }
-    if (finished.status() != StepStatus.COMPLETED) {
-      return step.id() + " failed: " + finished.summary();
-    }
-    return finished.changes() == null
-        ? step.id() + " completed"
-        : step.id() + " completed, " + finished.changes().describe();
   }
 
   private AgentRequest request(

@@ -514,7 +514,8 @@ class ExecutorPhaseTest {
         new SpecTaskBoxes(),
         (project, record) -> logged.add(record),
         scratch,
-        Clock.fixed(T0, ZoneOffset.UTC));
+        Clock.fixed(T0, ZoneOffset.UTC),
+        ExecutorPhase.Parallel.DEFAULTS);
   }
 
   /** An agent that writes {@code files} into its channel, then answers {@code text}. */

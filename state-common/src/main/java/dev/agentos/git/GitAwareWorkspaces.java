@@ -3,6 +3,7 @@ package dev.agentos.git;
 import dev.agentos.state.CycleState;
 import dev.agentos.worker.PhaseWorkspace;
 import dev.agentos.worker.PhaseWorkspaces;
+import dev.agentos.worker.StepWorkspace;
 
 /**
  * A cycle's workspace for a phase: its git branch when it has one, its own worktree of a local
@@ -29,5 +30,15 @@ public final class GitAwareWorkspaces implements PhaseWorkspaces {
     return state.workspace().isolated()
         ? worktrees.open(directory.directory(), state.cycleId())
         : directory;
+  }
+
+  @Override
+  public StepWorkspace openStep(CycleState state, String stepId) {
+    return checkouts.openStep(state, stepId);
+  }
+
+  @Override
+  public void restartStep(CycleState state, String stepId) {
+    checkouts.restartStep(state, stepId);
   }
 }

@@ -75,10 +75,17 @@ final class GitCommand {
     }
   }
 
-  /** Whether a push was refused because the branch was not at its lease. */
+  /**
+   * Whether a push was refused because the branch was not at its lease. A push that passed the
+   * client's lease check but lost to another push on the remote is refused there with "cannot lock
+   * ref ... expected" (receive-pack's own compare-and-swap of the ref): a lost race too.
+   */
   static boolean refused(Finished pushed) {
     String out = pushed.stdout().lastChars(600);
-    return !pushed.timedOut() && (out.contains("stale info") || out.contains("[rejected]"));
+    return !pushed.timedOut()
+        && (out.contains("stale info")
+            || out.contains("[rejected]")
+            || out.contains("cannot lock ref"));
   }
 
   /** A network command whose failure the caller reads itself. */

@@ -3,7 +3,8 @@ package dev.agentos.git;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.process.Finished;
-import dev.agentos.worker.PhaseWorkspace;
+import dev.agentos.worker.StepMerge;
+import dev.agentos.worker.StepWorkspace;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * branch as one merge commit, pushed leased on the head it was built on: two steps that finish at
  * once both merge, one after the other, and nothing is overwritten.
  */
-public final class StepCheckout implements PhaseWorkspace {
+public final class StepCheckout implements StepWorkspace {
   /** How often a merge is built again because another step's merge landed first. */
   static final int MERGE_ROUNDS = 8;
 
@@ -95,6 +96,14 @@ public final class StepCheckout implements PhaseWorkspace {
     return Optional.of(sha);
   }
 
+  @Override
+  public String cycleHead() {
+    synchronized (repoLock) {
+      fetchCycleRefs.run();
+    }
+    return git.local(repo, "rev-parse", TRACKING + cycleBranch);
+  }
+
   /**
    * Merges the step's last commit into the cycle branch's current head, runs {@code atMerge} in the
    * merged tree (the step's box ticked there, so adjacent boxes of parallel steps never conflict)
@@ -102,6 +111,7 @@ public final class StepCheckout implements PhaseWorkspace {
    * landed first. A step whose commit the cycle branch already holds (its replica died after the
    * push) is merged as it is.
    */
+  @Override
   public synchronized StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
     String step = git.local(worktree, "rev-parse", "HEAD");
     for (int round = 1; round <= MERGE_ROUNDS; round++) {

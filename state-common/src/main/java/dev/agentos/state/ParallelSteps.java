@@ -268,6 +268,15 @@ public final class ParallelSteps {
     return Optional.empty();
   }
 
+  /**
+   * Whether a step of the current iteration runs under a live lease: a cycle whose steps run in
+   * parallel has no phase lease, and is not orphaned while one of its steps is held.
+   */
+  public static boolean anyStepLeased(CycleState state, Instant now) {
+    return state.status() == Status.EXECUTING
+        && runningLive(state.currentIteration().executionOrEmpty(), now, null) > 0;
+  }
+
   /** How many steps other than {@code except} run under a lease that has not ended. */
   private static int runningLive(Execution execution, Instant now, String except) {
     return (int)

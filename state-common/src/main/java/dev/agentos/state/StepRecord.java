@@ -275,4 +275,17 @@ public record StepRecord(
         lease,
         extra);
   }
+
+  /**
+   * How the step ended, for its {@code step_finished} event: {@code 2 completed, 3 files changed}.
+   */
+  public String endNote() {
+    if (status == StepStatus.SKIPPED) {
+      return id + " skipped: " + summary;
+    }
+    if (status != StepStatus.COMPLETED) {
+      return id + " failed: " + summary;
+    }
+    return changes == null ? id + " completed" : id + " completed, " + changes.describe();
+  }
 }

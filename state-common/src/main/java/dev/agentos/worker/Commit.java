@@ -3,6 +3,7 @@ package dev.agentos.worker;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Transitions;
 import java.time.Instant;
@@ -23,6 +24,10 @@ final class Commit {
     }
     if (outcome instanceof PhaseOutcome.Reviewed reviewed && phase == Phase.REVIEW) {
       return Transitions.reviewed(state, reviewed.review(), now);
+    }
+    if (outcome instanceof PhaseOutcome.FansOut && phase == Phase.EXECUTE) {
+      // Settled at once, in case nothing is left to run (every step ended before a re-enqueue).
+      return ParallelSteps.settle(state.toBuilder().lease(null).updatedAt(now).build(), now);
     }
     if (outcome instanceof PhaseOutcome.NeedsInput asked && phase == Phase.EXECUTE) {
       return Transitions.ask(state, asked.stepId(), asked.question(), asked.context(), now);

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 final class Heartbeat implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Heartbeat.class);
 
-  private final ClaimedPhase claim;
+  private final Claim claim;
   private final Message message;
   private final WorkerSettings settings;
   private final ScheduledExecutorService guard;
@@ -31,10 +31,7 @@ final class Heartbeat implements AutoCloseable {
   private ScheduledFuture<?> deadline;
 
   private Heartbeat(
-      ClaimedPhase claim,
-      Message message,
-      WorkerSettings settings,
-      ScheduledExecutorService guard) {
+      Claim claim, Message message, WorkerSettings settings, ScheduledExecutorService guard) {
     this.claim = claim;
     this.message = message;
     this.settings = settings;
@@ -48,7 +45,7 @@ final class Heartbeat implements AutoCloseable {
   static Heartbeat start(
       ScheduledExecutorService timer,
       ScheduledExecutorService guard,
-      ClaimedPhase claim,
+      Claim claim,
       Message message,
       WorkerSettings settings) {
     Heartbeat heartbeat = new Heartbeat(claim, message, settings, guard);
@@ -81,7 +78,7 @@ final class Heartbeat implements AutoCloseable {
     if (ran.compareTo(settings.maxPhaseTime()) > 0) {
       LOG.warnf(
           "cycle=%s phase=%s ran %s, longer than the maximum phase time %s: stopping it",
-          cycleId, claim.phase(), ran, settings.maxPhaseTime());
+          cycleId, claim.what(), ran, settings.maxPhaseTime());
       claim.stop(StopReason.PHASE_TIME_EXCEEDED);
       return;
     }
@@ -93,18 +90,18 @@ final class Heartbeat implements AutoCloseable {
       runTasks(cycleId);
     } catch (AgentOsException e) {
       if (e.code() == ErrorCode.CANCELLED) {
-        LOG.infof("cycle=%s phase=%s cancel noticed by the heartbeat", cycleId, claim.phase());
+        LOG.infof("cycle=%s phase=%s cancel noticed by the heartbeat", cycleId, claim.what());
         claim.stop(StopReason.CANCELLED);
       } else if (e.code() == ErrorCode.CONFLICT || e.code() == ErrorCode.NOT_FOUND) {
         LOG.warnf(
             "cycle=%s phase=%s lease lost, stopping the agent: %s",
-            cycleId, claim.phase(), e.getMessage());
+            cycleId, claim.what(), e.getMessage());
         claim.stop(StopReason.LEASE_LOST);
       } else {
-        LOG.warnf("cycle=%s phase=%s heartbeat: %s", cycleId, claim.phase(), e.getMessage());
+        LOG.warnf("cycle=%s phase=%s heartbeat: %s", cycleId, claim.what(), e.getMessage());
       }
     } catch (RuntimeException e) {
-      LOG.warnf("cycle=%s phase=%s heartbeat failed: %s", cycleId, claim.phase(), e.getMessage());
+      LOG.warnf("cycle=%s phase=%s heartbeat failed: %s", cycleId, claim.what(), e.getMessage());
     }
   }
 
@@ -114,7 +111,7 @@ final class Heartbeat implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.warnf("cycle=%s phase=%s heartbeat task: %s", cycleId, claim.phase(), e.getMessage());
+        LOG.warnf("cycle=%s phase=%s heartbeat task: %s", cycleId, claim.what(), e.getMessage());
       }
     }
   }
@@ -148,7 +145,7 @@ final class Heartbeat implements AutoCloseable {
       LOG.warnf(
           "cycle=%s phase=%s could not renew its lease for %s (renew deadline %s): another worker"
               + " may take the phase over, stopping the agent",
-          claim.state().cycleId(), claim.phase(), since, settings.renewDeadline());
+          claim.state().cycleId(), claim.what(), since, settings.renewDeadline());
       claim.stop(StopReason.LEASE_LOST);
     }
   }

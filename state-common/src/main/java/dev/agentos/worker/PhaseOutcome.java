@@ -28,6 +28,12 @@ public sealed interface PhaseOutcome {
    */
   record NeedsInput(String stepId, String question, String context) implements PhaseOutcome {}
 
+  /**
+   * EXECUTE of a plan whose steps run in parallel: the phase's claim is given back and each ready
+   * step goes out as a work item of its own, at most {@code maxParallel} of the cycle at once.
+   */
+  record FansOut(int maxParallel) implements PhaseOutcome {}
+
   /** The phase cannot go on until a person acts (its git branch moved): pause with the reason. */
   record Paused(String reason) implements PhaseOutcome {}
 }

@@ -58,8 +58,8 @@ public final class PhaseWorker implements AutoCloseable {
     this.leaseGuard =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("agentos-" + phase.role() + "-lease-guard"));
-    PhaseRun run = new PhaseRun(logic, settings, heartbeats, leaseGuard, services.faults());
-    this.delivery = new WorkDelivery(phase, services, settings, run);
+    PhaseRun run = new PhaseRun(settings, heartbeats, leaseGuard, services.faults());
+    this.delivery = new WorkDelivery(logic, services, settings, run);
     this.maxDeliveries = new MaxDeliveries(phase, services, settings.maxAttempts());
   }
 

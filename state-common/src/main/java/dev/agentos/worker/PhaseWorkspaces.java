@@ -1,5 +1,7 @@
 package dev.agentos.worker;
 
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
 import dev.agentos.state.CycleState;
 import dev.agentos.workspace.WorkspacePaths;
 
@@ -14,6 +16,24 @@ public interface PhaseWorkspaces {
    *     WORKSPACE_MOVED when its branch moved, UNAVAILABLE when a remote did not answer
    */
   PhaseWorkspace open(CycleState state);
+
+  /**
+   * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel (a git workspace):
+   * on the step's branch when an earlier attempt pushed work there, else from the cycle branch.
+   */
+  default StepWorkspace openStep(CycleState state, String stepId) {
+    throw new AgentOsException(
+        ErrorCode.INVALID_REQUEST, "steps run in parallel only in a git workspace");
+  }
+
+  /**
+   * Drops step {@code stepId}'s branch, so that its next {@link #openStep} starts from the cycle
+   * branch's head (a step re-run after its merge conflicted).
+   */
+  default void restartStep(CycleState state, String stepId) {
+    throw new AgentOsException(
+        ErrorCode.INVALID_REQUEST, "steps run in parallel only in a git workspace");
+  }
 
   /** Local directories only, as the submit gave them. */
   static PhaseWorkspaces local(WorkspacePaths paths) {

@@ -10,6 +10,7 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.SettledCycles;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Transitions;
 import io.nats.client.JetStreamManagement;
@@ -283,7 +284,9 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private boolean looksOrphaned(CycleState state, Instant now) {
-    boolean unleased = state.lease() == null || !state.lease().isLiveAt(now);
+    boolean unleased =
+        (state.lease() == null || !state.lease().isLiveAt(now))
+            && !ParallelSteps.anyStepLeased(state, now);
     return unleased && quietFor(state, staleAfter, now);
   }
 

@@ -3,12 +3,14 @@ package dev.agentos.worker;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.EventType;
+import dev.agentos.nats.WorkMessage;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Status;
 import dev.agentos.state.Transitions;
 import io.nats.client.Message;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,12 +62,23 @@ final class Settlement {
           .events()
           .publish(committed, EventType.TRANSITION, "waiting for a person's answer", null);
       services.events().questionAsked(committed);
-    } else {
+    } else if (!(outcome instanceof PhaseOutcome.FansOut)
+        || committed.status() != Status.EXECUTING) {
       services.events().publish(committed, EventType.TRANSITION, phase + " done", null);
     }
     services.ended().accept(committed);
     try {
-      services.handoff().publish(committed);
+      if (outcome instanceof PhaseOutcome.FansOut fan && committed.status() == Status.EXECUTING) {
+        List<WorkMessage> sent =
+            services
+                .handoff()
+                .publishSteps(committed, fan.maxParallel(), services.clock().instant());
+        LOG.infof(
+            "cycle=%s EXECUTE runs its steps in parallel: published %s",
+            cycleId, sent.stream().map(WorkMessage::stepId).toList());
+      } else {
+        services.handoff().publish(committed);
+      }
     } catch (AgentOsException e) {
       // The state moved on but the next phase was not told: the redelivery of this message finds
       // it stale and sends the hand-off again.

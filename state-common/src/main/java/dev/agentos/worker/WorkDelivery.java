@@ -36,16 +36,23 @@ final class WorkDelivery {
   private final Phase phase;
   private final WorkerServices services;
   private final WorkerSettings settings;
+  private final PhaseLogic logic;
   private final PhaseRun run;
+  private final StepDelivery steps; // null for a role whose phase has no parallel steps
   private final Settlement settlement;
   private final ConfirmedClaim claims;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  WorkDelivery(Phase phase, WorkerServices services, WorkerSettings settings, PhaseRun run) {
-    this.phase = phase;
+  WorkDelivery(PhaseLogic logic, WorkerServices services, WorkerSettings settings, PhaseRun run) {
+    this.phase = logic.phase();
     this.services = services;
     this.settings = settings;
+    this.logic = logic;
     this.run = run;
+    this.steps =
+        logic instanceof StepLogic stepLogic
+            ? new StepDelivery(stepLogic, services, settings, run, inFlight)
+            : null;
     this.settlement = new Settlement(phase, services, settings);
     this.claims = new ConfirmedClaim(services.store());
   }
@@ -70,6 +77,11 @@ final class WorkDelivery {
       message.term();
       return;
     }
+    if (work.stepId() != null && steps == null) {
+      LOG.errorf("%s terminates a step's work message: %s runs no steps", owner, phase);
+      message.term();
+      return;
+    }
     services
         .tracing()
         .inSpan(
@@ -77,7 +89,11 @@ final class WorkDelivery {
             message.getHeaders(),
             work.cycleId(),
             () -> {
-              claimAndRun(message, work, owner);
+              if (work.stepId() != null) {
+                steps.handle(message, work, owner);
+              } else {
+                claimAndRun(message, work, owner);
+              }
               return null;
             });
   }
@@ -185,16 +201,17 @@ final class WorkDelivery {
     // fetch keeps the lease, a stop interrupts it, and its failures go through the policy.
     ClaimedPhase claim = new ClaimedPhase(phase, owner, claimed, services, settings.storageWait());
     try {
-      settle(message, claim, run.run(claim, message), started);
+      settle(message, claim, run.run(claim, message, phase, () -> logic.run(claim)), started);
     } finally {
       claim.closeWorkspace();
     }
   }
 
-  private void settle(Message message, ClaimedPhase claim, PhaseRun.Ending ending, long started) {
-    if (ending instanceof PhaseRun.Ending.Outcome done) {
-      settlement.commit(message, claim, done.outcome(), started);
-    } else if (ending instanceof PhaseRun.Ending.Failed failed) {
+  private void settle(
+      Message message, ClaimedPhase claim, PhaseRun.Ending<PhaseOutcome> ending, long started) {
+    if (ending instanceof PhaseRun.Ending.Done<PhaseOutcome> done) {
+      settlement.commit(message, claim, done.result(), started);
+    } else if (ending instanceof PhaseRun.Ending.Failed<PhaseOutcome> failed) {
       Failure failure = failed.failure();
       settlement.settle(
           message,

@@ -11,6 +11,7 @@ import dev.agentos.state.GitRef;
 import dev.agentos.state.Workspace;
 import dev.agentos.testing.GitRemote;
 import dev.agentos.worker.PhaseWorkspace;
+import dev.agentos.worker.StepMerge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

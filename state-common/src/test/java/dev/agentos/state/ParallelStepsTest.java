@@ -249,4 +249,16 @@ class ParallelStepsTest {
     assertThrows(
         AgentOsException.class, () -> ParallelSteps.renew(claimed, 1, "A", W2, LEASE, at(20)));
   }
+
+  @Test
+  void aCycleWhoseStepsRunIsLeasedOnlyWhileOneOfThemHoldsALiveLease() {
+    CycleState idle = twoChains();
+    assertFalse(ParallelSteps.anyStepLeased(idle, at(12)), "no step runs yet: an orphan");
+    CycleState claimed = claimed(idle, "A", W1, at(12));
+    assertTrue(ParallelSteps.anyStepLeased(claimed, at(13)));
+    assertFalse(
+        ParallelSteps.anyStepLeased(claimed, at(12).plus(LEASE).plusSeconds(1)),
+        "its holder stopped renewing: nobody holds the cycle");
+    assertFalse(ParallelSteps.anyStepLeased(completed(claimed, "A", W1, at(14)), at(15)));
+  }
 }

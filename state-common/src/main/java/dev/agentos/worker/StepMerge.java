@@ -1,4 +1,4 @@
-package dev.agentos.git;
+package dev.agentos.worker;
 
 import java.util.List;
 

@@ -1,0 +1,160 @@
+package dev.agentos.worker;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.error.ErrorCode;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.Lease;
+import dev.agentos.state.ParallelSteps;
+import dev.agentos.state.Phase;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * One claim of one step of a parallel plan by one worker slot: every write is guarded by the step's
+ * own lease ({@link ParallelSteps#requireOwner}), and the step works in a worktree of its own, on
+ * its own branch.
+ */
+final class ClaimedStep extends RunningClaim implements StepContext {
+  private final int iteration;
+  private final String stepId;
+  private final Object opening = new Object();
+  private volatile StepWorkspace workspace; // made ready on first use
+
+  ClaimedStep(
+      String owner,
+      CycleStore.Versioned claimed,
+      String stepId,
+      WorkerServices services,
+      Duration storageWait) {
+    super(Phase.EXECUTE, owner, claimed, services, storageWait);
+    this.iteration = claimed.state().iteration();
+    this.stepId = stepId;
+  }
+
+  @Override
+  public String stepId() {
+    return stepId;
+  }
+
+  @Override
+  public String what() {
+    return phase + " step " + stepId;
+  }
+
+  /**
+   * Keeps the step's lease on its record whatever the logic writes: a retry of the step's agent
+   * writes a new RUNNING record of its own, which must stay this claim's.
+   */
+  @Override
+  protected CycleState guarded(CycleState state, UnaryOperator<CycleState> change) {
+    Lease held = ParallelSteps.requireOwner(state, iteration, stepId, owner).lease();
+    CycleState changed = change.apply(state);
+    Optional<StepRecord> record = changed.currentIteration().executionOrEmpty().step(stepId);
+    if (record.isPresent()
+        && record.get().status() == StepStatus.RUNNING
+        && record.get().lease() == null) {
+      return PhaseContext.withSteps(changed, record.get().withLease(held));
+    }
+    return changed;
+  }
+
+  @Override
+  public Path workspace() {
+    return opened().directory();
+  }
+
+  private StepWorkspace opened() {
+    synchronized (opening) {
+      if (workspace == null) {
+        workspace = services.workspaces().openStep(state(), stepId);
+      }
+      return workspace;
+    }
+  }
+
+  /** Gives up the step's worktree, once the step has settled. */
+  void closeWorkspace() {
+    synchronized (opening) {
+      if (workspace != null) {
+        workspace.close();
+        workspace = null;
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> commitWork(String message) {
+    return opened().commit(message);
+  }
+
+  @Override
+  public StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
+    return opened().mergeIntoCycle(subject, atMerge);
+  }
+
+  @Override
+  public void startOver() {
+    closeWorkspace();
+    services.workspaces().restartStep(state(), stepId);
+  }
+
+  /** How many times the step was started, counting this claim. */
+  @Override
+  public int attempt() {
+    return state()
+        .currentIteration()
+        .executionOrEmpty()
+        .step(stepId)
+        .map(StepRecord::attempts)
+        .orElse(1);
+  }
+
+  @Override
+  public void renewLease(Duration leaseFor) {
+    writeBare(
+        s ->
+            ParallelSteps.renew(s, iteration, stepId, owner, leaseFor, services.clock().instant()));
+  }
+
+  /** Gives the step back for the next delivery, with the usage not written yet. */
+  void release() {
+    synchronized (writing) {
+      int mark = usage.mark();
+      writeBare(
+          s ->
+              ParallelSteps.release(
+                  usage.addTo(s, mark), iteration, stepId, owner, services.clock().instant()));
+      usage.written(mark);
+    }
+  }
+
+  /**
+   * Writes the step's end ({@link ParallelSteps#ended}); on the write that finds every step done
+   * (the cycle moves to EXPRESSING) the cycle branch's head is recorded: every other step's merge
+   * was pushed before its own end was written, so the head read now holds them all.
+   */
+  CycleState end(StepRecord ended) {
+    if (!ended.status().isDone()) {
+      throw new AgentOsException(
+          ErrorCode.INTERNAL, "step " + stepId + " ended " + ended.status() + ", not done");
+    }
+    return write(
+            s -> {
+              CycleState next =
+                  ParallelSteps.ended(s, iteration, ended, owner, services.clock().instant());
+              if (next.status() == s.status()) {
+                return next;
+              }
+              return next.toBuilder()
+                  .workspace(next.workspace().withGitHead(opened().cycleHead()))
+                  .build();
+            })
+        .state();
+  }
+}

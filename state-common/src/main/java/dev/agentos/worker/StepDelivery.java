@@ -1,0 +1,289 @@
+package dev.agentos.worker;
+
+import dev.agentos.error.AgentOsException;
+import dev.agentos.nats.CycleStore;
+import dev.agentos.nats.EventType;
+import dev.agentos.nats.WorkMessage;
+import dev.agentos.state.ClaimDecision;
+import dev.agentos.state.CycleState;
+import dev.agentos.state.ParallelSteps;
+import dev.agentos.state.Phase;
+import dev.agentos.state.Status;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
+import io.nats.client.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Handles one delivery of a step's work item (a plan whose steps run in parallel), from claim to
+ * settlement: claim the step with its own lease ({@link ParallelSteps#claim}), run it beside a
+ * heartbeat that renews that lease, write its end, and then publish what its end made ready: the
+ * steps that waited for it, or, on the write that found every step done, EXPRESS.
+ *
+ * <p>A failure of the step's work that a retry cannot mend (a budget spent, a branch that moved)
+ * ends the step FAILED with the reason rather than the cycle: the steps that do not wait for it go
+ * on, and Review sees why. A retryable failure gives the step back for a later delivery.
+ */
+final class StepDelivery {
+  private static final Logger LOG = Logger.getLogger(StepDelivery.class);
+
+  private final StepLogic logic;
+  private final WorkerServices services;
+  private final WorkerSettings settings;
+  private final PhaseRun run;
+  private final ConfirmedClaim claims;
+  private final Set<String> inFlight;
+
+  StepDelivery(
+      StepLogic logic,
+      WorkerServices services,
+      WorkerSettings settings,
+      PhaseRun run,
+      Set<String> inFlight) {
+    this.logic = logic;
+    this.services = services;
+    this.settings = settings;
+    this.run = run;
+    this.claims = new ConfirmedClaim(services.store());
+    this.inFlight = inFlight;
+  }
+
+  void handle(Message message, WorkMessage work, String owner) {
+    ConfirmedClaim.Decided decided;
+    try {
+      decided =
+          claims.decide(
+              work.cycleId(),
+              state ->
+                  ParallelSteps.claim(
+                      state,
+                      work.iteration(),
+                      work.stepId(),
+                      owner,
+                      settings.ackWait(),
+                      settings.maxAttempts(),
+                      logic.maxParallel(),
+                      services.clock().instant()));
+    } catch (AgentOsException e) {
+      LOG.warnf("cycle=%s step=%s cannot claim: %s", work.cycleId(), work.stepId(), e.getMessage());
+      message.nakWithDelay(settings.retryDelay(1));
+      return;
+    }
+    ClaimDecision d = decided.decision();
+    if (d instanceof ClaimDecision.Stale stale) {
+      LOG.debugf("cycle=%s step=%s stale: %s", work.cycleId(), work.stepId(), stale.reason());
+      repairHandoff(decided.current());
+      message.ack();
+    } else if (d instanceof ClaimDecision.Busy busy) {
+      Duration wait = Duration.between(services.clock().instant(), busy.until()).plusMillis(100);
+      message.nakWithDelay(wait.isNegative() ? Duration.ZERO : wait);
+    } else if (d instanceof ClaimDecision.Exhausted exhausted) {
+      giveUp(message, work, exhausted.attempts());
+    } else if (d instanceof ClaimDecision.Claimed) {
+      // As for a phase: the message's AckWait starts again now, so that it outlives the lease.
+      message.inProgress();
+      services
+          .listener()
+          .claimed(decided.current().state(), Phase.EXECUTE, message.metaData().deliveredCount());
+      inFlight.add(work.cycleId());
+      try {
+        runClaimed(message, decided.current(), work.stepId(), owner);
+      } finally {
+        inFlight.remove(work.cycleId());
+      }
+    }
+  }
+
+  private void runClaimed(
+      Message message, CycleStore.Versioned claimed, String stepId, String owner) {
+    ClaimedStep claim = new ClaimedStep(owner, claimed, stepId, services, settings.storageWait());
+    LOG.infof(
+        "cycle=%s step=%s iteration=%d claimed by %s (attempt %d, delivery %d)",
+        claimed.state().cycleId(),
+        stepId,
+        claimed.state().iteration(),
+        owner,
+        claim.attempt(),
+        message.metaData().deliveredCount());
+    services.events().publish(claimed.state(), EventType.CLAIMED, owner + " step " + stepId, null);
+    try {
+      PhaseRun.Ending<StepRecord> ending =
+          run.run(claim, message, Phase.EXECUTE, () -> logic.runStep(claim));
+      if (ending instanceof PhaseRun.Ending.Done<StepRecord> done) {
+        end(message, claim, done.result());
+      } else if (ending instanceof PhaseRun.Ending.Failed<StepRecord> failed) {
+        settleFailure(message, claim, failed.failure(), failed.cause());
+      }
+    } finally {
+      claim.closeWorkspace();
+    }
+  }
+
+  /** Carries out what the failure policy decides for a failure of a claimed step. */
+  private void settleFailure(Message message, ClaimedStep claim, Failure failure, Exception cause) {
+    String cycleId = claim.state().cycleId();
+    FailureDecision decision = FailurePolicy.inPhase(failure, claim.attempt(), settings);
+    if (decision instanceof FailureDecision.StopCancelled) {
+      LOG.infof("cycle=%s step=%s stopped: the cycle was cancelled", cycleId, claim.stepId());
+      message.ack();
+    } else if (decision instanceof FailureDecision.Abandon abandon) {
+      LOG.warnf(
+          "cycle=%s step=%s gave up its claim: %s", cycleId, claim.stepId(), abandon.reason());
+    } else if (decision instanceof FailureDecision.RetryPhase retry) {
+      LOG.warnf(
+          cause,
+          "cycle=%s step=%s attempt %d failed (%s: %s), retrying in %s",
+          cycleId,
+          claim.stepId(),
+          claim.attempt(),
+          failure.code(),
+          retry.reason(),
+          retry.after());
+      try {
+        claim.release();
+      } catch (AgentOsException e) {
+        LOG.warnf(
+            "cycle=%s could not release step %s: %s", cycleId, claim.stepId(), e.getMessage());
+      }
+      services
+          .events()
+          .publish(
+              claim.state(),
+              EventType.RETRYING,
+              "step " + claim.stepId() + ": " + failure.code() + ": " + retry.reason(),
+              null);
+      message.nakWithDelay(retry.after());
+    } else {
+      // A failure no retry mends (a budget, a moved branch, the work itself): the step fails for
+      // Review, and the steps that do not wait for it go on.
+      LOG.errorf(
+          cause,
+          "cycle=%s step=%s failed: %s %s",
+          cycleId,
+          claim.stepId(),
+          failure.code(),
+          failure.message());
+      StepRecord running =
+          claim
+              .state()
+              .currentIteration()
+              .executionOrEmpty()
+              .step(claim.stepId())
+              .orElse(StepRecord.started(claim.stepId(), claim.attempt(), Instant.now()));
+      end(
+          message,
+          claim,
+          running.finished(
+              StepStatus.FAILED,
+              services.clock().instant(),
+              failure.code() + ": " + failure.message(),
+              null,
+              null));
+    }
+  }
+
+  /** Writes the step's end, then publishes what it made ready, then acks. */
+  private void end(Message message, ClaimedStep claim, StepRecord ended) {
+    CycleState before = claim.state();
+    CycleState after;
+    try {
+      after = claim.end(ended);
+    } catch (AgentOsException e) {
+      LOG.warnf(
+          "cycle=%s step=%s end not written: %s", before.cycleId(), claim.stepId(), e.getMessage());
+      message.nakWithDelay(settings.retryDelay(1));
+      return;
+    }
+    services.faults().afterCommit(Phase.EXECUTE, before.cycleId());
+    announce(before, after, claim.stepId());
+    publishNext(message, after);
+  }
+
+  /**
+   * Gives up a step started {@code attempts} times without finishing: FAILED with the reason, and
+   * what follows from that.
+   */
+  private void giveUp(Message message, WorkMessage work, int attempts) {
+    String reason =
+        "step "
+            + work.stepId()
+            + " was started "
+            + attempts
+            + " times without finishing (its replicas stopped each time)";
+    CycleState before;
+    CycleState after;
+    try {
+      before = services.store().require(work.cycleId());
+      after =
+          services
+              .store()
+              .update(
+                  work.cycleId(),
+                  s ->
+                      ParallelSteps.giveUp(
+                          s, work.iteration(), work.stepId(), reason, services.clock().instant()))
+              .state();
+    } catch (AgentOsException e) {
+      message.nakWithDelay(settings.retryDelay(1));
+      return;
+    }
+    LOG.errorf("cycle=%s %s", work.cycleId(), reason);
+    announce(before, after, work.stepId());
+    publishNext(message, after);
+  }
+
+  /** The events of the steps that ended with this write: the step itself, and those it blocked. */
+  private void announce(CycleState before, CycleState after, String stepId) {
+    for (StepRecord record : after.currentIteration().executionOrEmpty().steps()) {
+      Optional<StepRecord> was = before.currentIteration().executionOrEmpty().step(record.id());
+      boolean endedNow =
+          record.status().isDone() && (was.isEmpty() || !was.get().status().isDone());
+      if (endedNow && (record.id().equals(stepId) || record.status() == StepStatus.SKIPPED)) {
+        services.listener().stepFinished(after, record);
+        services.events().publish(after, EventType.STEP_FINISHED, record.endNote(), null);
+      }
+    }
+    if (after.status() != before.status()) {
+      LOG.infof(
+          "cycle=%s iteration=%d EXECUTE -> %s (fan-in by step %s)",
+          after.cycleId(), after.iteration(), after.status(), stepId);
+      services.events().publish(after, EventType.TRANSITION, Phase.EXECUTE + " done", null);
+      services.ended().accept(after);
+    }
+  }
+
+  /** The work that follows a step's end: the next ready steps, or EXPRESS after the last. */
+  private void publishNext(Message message, CycleState after) {
+    try {
+      repairHandoff(after);
+    } catch (AgentOsException e) {
+      // The end is written: the redelivery of this message finds the step done and publishes.
+      LOG.warnf("cycle=%s hand-off failed, will retry: %s", after.cycleId(), e.getMessage());
+      message.nakWithDelay(settings.retryDelay(1));
+      return;
+    }
+    message.ack();
+  }
+
+  /**
+   * Publishes what {@code state} waits for: its ready steps while it executes in parallel, else its
+   * next phase's hand-off when nobody holds it. Message ids make a repeat harmless.
+   */
+  private void repairHandoff(CycleStore.Versioned current) {
+    if (current != null) {
+      repairHandoff(current.state());
+    }
+  }
+
+  private void repairHandoff(CycleState state) {
+    if (state.status() == Status.EXECUTING && ParallelSteps.fansOut(state)) {
+      services.handoff().publishSteps(state, logic.maxParallel(), services.clock().instant());
+    } else {
+      services.handoff().ensureEnqueued(state);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.agentos.worker;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * The worktree of one step of a plan whose steps run in parallel: on a branch of its own, started
+ * from the cycle branch's head. {@link #commit} pushes to the step's branch; the cycle branch
+ * changes only by {@link #mergeIntoCycle}.
+ */
+public interface StepWorkspace extends PhaseWorkspace {
+  /**
+   * Merges the step's last commit into the cycle branch as one merge commit, runs {@code atMerge}
+   * in the merged tree first (the step's box ticked there), and pushes it leased on the head it was
+   * built on; a lost race is built again on the new head.
+   *
+   * @throws dev.agentos.error.AgentOsException UNAVAILABLE when the remote did not answer, or the
+   *     merge kept losing races
+   */
+  StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge);
+
+  /** The cycle branch's head on the remote now. */
+  String cycleHead();
+}
