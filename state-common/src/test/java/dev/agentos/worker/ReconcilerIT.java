@@ -17,10 +17,17 @@ import dev.agentos.nats.Topology;
 import dev.agentos.nats.TopologySettings;
 import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Budget;
+import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ExpressResult;
+import dev.agentos.state.GitRef;
+import dev.agentos.state.ParallelSteps;
+import dev.agentos.state.Plan;
+import dev.agentos.state.PlanStep;
 import dev.agentos.state.Status;
+import dev.agentos.state.Transitions;
+import dev.agentos.state.Workspace;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.TestNats;
 import dev.agentos.workspace.WorkspacePaths;
@@ -33,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -234,6 +242,44 @@ class ReconcilerIT {
 
     assertEquals(revision, store.get("q-waiting").orElseThrow().revision(), "nothing written");
     assertEquals(Status.NEEDS_INPUT, store.require("q-waiting").status());
+  }
+
+  @Test
+  void aCycleWhoseStepsRunInParallelIsHeldByALiveStepLeaseAndReEnqueuedOnceNoneIsLeft()
+      throws Exception {
+    CycleStore store = CycleStore.open(nc);
+    Instant started = Instant.now();
+    CycleState planned =
+        Transitions.planned(
+                CycleFixtures.planning().toBuilder()
+                    .cycleId("p-steps")
+                    .workspace(new Workspace(null, new GitRef("https://git.example/a.git", "main")))
+                    .build(),
+                Plan.of(
+                    "tasks.md",
+                    List.of(
+                        PlanStep.of("1", "A", "", "1"),
+                        PlanStep.of("2", "B", "", "2").withDependsOn(List.of("1"))),
+                    List.of()),
+                started)
+            .toBuilder()
+            .lease(null)
+            .build();
+    ClaimDecision claimed =
+        ParallelSteps.claim(
+            planned, 1, "1", "executor-x-1/1", Duration.ofSeconds(30), 5, 4, started);
+    store.create(((ClaimDecision.Claimed) claimed).state());
+    AtomicReference<Instant> now = new AtomicReference<>(started.plusSeconds(10));
+    Reconciler reconciler = reconciler(store, now, false);
+
+    assertEquals(0, reconciler.sweep(), "its running step's replica holds the cycle");
+    // Quiet for longer than orphanAfter: re-enqueued whatever this class's earlier tests left in
+    // the EXECUTE consumer.
+    now.set(started.plus(ORPHAN_AFTER).plusSeconds(60));
+    assertEquals(1, reconciler.sweep(), "the step's lease ended and nobody took it");
+    CycleState requeued = store.require("p-steps");
+    assertEquals(1, requeued.requeues());
+    assertEquals(Status.EXECUTING, requeued.status());
   }
 
   private static Reconciler reconciler(
