@@ -324,6 +324,42 @@ class ReviewPhaseTest {
   }
 
   @Test
+  void aLaterIterationsReviewAgentIsToldTheEarlierReviewsWhatEachStepDidAndTheFilesChanged() {
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
+    Execution changed =
+        Execution.empty()
+            .with(completed("1", "added cart.py", 1, "cart.py"))
+            .with(completed("2", "added page.html", 1, "page.html"));
+    CycleState second = cycleAt(2, changed);
+    Review earlier =
+        Review.of(
+            Verdict.REVISE,
+            57,
+            List.of(),
+            List.of(new FeedbackItem("make the build pass", null, "mvn test fails")),
+            List.of());
+    CycleState reviewedBefore =
+        second.toBuilder()
+            .iterations(
+                List.of(second.iterations().get(0).withReview(earlier), second.currentIteration()))
+            .build();
+
+    reviewed(review(agent).run(context(reviewedBefore)));
+
+    String prompt = agent.requests().get(0).prompt();
+    assertTrue(
+        prompt.contains(
+            "## Earlier iterations' reviews\n- iteration 1: REVISE, score 57\n"
+                + "  - make the build pass — mvn test fails"),
+        prompt);
+    assertTrue(prompt.contains("- 1. 1. Add the cart model: COMPLETED\n  added cart.py\n"), prompt);
+    assertTrue(
+        prompt.contains(
+            "- PASSED the iteration changed the workspace: 2 files changed: cart.py, page.html\n"),
+        prompt);
+  }
+
+  @Test
   void sumsTheAgentsScoresAppendsItsFeedbackAndLogsItsInsights() {
     ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
     DetachedPhaseContext context = context(cycle(ALL_COMPLETED, "ok"));

@@ -80,6 +80,22 @@ class ToolboxTest {
   }
 
   @Test
+  void aSearchIsBoundedInItsMatchesAndItsPattern() throws Exception {
+    Files.writeString(workspace.resolve("src/many.txt"), "needle\n".repeat(150));
+    Toolbox tools = toolbox(ToolAccess.planner(workspace));
+
+    Toolbox.Result many = call(tools, "search", "{\"pattern\":\"^needle$\",\"path\":\"src\"}");
+    Toolbox.Result tooLong = call(tools, "search", "{\"pattern\":\"" + "a".repeat(501) + "\"}");
+
+    assertFalse(many.error(), many.text());
+    assertEquals(SearchTool.MAX_MATCHES, many.text().split("\n", -1).length - 1, many.text());
+    assertTrue(
+        many.text().endsWith("\n[… more matches left out: narrow the pattern or the path]"),
+        many.text());
+    assertTrue(tooLong.error() && tooLong.text().contains("1 to 500 characters"), tooLong.text());
+  }
+
+  @Test
   void aPatchCreatesChangesAndDeletesFilesAllOrNothing() throws Exception {
     Toolbox tools = toolbox(ToolAccess.executor(workspace));
     String patch =
