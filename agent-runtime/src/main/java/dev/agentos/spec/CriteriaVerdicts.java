@@ -3,7 +3,6 @@ package dev.agentos.spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +16,6 @@ public final class CriteriaVerdicts {
   public static final String HEADING = "## Criteria";
 
   private static final Pattern MARKED_MET = Pattern.compile("^(?:✅|✔️?|☑️?)");
-  private static final Pattern SECTION =
-      Pattern.compile("(?m)^" + Pattern.quote(HEADING) + "[ \\t]*\\R(?:(?!^## ).*\\R?)*");
 
   private CriteriaVerdicts() {}
 
@@ -71,12 +68,7 @@ public final class CriteriaVerdicts {
    * added at the end.
    */
   public static String replaceSection(String recap, String section) {
-    Matcher existing = SECTION.matcher(recap);
-    if (existing.find()) {
-      String tail = recap.substring(existing.end());
-      return recap.substring(0, existing.start()) + section + (tail.isEmpty() ? "" : "\n" + tail);
-    }
-    return recap + (recap.endsWith("\n") ? "\n" : "\n\n") + section;
+    return RecapSections.replace(recap, HEADING, section);
   }
 
   private static String icon(CriterionVerdict.Status status) {

@@ -2,6 +2,8 @@ package dev.agentos.e2e;
 
 import static dev.agentos.testing.FakeModelServer.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,9 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * whose executor model writes and patches files and whose review model reads the iteration's diff
  * with its git_diff tool completes with the changes in the workspace and PASS — once with an
  * OpenAI-compatible, an Anthropic and an Ollama model (all three cycles at once). A profile whose
- * model cannot call tools is refused for the executor at submit. An executor SIGKILLed in the
- * middle of a model's tool loop: the replica that takes the step over tells the model what the
- * interrupted attempt did last.
+ * model cannot call tools is refused for the executor at submit, and an executor whose own agent is
+ * such a model does not start. An executor SIGKILLed in the middle of a model's tool loop: the
+ * replica that takes the step over tells the model what the interrupted attempt did last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ToolAgentsIT {
@@ -138,8 +140,47 @@ class ToolAgentsIT {
     assertTrue(message.contains("agentos.profiles.tiny.tools.calling=false"), message);
   }
 
-  /** Last: it kills an executor (the replica it adds serves on). */
   @Order(3)
+  @Test
+  void anExecutorWhoseOwnAgentCannotCallToolsDoesNotStartAndSaysWhyAtEveryTry() throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>(cluster.properties());
+    properties.put("agentos.agents.executor.profile", "tiny");
+    properties.put("agentos.start-retry", "200ms");
+    ServiceProcess refused =
+        ServiceProcess.start(
+            "executor-toolless",
+            Cluster.repoRoot().resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
+            properties,
+            cluster.logDir);
+    try {
+      String why =
+          "the service cannot start: agent profile 'tiny' (agentos.agents.executor.profile) is a"
+              + " ollama model that cannot call tools (agentos.profiles.tiny.tools.calling=false)";
+      Await.until(
+          Cluster.READY,
+          "the refusal twice in " + refused.log(),
+          () -> Files.exists(refused.log()) && timesIn(refused.log(), why) >= 2);
+
+      String log = Files.readString(refused.log());
+      assertTrue(log.contains("or a CLI agent profile (backend command)"), log);
+      assertNotEquals(200, refused.healthStatus("ready"), "it is never ready");
+      assertFalse(log.contains("Agent OS service is ready"), log);
+    } finally {
+      refused.kill();
+    }
+  }
+
+  /** How many times {@code text} is in the file so far. */
+  private static int timesIn(Path log, String text) {
+    try {
+      return Files.readString(log).split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Last: it kills an executor (the replica it adds serves on). */
+  @Order(4)
   @Test
   void aRetryAfterAnExecutorDiedMidLoopIsToldWhatTheInterruptedAttemptDidLast() throws Exception {
     cluster.addReplica("executor", "executor-b");

@@ -12,14 +12,17 @@ import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Execution;
 import dev.agentos.state.ExpressResult;
+import dev.agentos.state.FeedbackItem;
 import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.Review;
 import dev.agentos.state.StepChanges;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
+import dev.agentos.state.Verdict;
 import dev.agentos.state.Workspace;
 import dev.agentos.testing.ScriptedAgent;
 import dev.agentos.worker.Artifacts;
@@ -206,6 +209,46 @@ class ExpressPhaseTest {
     assertTrue(prompt.contains("## Spec\nA cart that keeps items.\n"), prompt);
     assertEquals("express", agent.requests().get(0).role());
     assertEquals(List.of(CALL_USAGE), context.usage());
+  }
+
+  @Test
+  void theExpressAgentIsToldTheChangesSoFarAndTheEarlierReviews() throws IOException {
+    ScriptedAgent agent = ScriptedAgent.always(CALL_USAGE, "The cart model is in.");
+    Execution measured =
+        Execution.empty()
+            .with(
+                StepRecord.started("1", 1, T0)
+                    .finished(StepStatus.COMPLETED, T0, "added the model", null, null)
+                    .withChanges(new StepChanges(1, List.of("cart.py"), StepChanges.FILES)));
+    Review first =
+        Review.of(
+            Verdict.REVISE,
+            57,
+            List.of(),
+            List.of(FeedbackItem.of("Validate quantities")),
+            List.of());
+    CycleState second =
+        specCycle(measured).toBuilder()
+            .iteration(2)
+            .iterations(
+                List.of(
+                    Iteration.first().withReview(first),
+                    Iteration.next(2, List.of(FeedbackItem.of("Validate quantities")))
+                        .withPlan(PLAN)
+                        .withExecution(measured)))
+            .build();
+
+    expressed(express(agent).run(context(second)));
+
+    String prompt = agent.requests().get(0).prompt();
+    assertTrue(
+        prompt.contains("## Changes so far in this cycle\nfiles the steps changed so far: cart.py"),
+        prompt);
+    assertTrue(
+        prompt.contains(
+            "## Earlier iterations' reviews\n- iteration 1: REVISE, score 57\n"
+                + "  - Validate quantities"),
+        prompt);
   }
 
   @Test

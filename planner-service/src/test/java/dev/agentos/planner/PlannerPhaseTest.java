@@ -16,13 +16,19 @@ import dev.agentos.spec.TasksFile;
 import dev.agentos.state.Budget;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.Execution;
 import dev.agentos.state.FeedbackItem;
 import dev.agentos.state.Iteration;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Plan;
 import dev.agentos.state.PlanStep;
+import dev.agentos.state.Review;
+import dev.agentos.state.StepChanges;
+import dev.agentos.state.StepRecord;
+import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import dev.agentos.state.UsageTotals;
+import dev.agentos.state.Verdict;
 import dev.agentos.state.Workspace;
 import dev.agentos.testing.ScriptedAgent;
 import dev.agentos.worker.DetachedPhaseContext;
@@ -32,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -180,6 +187,57 @@ class PlannerPhaseTest {
     assertEquals("planner", request.role());
     assertEquals("c-1", request.environment().get(AgentRequest.CYCLE_ID));
     assertEquals(List.of(CALL_USAGE), context.usage());
+  }
+
+  @Test
+  void aLaterIterationsPlannerIsToldThePreviousPlanTheChangesSoFarAndTheEarlierReviews() {
+    Instant t0 = Instant.parse("2026-12-07T10:00:00Z");
+    Plan first =
+        Plan.of(
+            "goal",
+            List.of(
+                PlanStep.of("1", "Add a theme toggle", "", null),
+                PlanStep.of("2", "Store the choice", "", null)),
+            List.of());
+    Execution done =
+        Execution.empty()
+            .with(
+                StepRecord.started("1", 1, t0)
+                    .finished(StepStatus.COMPLETED, t0, "added the toggle", null, null)
+                    .withChanges(StepChanges.of(List.of("theme.css"), StepChanges.FILES)))
+            .with(
+                StepRecord.started("2", 2, t0)
+                    .finished(StepStatus.FAILED, t0, "the agent timed out", null, null));
+    Review revise = Review.of(Verdict.REVISE, 57, List.of(), List.of(FEEDBACK.get(1)), List.of());
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, "[{\"title\": \"Store it\"}]");
+    CycleState second =
+        goalCycle()
+            .iteration(2)
+            .iterations(
+                List.of(
+                    Iteration.first().withPlan(first).withExecution(done).withReview(revise),
+                    Iteration.next(2, List.of(FEEDBACK.get(1)))))
+            .build();
+
+    planned(planner(agent).run(context(second)));
+
+    String prompt = agent.requests().get(0).prompt();
+    assertTrue(
+        prompt.contains(
+            "- [COMPLETED] 1. Add a theme toggle\n"
+                + "  summary: added the toggle\n"
+                + "  1 file changed: theme.css\n"
+                + "- [FAILED] 2. Store the choice\n"),
+        prompt);
+    assertTrue(
+        prompt.contains(
+            "## Changes so far in this cycle\nfiles the steps changed so far: theme.css"),
+        prompt);
+    assertTrue(
+        prompt.contains(
+            "## Earlier iterations' reviews\n- iteration 1: REVISE, score 57\n"
+                + "  - Rename Cart to ShoppingCart"),
+        prompt);
   }
 
   @Test

@@ -51,12 +51,13 @@ import java.util.function.Supplier;
  * evidence that the agents' steps did what they report (the iteration changed files, each completed
  * step changed something or said why not — see {@link Evidence}), every task of the spec ticked,
  * every check the cycle names passes (or, naming none, every check the workspace commits). When no
- * check ran and no agent critiqued, the review is marked unverified and never scores HIGH. With a
- * review agent configured, the agent critiques the work against the spec and the standards on the
- * five Agent OS criteria (completeness 30, accuracy 25, clarity 20, compliance 15, usability 10);
- * without one, the checks alone decide. PASS needs every check passed and a score of at least 70;
- * otherwise the cycle goes round again with the feedback while iterations remain, and fails when
- * none do. Insights the agent names go to the team's decision log.
+ * check ran and no agent critiqued, the review is marked unverified, never scores HIGH, and the
+ * iteration's recap says so. With a review agent configured, the agent critiques the work against
+ * the spec and the standards on the five Agent OS criteria (completeness 30, accuracy 25, clarity
+ * 20, compliance 15, usability 10); without one, the checks alone decide. PASS needs every check
+ * passed and a score of at least 70; otherwise the cycle goes round again with the feedback while
+ * iterations remain, and fails when none do. Insights the agent names go to the team's decision
+ * log.
  */
 public final class ReviewPhase implements PhaseLogic {
   static final int PASS_SCORE = 70;
@@ -125,7 +126,7 @@ public final class ReviewPhase implements PhaseLogic {
     List<CriterionVerdict> verdicts = judged.map(Judged::criteria).orElse(criteria);
     SpecCriteria.check(verdicts).ifPresent(checks::add);
     List<String> insights = new ArrayList<>();
-    RecapCriteria.update(context.workspace(), iteration.express(), verdicts, judged.isPresent())
+    RecapUpdates.criteria(context.workspace(), iteration.express(), verdicts, judged.isPresent())
         .ifPresent(insights::add);
     List<FeedbackItem> feedback = new ArrayList<>();
     for (Check check : checks) {
@@ -164,6 +165,10 @@ public final class ReviewPhase implements PhaseLogic {
       score = Math.min(score, UNVERIFIED_MAX_SCORE);
     }
     Verdict verdict = verdict(allPassed, score, state);
+    if (unverified) {
+      RecapUpdates.unverified(context.workspace(), iteration.express(), verdict, score, UNVERIFIED)
+          .ifPresent(insights::add);
+    }
     Review review = Review.of(verdict, score, checks, feedback, insights);
     return new PhaseOutcome.Reviewed(unverified ? review.withUnverified(UNVERIFIED) : review);
   }

@@ -201,6 +201,40 @@ class ReviewPhaseTest {
   }
 
   @Test
+  void theRecapSaysWhenTheVerdictIsUnverifiedAndNothingWhenACheckJudgedTheWork()
+      throws IOException {
+    String recapPath = ".agent-os/recaps/2026-11-20-cart.md";
+    String written =
+        "# cart\n\n## What was done\n\n- ✅ 1. Add the cart model\n\n## Next steps\n\nReview.\n";
+    write(recapPath, written);
+    Execution changed =
+        Execution.empty()
+            .with(completed("1", "added cart.py", 1, "cart.py"))
+            .with(completed("2", "added page.html", 1, "page.html"));
+
+    Review checked =
+        reviewed(review(null).run(context(withRecap(cycle(changed, "ok"), recapPath))));
+
+    assertNull(checked.unverified());
+    assertEquals(written, Files.readString(workspace.resolve(recapPath)), "nothing to add");
+
+    Review unchecked = reviewed(review(null).run(context(withRecap(cycle(changed), recapPath))));
+
+    assertEquals(ReviewPhase.UNVERIFIED, unchecked.unverified());
+    assertEquals(
+        written
+            + "\n## Verification\n\n⚠️ Review: PASS, score 89 (MEDIUM), "
+            + ReviewPhase.UNVERIFIED
+            + "\n",
+        Files.readString(workspace.resolve(recapPath)));
+    reviewed(review(null).run(context(withRecap(cycle(changed), recapPath))));
+    assertEquals(
+        1,
+        Files.readString(workspace.resolve(recapPath)).split("## Verification", -1).length - 1,
+        "a review run again replaces its note");
+  }
+
+  @Test
   void aCheckThatWasNotDefinedDoesNotVerifyTheWork() {
     Review review = reviewed(review(null).run(context(cycle(ALL_COMPLETED, "undefined"))));
 
@@ -290,6 +324,42 @@ class ReviewPhaseTest {
   }
 
   @Test
+  void aLaterIterationsReviewAgentIsToldTheEarlierReviewsWhatEachStepDidAndTheFilesChanged() {
+    ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
+    Execution changed =
+        Execution.empty()
+            .with(completed("1", "added cart.py", 1, "cart.py"))
+            .with(completed("2", "added page.html", 1, "page.html"));
+    CycleState second = cycleAt(2, changed);
+    Review earlier =
+        Review.of(
+            Verdict.REVISE,
+            57,
+            List.of(),
+            List.of(new FeedbackItem("make the build pass", null, "mvn test fails")),
+            List.of());
+    CycleState reviewedBefore =
+        second.toBuilder()
+            .iterations(
+                List.of(second.iterations().get(0).withReview(earlier), second.currentIteration()))
+            .build();
+
+    reviewed(review(agent).run(context(reviewedBefore)));
+
+    String prompt = agent.requests().get(0).prompt();
+    assertTrue(
+        prompt.contains(
+            "## Earlier iterations' reviews\n- iteration 1: REVISE, score 57\n"
+                + "  - make the build pass — mvn test fails"),
+        prompt);
+    assertTrue(prompt.contains("- 1. 1. Add the cart model: COMPLETED\n  added cart.py\n"), prompt);
+    assertTrue(
+        prompt.contains(
+            "- PASSED the iteration changed the workspace: 2 files changed: cart.py, page.html\n"),
+        prompt);
+  }
+
+  @Test
   void sumsTheAgentsScoresAppendsItsFeedbackAndLogsItsInsights() {
     ScriptedAgent agent = ScriptedAgent.answering(CALL_USAGE, CRITIQUE_89);
     DetachedPhaseContext context = context(cycle(ALL_COMPLETED, "ok"));
@@ -357,15 +427,7 @@ class ReviewPhaseTest {
                 "\"criteria\": [{\"id\": \"C2\", \"verdict\": \"not_met\", \"why\":"
                     + " \"no timing in the diff\"}, {\"id\": \"C3\", \"verdict\":"
                     + " \"needs_person\", \"why\": \"only usage shows it\"}], \"insights\""));
-    CycleState state = cycle(ALL_COMPLETED, "ok");
-    CycleState expressed =
-        state.toBuilder()
-            .iterations(
-                List.of(
-                    state
-                        .currentIteration()
-                        .withExpress(ExpressResult.of("done", recapPath, null))))
-            .build();
+    CycleState expressed = withRecap(cycle(ALL_COMPLETED, "ok"), recapPath);
 
     Review review = reviewed(review(agent).run(context(expressed)));
 
@@ -397,15 +459,7 @@ class ReviewPhaseTest {
   @Test
   void withoutAnAgentTheFilesAloneJudgeTheCriteriaAndARecapThatIsGoneIsANote() throws IOException {
     write(SPEC + "/tasks.md", TICKED + "\n## Quality Gates\n- Reviewed by a person\n");
-    CycleState state = cycle(ALL_COMPLETED, "ok");
-    CycleState expressed =
-        state.toBuilder()
-            .iterations(
-                List.of(
-                    state
-                        .currentIteration()
-                        .withExpress(ExpressResult.of("done", ".agent-os/recaps/gone.md", null))))
-            .build();
+    CycleState expressed = withRecap(cycle(ALL_COMPLETED, "ok"), ".agent-os/recaps/gone.md");
 
     Review review = reviewed(review(null).run(context(expressed)));
 
@@ -644,6 +698,15 @@ class ReviewPhaseTest {
         .workspace(Workspace.atPath(workspace.toString()))
         .iteration(iteration)
         .iterations(List.copyOf(iterations))
+        .build();
+  }
+
+  /** The cycle with the recap Express wrote for its iteration. */
+  private static CycleState withRecap(CycleState state, String recapPath) {
+    return state.toBuilder()
+        .iterations(
+            List.of(
+                state.currentIteration().withExpress(ExpressResult.of("done", recapPath, null))))
         .build();
   }
 

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -188,6 +189,59 @@ class ToolLoopTest {
     assertEquals(3, server.requests().size());
     assertEquals(150, failure.usage().tokensIn(), "the turns' tokens are still counted");
     assertTrue(failure.transcript().contains("stopped: "), failure.transcript());
+  }
+
+  @Test
+  void aLoopThatReachesItsTokenLimitIsStoppedWithTheReasonAndTheKeyToRaise() throws Exception {
+    server = serverFor(Backend.OPENAI);
+    server.toolCallsAlways(50, 5, call("list_files", "{}"));
+
+    ToolLoopFailure failure = stopped(limits(100, ToolSettings.DEFAULT_MAX_TIME, List.of()));
+
+    assertEquals(ErrorCode.AGENT_FAILED, failure.code());
+    assertTrue(
+        failure.getMessage().contains("used 110 tokens (the limit is 100)"), failure.getMessage());
+    assertTrue(
+        failure.getMessage().contains("profiles.test.tools.max-tokens"), failure.getMessage());
+    assertEquals(2, server.requests().size(), "no turn after the one that crossed the limit");
+    assertEquals(110, failure.usage().tokens(), "the turns' tokens are still counted");
+  }
+
+  @Test
+  void aLoopThatOutlivesItsTimeLimitIsStoppedBeforeItsNextTurn() throws Exception {
+    server = serverFor(Backend.OPENAI);
+    // The first turn's command outlasts the loop's whole time limit.
+    server.toolCallsAlways(50, 5, call("run", "{\"command\":\"sleep 2\"}"));
+
+    ToolLoopFailure failure =
+        stopped(limits(ToolSettings.DEFAULT_MAX_TOKENS, Duration.ofMillis(500), List.of("sleep")));
+
+    assertEquals(ErrorCode.AGENT_TIMEOUT, failure.code());
+    assertTrue(failure.getMessage().contains("ran for more than PT0.5S"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("profiles.test.tools.max-time"), failure.getMessage());
+    assertEquals(1, server.requests().size(), "no model call once the time was up");
+    assertTrue(failure.transcript().contains("call run"), failure.transcript());
+  }
+
+  /** The default settings with these token and time limits and commands to run. */
+  private static ToolSettings limits(long maxTokens, Duration maxTime, List<String> run) {
+    return new ToolSettings(
+        true,
+        ToolSettings.DEFAULT_MAX_TURNS,
+        maxTokens,
+        maxTime,
+        run,
+        ToolSettings.DEFAULT_RUN_TIMEOUT,
+        ToolSettings.DEFAULT_RESULT_CHARS);
+  }
+
+  /** How an OpenAI-compatible executor's loop within {@code limits} failed. */
+  private ToolLoopFailure stopped(ToolSettings limits) throws Exception {
+    Path workspace = workspace();
+    return assertThrows(
+        ToolLoopFailure.class,
+        () ->
+            agent(Backend.OPENAI, limits).call(request(workspace), ToolAccess.executor(workspace)));
   }
 
   @ParameterizedTest

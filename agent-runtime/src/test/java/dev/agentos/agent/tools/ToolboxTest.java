@@ -8,6 +8,7 @@ import dev.agentos.process.ProcessLauncher;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,22 @@ class ToolboxTest {
   }
 
   @Test
+  void aSearchIsBoundedInItsMatchesAndItsPattern() throws Exception {
+    Files.writeString(workspace.resolve("src/many.txt"), "needle\n".repeat(150));
+    Toolbox tools = toolbox(ToolAccess.planner(workspace));
+
+    Toolbox.Result many = call(tools, "search", "{\"pattern\":\"^needle$\",\"path\":\"src\"}");
+    Toolbox.Result tooLong = call(tools, "search", "{\"pattern\":\"" + "a".repeat(501) + "\"}");
+
+    assertFalse(many.error(), many.text());
+    assertEquals(SearchTool.MAX_MATCHES, many.text().split("\n", -1).length - 1, many.text());
+    assertTrue(
+        many.text().endsWith("\n[… more matches left out: narrow the pattern or the path]"),
+        many.text());
+    assertTrue(tooLong.error() && tooLong.text().contains("1 to 500 characters"), tooLong.text());
+  }
+
+  @Test
   void aPatchCreatesChangesAndDeletesFilesAllOrNothing() throws Exception {
     Toolbox tools = toolbox(ToolAccess.executor(workspace));
     String patch =
@@ -110,6 +127,31 @@ class ToolboxTest {
 
     assertTrue(call(tools, "write_file", "{}").text().contains("there is no tool 'write_file'"));
     assertTrue(call(tools, "read_file", "{not json").text().contains("not valid JSON"));
+  }
+
+  @Test
+  void aCommandThatOutlivesItsDeadlineIsKilledAndTheModelIsToldSo() {
+    ToolSettings settings =
+        new ToolSettings(
+            true,
+            ToolSettings.DEFAULT_MAX_TURNS,
+            ToolSettings.DEFAULT_MAX_TOKENS,
+            ToolSettings.DEFAULT_MAX_TIME,
+            List.of("sleep"),
+            Duration.ofSeconds(1),
+            ToolSettings.DEFAULT_RESULT_CHARS);
+    Toolbox tools =
+        Toolbox.of(ToolAccess.executor(workspace), settings, ProcessLauncher.standard());
+    long started = System.nanoTime();
+
+    Toolbox.Result result = call(tools, "run", "{\"command\":\"sleep 60\"}");
+
+    assertFalse(result.error(), "the command ran: its outcome is the model's to read");
+    assertTrue(
+        result.text().startsWith("stopped after 1 s (its processes were killed)"), result.text());
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(30)) < 0,
+        "the call returned at the deadline, not when the command would have ended");
   }
 
   private Toolbox toolbox(ToolAccess access) {
