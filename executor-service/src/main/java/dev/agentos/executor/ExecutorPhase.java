@@ -241,6 +241,7 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
       Ended ended = runStep(context, runner, step, running, measure, false, feedback);
       StepRecord record = ended.record();
       if (ended.asked() != null) {
+        context.commitWork("agentos: step " + step.id() + " asked a person: " + step.title());
         record =
             latest(context, running)
                 .finished(
@@ -254,7 +255,7 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
                     null);
       }
       if (record.status() != StepStatus.COMPLETED) {
-        return withTranscript(context, step, record, ended.transcript());
+        return withTranscript(context, step, keptOnItsBranch(context, record), ended.transcript());
       }
       StepMerge merge =
           context.mergeIntoCycle(
@@ -276,11 +277,10 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
                         + files
                         + " after "
                         + rerun
-                        + " re-run(s) on the new head; its work is on branch "
-                        + StepCheckout.branchName(context.state().cycleId(), step.id()),
+                        + " re-run(s) on the new head",
                     null,
                     null);
-        return withTranscript(context, step, failed, ended.transcript());
+        return withTranscript(context, step, keptOnItsBranch(context, failed), ended.transcript());
       }
       context.event(
           EventType.STEP_NOTE,
@@ -317,6 +317,21 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
     StepRecord based = claimed.withBaseRef(GitWorkspace.head(context.workspace()).orElse(null));
     context.checkpointSteps(based);
     return latest(context, based);
+  }
+
+  /**
+   * A step that did not complete is never merged: its work is pushed to its own branch for people
+   * to look at, and the record says where (or why it could not be kept).
+   */
+  private static StepRecord keptOnItsBranch(StepContext context, StepRecord failed) {
+    String branch = StepCheckout.branchName(context.state().cycleId(), failed.id());
+    try {
+      context.keepOnStepBranch();
+      return failed.withNote("its work is kept on branch " + branch + ", not merged");
+    } catch (RuntimeException e) {
+      return failed.withNote(
+          "its work could not be kept on branch " + branch + ": " + e.getMessage());
+    }
   }
 
   /** {@code record} with its agent's whole answer stored beside it, or a note why it is not. */

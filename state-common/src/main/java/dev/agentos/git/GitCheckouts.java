@@ -117,10 +117,9 @@ public final class GitCheckouts {
   }
 
   /**
-   * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel: on the step's
-   * branch when an earlier attempt pushed work to it (a replica that died keeps what it pushed),
-   * else from the cycle branch's head as the remote has it now. The cycle branch must exist:
-   * EXECUTE's first write recorded it.
+   * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel: from the cycle
+   * branch's head as the remote has it now, so that every attempt builds on what the other steps
+   * merged. The cycle branch must exist: EXECUTE's first write recorded it.
    */
   public StepCheckout openStep(CycleState state, String stepId) {
     GitRef ref = state.workspace().git();
@@ -131,6 +130,7 @@ public final class GitCheckouts {
     Path worktree = worktree(ref.url(), StepCheckout.folderName(cycleId, stepId));
     Object lock = lock(ref.url());
     String stepLease;
+    String cycleHead;
     synchronized (lock) {
       ensureRepository(repo, ref.url());
       fetch(repo, cycleId, false);
@@ -146,7 +146,8 @@ public final class GitCheckouts {
       }
       String pushed = resolve(repo, TRACKING + stepBranch);
       stepLease = pushed == null ? "" : pushed;
-      checkout(repo, worktree, pushed == null ? head : pushed);
+      cycleHead = head;
+      checkout(repo, worktree, head);
       inUse.merge(worktree, 1, Integer::sum);
       touch(worktree);
       touch(repo);
@@ -161,13 +162,14 @@ public final class GitCheckouts {
         stepId,
         worktree,
         directory,
+        cycleHead,
         stepLease,
         () -> release(worktree));
   }
 
   /**
-   * Starts step {@code stepId} again from the cycle branch's head: its branch is deleted, so that
-   * the next {@link #openStep} builds on what the other steps merged (a merge conflict's re-run).
+   * Deletes what step {@code stepId} kept on its own branch (a failed attempt's work), before the
+   * step runs again from the cycle branch's head (a merge conflict's re-run).
    */
   public void restartStep(CycleState state, String stepId) {
     GitRef ref = state.workspace().git();
@@ -175,6 +177,9 @@ public final class GitCheckouts {
     String stepBranch = StepCheckout.branchName(state.cycleId(), stepId);
     synchronized (lock(ref.url())) {
       ensureRepository(repo, ref.url());
+      if (resolve(repo, TRACKING + stepBranch) == null) {
+        return; // nothing of the step's was kept on the remote: no round trip to make
+      }
       Finished deleted = git.networkRaw(repo, "push", "-q", "origin", "--delete", stepBranch);
       if (!deleted.succeeded() && !deleted.stdout().text().contains("remote ref does not exist")) {
         throw new AgentOsException(

@@ -12,11 +12,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One parallel step's own worktree, on its own branch ({@link #branchName}) started from the cycle
- * branch's head. The step's commits are pushed to its branch (so a replica that takes the step over
- * loses only what was not pushed), and {@link #mergeIntoCycle} merges the branch into the cycle
- * branch as one merge commit, pushed leased on the head it was built on: two steps that finish at
- * once both merge, one after the other, and nothing is overwritten.
+ * One parallel step's own worktree, started from the cycle branch's head ({@code startHead}). The
+ * step's work is committed here and reaches the remote in one push, at {@link #mergeIntoCycle}: as
+ * a fast-forward of the cycle branch when no other step merged since the step started (its box
+ * ticked in the same commit), else as one merge commit built on the new head, pushed leased on it;
+ * two steps that finish at once both merge, one after the other, and nothing is overwritten. A step
+ * that fails keeps its work on its own branch ({@link #keepOnStepBranch}) for people to look at; it
+ * is never merged.
  */
 public final class StepCheckout implements StepWorkspace {
   /** How often a merge is built again because another step's merge landed first. */
@@ -37,6 +39,7 @@ public final class StepCheckout implements StepWorkspace {
   private final Path directory;
   private final Runnable released;
   private String stepLease; // the step branch's commit on the remote; "" when absent
+  private String knownHead; // the cycle branch's head as this worktree last knew it
   private boolean closed;
 
   StepCheckout(
@@ -48,6 +51,7 @@ public final class StepCheckout implements StepWorkspace {
       String stepId,
       Path worktree,
       Path directory,
+      String startHead,
       String stepLease,
       Runnable released) {
     this.git = git;
@@ -59,6 +63,7 @@ public final class StepCheckout implements StepWorkspace {
     this.stepBranch = branchName(cycleId, stepId);
     this.worktree = worktree;
     this.directory = directory;
+    this.knownHead = startHead;
     this.stepLease = stepLease;
     this.released = released;
   }
@@ -87,13 +92,20 @@ public final class StepCheckout implements StepWorkspace {
     return directory;
   }
 
-  /** Commits everything changed as one commit and pushes it to the step's own branch. */
+  /**
+   * Commits everything changed as one commit, in this worktree only: it reaches the remote with the
+   * step's merge (or, for a step that failed, {@link #keepOnStepBranch}), one push per step.
+   */
   @Override
   public synchronized Optional<String> commit(String message) {
-    String sha = git.commitAll(worktree, CycleBranch.message(message, cycleId));
+    return Optional.of(git.commitAll(worktree, CycleBranch.message(message, cycleId)));
+  }
+
+  @Override
+  public synchronized void keepOnStepBranch() {
+    String sha = git.local(worktree, "rev-parse", "HEAD");
     push(sha, stepBranch, stepLease);
     stepLease = sha;
-    return Optional.of(sha);
   }
 
   @Override
@@ -114,12 +126,20 @@ public final class StepCheckout implements StepWorkspace {
   @Override
   public synchronized StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
     String step = git.local(worktree, "rev-parse", "HEAD");
+    if (step.equals(knownHead)) {
+      return new StepMerge.Merged(step); // merged before (a second call after a lost write)
+    }
+    Optional<String> forwarded = fastForward(step, atMerge);
+    if (forwarded.isPresent()) {
+      return new StepMerge.Merged(forwarded.get());
+    }
     for (int round = 1; round <= MERGE_ROUNDS; round++) {
       synchronized (repoLock) {
         fetchCycleRefs.run();
       }
       String head = git.local(repo, "rev-parse", TRACKING + cycleBranch);
       if (git.localRaw(repo, "merge-base", "--is-ancestor", step, head).succeeded()) {
+        knownHead = head;
         return new StepMerge.Merged(head);
       }
       git.local(worktree, "reset", "-q", "--hard", head);
@@ -151,6 +171,7 @@ public final class StepCheckout implements StepWorkspace {
           worktree, GitCommand.asAgentOs("commit", "--amend", "--no-edit", "--no-verify", "-q"));
       String merge = git.local(worktree, "rev-parse", "HEAD");
       if (tryPush(merge, cycleBranch, head)) {
+        knownHead = merge;
         return new StepMerge.Merged(merge);
       }
       git.local(worktree, "reset", "-q", "--hard", step);
@@ -162,6 +183,30 @@ public final class StepCheckout implements StepWorkspace {
             + " lost the race to other merges "
             + MERGE_ROUNDS
             + " times; it is tried again");
+  }
+
+  /**
+   * The cheap way in, tried first: when the step was built on the head the cycle branch still has
+   * (no other step merged since it started, as along a chain of steps), its commit with the box
+   * ticked is pushed as a fast-forward, leased on that head: one round trip, no fetch, no merge
+   * commit. Empty when the branch moved: the step's commit is put back as it was, to be merged.
+   */
+  private Optional<String> fastForward(String step, Consumer<Path> atMerge) {
+    if (knownHead == null
+        || !git.localRaw(worktree, "merge-base", "--is-ancestor", knownHead, step).succeeded()) {
+      return Optional.empty();
+    }
+    atMerge.accept(directory);
+    git.local(worktree, "add", "-A");
+    git.local(
+        worktree, GitCommand.asAgentOs("commit", "--amend", "--no-edit", "--no-verify", "-q"));
+    String ticked = git.local(worktree, "rev-parse", "HEAD");
+    if (tryPush(ticked, cycleBranch, knownHead)) {
+      knownHead = ticked;
+      return Optional.of(ticked);
+    }
+    git.local(worktree, "reset", "-q", "--hard", step);
+    return Optional.empty();
   }
 
   private StepMerge.Conflict conflict() {

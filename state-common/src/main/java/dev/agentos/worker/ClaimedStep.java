@@ -99,6 +99,11 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   }
 
   @Override
+  public void keepOnStepBranch() {
+    opened().keepOnStepBranch();
+  }
+
+  @Override
   public void startOver() {
     closeWorkspace();
     services.workspaces().restartStep(state(), stepId);

@@ -15,6 +15,9 @@ public interface StepContext extends PhaseContext {
   /** See {@link StepWorkspace#mergeIntoCycle}. */
   StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge);
 
+  /** See {@link StepWorkspace#keepOnStepBranch}: a failed step's work, kept for people. */
+  void keepOnStepBranch();
+
   /**
    * Throws away the step's branch and worktree: the next {@link #workspace} starts from the cycle
    * branch's head as it is now (a re-run after the step's merge conflicted).

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The worktree of one step of a plan whose steps run in parallel: on a branch of its own, started
- * from the cycle branch's head. {@link #commit} pushes to the step's branch; the cycle branch
- * changes only by {@link #mergeIntoCycle}.
+ * The worktree of one step of a plan whose steps run in parallel, started from the cycle branch's
+ * head. {@link #commit} commits in the worktree only; the work reaches the remote by {@link
+ * #mergeIntoCycle} (or, for a step that failed, {@link #keepOnStepBranch}).
  */
 public interface StepWorkspace extends PhaseWorkspace {
   /**
@@ -18,6 +18,9 @@ public interface StepWorkspace extends PhaseWorkspace {
    *     merge kept losing races
    */
   StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge);
+
+  /** Pushes the step's last commit to the step's own branch: a failed step's work, kept. */
+  void keepOnStepBranch();
 
   /** The cycle branch's head on the remote now. */
   String cycleHead();

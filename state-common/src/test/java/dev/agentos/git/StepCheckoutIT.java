@@ -121,16 +121,42 @@ class StepCheckoutIT {
   }
 
   @Test
-  void replicaTakingAStepOverKeepsWhatWasPushedOnly() throws Exception {
-    CycleState state = cycleWithBranch("p3");
-    try (StepCheckout dying = replica("a").openStep(state, "1")) {
-      write(dying.directory(), "pushed.txt", "pushed\n");
-      dying.commit("agentos: step 1 (work so far)");
-      write(dying.directory(), "lost.txt", "not pushed\n");
+  void aStepAlongAChainFastForwardsTheCycleBranchInOnePushWithItsBoxTicked() throws Exception {
+    CycleState state = cycleWithBranch("p4");
+    String before = remote.git("shop", "rev-parse", "agentos/p4");
+    try (StepCheckout one = replica("a").openStep(state, "1")) {
+      write(one.directory(), "cart.txt", "cart\n");
+      String committed = one.commit("agentos: step 1 Cart").orElseThrow();
+      assertEquals(before, remote.git("shop", "rev-parse", "agentos/p4"), "nothing pushed yet");
+
+      String head =
+          assertInstanceOf(StepMerge.Merged.class, one.mergeIntoCycle("merge 1", tick("1"))).head();
+
+      assertEquals(head, remote.git("shop", "rev-parse", "agentos/p4"));
+      assertEquals(before, remote.git("shop", "rev-parse", head + "^"), "one commit, no merge");
+      assertEquals(
+          "- [x] 1. Cart\n- [ ] 2. Orders\n",
+          remote.git("shop", "show", head + ":tasks.md") + "\n");
+      assertEquals("cart", remote.git("shop", "show", head + ":cart.txt"));
+      assertFalse(committed.equals(head), "the tick is in the pushed commit");
+      assertEquals(new StepMerge.Merged(head), one.mergeIntoCycle("merge 1", tick("1")));
     }
-    try (StepCheckout takeover = replica("b").openStep(state, "1")) {
-      assertTrue(Files.exists(takeover.directory().resolve("pushed.txt")));
-      assertFalse(Files.exists(takeover.directory().resolve("lost.txt")));
+  }
+
+  @Test
+  void aFailedStepKeepsItsWorkOnItsOwnBranchAndTheNextAttemptStartsFromTheCycleHead()
+      throws Exception {
+    CycleState state = cycleWithBranch("p3");
+    try (StepCheckout failed = replica("a").openStep(state, "1")) {
+      write(failed.directory(), "kept.txt", "kept\n");
+      failed.commit("agentos: step 1 failed");
+      failed.keepOnStepBranch();
+      write(failed.directory(), "lost.txt", "not committed\n");
+    }
+    assertEquals("kept", remote.git("shop", "show", "agentos/p3--step-1:kept.txt"));
+    try (StepCheckout again = replica("b").openStep(state, "1")) {
+      assertFalse(Files.exists(again.directory().resolve("kept.txt")));
+      assertFalse(Files.exists(again.directory().resolve("lost.txt")));
       assertEquals("agentos/p3--step-1", StepCheckout.branchName("p3", "1"));
     }
   }
