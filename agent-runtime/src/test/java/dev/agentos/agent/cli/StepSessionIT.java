@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.AgentSettings.Backend;
 import dev.agentos.agent.PriceTable;
 import dev.agentos.agent.StepCall;
+import dev.agentos.agent.StepRequests;
 import dev.agentos.process.ProcessLauncher;
 import dev.agentos.state.AgentSession;
 import dev.agentos.state.CycleState;
@@ -21,7 +21,6 @@ import dev.agentos.state.Workspace;
 import dev.agentos.worker.DetachedPhaseContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ class StepSessionIT {
   private StepRecord secondAttempt(AgentSession first, Backend preset) {
     DetachedPhaseContext context = interrupted(first);
     String tool = preset == Backend.GEMINI_CLI ? "gemini" : "claude";
-    StepSession.call(context, backend(preset, tool), request(), call());
+    StepSession.call(context, backend(preset, tool), StepRequests.of(workspace, "1"), call());
     return context.state().currentIteration().executionOrEmpty().step("1").orElseThrow();
   }
 
@@ -114,15 +113,6 @@ class StepSessionIT {
             List.of(FakeClis.path(tool).toString()),
             CliOptions.NONE.withScratchDir(scratch));
     return new CliAgentBackend(settings, PriceTable.EMPTY, Map.of(), ProcessLauncher.standard());
-  }
-
-  private AgentRequest request() {
-    return new AgentRequest(
-        "executor",
-        "Carry out step 1.",
-        workspace,
-        Duration.ofSeconds(60),
-        Map.of(AgentRequest.STEP_ID, "1"));
   }
 
   private static StepCall call() {
