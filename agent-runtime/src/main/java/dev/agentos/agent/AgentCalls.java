@@ -1,5 +1,6 @@
 package dev.agentos.agent;
 
+import dev.agentos.agent.channel.AgentChannel;
 import dev.agentos.agent.cli.CliAgentBackend;
 import dev.agentos.agent.cli.StepSession;
 import dev.agentos.agent.tools.ToolAccess;
@@ -55,11 +56,16 @@ public final class AgentCalls {
    * answer, resumes it (see {@link StepSession}); a model agent gets the call's tools, and its
    * latest turn is kept in the step's record with the heartbeats for the attempt that follows an
    * interrupted one (see {@link StepLastOutput}). The call's channel is named to the agent in its
-   * environment.
+   * environment, and an agent process (a CLI agent or a command) is told in its prompt how to use
+   * it; a model agent runs in this process and has no use for it.
    */
   public static AgentResult callForStep(
       PhaseContext context, AgentBackend agent, AgentRequest request, StepCall call) {
     AgentRequest withChannel = call.channel() == null ? request : request.with(call.channel());
+    if (call.channel() != null
+        && (agent instanceof CliAgentBackend || agent instanceof CommandBackend)) {
+      withChannel = withChannel.withPromptNote(AgentChannel.PROMPT);
+    }
     if (!(agent instanceof CliAgentBackend cli)) {
       if (call.tools() == null) {
         return call(context, agent, withChannel, null);

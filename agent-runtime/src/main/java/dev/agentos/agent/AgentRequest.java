@@ -33,4 +33,9 @@ public record AgentRequest(
     more.putAll(channel.environment());
     return new AgentRequest(role, prompt, workspace, timeout, Map.copyOf(more));
   }
+
+  /** The same request with {@code note} after its prompt. */
+  public AgentRequest withPromptNote(String note) {
+    return new AgentRequest(role, prompt + "\n" + note, workspace, timeout, environment);
+  }
 }

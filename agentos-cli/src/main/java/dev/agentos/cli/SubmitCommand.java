@@ -68,6 +68,14 @@ public final class SubmitCommand extends CliCommand {
   String gitRef;
 
   @Option(
+      names = "--git-path",
+      paramLabel = "DIR",
+      description =
+          "with --git: the folder of the repository the agents work in (default: its root), for"
+              + " one project of a monorepo")
+  String gitPath;
+
+  @Option(
       names = "--deliver",
       paramLabel = "HOW",
       description =
@@ -195,8 +203,9 @@ public final class SubmitCommand extends CliCommand {
           "give --spec FOLDER (a spec folder: Agent OS .agent-os/specs/… or agent-os/specs/…,"
               + " or Spec Kit specs/NNN-…) or --goal TEXT");
     }
-    if (deliver != null && gitUrl == null) {
-      throw CliException.usage("--deliver is for --git workspaces");
+    if ((deliver != null || gitPath != null) && gitUrl == null) {
+      throw CliException.usage(
+          (deliver != null ? "--deliver" : "--git-path") + " is for --git workspaces");
     }
     if (gitUrl != null) {
       return gitRequest(hasSpec, hasGoal);
@@ -262,7 +271,7 @@ public final class SubmitCommand extends CliCommand {
         instruction,
         hasGoal ? goal : null,
         hasSpec ? spec : null,
-        new Workspace(null, new GitRef(gitUrl, gitRef, null, null, null, delivery()), null),
+        new Workspace(null, new GitRef(gitUrl, gitRef, gitPath, null, null, delivery()), null),
         options(),
         cycleId);
   }

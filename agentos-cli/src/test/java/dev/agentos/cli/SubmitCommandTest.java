@@ -134,7 +134,7 @@ class SubmitCommandTest {
   }
 
   @Test
-  void gitAndRefBecomeAGitWorkspaceWithTheSpecAsGivenAndTheRepositoryAsProject() {
+  void gitRefAndGitPathBecomeAGitWorkspaceWithTheSpecAsGivenAndTheRepositoryAsProject() {
     JsonNode json =
         Json.tree(
             Json.write(
@@ -144,6 +144,8 @@ class SubmitCommandTest {
                     "https://git.example/team/shop.git",
                     "--ref",
                     "main",
+                    "--git-path",
+                    "services/cart",
                     "--spec",
                     ".agent-os/specs/2026-11-20-cart")));
     assertEquals("https://git.example/team/shop.git", json.at("/workspace/git/url").asText());
@@ -151,6 +153,16 @@ class SubmitCommandTest {
     assertTrue(json.at("/workspace/path").isMissingNode(), json.toString());
     assertEquals(".agent-os/specs/2026-11-20-cart", json.path("spec").asText());
     assertEquals("shop", json.path("project").asText());
+    assertEquals("services/cart", json.at("/workspace/git/path").asText(), "the agents' folder");
+  }
+
+  @Test
+  void gitPathIsForGitWorkspacesOnly() {
+    CliException e =
+        assertThrows(
+            CliException.class, () -> request(dir, "--goal", "g", "--git-path", "services/cart"));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("--git-path is for --git"), e.getMessage());
   }
 
   @Test

@@ -73,6 +73,10 @@ class CliAgentsIT {
                     fake("codex") + " --fake-question Which-currency-do-prices-use?"),
                 Map.entry("agentos.profiles.gemini.backend", "gemini-cli"),
                 Map.entry("agentos.profiles.gemini.command", fake("gemini")),
+                Map.entry("agentos.profiles.gemini-asks.backend", "gemini-cli"),
+                Map.entry(
+                    "agentos.profiles.gemini-asks.command",
+                    fake("gemini") + " --fake-question Which-currency-do-prices-use?"),
                 Map.entry("agentos.profiles.aider.backend", "aider"),
                 Map.entry("agentos.profiles.aider.command", fake("aider")),
                 Map.entry("agentos.profiles.aider.model", "gpt-4.1"),
@@ -176,6 +180,13 @@ class CliAgentsIT {
     assertEquals(0, watch.code(), watch.toString());
     assertTrue(watch.out().contains("file_edit: Write work/step-"), watch.out());
     assertTrue(watch.out().contains("COMPLETED"), watch.out());
+
+    // The events stream kept them: logs -f replays them and stops at the cycle's end.
+    CliRunner.Result logs = cli.run("logs", cycleId, "-f", "--nats", cluster.nats.url());
+    assertEquals(0, logs.code(), logs.toString());
+    assertTrue(logs.out().contains("message: Looking at step"), logs.out());
+    assertTrue(logs.out().contains("file_edit: Write work/step-"), logs.out());
+    assertTrue(logs.out().contains("COMPLETED"), logs.out());
   }
 
   @Order(1)
@@ -283,12 +294,7 @@ class CliAgentsIT {
     assertTrue(thread.saved() != null, "its rollout file was kept at exit: " + thread);
     assertTrue(thread.file().contains("rollout-"), thread.file());
 
-    com.fasterxml.jackson.databind.JsonNode reply =
-        cluster.requestJson(
-            Topology.apiSubject("answer"),
-            Json.writeString(Map.of("cycle_id", cycleId, "answer", "EUR everywhere")));
-    assertEquals("EXECUTING", reply.path("status").asText(), reply.toString());
-    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
+    CycleState done = answerOverNatsAndAwaitCompleted(cycleId, "EUR everywhere");
 
     List<String> runs = runsOfStep(workspace, "codex", "1");
     assertEquals(2, runs.size(), "the run that asked and the one after the answer: " + runs);
@@ -307,6 +313,36 @@ class CliAgentsIT {
             .anyMatch(n -> n.contains("session " + thread.id() + " was restored and resumed")),
         String.valueOf(first.notes()));
     assertNull(done.question());
+  }
+
+  @Order(1)
+  @Test
+  void aGeminiAgentThatAsksCannotResumeSoTheAnswerStartsTheStepFreshAndTheStepSaysSo()
+      throws Exception {
+    Path workspace = Workspaces.withSpec(2);
+    String cycleId = submit(workspace, "{\"agents\":{\"executor\":\"gemini-asks\"}}");
+
+    CycleState waiting = cluster.awaitStatus(cycleId, Status.NEEDS_INPUT, Duration.ofSeconds(90));
+    assertEquals("Which-currency-do-prices-use?", waiting.question().text());
+    assertEquals(StepStatus.RUNNING, firstStep(waiting).orElseThrow().status());
+
+    CycleState done = answerOverNatsAndAwaitCompleted(cycleId, "EUR everywhere");
+
+    List<String> runs = runsOfStep(workspace, "gemini", "1");
+    assertEquals(2, runs.size(), "the run that asked and the fresh one after the answer: " + runs);
+    assertTrue(runs.get(0).endsWith("heard="), runs.get(0));
+    assertTrue(runs.get(1).endsWith("heard=EUR everywhere"), "its prompt has it: " + runs.get(1));
+    StepRecord first = firstStep(done).orElseThrow();
+    assertEquals(StepStatus.COMPLETED, first.status());
+    assertEquals("EUR everywhere", first.lastAnswer().orElseThrow().answer());
+    assertTrue(
+        first.notes().stream()
+            .anyMatch(
+                n ->
+                    n.contains(
+                        "gemini-cli cannot resume its session, so the agent started fresh with"
+                            + " the question and the answer in its prompt")),
+        String.valueOf(first.notes()));
   }
 
   /** Last: it kills an executor (the replica it adds serves on). */
@@ -370,6 +406,17 @@ class CliAgentsIT {
             .filter(l -> !l.startsWith("claude step=" + firstId + " "))
             .count();
     assertEquals(1, laterRuns, "the second step ran once, after the first completed");
+  }
+
+  /** Answers over agentos.api.answer, which puts the cycle back to work; waits for COMPLETED. */
+  private static CycleState answerOverNatsAndAwaitCompleted(String cycleId, String answer)
+      throws Exception {
+    com.fasterxml.jackson.databind.JsonNode reply =
+        cluster.requestJson(
+            Topology.apiSubject("answer"),
+            Json.writeString(Map.of("cycle_id", cycleId, "answer", answer)));
+    assertEquals("EXECUTING", reply.path("status").asText(), reply.toString());
+    return cluster.awaitStatus(cycleId, Status.COMPLETED, Duration.ofSeconds(90));
   }
 
   private static java.util.Optional<StepRecord> firstStep(CycleState state) {

@@ -247,12 +247,7 @@ class GitWorkspaceIT {
     String repo = newRepo();
     String cycleId = submit(repo);
     cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
-    // Each service's own cache (agentos.workspace.git.cache-dir is left at its default).
-    List<Path> caches =
-        cluster.services().values().stream()
-            .map(s -> Path.of(System.getProperty("java.io.tmpdir"), "agentos-git-" + s.pid()))
-            .filter(Files::isDirectory)
-            .toList();
+    List<Path> caches = caches();
     assertTrue(caches.size() >= 4, "every role checked the branch out: " + caches);
     Await.until(
         Duration.ofSeconds(60),
@@ -263,6 +258,27 @@ class GitWorkspaceIT {
           Files.list(cache.resolve("repos")).findAny().isPresent(),
           "the repository stays cached for the next cycle: " + cache);
     }
+  }
+
+  /** Each service's own cache (agentos.workspace.git.cache-dir is left at its default). */
+  private static List<Path> caches() {
+    return cluster.services().values().stream()
+        .map(s -> Path.of(System.getProperty("java.io.tmpdir"), "agentos-git-" + s.pid()))
+        .filter(Files::isDirectory)
+        .toList();
+  }
+
+  /** The services' cached repositories of {@code url}. */
+  private static List<Path> clonesOf(String url) throws java.io.IOException {
+    List<Path> clones = new java.util.ArrayList<>();
+    for (Path cache : caches()) {
+      try (java.util.stream.Stream<Path> repos = Files.list(cache.resolve("repos"))) {
+        repos
+            .filter(r -> url.equals(GitRemote.run(r, "config", "--get", "remote.origin.url")))
+            .forEach(clones::add);
+      }
+    }
+    return clones;
   }
 
   private static boolean holdsWorktree(Path cache, String cycleId) {
@@ -288,6 +304,14 @@ class GitWorkspaceIT {
     assertEquals(base, remote.git(repo, "rev-list", "--max-parents=0", "main"));
     assertEquals("", remote.git(repo, "rev-list", "--merges", "main"), "no merge commit");
     assertEquals(4, lines(remote.git(repo, "rev-list", base + "..main")).size());
+    List<Path> clones = clonesOf(remote.url(repo));
+    assertTrue(clones.size() >= 4, "every role cached the remote: " + clones);
+    for (Path clone : clones) {
+      assertEquals(
+          "true",
+          GitRemote.run(clone, "config", "--get", "remote.origin.promisor"),
+          "a partial clone: " + clone);
+    }
   }
 
   @Test

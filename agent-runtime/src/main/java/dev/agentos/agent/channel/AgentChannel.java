@@ -14,6 +14,21 @@ public final class AgentChannel implements AutoCloseable {
   /** The environment variable that names the channel directory to the agent. */
   public static final String ENV = "AGENTOS_CHANNEL";
 
+  /**
+   * What a step's prompt tells an agent process about its channel: without it, an agent that has no
+   * {@code ask_person} tool (no MCP, or a plain command) could not know how to ask.
+   */
+  public static final String PROMPT =
+      "## If you need a person\n"
+          + "If you cannot go on without a decision only a person can make, do not guess: write"
+          + " {\"question\": \"...\", \"context\": \"...\"} to the file question.json in the"
+          + " directory named by the environment variable "
+          + ENV
+          + " (or use the ask_person tool if you have it) and end your turn without doing the"
+          + " step; it goes on once a person has answered. A decision later steps should keep to"
+          + " can be added to decisions.jsonl in the same directory, one {\"title\": \"...\","
+          + " \"decision\": \"...\", \"rationale\": \"...\"} object per line.\n";
+
   private final Path dir;
 
   private AgentChannel(Path dir) {

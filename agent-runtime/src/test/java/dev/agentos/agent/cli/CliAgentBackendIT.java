@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentos.agent.AgentRequest;
 import dev.agentos.agent.AgentResult;
 import dev.agentos.agent.AgentSettings;
 import dev.agentos.agent.AgentSettings.Backend;
 import dev.agentos.agent.PriceTable;
+import dev.agentos.agent.StepRequests;
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.process.ProcessLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,7 +39,9 @@ class CliAgentBackendIT {
     CliAgentBackend claude = backend(Backend.CLAUDE_CODE, "claude", null, options);
 
     CliAgentBackend.CliRun run =
-        claude.run(request("1"), CliSession.fresh("6f0e5c2a-1111-4222-8333-444455556666"));
+        claude.run(
+            StepRequests.of(workspace, "1"),
+            CliSession.fresh("6f0e5c2a-1111-4222-8333-444455556666"));
 
     AgentResult result = run.result();
     assertEquals("Step 1 is done.", result.text());
@@ -66,8 +67,8 @@ class CliAgentBackendIT {
       throws Exception {
     CliAgentBackend claude =
         backend(Backend.CLAUDE_CODE, "claude", null, CliOptions.NONE.withScratchDir(scratch));
-    claude.call(request("1"));
-    claude.call(request("2"));
+    claude.call(StepRequests.of(workspace, "1"));
+    claude.call(StepRequests.of(workspace, "2"));
 
     List<String> homes =
         Files.readAllLines(workspace.resolve(".fake-cli.log")).stream()
@@ -91,7 +92,7 @@ class CliAgentBackendIT {
             "gpt-5-codex",
             new CliOptions(null, null, null, "workspace-write", scratch));
 
-    CliAgentBackend.CliRun run = codex.run(request("2"), CliSession.fresh(null));
+    CliAgentBackend.CliRun run = codex.run(StepRequests.of(workspace, "2"), CliSession.fresh(null));
 
     assertEquals("Step 2 is done.", run.result().text());
     assertNotNull(run.sessionId(), "thread.started's thread_id");
@@ -107,7 +108,7 @@ class CliAgentBackendIT {
     CliAgentBackend gemini =
         backend(Backend.GEMINI_CLI, "gemini", null, CliOptions.NONE.withScratchDir(scratch));
 
-    AgentResult result = gemini.call(request("3"));
+    AgentResult result = gemini.call(StepRequests.of(workspace, "3"));
 
     assertEquals("Step 3 is done.", result.text());
     assertEquals(3000 + 500, result.usage().tokensIn());
@@ -122,7 +123,7 @@ class CliAgentBackendIT {
     CliAgentBackend aider =
         backend(Backend.AIDER, "aider", "gpt-4.1", CliOptions.NONE.withScratchDir(scratch));
 
-    AgentResult result = aider.call(request("4"));
+    AgentResult result = aider.call(StepRequests.of(workspace, "4"));
 
     assertEquals(2100 + 1500 + 1000, result.usage().tokensIn());
     assertEquals(171 + 40, result.usage().tokensOut());
@@ -144,7 +145,8 @@ class CliAgentBackendIT {
     CliAgentBackend claude =
         new CliAgentBackend(settings, PRICES, Map.of(), ProcessLauncher.standard());
 
-    AgentOsException e = assertThrows(AgentOsException.class, () -> claude.call(request("1")));
+    AgentOsException e =
+        assertThrows(AgentOsException.class, () -> claude.call(StepRequests.of(workspace, "1")));
     assertEquals(ErrorCode.AGENT_FAILED, e.code());
     assertTrue(e.getMessage().contains("failed on purpose"), e.getMessage());
     try (Stream<Path> left = Files.list(scratch)) {
@@ -157,14 +159,5 @@ class CliAgentBackendIT {
         AgentSettings.cliPreset(
             "executor", preset, model, List.of(FakeClis.path(tool).toString()), options);
     return new CliAgentBackend(settings, PRICES, Map.of(), ProcessLauncher.standard());
-  }
-
-  private AgentRequest request(String step) {
-    return new AgentRequest(
-        "executor",
-        "Carry out step " + step + ".",
-        workspace,
-        Duration.ofSeconds(60),
-        Map.of(AgentRequest.STEP_ID, step));
   }
 }
