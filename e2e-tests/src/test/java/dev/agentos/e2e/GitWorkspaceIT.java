@@ -3,6 +3,7 @@ package dev.agentos.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import dev.agentos.e2e.cli.CliRunner;
 import dev.agentos.json.Json;
 import dev.agentos.nats.Topology;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.ExpressResult;
+import dev.agentos.state.Review;
 import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
@@ -17,6 +20,8 @@ import dev.agentos.testing.Await;
 import dev.agentos.testing.GitRemote;
 import dev.agentos.testing.ServiceProcess;
 import dev.agentos.testing.StallingProxy;
+import dev.agentos.worker.Artifacts;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +83,7 @@ class GitWorkspaceIT {
   }
 
   @Test
-  void twoThreeTaskCyclesOnOneRemoteEachCommitEveryStepAndTheRecapToTheirOwnBranch()
+  void twoThreeTaskCyclesOnOneRemoteEachCommitEveryStepTheRecapAndReviewsNoteToTheirOwnBranch()
       throws Exception {
     String repo = newRepo();
     String first = submit(repo);
@@ -90,8 +95,13 @@ class GitWorkspaceIT {
       String tip = remote.git(repo, "rev-parse", branch);
       assertEquals(tip, done.workspace().git().head(), "the state records the remote's tip");
       List<String> subjects = lines(remote.git(repo, "log", "--format=%s", "main.." + branch));
-      assertEquals(4, subjects.size(), "three steps and the recap: " + subjects);
-      assertTrue(subjects.get(0).contains("recap"), subjects.toString());
+      assertEquals(5, subjects.size(), "three steps, the recap, Review's note: " + subjects);
+      assertTrue(subjects.get(1).contains("recap"), subjects.toString());
+      // No check ran and no review agent judged: Review says so in the recap, on the branch.
+      String recap = reviewedRecap(repo, done);
+      assertTrue(
+          recap.contains("## Verification\n\n⚠️ Review: PASS, score 89 (MEDIUM), unverified:"),
+          recap);
       List<String> shas = lines(remote.git(repo, "rev-list", "--reverse", "main.." + branch));
       List<StepRecord> steps = done.currentIteration().execution().steps();
       for (int i = 0; i < 3; i++) {
@@ -105,6 +115,62 @@ class GitWorkspaceIT {
       assertFalse(tasks.contains("[ ]"), "every box is ticked on the branch:\n" + tasks);
       assertTrue(remote.git(repo, "show", "main:" + SPEC + "/tasks.md").contains("[ ]"));
     }
+  }
+
+  @Test
+  void reviewCommitsTheRecapWithItsCriteriaVerdictsAloneNotWhatItsCheckBuilt() throws Exception {
+    String repo =
+        newRepo(
+            "\n## Quality Gates\n\n- Reviewed by a person\n",
+            Map.of(
+                ".agent-os/checks.yml",
+                "checks:\n  build: mkdir -p target && echo built > target/app.jar\n"));
+    String cycleId = submit(repo);
+    CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    Review review = done.currentIteration().review();
+    assertNull(review.unverified(), "the workspace's check judged the work: " + review);
+    assertTrue(
+        review.checks().stream().anyMatch(c -> c.name().equals("build") && c.passed()),
+        review.checks().toString());
+
+    String recap = reviewedRecap(repo, done);
+    assertTrue(recap.contains("Judged by Review from the files alone"), recap);
+    assertTrue(recap.contains("Reviewed by a person"), recap);
+    assertFalse(recap.contains("## Verification"), recap);
+    assertEquals(
+        "",
+        remote.git(repo, "ls-tree", "-r", "--name-only", "agentos/" + cycleId, "target"),
+        "the check's build output is not on the branch");
+  }
+
+  /**
+   * Checks that the branch's tip is Review's commit of the iteration's recap alone, recorded in the
+   * state, and that the recap the state refers to in the artifact store (what the console and
+   * {@code agentos.api.artifact} serve) is that same text; returns it.
+   */
+  private static String reviewedRecap(String repo, CycleState done) throws Exception {
+    String tip = remote.git(repo, "rev-parse", "agentos/" + done.cycleId());
+    assertEquals(tip, done.workspace().git().head(), "the state records Review's push");
+    assertEquals(
+        "agentos: review of iteration 1", remote.git(repo, "log", "-1", "--format=%s", tip));
+    ExpressResult express = done.currentIteration().express();
+    assertEquals(
+        express.recapPath(),
+        remote.git(repo, "diff-tree", "--no-commit-id", "--name-only", "-r", tip),
+        "Review's commit holds the recap alone");
+    String recap = remote.git(repo, "show", tip + ":" + express.recapPath());
+    JsonNode stored =
+        cluster.requestJson(
+            Topology.apiSubject("artifact"),
+            Json.writeString(
+                Map.of("cycle_id", done.cycleId(), "name", express.recap().artifact())));
+    String content = stored.path("content").asText();
+    assertEquals(
+        express.recap().sha256(),
+        Artifacts.sha256(content.getBytes(StandardCharsets.UTF_8)),
+        "the state refers to what is stored: " + stored);
+    assertEquals(recap, content.strip(), "the stored recap is the one Review rewrote");
+    return recap;
   }
 
   @Test
@@ -180,7 +246,7 @@ class GitWorkspaceIT {
         stepOne, done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
     List<String> shas =
         lines(remote.git(repo, "rev-list", "--reverse", "main..agentos/" + cycleId));
-    assertEquals(4, shas.size());
+    assertEquals(5, shas.size());
     assertEquals(stepOne, shas.get(0), "the first step's commit is kept");
     if (!killed.equals(spare.name())) {
       cluster.addReplica("executor", killed);
@@ -210,7 +276,7 @@ class GitWorkspaceIT {
     cluster.requestJson(Topology.apiSubject("resume"), "{\"cycle_id\":\"" + cycleId + "\"}");
     CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
     assertEquals(remote.git(repo, "rev-parse", branch), done.workspace().git().head());
-    assertEquals(4, lines(remote.git(repo, "rev-list", "main.." + branch)).size());
+    assertEquals(5, lines(remote.git(repo, "rev-list", "main.." + branch)).size());
   }
 
   @Test
@@ -233,7 +299,7 @@ class GitWorkspaceIT {
       CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
       String branch = "agentos/" + cycleId;
       List<String> shas = lines(GitRemote.run(tree, "rev-list", "--reverse", head + ".." + branch));
-      assertEquals(4, shas.size(), "three steps and the recap on " + branch);
+      assertEquals(5, shas.size(), "three steps, the recap and Review's note on " + branch);
       assertEquals(
           shas.get(0), done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
       assertFalse(GitRemote.run(tree, "show", branch + ":" + SPEC + "/tasks.md").contains("[ ]"));
@@ -303,7 +369,7 @@ class GitWorkspaceIT {
     assertEquals(head, remote.git(repo, "rev-parse", "main"), "main is the cycle's head");
     assertEquals(base, remote.git(repo, "rev-list", "--max-parents=0", "main"));
     assertEquals("", remote.git(repo, "rev-list", "--merges", "main"), "no merge commit");
-    assertEquals(4, lines(remote.git(repo, "rev-list", base + "..main")).size());
+    assertEquals(5, lines(remote.git(repo, "rev-list", base + "..main")).size());
     List<Path> clones = clonesOf(remote.url(repo));
     assertTrue(clones.size() >= 4, "every role cached the remote: " + clones);
     for (Path clone : clones) {
@@ -406,7 +472,7 @@ class GitWorkspaceIT {
       assertEquals(1, count(log, cycleId + " 1 "), "step 1 ran once: " + log);
       assertEquals(
           stepOne, done.currentIteration().execution().step("1").orElseThrow().workspaceRef());
-      assertEquals(4, lines(remote.git(repo, "rev-list", "main..agentos/" + cycleId)).size());
+      assertEquals(5, lines(remote.git(repo, "rev-list", "main..agentos/" + cycleId)).size());
     } finally {
       proxy.answer();
     }
@@ -453,6 +519,14 @@ class GitWorkspaceIT {
   }
 
   private static String newRepo() throws Exception {
+    return newRepo("", Map.of());
+  }
+
+  /**
+   * A repository of the three-task spec, {@code moreTasks} added to its tasks.md, and {@code more}
+   * files.
+   */
+  private static String newRepo(String moreTasks, Map<String, String> more) throws Exception {
     String name = "shop" + (++repos);
     Map<String, String> files = new LinkedHashMap<>();
     files.put(SPEC + "/spec.md", "# Spec: Shopping cart\n\nCustomers keep items in a cart.\n");
@@ -460,7 +534,8 @@ class GitWorkspaceIT {
     for (int i = 1; i <= 3; i++) {
       md.append("- [ ] ").append(i).append(". Task number ").append(i).append('\n');
     }
-    files.put(SPEC + "/tasks.md", md.toString());
+    files.put(SPEC + "/tasks.md", md + moreTasks);
+    files.putAll(more);
     remote.create(name, files);
     return name;
   }

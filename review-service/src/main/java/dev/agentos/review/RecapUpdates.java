@@ -4,9 +4,11 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.spec.CriteriaVerdicts;
 import dev.agentos.spec.CriterionVerdict;
 import dev.agentos.spec.RecapSections;
+import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Band;
 import dev.agentos.state.ExpressResult;
 import dev.agentos.state.Verdict;
+import dev.agentos.worker.PhaseContext;
 import dev.agentos.workspace.WorkspaceFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,19 +18,26 @@ import java.util.function.UnaryOperator;
 /**
  * Puts what Review decided into the recap Express wrote before Review ran, so the recap a person
  * reads says it: the verdicts on the criteria, and that the verdict is unverified when no check and
- * no critique judged the work. Only those sections of the recap change.
+ * no critique judged the work. Only those sections of the recap change; {@link #publish} then puts
+ * the rewritten recap where Express put its own (the cycle's branch, the artifact store).
  */
 final class RecapUpdates {
   /** The recap's heading over the note of an unverified review. */
   static final String VERIFICATION = "## Verification";
 
-  private RecapUpdates() {}
+  private final WorkspaceFiles files;
+  private final ExpressResult express;
+  private String rewritten; // the recap as Review last wrote it; null while unchanged
+
+  RecapUpdates(Path workspace, ExpressResult express) {
+    this.files = WorkspaceFiles.of(workspace);
+    this.express = express;
+  }
 
   /**
    * Rewrites the criteria section of the iteration's recap; a note when it could not, else empty.
    */
-  static Optional<String> criteria(
-      Path workspace, ExpressResult express, List<CriterionVerdict> verdicts, boolean byAgent) {
+  Optional<String> criteria(List<CriterionVerdict> verdicts, boolean byAgent) {
     if (verdicts.isEmpty()) {
       return Optional.empty();
     }
@@ -37,8 +46,6 @@ final class RecapUpdates {
             ? "Judged by Review: the files decide where they can, the review agent the rest."
             : "Judged by Review from the files alone (no review agent is configured).";
     return rewrite(
-        workspace,
-        express,
         "criteria",
         recap ->
             CriteriaVerdicts.replaceSection(recap, CriteriaVerdicts.section(verdicts, judgedBy)));
@@ -49,8 +56,7 @@ final class RecapUpdates {
    * recap alone would otherwise take its verdict and score as judged); a note when it could not,
    * else empty.
    */
-  static Optional<String> unverified(
-      Path workspace, ExpressResult express, Verdict verdict, int score, String why) {
+  Optional<String> unverified(Verdict verdict, int score, String why) {
     String section =
         VERIFICATION
             + "\n\n⚠️ Review: "
@@ -63,18 +69,31 @@ final class RecapUpdates {
             + why
             + "\n";
     return rewrite(
-        workspace,
-        express,
-        "the unverified verdict",
-        recap -> RecapSections.replace(recap, VERIFICATION, section));
+        "the unverified verdict", recap -> RecapSections.replace(recap, VERIFICATION, section));
   }
 
-  private static Optional<String> rewrite(
-      Path workspace, ExpressResult express, String what, UnaryOperator<String> change) {
+  /**
+   * The recap as rewritten, where Express put its own: in a git workspace a commit of the recap
+   * alone (a check's build output stays out of it) pushed to the cycle's branch, recorded with
+   * Review's outcome; and in the artifact store, in place of Express's copy, which is what readers
+   * without the workspace open. Returns the recap's new reference; empty when Review changed
+   * nothing in it or Express stored none.
+   *
+   * @throws AgentOsException WORKSPACE_MOVED when the cycle's branch moved (the cycle pauses)
+   */
+  Optional<ArtifactRef> publish(PhaseContext context, String subject) {
+    if (rewritten == null) {
+      return Optional.empty();
+    }
+    context.commitWork(subject, List.of(Path.of(express.recapPath())));
+    return Optional.ofNullable(express.recap())
+        .map(stored -> context.replaceArtifact(stored, rewritten));
+  }
+
+  private Optional<String> rewrite(String what, UnaryOperator<String> change) {
     if (express == null || express.recapPath() == null) {
       return Optional.empty();
     }
-    WorkspaceFiles files = WorkspaceFiles.of(workspace);
     try {
       Optional<String> recap = files.read(express.recapPath(), "recap");
       if (recap.isEmpty()) {
@@ -84,6 +103,7 @@ final class RecapUpdates {
       String updated = change.apply(recap.get());
       if (!updated.equals(recap.get())) {
         files.write(express.recapPath(), "recap", updated);
+        rewritten = updated;
       }
       return Optional.empty();
     } catch (AgentOsException e) {

@@ -20,6 +20,7 @@ import dev.agentos.spec.CriterionVerdict;
 import dev.agentos.spec.SpecFolder;
 import dev.agentos.spec.Task;
 import dev.agentos.spec.TasksFile;
+import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.FeedbackItem;
@@ -52,12 +53,13 @@ import java.util.function.Supplier;
  * step changed something or said why not — see {@link Evidence}), every task of the spec ticked,
  * every check the cycle names passes (or, naming none, every check the workspace commits). When no
  * check ran and no agent critiqued, the review is marked unverified, never scores HIGH, and the
- * iteration's recap says so. With a review agent configured, the agent critiques the work against
- * the spec and the standards on the five Agent OS criteria (completeness 30, accuracy 25, clarity
- * 20, compliance 15, usability 10); without one, the checks alone decide. PASS needs every check
- * passed and a score of at least 70; otherwise the cycle goes round again with the feedback while
- * iterations remain, and fails when none do. Insights the agent names go to the team's decision
- * log.
+ * iteration's recap says so (as it carries the criteria verdicts: in a git workspace that file
+ * alone is committed to the cycle's branch, and its copy in the artifact store replaced). With a
+ * review agent configured, the agent critiques the work against the spec and the standards on the
+ * five Agent OS criteria (completeness 30, accuracy 25, clarity 20, compliance 15, usability 10);
+ * without one, the checks alone decide. PASS needs every check passed and a score of at least 70;
+ * otherwise the cycle goes round again with the feedback while iterations remain, and fails when
+ * none do. Insights the agent names go to the team's decision log.
  */
 public final class ReviewPhase implements PhaseLogic {
   static final int PASS_SCORE = 70;
@@ -126,8 +128,8 @@ public final class ReviewPhase implements PhaseLogic {
     List<CriterionVerdict> verdicts = judged.map(Judged::criteria).orElse(criteria);
     SpecCriteria.check(verdicts).ifPresent(checks::add);
     List<String> insights = new ArrayList<>();
-    RecapUpdates.criteria(context.workspace(), iteration.express(), verdicts, judged.isPresent())
-        .ifPresent(insights::add);
+    RecapUpdates recap = new RecapUpdates(context.workspace(), iteration.express());
+    recap.criteria(verdicts, judged.isPresent()).ifPresent(insights::add);
     List<FeedbackItem> feedback = new ArrayList<>();
     for (Check check : checks) {
       if (!check.passed()) {
@@ -166,11 +168,13 @@ public final class ReviewPhase implements PhaseLogic {
     }
     Verdict verdict = verdict(allPassed, score, state);
     if (unverified) {
-      RecapUpdates.unverified(context.workspace(), iteration.express(), verdict, score, UNVERIFIED)
-          .ifPresent(insights::add);
+      recap.unverified(verdict, score, UNVERIFIED).ifPresent(insights::add);
     }
+    ArtifactRef stored =
+        recap.publish(context, "agentos: review of iteration " + iteration.number()).orElse(null);
     Review review = Review.of(verdict, score, checks, feedback, insights);
-    return new PhaseOutcome.Reviewed(unverified ? review.withUnverified(UNVERIFIED) : review);
+    return new PhaseOutcome.Reviewed(
+        unverified ? review.withUnverified(UNVERIFIED) : review, stored);
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.agentos.json.Json;
 import dev.agentos.knowledge.DecisionLog;
 import dev.agentos.knowledge.DecisionRecord;
 import dev.agentos.knowledge.Knowledge;
+import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Band;
 import dev.agentos.state.Check;
 import dev.agentos.state.CycleOptions;
@@ -38,6 +39,7 @@ import dev.agentos.state.Usage;
 import dev.agentos.state.Verdict;
 import dev.agentos.state.Workspace;
 import dev.agentos.testing.ScriptedAgent;
+import dev.agentos.worker.Artifacts;
 import dev.agentos.worker.DetachedPhaseContext;
 import dev.agentos.worker.PhaseOutcome;
 import java.io.IOException;
@@ -212,21 +214,32 @@ class ReviewPhaseTest {
             .with(completed("1", "added cart.py", 1, "cart.py"))
             .with(completed("2", "added page.html", 1, "page.html"));
 
-    Review checked =
-        reviewed(review(null).run(context(withRecap(cycle(changed, "ok"), recapPath))));
+    PhaseOutcome.Reviewed checked =
+        assertInstanceOf(
+            PhaseOutcome.Reviewed.class,
+            review(null).run(context(withRecap(cycle(changed, "ok"), recapPath))));
 
-    assertNull(checked.unverified());
+    assertNull(checked.review().unverified());
     assertEquals(written, Files.readString(workspace.resolve(recapPath)), "nothing to add");
+    assertNull(checked.recap(), "Express's stored recap stays");
 
-    Review unchecked = reviewed(review(null).run(context(withRecap(cycle(changed), recapPath))));
+    PhaseOutcome.Reviewed unchecked =
+        assertInstanceOf(
+            PhaseOutcome.Reviewed.class,
+            review(null).run(context(withRecap(cycle(changed), recapPath))));
 
-    assertEquals(ReviewPhase.UNVERIFIED, unchecked.unverified());
-    assertEquals(
+    assertEquals(ReviewPhase.UNVERIFIED, unchecked.review().unverified());
+    String noted =
         written
             + "\n## Verification\n\n⚠️ Review: PASS, score 89 (MEDIUM), "
             + ReviewPhase.UNVERIFIED
-            + "\n",
-        Files.readString(workspace.resolve(recapPath)));
+            + "\n";
+    assertEquals(noted, Files.readString(workspace.resolve(recapPath)));
+    byte[] bytes = noted.getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        new ArtifactRef(STORED_RECAP, bytes.length, Artifacts.sha256(bytes)),
+        unchecked.recap(),
+        "stored again, in place of Express's copy");
     reviewed(review(null).run(context(withRecap(cycle(changed), recapPath))));
     assertEquals(
         1,
@@ -701,12 +714,18 @@ class ReviewPhaseTest {
         .build();
   }
 
-  /** The cycle with the recap Express wrote for its iteration. */
+  private static final String STORED_RECAP = "c-1/recap-1.md";
+
+  /** The cycle with the recap Express wrote for its iteration, and stored. */
   private static CycleState withRecap(CycleState state, String recapPath) {
     return state.toBuilder()
         .iterations(
             List.of(
-                state.currentIteration().withExpress(ExpressResult.of("done", recapPath, null))))
+                state
+                    .currentIteration()
+                    .withExpress(
+                        ExpressResult.of(
+                            "done", recapPath, new ArtifactRef(STORED_RECAP, 1, "0".repeat(64))))))
         .build();
   }
 

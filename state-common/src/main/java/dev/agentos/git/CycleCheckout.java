@@ -5,6 +5,7 @@ import dev.agentos.error.ErrorCode;
 import dev.agentos.process.Finished;
 import dev.agentos.worker.PhaseWorkspace;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -70,10 +71,20 @@ final class CycleCheckout implements PhaseWorkspace {
 
   @Override
   public synchronized Optional<String> commit(String message) {
-    String sha = git.commitAll(worktree, CycleBranch.message(message, cycleId));
+    return Optional.of(pushed(git.commitAll(worktree, CycleBranch.message(message, cycleId))));
+  }
+
+  @Override
+  public synchronized Optional<String> commit(String message, List<Path> paths) {
+    return git.commitOnly(directory, CycleBranch.message(message, cycleId), paths)
+        .map(this::pushed);
+  }
+
+  /** {@code sha}, pushed: what the next push is leased on. */
+  private String pushed(String sha) {
     push(sha);
     lease = sha;
-    return Optional.of(sha);
+    return sha;
   }
 
   /** Pushes {@code sha} to the cycle branch if the branch is still at {@link #lease}. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs git for git workspaces: through the one {@link ProcessLauncher} (minimal environment, hooks
@@ -47,6 +48,44 @@ final class GitCommand {
     local(worktree, "add", "-A");
     local(worktree, asAgentOs("commit", "--allow-empty", "--no-verify", "-q", "-m", message));
     return local(worktree, "rev-parse", "HEAD");
+  }
+
+  /**
+   * Commits {@code paths} (relative to {@code dir}, inside it) as they are now, and nothing else
+   * changed or staged in the worktree, as Agent OS, hooks off; returns the commit, or empty when
+   * none of them changed. A path git ignores and does not track is left out, as {@link #commitAll}
+   * leaves it.
+   */
+  Optional<String> commitOnly(Path dir, String message, List<Path> paths) {
+    List<String> kept = new ArrayList<>();
+    for (Path path : paths) {
+      if (path.isAbsolute() || path.normalize().startsWith("..")) {
+        throw new AgentOsException(
+            ErrorCode.INTERNAL, "cannot commit " + path + ": not a path inside " + dir);
+      }
+      if (!localRaw(dir, "check-ignore", "-q", "--", path.toString()).succeeded()) {
+        kept.add(path.toString());
+      }
+    }
+    if (kept.isEmpty()) {
+      return Optional.empty();
+    }
+    local(dir, withPaths(List.of("add", "--"), kept));
+    if (localRaw(dir, withPaths(List.of("diff", "--cached", "--quiet", "HEAD", "--"), kept))
+        .succeeded()) {
+      return Optional.empty();
+    }
+    // With paths, git commits only them (--only): whatever else the index holds stays out.
+    local(
+        dir,
+        asAgentOs(withPaths(List.of("commit", "--no-verify", "-q", "-m", message, "--"), kept)));
+    return Optional.of(local(dir, "rev-parse", "HEAD"));
+  }
+
+  private static String[] withPaths(List<String> args, List<String> paths) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(paths);
+    return all.toArray(String[]::new);
   }
 
   /** {@code args} of a git command that makes a commit, made as Agent OS. */

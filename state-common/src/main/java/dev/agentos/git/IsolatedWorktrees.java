@@ -4,6 +4,7 @@ import dev.agentos.process.ProcessLauncher;
 import dev.agentos.worker.PhaseWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,11 @@ public final class IsolatedWorktrees {
       @Override
       public Optional<String> commit(String message) {
         return Optional.of(git.commitAll(worktree, CycleBranch.message(message, cycleId)));
+      }
+
+      @Override
+      public Optional<String> commit(String message, List<Path> paths) {
+        return git.commitOnly(worktree, CycleBranch.message(message, cycleId), paths);
       }
     };
   }

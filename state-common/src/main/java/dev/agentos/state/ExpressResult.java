@@ -15,4 +15,9 @@ public record ExpressResult(
   public static ExpressResult of(String summary, String recapPath, ArtifactRef recap) {
     return new ExpressResult(summary, recapPath, recap, Extra.none());
   }
+
+  /** The same with the recap stored as {@code stored} (Review rewrote a section of it). */
+  public ExpressResult withRecap(ArtifactRef stored) {
+    return new ExpressResult(summary, recapPath, stored, extra);
+  }
 }

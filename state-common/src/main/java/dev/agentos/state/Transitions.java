@@ -157,7 +157,21 @@ public final class Transitions {
    * REVISE starts the next iteration with the feedback while iterations remain, FAIL fails.
    */
   public static CycleState reviewed(CycleState state, Review review, Instant now) {
-    CycleState withReview = state.withCurrentIteration(state.currentIteration().withReview(review));
+    return reviewed(state, review, null, now);
+  }
+
+  /**
+   * As {@link #reviewed(CycleState, Review, Instant)}, with the iteration's recap as Review left it
+   * in the artifact store ({@code recap}: its verdicts written into it; null when Review did not
+   * change it). The only part of EXPRESS's result that Review changes.
+   */
+  public static CycleState reviewed(
+      CycleState state, Review review, ArtifactRef recap, Instant now) {
+    Iteration current = state.currentIteration();
+    if (recap != null && current.express() != null) {
+      current = current.withExpress(current.express().withRecap(recap));
+    }
+    CycleState withReview = state.withCurrentIteration(current.withReview(review));
     return switch (review.verdict()) {
       case PASS -> {
         if (state.optionsOrDefaults().approvalsOrNone().requires(Gate.BEFORE_COMPLETE)) {

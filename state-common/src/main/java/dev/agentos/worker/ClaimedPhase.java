@@ -7,6 +7,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.Transitions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -64,7 +65,16 @@ final class ClaimedPhase extends RunningClaim {
 
   @Override
   public Optional<String> commitWork(String message) {
-    Optional<String> sha = opened().commit(message);
+    return recorded(opened().commit(message));
+  }
+
+  @Override
+  public Optional<String> commitWork(String message, List<Path> paths) {
+    return recorded(opened().commit(message, paths));
+  }
+
+  /** {@code sha}, pushed, to be recorded as the branch's head with the next write. */
+  private Optional<String> recorded(Optional<String> sha) {
     sha.ifPresent(pushed -> pushedHead = pushed);
     return sha;
   }

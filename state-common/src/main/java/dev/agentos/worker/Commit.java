@@ -23,7 +23,7 @@ final class Commit {
       return Transitions.expressed(state, expressed.express(), now);
     }
     if (outcome instanceof PhaseOutcome.Reviewed reviewed && phase == Phase.REVIEW) {
-      return Transitions.reviewed(state, reviewed.review(), now);
+      return Transitions.reviewed(state, reviewed.review(), reviewed.recap(), now);
     }
     if (outcome instanceof PhaseOutcome.FansOut && phase == Phase.EXECUTE) {
       // Settled at once, in case nothing is left to run (every step ended before a re-enqueue).

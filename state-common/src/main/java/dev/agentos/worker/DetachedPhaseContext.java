@@ -77,6 +77,11 @@ public final class DetachedPhaseContext implements PhaseContext {
   }
 
   @Override
+  public ArtifactRef replaceArtifact(ArtifactRef stored, String content) {
+    return storeArtifact(stored.artifact(), content);
+  }
+
+  @Override
   public synchronized void event(EventType type, String message, JsonNode detail) {
     events.add(type.wire() + ": " + message);
   }

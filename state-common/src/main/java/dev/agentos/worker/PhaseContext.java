@@ -9,6 +9,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.state.Usage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -30,6 +31,15 @@ public interface PhaseContext {
    *     pauses, nothing is overwritten
    */
   default Optional<String> commitWork(String message) {
+    return Optional.empty();
+  }
+
+  /**
+   * As {@link #commitWork(String)}, but the commit holds only {@code paths} (relative to {@link
+   * #workspace}) as they are now, and not whatever else is changed in the workspace (a check's
+   * build output, say); empty when none of them changed, or for a local workspace.
+   */
+  default Optional<String> commitWork(String message, List<Path> paths) {
     return Optional.empty();
   }
 
@@ -97,6 +107,15 @@ public interface PhaseContext {
    * reference for the state; the name should be unique within the cycle.
    */
   ArtifactRef storeArtifact(String name, String content);
+
+  /**
+   * Stores {@code content} in place of the artifact {@code stored} this cycle stored, under its
+   * name, and returns the new reference (a recap rewritten after it was stored): one object, so
+   * nothing is left behind that the state no longer refers to.
+   */
+  default ArtifactRef replaceArtifact(ArtifactRef stored, String content) {
+    throw new UnsupportedOperationException("this context keeps no artifacts to replace");
+  }
 
   /** The text of an artifact this cycle stored (a saved agent session file, say). */
   default String readArtifact(ArtifactRef ref) {

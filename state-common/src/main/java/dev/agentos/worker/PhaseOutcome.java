@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import dev.agentos.error.ErrorCode;
+import dev.agentos.state.ArtifactRef;
 import dev.agentos.state.Execution;
 import dev.agentos.state.ExpressResult;
 import dev.agentos.state.Plan;
@@ -14,7 +15,15 @@ public sealed interface PhaseOutcome {
 
   record Expressed(ExpressResult express) implements PhaseOutcome {}
 
-  record Reviewed(Review review) implements PhaseOutcome {}
+  /**
+   * @param recap the iteration's recap, stored again with what Review wrote into it; null when
+   *     Review did not change it
+   */
+  record Reviewed(Review review, ArtifactRef recap) implements PhaseOutcome {
+    public Reviewed(Review review) {
+      this(review, null);
+    }
+  }
 
   /** The phase cannot succeed, however often it is retried: the cycle fails with the reason. */
   record Failed(ErrorCode code, String message) implements PhaseOutcome {}

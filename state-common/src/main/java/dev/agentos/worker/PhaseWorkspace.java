@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The workspace a claimed phase works in, made ready for it. */
@@ -25,6 +26,15 @@ public interface PhaseWorkspace extends AutoCloseable {
    *     overwritten); UNAVAILABLE when the remote did not answer in time
    */
   default Optional<String> commit(String message) {
+    return Optional.empty();
+  }
+
+  /**
+   * As {@link #commit(String)}, but the commit holds only {@code paths} (relative to {@link
+   * #directory}) as they are now, whatever else changed in the workspace; empty when none of them
+   * changed, or when the workspace is not one Agent OS commits in.
+   */
+  default Optional<String> commit(String message, List<Path> paths) {
     return Optional.empty();
   }
 

@@ -188,6 +188,17 @@ abstract class RunningClaim implements PhaseContext, Claim {
   }
 
   @Override
+  public ArtifactRef replaceArtifact(ArtifactRef stored, String content) {
+    // Only what this cycle stored: its artifacts are kept under its id.
+    if (!stored.artifact().startsWith(state().cycleId() + "/")) {
+      throw new AgentOsException(
+          ErrorCode.INTERNAL,
+          "artifact " + stored.artifact() + " is not one of cycle " + state().cycleId());
+    }
+    return storage.write(() -> services.artifacts().put(stored.artifact(), content));
+  }
+
+  @Override
   public String readArtifact(ArtifactRef ref) {
     return services.artifacts().get(ref.artifact());
   }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +68,38 @@ class GitCheckoutsIT {
           "Agentos-Cycle: c1",
           remote.git("shop", "log", "-1", "--format=%(trailers)", first).strip());
       assertEquals(base, remote.git("shop", "rev-parse", "main"), "the base ref is untouched");
+    }
+  }
+
+  @Test
+  void aCommitOfChosenPathsHoldsOnlyThoseThatChangedAndIsPushedLeasedOnTheLast() throws Exception {
+    try (PhaseWorkspace ws = replica("a").open(cycle("c9", null))) {
+      Path dir = ws.directory();
+      Files.writeString(dir.resolve("README.md"), "# shop\n\nReviewed.\n");
+      // What a check left: a change to a tracked file, build output, an ignored file.
+      Files.writeString(dir.resolve("src/cart.py"), "changed by a check\n");
+      Files.writeString(dir.resolve("build.log"), "a check's output\n");
+      Files.writeString(dir.resolve(".gitignore"), "*.tmp\n");
+      Files.writeString(dir.resolve("cache.tmp"), "ignored\n");
+      List<Path> chosen = List.of(Path.of("README.md"), Path.of("cache.tmp"));
+
+      String sha = ws.commit("agentos: review of iteration 1", chosen).orElseThrow();
+      assertEquals(sha, remote.git("shop", "rev-parse", "agentos/c9"));
+      assertEquals(
+          "README.md",
+          remote.git("shop", "diff-tree", "--no-commit-id", "--name-only", "-r", sha),
+          "only the chosen path that git does not ignore");
+      assertEquals("# shop\n\nReviewed.", remote.git("shop", "show", sha + ":README.md"));
+      assertEquals(
+          "Agentos-Cycle: c9",
+          remote.git("shop", "log", "-1", "--format=%(trailers)", sha).strip());
+
+      assertTrue(ws.commit("agentos: nothing new", chosen).isEmpty(), "nothing changed");
+      assertEquals(sha, remote.git("shop", "rev-parse", "agentos/c9"));
+      String next = ws.commit("agentos: step 1").orElseThrow();
+      assertEquals(sha, remote.git("shop", "rev-parse", next + "^"), "leased on the last push");
+      assertEquals(
+          "changed by a check", remote.git("shop", "show", next + ":src/cart.py"), "left for it");
     }
   }
 

@@ -233,6 +233,26 @@ class TransitionsTest {
     }
 
     @Test
+    void theRecapReviewRewroteReplacesExpresssStoredCopyAndNothingElseOfItsResult() {
+      CycleState reviewing = inStatus(Status.REVIEWING);
+      ExpressResult expressed = reviewing.currentIteration().express();
+      ArtifactRef rewritten = new ArtifactRef(expressed.recap().artifact(), 18_200, "c".repeat(64));
+
+      CycleState next = Transitions.reviewed(reviewing, review(Verdict.REVISE), rewritten, NOW);
+      ExpressResult kept = next.iterations().get(0).express();
+      assertEquals(rewritten, kept.recap());
+      assertEquals(expressed.summary(), kept.summary());
+      assertEquals(expressed.recapPath(), kept.recapPath());
+      assertEquals(
+          expressed,
+          Transitions.reviewed(reviewing, review(Verdict.REVISE), null, NOW)
+              .iterations()
+              .get(0)
+              .express(),
+          "a review that rewrote nothing leaves Express's copy");
+    }
+
+    @Test
     void passCompletesTheCycle() {
       CycleState next = Transitions.reviewed(inStatus(Status.REVIEWING), review(Verdict.PASS), NOW);
       assertEquals(Status.COMPLETED, next.status());
