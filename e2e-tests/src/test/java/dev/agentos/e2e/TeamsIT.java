@@ -241,6 +241,38 @@ class TeamsIT {
   }
 
   @Test
+  void aTeamKeepsItsOwnProjectsStandardsAndNeitherTheOtherTeamsNorTheSharedOnes() throws Exception {
+    String style = "{\"scope\":\"shop\",\"name\":\"money\",\"content\":\"amounts in cents\"}";
+    assertFalse(call(teamA, "standards.put", style).has("error"), "team A writes its project's");
+    assertEquals(
+        "amounts in cents",
+        call(teamA, "standards.get", "{\"scope\":\"shop\",\"name\":\"money\"}")
+            .path("content")
+            .asText());
+    assertEquals(
+        "INVALID_REQUEST",
+        errorCode(call(teamB, "standards.get", "{\"scope\":\"shop\",\"name\":\"money\"}")),
+        "team B cannot read team A's project's standards");
+    assertEquals(
+        "INVALID_REQUEST",
+        errorCode(call(teamB, "standards.put", style.replace("cents", "euros"))),
+        "nor write them");
+    assertEquals(
+        "FORBIDDEN",
+        errorCode(call(teamA, "standards.put", "{\"name\":\"naming\",\"content\":\"mine\"}")),
+        "the shared scope is the operator's");
+    assertEquals(
+        "amounts in cents",
+        admin("standards.get", "{\"scope\":\"shop\",\"name\":\"money\"}").path("content").asText());
+    assertEquals(
+        "NOT_FOUND",
+        errorCode(
+            cluster.requestJson(
+                "agentos.api.standards.get", "{\"scope\":\"team\",\"name\":\"naming\"}")),
+        "nothing written in the shared scope");
+  }
+
+  @Test
   void theOperatorsCliRegistersAProjectAndATeamsCliApprovesWithTheApproversSeedOnly()
       throws Exception {
     Path root = Workspaces.withSpec(1).toRealPath();
