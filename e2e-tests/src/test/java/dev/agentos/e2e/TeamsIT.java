@@ -318,6 +318,19 @@ class TeamsIT {
         () -> cluster.state(id).status() == Status.AWAITING_APPROVAL);
     long revision = cluster.store.get(id).orElseThrow().revision();
 
+    // agentos logs as a team: its account reads no stream, the API and the live events serve it.
+    CliRunner.Result logs = teamACli.run("logs", id);
+    assertEquals(0, logs.code(), logs.toString());
+    assertTrue(logs.out().contains("submitted"), logs.toString());
+    JsonNode events =
+        Json.tree(teamACli.run("logs", id, "--json").out().getBytes(StandardCharsets.UTF_8));
+    assertTrue(events.size() >= 2, events.toString());
+    events.forEach(e -> assertEquals(id, e.path("cycle_id").asText(), e.toString()));
+    CliRunner.Result following = teamACli.run("logs", id, "--follow");
+    assertEquals(0, following.code(), "ends at the approval the cycle waits for: " + following);
+    assertEquals(logs.out(), following.out());
+    assertEquals(4, cli("teamb").run("logs", id).code(), "team B: an unknown cycle");
+
     CliRunner.Result strangers = teamACli.run("approve", id, "--nkey", seedFile(stranger));
     assertEquals(5, strangers.code(), strangers.toString());
     assertTrue(strangers.err().contains("FORBIDDEN"), strangers.toString());
