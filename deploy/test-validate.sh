@@ -106,6 +106,8 @@ broken prod-keeps-shared-pvc "prod: has no PersistentVolumeClaim" \
 broken prod-git-cache-on-pvc "mounts no PersistentVolumeClaim (git workspaces need no shared volume)" \
   sed -i 's/^    emptyDir:$/    persistentVolumeClaim:/; s/^      sizeLimit: 20Gi$/      claimName: agentos-workspaces/' \
   overlays/prod/git-workspaces.yaml
+broken projects-not-required "AGENTOS_PROJECTS_REQUIRED is true" \
+  sed -i 's/AGENTOS_PROJECTS_REQUIRED=true/AGENTOS_PROJECTS_REQUIRED=false/' base/kustomization.yaml
 
 broken dashboard-unknown-metric "names a metric the services do not export: agentos_queue_size" \
   sed -i 's/max by (role) (agentos_queue_depth)/max by (role) (agentos_queue_size)/' grafana/agentos-dashboard.json

@@ -183,6 +183,8 @@ function checkOverlay(overlay, docs) {
     check(at(`AGENTOS_NATS_REPLICAS is ${EXPECTED_NATS_REPLICAS[overlay]}`),
       cfg.AGENTOS_NATS_REPLICAS === EXPECTED_NATS_REPLICAS[overlay], `got ${cfg.AGENTOS_NATS_REPLICAS}`);
   }
+  check(at("AGENTOS_PROJECTS_REQUIRED is true: a submit for an unregistered project is refused"),
+    cfg.AGENTOS_PROJECTS_REQUIRED === "true", `got ${cfg.AGENTOS_PROJECTS_REQUIRED}`);
   const drain = seconds(cfg.AGENTOS_WORKER_DRAIN_TIMEOUT ?? "20s");
 
   const users = [];

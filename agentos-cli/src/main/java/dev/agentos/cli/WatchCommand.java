@@ -6,7 +6,6 @@ import dev.agentos.api.Requests;
 import dev.agentos.json.Json;
 import dev.agentos.nats.CycleEvent;
 import dev.agentos.nats.EventType;
-import dev.agentos.nats.Topology;
 import io.nats.client.Dispatcher;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Parameters;
       "Shows the phase, step n/m with a progress bar, elapsed time and agent usage. Exit code:",
       "0 COMPLETED, 1 FAILED, 2 CANCELLED, 3 PAUSED, AWAITING_APPROVAL or NEEDS_INPUT.",
       "With --follow, also prints the running agent's live output (messages, tool calls, file",
-      "edits) from agentos.events.<id>.output as it comes.",
+      "edits) from agentos.events.<id>.output (.<team> for a team's cycle) as it comes.",
     })
 final class WatchCommand extends CliCommand {
   @Parameters(
@@ -59,20 +58,21 @@ final class WatchCommand extends CliCommand {
     }
   }
 
-  /** Prints each live output event of the cycle as it comes, the way {@code logs} shows events. */
+  /**
+   * Prints each live output event of the cycle as it comes, the way {@code logs} shows events. A
+   * team's cycle carries its team after the type ({@code agentos.events.<id>.output.<team>}), so
+   * the cycle's every event is taken and the output kept.
+   */
   private Dispatcher followOutput(AgentOsClient client, String id) {
-    Dispatcher dispatcher =
-        client
-            .connection()
-            .createDispatcher(
-                message -> {
-                  CycleEvent event =
-                      Json.convertStored(Json.tree(message.getData()), CycleEvent.class);
-                  out().println(EventLine.of(event, ZoneId.systemDefault(), style()));
-                  out().flush();
-                });
-    dispatcher.subscribe(Topology.eventSubject(id, EventType.OUTPUT.wire()));
-    return dispatcher;
+    return client.subscribeEvents(
+        id,
+        message -> {
+          CycleEvent event = Json.convertStored(Json.tree(message.getData()), CycleEvent.class);
+          if (EventType.OUTPUT.wire().equals(event.type())) {
+            out().println(EventLine.of(event, ZoneId.systemDefault(), style()));
+            out().flush();
+          }
+        });
   }
 
   private String mostRecent(AgentOsClient client) {

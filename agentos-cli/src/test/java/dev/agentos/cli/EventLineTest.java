@@ -1,6 +1,7 @@
 package dev.agentos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.nats.CycleEvent;
 import dev.agentos.state.Phase;
@@ -34,5 +35,27 @@ class EventLineTest {
     assertEquals(
         "--:--:--.---  rejected        - -                         malformed JSON",
         EventLine.of(event, ZoneOffset.UTC, Style.plain()));
+  }
+
+  @Test
+  void controlCharactersAndBidiOverridesInAnEventArePrintedAsQuestionMarks() {
+    // An agent's text that would clear the screen, set the window title, ring the bell and show
+    // "txt.exe" as "exe.txt" if it reached the terminal as it is.
+    CycleEvent event =
+        new CycleEvent(
+            "c1",
+            "step_\u001B[2Jdone",
+            null,
+            null,
+            null,
+            null,
+            "ok\u001B]0;owned\u0007 \u009Bmore\nnext\tline \u202Etxt.exe\u2069 \u007F",
+            null);
+    String line = EventLine.of(event, ZoneOffset.UTC, Style.plain());
+    assertEquals(
+        "--:--:--.---  step_?[2Jdone   - -                         ok?]0;owned? ?more next line"
+            + " ?txt.exe? ?",
+        line);
+    assertTrue(line.chars().noneMatch(c -> Character.isISOControl(c)), line);
   }
 }

@@ -31,6 +31,10 @@ final class PrivateApi implements AutoCloseable {
     return nc;
   }
 
+  String url() {
+    return nats.url();
+  }
+
   /** Starts answering {@code endpoints}' subjects; stopped by {@link #close}. */
   void serve(JsonEndpoints endpoints) {
     services.add(endpoints.start(nc));

@@ -2,6 +2,7 @@ package dev.agentos.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentos.api.ApprovalSignature;
+import dev.agentos.e2e.cli.CliRunner;
 import dev.agentos.json.Json;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Gate;
@@ -21,7 +23,9 @@ import io.nats.client.Message;
 import io.nats.client.NKey;
 import io.nats.client.Subscription;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -234,6 +238,133 @@ class TeamsIT {
         Duration.ofSeconds(30),
         "team A's task cycle to be cancelled",
         () -> cluster.state(id).status() == Status.CANCELLED);
+  }
+
+  @Test
+  void aTeamKeepsItsOwnProjectsStandardsAndNeitherTheOtherTeamsNorTheSharedOnes() throws Exception {
+    String style = "{\"scope\":\"shop\",\"name\":\"money\",\"content\":\"amounts in cents\"}";
+    assertFalse(call(teamA, "standards.put", style).has("error"), "team A writes its project's");
+    assertEquals(
+        "amounts in cents",
+        call(teamA, "standards.get", "{\"scope\":\"shop\",\"name\":\"money\"}")
+            .path("content")
+            .asText());
+    assertEquals(
+        "INVALID_REQUEST",
+        errorCode(call(teamB, "standards.get", "{\"scope\":\"shop\",\"name\":\"money\"}")),
+        "team B cannot read team A's project's standards");
+    assertEquals(
+        "INVALID_REQUEST",
+        errorCode(call(teamB, "standards.put", style.replace("cents", "euros"))),
+        "nor write them");
+    assertEquals(
+        "FORBIDDEN",
+        errorCode(call(teamA, "standards.put", "{\"name\":\"naming\",\"content\":\"mine\"}")),
+        "the shared scope is the operator's");
+    assertEquals(
+        "amounts in cents",
+        admin("standards.get", "{\"scope\":\"shop\",\"name\":\"money\"}").path("content").asText());
+    assertEquals(
+        "NOT_FOUND",
+        errorCode(
+            cluster.requestJson(
+                "agentos.api.standards.get", "{\"scope\":\"team\",\"name\":\"naming\"}")),
+        "nothing written in the shared scope");
+  }
+
+  @Test
+  void theOperatorsCliRegistersAProjectAndATeamsCliApprovesWithTheApproversSeedOnly()
+      throws Exception {
+    Path root = Workspaces.withSpec(1).toRealPath();
+    String key = new String(approver.getPublicKey());
+    CliRunner operator = cli("admin");
+    CliRunner.Result added =
+        operator.run(
+            "project",
+            "add",
+            "cli-shop",
+            "--team",
+            "teama",
+            "--root",
+            root.toString(),
+            "--approver",
+            key,
+            "--json");
+    assertEquals(0, added.code(), added.toString());
+    CliRunner.Result set = operator.run("project", "set", "cli-shop", "--max-cycles", "3");
+    assertEquals(0, set.code(), set.toString());
+    JsonNode shown =
+        Json.tree(
+            operator
+                .run("project", "show", "cli-shop", "--json")
+                .out()
+                .getBytes(StandardCharsets.UTF_8));
+    assertEquals("teama", shown.path("team").asText(), shown.toString());
+    assertEquals(key, shown.path("approvers").path(0).asText(), shown.toString());
+    assertEquals(3, shown.path("quotas").path("cycles_in_flight").asInt(), shown.toString());
+    assertTrue(operator.run("project", "list").out().contains("cli-shop"), "the registry lists it");
+    CliRunner teamACli = cli("teama");
+    assertNotEquals(
+        0, teamACli.run("project", "list").code(), "a team's user cannot read the registry");
+
+    String body =
+        Workspaces.submit(root, "{\"approvals\":{\"after_plan\":true}}")
+            .replace("\"project\":\"shop\"", "\"project\":\"cli-shop\"");
+    String id = call(teamA, "submit", body).path("cycle_id").asText();
+    assertFalse(id.isEmpty());
+    Await.until(
+        Duration.ofSeconds(60),
+        "the cycle to wait for approval",
+        () -> cluster.state(id).status() == Status.AWAITING_APPROVAL);
+    long revision = cluster.store.get(id).orElseThrow().revision();
+
+    // agentos logs as a team: its account reads no stream, the API and the live events serve it.
+    CliRunner.Result logs = teamACli.run("logs", id);
+    assertEquals(0, logs.code(), logs.toString());
+    assertTrue(logs.out().contains("submitted"), logs.toString());
+    JsonNode events =
+        Json.tree(teamACli.run("logs", id, "--json").out().getBytes(StandardCharsets.UTF_8));
+    assertTrue(events.size() >= 2, events.toString());
+    events.forEach(e -> assertEquals(id, e.path("cycle_id").asText(), e.toString()));
+    CliRunner.Result following = teamACli.run("logs", id, "--follow");
+    assertEquals(0, following.code(), "ends at the approval the cycle waits for: " + following);
+    assertEquals(logs.out(), following.out());
+    assertEquals(4, cli("teamb").run("logs", id).code(), "team B: an unknown cycle");
+
+    CliRunner.Result strangers = teamACli.run("approve", id, "--nkey", seedFile(stranger));
+    assertEquals(5, strangers.code(), strangers.toString());
+    assertTrue(strangers.err().contains("FORBIDDEN"), strangers.toString());
+    assertEquals(revision, cluster.store.get(id).orElseThrow().revision(), "nothing changed");
+    CliRunner.Result approved = teamACli.run("approve", id, "--nkey", seedFile(approver));
+    assertEquals(0, approved.code(), approved.toString());
+    Signoff signoff = cluster.state(id).signoffs().get(0);
+    assertEquals(key, signoff.approver());
+    assertTrue(
+        ApprovalSignature.verifies(
+            key,
+            ApprovalSignature.text(id, Gate.AFTER_PLAN, true, signoff.signedAt()),
+            signoff.signature()),
+        "the recorded signature is the approver's over this decision");
+    call(teamA, "cancel", ref(id));
+  }
+
+  /** The agentos CLI as {@code user}, with a state dir of its own. */
+  private static CliRunner cli(String user) throws Exception {
+    return new CliRunner(
+        Cluster.repoRoot(),
+        Map.of(
+            "AGENTOS_STATE_DIR", Files.createTempDirectory("agentos-cli-").toString(),
+            "NATS_URL", cluster.nats.url(),
+            "NATS_USER", user,
+            "NATS_PASSWORD", stack.password(user)));
+  }
+
+  /** {@code key}'s seed in a file of mode 0600, as {@code nk -gen user -pubout} writes it. */
+  private static String seedFile(NKey key) throws Exception {
+    Path file = Files.createTempFile("approver-", ".nk");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(file, new String(key.getSeed()) + "\n" + new String(key.getPublicKey()));
+    return file.toString();
   }
 
   private static Instant now() {

@@ -284,7 +284,7 @@ public class AgentOsRuntime {
             .listingFrom(settledCycles::get)
             .endpoints(version, config.api().maxRequestBytes());
     DocumentQuotas documentQuotas = new DocumentQuotas(projects);
-    new KnowledgeApi(KnowledgeStore.open(nc), documentQuotas).addTo(api);
+    new KnowledgeApi(KnowledgeStore.open(nc), documentQuotas, projects).addTo(api);
     new HistoryApi(HistoryStore.open(nc), projects).addTo(api);
     new CycleRecordsApi(
             cycles,

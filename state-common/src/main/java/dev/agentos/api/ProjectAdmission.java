@@ -63,7 +63,7 @@ public final class ProjectAdmission {
    * One message for a project that is not registered and for another team's: a team learns nothing
    * of another's projects.
    */
-  private static AgentOsException notRegisteredFor(Caller caller, String name) {
+  static AgentOsException notRegisteredFor(Caller caller, String name) {
     return AgentOsException.invalid(
         "project '"
             + name

@@ -247,7 +247,7 @@ class ProjectRegistryIT {
     Path root = Files.createDirectories(roots.resolve("docs")).toRealPath();
     registry.add(teamAProject("docs", root, null, new ProjectQuotas(null, 2, 64, null, null)));
     dev.agentos.knowledge.KnowledgeStore standards = dev.agentos.knowledge.KnowledgeStore.open(nc);
-    KnowledgeApi api = new KnowledgeApi(standards, new DocumentQuotas(registry));
+    KnowledgeApi api = new KnowledgeApi(standards, new DocumentQuotas(registry), registry);
     api.put(standard("docs", "style", "short"));
     api.put(standard("docs", "tests", "short"));
 
@@ -264,6 +264,61 @@ class ProjectRegistryIT {
     registry.set(teamAProject("docs", root, null, new ProjectQuotas(null, 3, 64, null, null)));
     api.put(standard("docs", "naming", "short"));
     assertEquals(List.of("naming", "style", "tests"), standards.standardNames("docs"));
+  }
+
+  @Test
+  void aTeamKeepsItsOwnProjectsStandardsAndReadsTheSharedOnesWhichOnlyTheOperatorWrites()
+      throws Exception {
+    dev.agentos.knowledge.KnowledgeStore standards = dev.agentos.knowledge.KnowledgeStore.open(nc);
+    KnowledgeApi api = new KnowledgeApi(standards, new DocumentQuotas(registry), registry);
+    api.put(Caller.OPERATOR, standard("team", "naming", "shared by every project"));
+
+    api.put(TEAM_A, standard("shop", "money", "amounts in cents"));
+    assertEquals(
+        "amounts in cents",
+        ((dev.agentos.knowledge.Standard) api.get(TEAM_A, ref("shop", "money"))).content());
+    assertEquals(
+        1, ((KnowledgeApi.StandardsReply) api.list(TEAM_A, scope("shop"))).standards().size());
+    assertEquals(
+        "shared by every project",
+        ((KnowledgeApi.StandardsReply) api.list(TEAM_A, scope(null)))
+            .standards().stream()
+                .filter(st -> st.name().equals("naming"))
+                .findFirst()
+                .orElseThrow()
+                .content(),
+        "a team reads the shared standards its agents are given");
+    api.decisions(TEAM_A, "{\"project\":\"shop\"}".getBytes(StandardCharsets.UTF_8));
+
+    // Team B reaches none of team A's project, in the words used for an unregistered one.
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> api.put(TEAM_B, standard("shop", "money", "amounts in euros")),
+            () -> api.get(TEAM_B, ref("shop", "money")),
+            () -> api.list(TEAM_B, scope("shop")),
+            () -> api.put(TEAM_B, standard("wiki", "x", "an unregistered project")),
+            () ->
+                api.decisions(TEAM_B, "{\"project\":\"shop\"}".getBytes(StandardCharsets.UTF_8)))) {
+      AgentOsException refused = refused(call);
+      assertEquals(ErrorCode.INVALID_REQUEST, refused.code());
+      assertTrue(
+          refused.getMessage().contains("is not registered for team teamb"), refused.getMessage());
+    }
+    // ... and no team writes the shared scope.
+    AgentOsException shared = refused(() -> api.put(TEAM_A, standard(null, "naming", "mine")));
+    assertEquals(ErrorCode.FORBIDDEN, shared.code());
+    assertEquals("amounts in cents", standards.standard("shop", "money").orElseThrow().content());
+    assertEquals(
+        "shared by every project", standards.standard("team", "naming").orElseThrow().content());
+    assertEquals(List.of(), standards.standardNames("wiki"), "nothing written");
+  }
+
+  private static byte[] ref(String scope, String name) {
+    return dev.agentos.json.Json.write(new KnowledgeApi.StandardRef(scope, name));
+  }
+
+  private static byte[] scope(String scope) {
+    return dev.agentos.json.Json.write(new KnowledgeApi.StandardList(scope));
   }
 
   @Test
