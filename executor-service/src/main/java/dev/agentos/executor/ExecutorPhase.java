@@ -314,7 +314,7 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
     if (claimed.baseRef() != null) {
       return claimed;
     }
-    StepRecord based = claimed.withBaseRef(GitWorkspace.head(context.workspace()).orElse(null));
+    StepRecord based = claimed.withBaseRef(context.startHead());
     context.checkpointSteps(based);
     return latest(context, based);
   }
@@ -681,7 +681,8 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
                 clock.instant(),
                 summary(result.text()),
                 null,
-                GitWorkspace.head(context.workspace()).orElse(null));
+                // Where each step is a commit, that commit is the step's ref (committed below).
+                inGit(context) ? null : GitWorkspace.head(context.workspace()).orElse(null));
         completed = committed(context, step, before.measure(context, completed));
         return new Ended(step, completed, transcriptOf(result));
       } catch (AgentOsException e) {

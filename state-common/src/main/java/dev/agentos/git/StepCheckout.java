@@ -39,6 +39,7 @@ public final class StepCheckout implements StepWorkspace {
   private final Path directory;
   private final Runnable released;
   private String stepLease; // the step branch's commit on the remote; "" when absent
+  private final String startHead;
   private String knownHead; // the cycle branch's head as this worktree last knew it
   private boolean closed;
 
@@ -63,6 +64,7 @@ public final class StepCheckout implements StepWorkspace {
     this.stepBranch = branchName(cycleId, stepId);
     this.worktree = worktree;
     this.directory = directory;
+    this.startHead = startHead;
     this.knownHead = startHead;
     this.stepLease = stepLease;
     this.released = released;
@@ -99,6 +101,11 @@ public final class StepCheckout implements StepWorkspace {
   @Override
   public synchronized Optional<String> commit(String message) {
     return Optional.of(git.commitAll(worktree, CycleBranch.message(message, cycleId)));
+  }
+
+  @Override
+  public String startHead() {
+    return startHead;
   }
 
   @Override
@@ -165,16 +172,10 @@ public final class StepCheckout implements StepWorkspace {
         }
         return conflict;
       }
-      atMerge.accept(directory);
-      git.local(worktree, "add", "-A");
-      git.local(
-          worktree, GitCommand.asAgentOs("commit", "--amend", "--no-edit", "--no-verify", "-q"));
-      String merge = git.local(worktree, "rev-parse", "HEAD");
-      if (tryPush(merge, cycleBranch, head)) {
-        knownHead = merge;
-        return new StepMerge.Merged(merge);
+      Optional<String> merge = tickAndPush(atMerge, head, step);
+      if (merge.isPresent()) {
+        return new StepMerge.Merged(merge.get());
       }
-      git.local(worktree, "reset", "-q", "--hard", step);
     }
     throw new AgentOsException(
         ErrorCode.UNAVAILABLE,
@@ -196,16 +197,25 @@ public final class StepCheckout implements StepWorkspace {
         || !git.localRaw(worktree, "merge-base", "--is-ancestor", knownHead, step).succeeded()) {
       return Optional.empty();
     }
+    return tickAndPush(atMerge, knownHead, step);
+  }
+
+  /**
+   * Ticks the step's box in the worktree ({@code atMerge}), folds that into the last commit (the
+   * step's, or its merge) and pushes it to the cycle branch leased on {@code lease}: the pushed
+   * commit, or empty when the branch moved, the worktree then put back at {@code undoTo}.
+   */
+  private Optional<String> tickAndPush(Consumer<Path> atMerge, String lease, String undoTo) {
     atMerge.accept(directory);
     git.local(worktree, "add", "-A");
     git.local(
         worktree, GitCommand.asAgentOs("commit", "--amend", "--no-edit", "--no-verify", "-q"));
-    String ticked = git.local(worktree, "rev-parse", "HEAD");
-    if (tryPush(ticked, cycleBranch, knownHead)) {
-      knownHead = ticked;
-      return Optional.of(ticked);
+    String tip = git.local(worktree, "rev-parse", "HEAD");
+    if (tryPush(tip, cycleBranch, lease)) {
+      knownHead = tip;
+      return Optional.of(tip);
     }
-    git.local(worktree, "reset", "-q", "--hard", step);
+    git.local(worktree, "reset", "-q", "--hard", undoTo);
     return Optional.empty();
   }
 

@@ -99,6 +99,11 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   }
 
   @Override
+  public String startHead() {
+    return opened().startHead();
+  }
+
+  @Override
   public void keepOnStepBranch() {
     opened().keepOnStepBranch();
   }

@@ -12,6 +12,9 @@ public interface StepContext extends PhaseContext {
   /** The id of the claimed step. */
   String stepId();
 
+  /** The cycle branch's commit the step's worktree started from. */
+  String startHead();
+
   /** See {@link StepWorkspace#mergeIntoCycle}. */
   StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge);
 

@@ -13,9 +13,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import io.nats.client.Message;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,14 +34,14 @@ final class StepDelivery {
   private final WorkerSettings settings;
   private final PhaseRun run;
   private final ConfirmedClaim claims;
-  private final Set<String> inFlight;
+  private final CyclesInFlight inFlight;
 
   StepDelivery(
       StepLogic logic,
       WorkerServices services,
       WorkerSettings settings,
       PhaseRun run,
-      Set<String> inFlight) {
+      CyclesInFlight inFlight) {
     this.logic = logic;
     this.services = services;
     this.settings = settings;
@@ -89,11 +87,11 @@ final class StepDelivery {
       services
           .listener()
           .claimed(decided.current().state(), Phase.EXECUTE, message.metaData().deliveredCount());
-      inFlight.add(work.cycleId());
+      inFlight.started(work.cycleId());
       try {
         runClaimed(message, decided.current(), work.stepId(), owner);
       } finally {
-        inFlight.remove(work.cycleId());
+        inFlight.ended(work.cycleId());
       }
     }
   }
@@ -173,7 +171,8 @@ final class StepDelivery {
               .currentIteration()
               .executionOrEmpty()
               .step(claim.stepId())
-              .orElse(StepRecord.started(claim.stepId(), claim.attempt(), Instant.now()));
+              .orElse(
+                  StepRecord.started(claim.stepId(), claim.attempt(), services.clock().instant()));
       end(
           message,
           claim,

@@ -22,6 +22,9 @@ public interface StepWorkspace extends PhaseWorkspace {
   /** Pushes the step's last commit to the step's own branch: a failed step's work, kept. */
   void keepOnStepBranch();
 
+  /** The cycle branch's commit this worktree started from. */
+  String startHead();
+
   /** The cycle branch's head on the remote now. */
   String cycleHead();
 }

@@ -13,7 +13,6 @@ import dev.agentos.state.Transitions;
 import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +40,7 @@ final class WorkDelivery {
   private final StepDelivery steps; // null for a role whose phase has no parallel steps
   private final Settlement settlement;
   private final ConfirmedClaim claims;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final CyclesInFlight inFlight = new CyclesInFlight();
 
   WorkDelivery(PhaseLogic logic, WorkerServices services, WorkerSettings settings, PhaseRun run) {
     this.phase = logic.phase();
@@ -59,7 +58,7 @@ final class WorkDelivery {
 
   /** The cycles this process works on right now. */
   Set<String> inFlight() {
-    return Set.copyOf(inFlight);
+    return inFlight.cycles();
   }
 
   /** Handles {@code message} as the lease owner {@code owner} (a worker thread). */
@@ -138,11 +137,11 @@ final class WorkDelivery {
       // find the dead worker's lease still live and spend a delivery on a Busy nak.
       message.inProgress();
       services.listener().claimed(current.state(), phase, message.metaData().deliveredCount());
-      inFlight.add(work.cycleId());
+      inFlight.started(work.cycleId());
       try {
         runClaimed(message, current, owner);
       } finally {
-        inFlight.remove(work.cycleId());
+        inFlight.ended(work.cycleId());
       }
     }
   }
