@@ -210,11 +210,11 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
 
   /**
    * One step of a plan whose steps run in parallel, claimed on its own: the agent works in the
-   * step's worktree, its work is pushed to the step's branch and then merged into the cycle branch,
-   * with the step's box ticked in the merge. A merge that conflicts with what other steps merged
-   * meanwhile runs the step again on the new head, with the conflict as feedback, up to {@code
-   * mergeReruns} times; then the step fails for Review. A step whose agent asks a person fails too:
-   * one step cannot hold a cycle whose other steps run on.
+   * step's worktree, and its work, one commit, reaches the cycle branch in one push (a
+   * fast-forward, or a merge), with the step's box ticked there. A merge that conflicts with what
+   * other steps merged meanwhile runs the step again on the new head, with the conflict as
+   * feedback, up to {@code mergeReruns} times; then the step fails for Review. A step whose agent
+   * asks a person fails too: one step cannot hold a cycle whose other steps run on.
    */
   @Override
   public StepRecord runStep(StepContext context) {
@@ -297,8 +297,8 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
   }
 
   /**
-   * The claimed step's RUNNING record, with the commit its worktree started from when this is the
-   * step's first start (what a retry compares against to see what an interrupted attempt left).
+   * The claimed step's RUNNING record, with the cycle branch's commit its worktree started from on
+   * the step's first start: the base of the changes the prompts and Review are shown.
    */
   private StepRecord claimedRecord(StepContext context, PlanStep step) {
     StepRecord claimed =
