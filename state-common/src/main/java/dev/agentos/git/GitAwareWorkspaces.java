@@ -36,9 +36,4 @@ public final class GitAwareWorkspaces implements PhaseWorkspaces {
   public StepWorkspace openStep(CycleState state, String stepId) {
     return checkouts.openStep(state, stepId);
   }
-
-  @Override
-  public void restartStep(CycleState state, String stepId) {
-    checkouts.restartStep(state, stepId);
-  }
 }

@@ -167,29 +167,6 @@ public final class GitCheckouts {
         () -> release(worktree));
   }
 
-  /**
-   * Deletes what step {@code stepId} kept on its own branch (a failed attempt's work), before the
-   * step runs again from the cycle branch's head (a merge conflict's re-run).
-   */
-  public void restartStep(CycleState state, String stepId) {
-    GitRef ref = state.workspace().git();
-    Path repo = repository(ref.url());
-    String stepBranch = StepCheckout.branchName(state.cycleId(), stepId);
-    synchronized (lock(ref.url())) {
-      ensureRepository(repo, ref.url());
-      if (resolve(repo, TRACKING + stepBranch) == null) {
-        return; // nothing of the step's was kept on the remote: no round trip to make
-      }
-      Finished deleted = git.networkRaw(repo, "push", "-q", "origin", "--delete", stepBranch);
-      if (!deleted.succeeded() && !deleted.stdout().text().contains("remote ref does not exist")) {
-        throw new AgentOsException(
-            ErrorCode.UNAVAILABLE,
-            "could not delete " + stepBranch + ": " + deleted.stdout().lastChars(300).trim());
-      }
-      git.localRaw(repo, "update-ref", "-d", TRACKING + stepBranch);
-    }
-  }
-
   /** The folder the submit named inside {@code worktree} (or the worktree), released if refused. */
   private Path directoryIn(Path worktree, GitRef ref) {
     try {

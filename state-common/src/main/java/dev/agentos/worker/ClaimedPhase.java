@@ -121,11 +121,6 @@ final class ClaimedPhase extends RunningClaim {
    * cost what they cost). Writes nothing else when the lease is no longer this claim's.
    */
   void releaseLease() {
-    synchronized (writing) {
-      int mark = usage.mark();
-      writeBare(
-          s -> Transitions.releaseLease(usage.addTo(s, mark), owner, services.clock().instant()));
-      usage.written(mark);
-    }
+    giveBack(s -> Transitions.releaseLease(s, owner, services.clock().instant()));
   }
 }

@@ -1,7 +1,5 @@
 package dev.agentos.worker;
 
-import dev.agentos.error.AgentOsException;
-import dev.agentos.error.ErrorCode;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Lease;
@@ -111,7 +109,6 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   @Override
   public void startOver() {
     closeWorkspace();
-    services.workspaces().restartStep(state(), stepId);
   }
 
   /** How many times the step was started, counting this claim. */
@@ -134,14 +131,7 @@ final class ClaimedStep extends RunningClaim implements StepContext {
 
   /** Gives the step back for the next delivery, with the usage not written yet. */
   void release() {
-    synchronized (writing) {
-      int mark = usage.mark();
-      writeBare(
-          s ->
-              ParallelSteps.release(
-                  usage.addTo(s, mark), iteration, stepId, owner, services.clock().instant()));
-      usage.written(mark);
-    }
+    giveBack(s -> ParallelSteps.release(s, iteration, stepId, owner, services.clock().instant()));
   }
 
   /**
@@ -150,10 +140,6 @@ final class ClaimedStep extends RunningClaim implements StepContext {
    * was pushed before its own end was written, so the head read now holds them all.
    */
   CycleState end(StepRecord ended) {
-    if (!ended.status().isDone()) {
-      throw new AgentOsException(
-          ErrorCode.INTERNAL, "step " + stepId + " ended " + ended.status() + ", not done");
-    }
     return write(
             s -> {
               CycleState next =

@@ -18,19 +18,10 @@ public interface PhaseWorkspaces {
   PhaseWorkspace open(CycleState state);
 
   /**
-   * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel (a git workspace):
-   * on the step's branch when an earlier attempt pushed work there, else from the cycle branch.
+   * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel (a git workspace),
+   * from the cycle branch's head as the remote has it now.
    */
   default StepWorkspace openStep(CycleState state, String stepId) {
-    throw new AgentOsException(
-        ErrorCode.INVALID_REQUEST, "steps run in parallel only in a git workspace");
-  }
-
-  /**
-   * Drops step {@code stepId}'s branch, so that its next {@link #openStep} starts from the cycle
-   * branch's head (a step re-run after its merge conflicted).
-   */
-  default void restartStep(CycleState state, String stepId) {
     throw new AgentOsException(
         ErrorCode.INVALID_REQUEST, "steps run in parallel only in a git workspace");
   }

@@ -39,7 +39,7 @@ abstract class RunningClaim implements PhaseContext, Claim {
    * together against the same revision could both succeed, and a renewal built on the state before
    * a step's checkpoint then put that step back to RUNNING (seen after a node was killed).
    */
-  protected final Object writing = new Object();
+  private final Object writing = new Object();
 
   RunningClaim(
       Phase phase,
@@ -162,6 +162,18 @@ abstract class RunningClaim implements PhaseContext, Claim {
   void writeBare(UnaryOperator<CycleState> change) {
     synchronized (writing) {
       refresh(services.store().update(current, change));
+    }
+  }
+
+  /**
+   * Gives the claim back for a later delivery with {@code release}, writing the usage not written
+   * yet with it (the attempt's agent calls cost what they cost).
+   */
+  void giveBack(UnaryOperator<CycleState> release) {
+    synchronized (writing) {
+      int mark = usage.mark();
+      writeBare(s -> release.apply(usage.addTo(s, mark)));
+      usage.written(mark);
     }
   }
 

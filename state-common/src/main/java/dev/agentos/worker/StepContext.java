@@ -22,8 +22,8 @@ public interface StepContext extends PhaseContext {
   void keepOnStepBranch();
 
   /**
-   * Throws away the step's branch and worktree: the next {@link #workspace} starts from the cycle
-   * branch's head as it is now (a re-run after the step's merge conflicted).
+   * Gives up the step's worktree: the next {@link #workspace} starts from the cycle branch's head
+   * as it is now (a re-run after the step's merge conflicted).
    */
   void startOver();
 }

@@ -80,7 +80,7 @@ final class StepDelivery {
       Duration wait = Duration.between(services.clock().instant(), busy.until()).plusMillis(100);
       message.nakWithDelay(wait.isNegative() ? Duration.ZERO : wait);
     } else if (d instanceof ClaimDecision.Exhausted exhausted) {
-      giveUp(message, work, exhausted.attempts());
+      giveUp(message, work, exhausted.attempts(), decided.current());
     } else if (d instanceof ClaimDecision.Claimed) {
       // As for a phase: the message's AckWait starts again now, so that it outlives the lease.
       message.inProgress();
@@ -206,22 +206,21 @@ final class StepDelivery {
    * Gives up a step started {@code attempts} times without finishing: FAILED with the reason, and
    * what follows from that.
    */
-  private void giveUp(Message message, WorkMessage work, int attempts) {
+  private void giveUp(Message message, WorkMessage work, int attempts, CycleStore.Versioned read) {
     String reason =
         "step "
             + work.stepId()
             + " was started "
             + attempts
             + " times without finishing (its replicas stopped each time)";
-    CycleState before;
+    CycleState before = read.state();
     CycleState after;
     try {
-      before = services.store().require(work.cycleId());
       after =
           services
               .store()
               .update(
-                  work.cycleId(),
+                  read,
                   s ->
                       ParallelSteps.giveUp(
                           s, work.iteration(), work.stepId(), reason, services.clock().instant()))

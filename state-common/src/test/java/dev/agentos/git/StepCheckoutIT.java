@@ -105,7 +105,6 @@ class StepCheckoutIT {
       assertTrue(conflict.detail().contains("total = 0"), conflict.detail());
       assertTrue(conflict.detail().contains("items = []"), conflict.detail());
     }
-    a.restartStep(state, "2");
     try (StepCheckout again = replica("b").openStep(state, "2")) {
       String onHead = Files.readString(again.directory().resolve("src/cart.py"));
       assertEquals("class Cart:\n    items = []\n", onHead, "the re-run starts on the new head");
