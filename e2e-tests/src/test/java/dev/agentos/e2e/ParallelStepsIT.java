@@ -182,6 +182,14 @@ class ParallelStepsIT {
       String later = done.currentIteration().execution().step(edge[1]).orElseThrow().workspaceRef();
       // Fails the test when the later step's commit was not built on the earlier one's.
       remote.git(repo, "merge-base", "--is-ancestor", earlier, later);
+      String claimedBy = replicaThatClaimed(cycleId, edge[1]);
+      assertEquals(
+          replicaThatClaimed(cycleId, edge[0]),
+          claimedBy,
+          "the replica that ended step " + edge[0] + " went on with " + edge[1]);
+      assertTrue(
+          claimLine(cycleId, edge[1], claimedBy).contains("after the step it waits for"),
+          "step " + edge[1] + " started from the merge of " + edge[0] + ", without a fetch");
     }
     long chainOneEnd = byStep.get("3").end();
     long chainTwoEnd = byStep.get("6").end();
@@ -298,6 +306,29 @@ class ParallelStepsIT {
 
   private static Path prompt(String cycleId, String step, int run) {
     return prompts.resolve(cycleId + "-" + step + "-" + run + ".txt");
+  }
+
+  /** The executor replica whose log says it claimed step {@code stepId} of {@code cycleId}. */
+  private static String replicaThatClaimed(String cycleId, String stepId) throws IOException {
+    for (String name : REPLICAS) {
+      if (!claimLine(cycleId, stepId, name).isEmpty()) {
+        return name;
+      }
+    }
+    throw new AssertionError("no replica claimed step " + stepId + " of " + cycleId);
+  }
+
+  /** The line of replica {@code name}'s log that says it claimed the step; empty if none. */
+  private static String claimLine(String cycleId, String stepId, String name) throws IOException {
+    ServiceProcess replica = cluster.service(name);
+    if (replica == null) {
+      return "";
+    }
+    String claim = "cycle=" + cycleId + " step=" + stepId + " iteration=1 claimed by";
+    return Files.readAllLines(replica.log()).stream()
+        .filter(l -> l.contains(claim))
+        .findFirst()
+        .orElse("");
   }
 
   /** The executor replicas whose log says they claimed a step of {@code cycleId}. */

@@ -4,6 +4,7 @@ import dev.agentos.state.CycleState;
 import dev.agentos.worker.PhaseWorkspace;
 import dev.agentos.worker.PhaseWorkspaces;
 import dev.agentos.worker.StepWorkspace;
+import java.util.Optional;
 
 /**
  * A cycle's workspace for a phase: its git branch when it has one, its own worktree of a local
@@ -33,7 +34,7 @@ public final class GitAwareWorkspaces implements PhaseWorkspaces {
   }
 
   @Override
-  public StepWorkspace openStep(CycleState state, String stepId) {
-    return checkouts.openStep(state, stepId);
+  public StepWorkspace openStep(CycleState state, String stepId, Optional<String> startAt) {
+    return checkouts.openStep(state, stepId, startAt);
   }
 }

@@ -16,7 +16,10 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -41,6 +44,12 @@ public final class GitCheckouts {
 
   /** Repositories cloned with {@code --filter=blob:none}: checking out may fetch blobs. */
   private final Set<Path> partial = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Repositories whose kind (partial or full) this process has read, from its clone or once from
+   * their config: a step's start then runs no git process to learn it again.
+   */
+  private final Set<Path> known = ConcurrentHashMap.newKeySet();
 
   /** Worktrees of ended cycles to remove once the phase in them lets go. */
   private final Set<Path> discardOnRelease = ConcurrentHashMap.newKeySet();
@@ -122,6 +131,16 @@ public final class GitCheckouts {
    * merged. The cycle branch must exist: EXECUTE's first write recorded it.
    */
   public StepCheckout openStep(CycleState state, String stepId) {
+    return openStep(state, stepId, Optional.empty());
+  }
+
+  /**
+   * As {@link #openStep(CycleState, String)}; with {@code startAt}, a commit this process holds
+   * (the merge it pushed last, which the step waits for), the step starts from it without a fetch:
+   * a round trip to the remote less per link of a chain. Whatever other steps merged meanwhile is
+   * merged at the step's end, as for any step that ran beside others.
+   */
+  public StepCheckout openStep(CycleState state, String stepId, Optional<String> startAt) {
     GitRef ref = state.workspace().git();
     String cycleId = state.cycleId();
     String branch = CycleBranch.name(cycleId);
@@ -133,8 +152,12 @@ public final class GitCheckouts {
     String cycleHead;
     synchronized (lock) {
       ensureRepository(repo, ref.url());
-      fetch(repo, cycleId, false);
-      String head = resolve(repo, TRACKING + branch);
+      Optional<String> held = startAt.filter(sha -> resolve(repo, sha) != null);
+      if (held.isEmpty()) {
+        fetch(repo, cycleId, false);
+      }
+      Map<String, String> tracked = resolveRefs(repo, TRACKING + branch, TRACKING + stepBranch);
+      String head = held.orElse(tracked.get(TRACKING + branch));
       if (head == null) {
         throw new AgentOsException(
             ErrorCode.WORKSPACE_MOVED,
@@ -144,8 +167,7 @@ public final class GitCheckouts {
                 + stepId
                 + " cannot start from it");
       }
-      String pushed = resolve(repo, TRACKING + stepBranch);
-      stepLease = pushed == null ? "" : pushed;
+      stepLease = tracked.getOrDefault(TRACKING + stepBranch, "");
       cycleHead = head;
       checkout(repo, worktree, head);
       inUse.merge(worktree, 1, Integer::sum);
@@ -232,6 +254,7 @@ public final class GitCheckouts {
         return false;
       }
       partial.remove(repo);
+      known.remove(repo);
       LOG.infof("removed the cached repository %s", repo);
       return true;
     }
@@ -312,7 +335,8 @@ public final class GitCheckouts {
    */
   private void ensureRepository(Path repo, String url) {
     if (Files.isRegularFile(repo.resolve("HEAD"))) {
-      if (git.localRaw(repo, "config", "--get", "remote.origin.promisor").succeeded()) {
+      if (known.add(repo)
+          && git.localRaw(repo, "config", "--get", "remote.origin.promisor").succeeded()) {
         partial.add(repo);
       }
       return;
@@ -357,6 +381,7 @@ public final class GitCheckouts {
     } else {
       partial.add(repo);
     }
+    known.add(repo);
   }
 
   /** Whether {@code repo} is a partial clone (blobs fetched when needed). */
@@ -405,6 +430,26 @@ public final class GitCheckouts {
     }
     throw AgentOsException.invalid(
         "workspace.git.ref '" + wanted + "' is neither a branch nor a commit of " + ref.url());
+  }
+
+  /**
+   * The commits of those of {@code refs} (full names) that exist, by name, read in one git process:
+   * a step's start reads two.
+   */
+  private Map<String, String> resolveRefs(Path repo, String... refs) {
+    String[] args = new String[refs.length + 2];
+    args[0] = "for-each-ref";
+    args[1] = "--format=%(objectname) %(refname)";
+    System.arraycopy(refs, 0, args, 2, refs.length);
+    Set<String> wanted = Set.of(refs);
+    Map<String, String> found = new HashMap<>();
+    for (String line : git.local(repo, args).split("\n")) {
+      int space = line.indexOf(' ');
+      if (space > 0 && wanted.contains(line.substring(space + 1))) {
+        found.put(line.substring(space + 1), line.substring(0, space));
+      }
+    }
+    return found;
   }
 
   String resolve(Path repo, String name) {
@@ -481,12 +526,17 @@ public final class GitCheckouts {
   private void checkout(Path repo, Path worktree, String sha) {
     boolean fetches = partial.contains(repo);
     if (!Files.exists(worktree.resolve(".git"))) {
-      git.local(repo, "worktree", "prune");
       String[] add = {"worktree", "add", "--detach", "--force", "-q", worktree.toString(), sha};
-      if (fetches) {
-        git.network(repo, add);
-      } else {
-        git.local(repo, add);
+      Finished added = git.networkRaw(repo, add);
+      if (!added.succeeded()) {
+        // What a removed folder left registered (or half an add that died) is pruned, then the
+        // add is made again: one git process on the usual way in, not two.
+        git.local(repo, "worktree", "prune");
+        if (fetches) {
+          git.network(repo, add);
+        } else {
+          git.local(repo, add);
+        }
       }
       return;
     }

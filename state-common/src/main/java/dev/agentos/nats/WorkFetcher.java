@@ -183,6 +183,11 @@ public final class WorkFetcher implements AutoCloseable {
     }
   }
 
+  /** Whether it still takes messages: false from {@link #stopFetching}. */
+  public boolean isFetching() {
+    return running;
+  }
+
   /** Whether every running message and the fetching thread have ended. */
   public boolean isStopped() {
     return runners.isTerminated() && !fetching.isAlive();

@@ -69,6 +69,20 @@ public final class ParallelSteps {
   }
 
   /**
+   * The step the worker that just ended {@code endedId} may go on with itself: the first step, in
+   * graph order, that never started, may start now and waits for {@code endedId} alone — the next
+   * link of a chain. That worker holds the merge the step starts from, so the step needs no fetch.
+   */
+  public static Optional<PlanStep> continuation(
+      CycleState state, String endedId, int maxParallel, Instant now) {
+    Execution execution = state.currentIteration().executionOrEmpty();
+    return toPublish(state, maxParallel, now).stream()
+        .filter(step -> step.dependsOn().equals(List.of(endedId)))
+        .filter(step -> execution.step(step.id()).isEmpty())
+        .findFirst();
+  }
+
+  /**
    * Decides whether {@code worker} may run step {@code stepId}: a step of the running EXECUTE phase
    * of {@code iteration} that is ready, or RUNNING under a lease that ended (taken over, its
    * attempt counted). A live lease of another worker, or {@code maxParallel} steps running already,

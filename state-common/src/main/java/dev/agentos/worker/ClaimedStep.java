@@ -23,16 +23,24 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   private final String stepId;
   private final Object opening = new Object();
   private volatile StepWorkspace workspace; // made ready on first use
+  private Optional<String> startAt; // guarded by opening; used by the first worktree only
 
+  /**
+   * {@code startAt}: the merge this process just pushed, which the step waits for (a chain's next
+   * link, {@link ParallelSteps#continuation}); the step's first worktree starts there without a
+   * fetch. A re-run after a conflict starts from the remote's head.
+   */
   ClaimedStep(
       String owner,
       CycleStore.Versioned claimed,
       String stepId,
+      Optional<String> startAt,
       WorkerServices services,
       Duration storageWait) {
     super(Phase.EXECUTE, owner, claimed, services, storageWait);
     this.iteration = claimed.state().iteration();
     this.stepId = stepId;
+    this.startAt = startAt;
   }
 
   @Override
@@ -70,7 +78,8 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   private StepWorkspace opened() {
     synchronized (opening) {
       if (workspace == null) {
-        workspace = services.workspaces().openStep(state(), stepId);
+        workspace = services.workspaces().openStep(state(), stepId, startAt);
+        startAt = Optional.empty();
       }
       return workspace;
     }

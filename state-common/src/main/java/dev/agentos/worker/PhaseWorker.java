@@ -39,7 +39,7 @@ public final class PhaseWorker implements AutoCloseable {
   private final ScheduledExecutorService leaseGuard;
   private final WorkDelivery delivery;
   private final MaxDeliveries maxDeliveries;
-  private WorkFetcher fetcher;
+  private volatile WorkFetcher fetcher; // read without the lock by takesWork
 
   public PhaseWorker(
       PhaseLogic logic,
@@ -59,7 +59,7 @@ public final class PhaseWorker implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("agentos-" + phase.role() + "-lease-guard"));
     PhaseRun run = new PhaseRun(settings, heartbeats, leaseGuard, services.faults());
-    this.delivery = new WorkDelivery(logic, services, settings, run);
+    this.delivery = new WorkDelivery(logic, services, settings, run, this::takesWork);
     this.maxDeliveries = new MaxDeliveries(phase, services, settings.maxAttempts());
   }
 
@@ -101,6 +101,12 @@ public final class PhaseWorker implements AutoCloseable {
     LOG.infof(
         "worker %s consumes %s in %d slot(s)",
         workerId, Topology.workSubject(phase), settings.concurrency());
+  }
+
+  /** Whether it takes new work: started, and not stopping. */
+  private boolean takesWork() {
+    WorkFetcher current = fetcher; // not under the lock: close() holds it while running work ends
+    return current != null && current.isFetching();
   }
 
   /** Stops pulling; lets running phases finish for the drain timeout, then abandons them. */

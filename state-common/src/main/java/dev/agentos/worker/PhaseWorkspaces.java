@@ -4,6 +4,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import dev.agentos.state.CycleState;
 import dev.agentos.workspace.WorkspacePaths;
+import java.util.Optional;
 
 /**
  * Makes a cycle's workspace ready for a phase: a local directory confined to the workspace root, or
@@ -19,9 +20,11 @@ public interface PhaseWorkspaces {
 
   /**
    * Step {@code stepId}'s own worktree, for a plan whose steps run in parallel (a git workspace),
-   * from the cycle branch's head as the remote has it now.
+   * from the cycle branch's head as the remote has it now; or, with {@code startAt}, from that
+   * commit when this process holds it (the merge it just pushed, which the step waits for), without
+   * asking the remote.
    */
-  default StepWorkspace openStep(CycleState state, String stepId) {
+  default StepWorkspace openStep(CycleState state, String stepId, Optional<String> startAt) {
     throw new AgentOsException(
         ErrorCode.INVALID_REQUEST, "steps run in parallel only in a git workspace");
   }

@@ -14,6 +14,7 @@ import dev.agentos.state.StepStatus;
 import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,19 +36,22 @@ final class StepDelivery {
   private final PhaseRun run;
   private final ConfirmedClaim claims;
   private final CyclesInFlight inFlight;
+  private final BooleanSupplier takesWork;
 
   StepDelivery(
       StepLogic logic,
       WorkerServices services,
       WorkerSettings settings,
       PhaseRun run,
-      CyclesInFlight inFlight) {
+      CyclesInFlight inFlight,
+      BooleanSupplier takesWork) {
     this.logic = logic;
     this.services = services;
     this.settings = settings;
     this.run = run;
     this.claims = new ConfirmedClaim(services.store());
     this.inFlight = inFlight;
+    this.takesWork = takesWork;
   }
 
   void handle(Message message, WorkMessage work, String owner) {
@@ -84,53 +88,73 @@ final class StepDelivery {
     } else if (d instanceof ClaimDecision.Claimed) {
       // As for a phase: the message's AckWait starts again now, so that it outlives the lease.
       message.inProgress();
-      services
-          .listener()
-          .claimed(decided.current().state(), Phase.EXECUTE, message.metaData().deliveredCount());
-      inFlight.started(work.cycleId());
-      try {
-        runClaimed(message, decided.current(), work.stepId(), owner);
-      } finally {
-        inFlight.ended(work.cycleId());
+      Optional<Next> next =
+          Optional.of(new Next(decided.current(), work.stepId(), Optional.empty()));
+      while (next.isPresent()) {
+        next = runClaimed(message, next.get(), owner);
       }
     }
   }
 
-  private void runClaimed(
-      Message message, CycleStore.Versioned claimed, String stepId, String owner) {
-    ClaimedStep claim = new ClaimedStep(owner, claimed, stepId, services, settings.storageWait());
-    LOG.infof(
-        "cycle=%s step=%s iteration=%d claimed by %s (attempt %d, delivery %d)",
-        claimed.state().cycleId(),
-        stepId,
-        claimed.state().iteration(),
-        owner,
-        claim.attempt(),
-        message.metaData().deliveredCount());
-    services.events().publish(claimed.state(), EventType.CLAIMED, owner + " step " + stepId, null);
+  /**
+   * A step claimed to run now: by its own message, or, as the next link of a chain, by the worker
+   * that ended the step it waits for ({@link #continueWith}), starting from that step's merge.
+   */
+  private record Next(CycleStore.Versioned claimed, String stepId, Optional<String> startAt) {}
+
+  /**
+   * Runs a claimed step to its end under {@code message}, and returns the step this worker goes on
+   * with, if its end made one ready that waits for it alone.
+   */
+  private Optional<Next> runClaimed(Message message, Next next, String owner) {
+    CycleStore.Versioned claimed = next.claimed();
+    String stepId = next.stepId();
+    services
+        .listener()
+        .claimed(claimed.state(), Phase.EXECUTE, message.metaData().deliveredCount());
+    inFlight.started(claimed.state().cycleId());
+    ClaimedStep claim =
+        new ClaimedStep(owner, claimed, stepId, next.startAt(), services, settings.storageWait());
     try {
+      LOG.infof(
+          "cycle=%s step=%s iteration=%d claimed by %s (attempt %d, delivery %d%s)",
+          claimed.state().cycleId(),
+          stepId,
+          claimed.state().iteration(),
+          owner,
+          claim.attempt(),
+          message.metaData().deliveredCount(),
+          next.startAt().isPresent() ? ", after the step it waits for" : "");
+      services
+          .events()
+          .publish(claimed.state(), EventType.CLAIMED, owner + " step " + stepId, null);
       PhaseRun.Ending<StepRecord> ending =
           run.run(claim, message, Phase.EXECUTE, () -> logic.runStep(claim));
       if (ending instanceof PhaseRun.Ending.Done<StepRecord> done) {
-        end(message, claim, done.result());
+        return end(message, claim, done.result());
       } else if (ending instanceof PhaseRun.Ending.Failed<StepRecord> failed) {
-        settleFailure(message, claim, failed.failure(), failed.cause());
+        return settleFailure(message, claim, failed.failure(), failed.cause());
       }
+      return Optional.empty();
     } finally {
       claim.closeWorkspace();
+      inFlight.ended(claimed.state().cycleId());
     }
   }
 
   /** Carries out what the failure policy decides for a failure of a claimed step. */
-  private void settleFailure(Message message, ClaimedStep claim, Failure failure, Exception cause) {
+  private Optional<Next> settleFailure(
+      Message message, ClaimedStep claim, Failure failure, Exception cause) {
     String cycleId = claim.state().cycleId();
     FailureDecision decision = FailurePolicy.inPhase(failure, claim.attempt(), settings);
     if (decision instanceof FailureDecision.StopCancelled) {
       LOG.infof("cycle=%s step=%s stopped: the cycle was cancelled", cycleId, claim.stepId());
       message.ack();
+      return Optional.empty();
     } else if (decision instanceof FailureDecision.Abandon abandon) {
       LOG.warnf(
           "cycle=%s step=%s gave up its claim: %s", cycleId, claim.stepId(), abandon.reason());
+      return Optional.empty();
     } else if (decision instanceof FailureDecision.RetryPhase retry) {
       LOG.warnf(
           cause,
@@ -155,6 +179,7 @@ final class StepDelivery {
               "step " + claim.stepId() + ": " + failure.code() + ": " + retry.reason(),
               null);
       message.nakWithDelay(retry.after());
+      return Optional.empty();
     } else {
       // A failure no retry mends (a budget, a moved branch, the work itself): the step fails for
       // Review, and the steps that do not wait for it go on.
@@ -173,7 +198,7 @@ final class StepDelivery {
               .step(claim.stepId())
               .orElse(
                   StepRecord.started(claim.stepId(), claim.attempt(), services.clock().instant()));
-      end(
+      return end(
           message,
           claim,
           running.finished(
@@ -185,8 +210,11 @@ final class StepDelivery {
     }
   }
 
-  /** Writes the step's end, then publishes what it made ready, then acks. */
-  private void end(Message message, ClaimedStep claim, StepRecord ended) {
+  /**
+   * Writes the step's end, then goes on with the next link of its chain if there is one (the other
+   * steps its end made ready are published), else publishes what it made ready and acks.
+   */
+  private Optional<Next> end(Message message, ClaimedStep claim, StepRecord ended) {
     CycleState before = claim.state();
     CycleState after;
     try {
@@ -195,11 +223,68 @@ final class StepDelivery {
       LOG.warnf(
           "cycle=%s step=%s end not written: %s", before.cycleId(), claim.stepId(), e.getMessage());
       message.nakWithDelay(settings.retryDelay(1));
-      return;
+      return Optional.empty();
     }
     services.faults().afterCommit(Phase.EXECUTE, before.cycleId());
     announce(before, after, claim.stepId());
+    Optional<Next> next = continueWith(after, ended, claim.owner());
+    if (next.isPresent()) {
+      try {
+        repairHandoff(next.get().claimed().state());
+      } catch (AgentOsException e) {
+        // Published again at the end of the step this worker goes on with, or, should it die, by
+        // the redelivery of this message.
+        LOG.warnf("cycle=%s hand-off failed, will retry: %s", after.cycleId(), e.getMessage());
+      }
+      message.inProgress();
+      return next;
+    }
     publishNext(message, after);
+    return Optional.empty();
+  }
+
+  /**
+   * Claims the next link of the chain {@code ended} belongs to ({@link
+   * ParallelSteps#continuation}), for this worker to run under the same message: it starts from the
+   * merge this worker just pushed, with no fetch and no hand-off through the queue. Its message is
+   * not published while it is held: should this worker die, the redelivery of the message it runs
+   * under finds its step done and publishes what is ready, this step once its lease ends.
+   */
+  private Optional<Next> continueWith(CycleState after, StepRecord ended, String owner) {
+    if (ended.status() != StepStatus.COMPLETED
+        || ended.workspaceRef() == null
+        || !takesWork.getAsBoolean()) {
+      return Optional.empty(); // a worker that stops takes no new step: the queue hands it on
+    }
+    Optional<String> stepId =
+        ParallelSteps.continuation(
+                after, ended.id(), logic.maxParallel(), services.clock().instant())
+            .map(step -> step.id());
+    if (stepId.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      ConfirmedClaim.Decided decided =
+          claims.decide(
+              after.cycleId(),
+              state ->
+                  ParallelSteps.claim(
+                      state,
+                      after.iteration(),
+                      stepId.get(),
+                      owner,
+                      settings.ackWait(),
+                      settings.maxAttempts(),
+                      logic.maxParallel(),
+                      services.clock().instant()));
+      if (decided.decision() instanceof ClaimDecision.Claimed) {
+        return Optional.of(
+            new Next(decided.current(), stepId.get(), Optional.of(ended.workspaceRef())));
+      }
+    } catch (AgentOsException e) {
+      LOG.debugf("cycle=%s step=%s not claimed ahead: %s", after.cycleId(), stepId.get(), e);
+    }
+    return Optional.empty();
   }
 
   /**

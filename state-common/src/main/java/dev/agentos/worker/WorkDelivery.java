@@ -13,6 +13,7 @@ import dev.agentos.state.Transitions;
 import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +43,13 @@ final class WorkDelivery {
   private final ConfirmedClaim claims;
   private final CyclesInFlight inFlight = new CyclesInFlight();
 
-  WorkDelivery(PhaseLogic logic, WorkerServices services, WorkerSettings settings, PhaseRun run) {
+  /** {@code takesWork}: whether the worker still takes new work (false once it stops). */
+  WorkDelivery(
+      PhaseLogic logic,
+      WorkerServices services,
+      WorkerSettings settings,
+      PhaseRun run,
+      BooleanSupplier takesWork) {
     this.phase = logic.phase();
     this.services = services;
     this.settings = settings;
@@ -50,7 +57,7 @@ final class WorkDelivery {
     this.run = run;
     this.steps =
         logic instanceof StepLogic stepLogic
-            ? new StepDelivery(stepLogic, services, settings, run, inFlight)
+            ? new StepDelivery(stepLogic, services, settings, run, inFlight, takesWork)
             : null;
     this.settlement = new Settlement(phase, services, settings);
     this.claims = new ConfirmedClaim(services.store());

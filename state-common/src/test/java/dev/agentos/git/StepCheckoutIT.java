@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +140,46 @@ class StepCheckoutIT {
       assertEquals("cart", remote.git("shop", "show", head + ":cart.txt"));
       assertFalse(committed.equals(head), "the tick is in the pushed commit");
       assertEquals(new StepMerge.Merged(head), one.mergeIntoCycle("merge 1", tick("1")));
+    }
+  }
+
+  @Test
+  void aChainsNextLinkStartsFromTheMergeItsReplicaPushedWithoutAFetchAndMergesWhatLandedSince()
+      throws Exception {
+    CycleState state = cycleWithBranch("p5");
+    GitCheckouts a = replica("a");
+    String pushed;
+    try (StepCheckout one = a.openStep(state, "1")) {
+      write(one.directory(), "cart.txt", "cart\n");
+      one.commit("agentos: step 1 Cart");
+      pushed =
+          assertInstanceOf(StepMerge.Merged.class, one.mergeIntoCycle("merge 1", tick("1"))).head();
+    }
+    try (StepCheckout other = replica("b").openStep(state, "2")) {
+      write(other.directory(), "orders.txt", "orders\n");
+      other.commit("agentos: step 2 Orders");
+      assertInstanceOf(StepMerge.Merged.class, other.mergeIntoCycle("merge 2", tick("2")));
+    }
+    String remoteHead = remote.git("shop", "rev-parse", "agentos/p5");
+
+    try (StepCheckout next = a.openStep(state, "3", Optional.of(pushed))) {
+      assertEquals(pushed, next.startHead(), "started from the merge it pushed, not fetched");
+      assertTrue(Files.exists(next.directory().resolve("cart.txt")));
+      assertFalse(Files.exists(next.directory().resolve("orders.txt")), "step 2 not fetched");
+      write(next.directory(), "cart.txt", "cart with totals\n");
+      next.commit("agentos: step 3 Totals");
+      String head =
+          assertInstanceOf(StepMerge.Merged.class, next.mergeIntoCycle("merge 3", dir -> {}))
+              .head();
+      assertEquals(remoteHead, remote.git("shop", "rev-parse", head + "^1"), "merged on top");
+      assertEquals("cart with totals", remote.git("shop", "show", head + ":cart.txt"));
+      assertEquals("orders", remote.git("shop", "show", head + ":orders.txt"));
+    }
+    try (StepCheckout unknown = replica("c").openStep(state, "4", Optional.of("0".repeat(40)))) {
+      assertEquals(
+          remote.git("shop", "rev-parse", "agentos/p5"),
+          unknown.startHead(),
+          "a commit this replica does not hold: it starts from the remote's head");
     }
   }
 

@@ -14,6 +14,7 @@ import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ParallelStepsTest {
@@ -67,6 +68,42 @@ class ParallelStepsTest {
 
   private static StepRecord record(CycleState state, String stepId) {
     return state.currentIteration().executionOrEmpty().step(stepId).orElseThrow();
+  }
+
+  @Test
+  void theWorkerThatEndsAChainsStepMayGoOnWithTheNextLinkOnlyOnceThatWaitsForItAlone() {
+    CycleState started = claimed(claimed(twoChains(), "A", W1, at(11)), "D", W2, at(11));
+    CycleState aDone = completed(started, "A", W1, at(12));
+
+    assertEquals(
+        Optional.of("B"),
+        ParallelSteps.continuation(aDone, "A", 4, at(12)).map(PlanStep::id),
+        "B waits for A alone: A's worker goes on with it");
+    assertEquals(
+        Optional.empty(),
+        ParallelSteps.continuation(aDone, "D", 4, at(12)),
+        "D has not ended: nothing waits for it alone yet");
+    CycleState bTaken = claimed(aDone, "B", W2, at(12));
+    assertEquals(
+        Optional.empty(),
+        ParallelSteps.continuation(bTaken, "A", 4, at(12)),
+        "a step another worker took is not taken again");
+    assertEquals(
+        Optional.empty(),
+        ParallelSteps.continuation(aDone, "A", 1, at(12)),
+        "max_parallel leaves no room: D still runs");
+
+    CycleState join = executing(step("A"), step("B"), step("C", "A", "B"));
+    CycleState joinA = completed(claimed(join, "A", W1, at(11)), "A", W1, at(12));
+    CycleState joinAb = completed(claimed(joinA, "B", W2, at(12)), "B", W2, at(13));
+    assertEquals(
+        List.of("C"),
+        ids(ParallelSteps.toPublish(joinAb, 4, at(13))),
+        "C may start once both ended");
+    assertEquals(
+        Optional.empty(),
+        ParallelSteps.continuation(joinAb, "B", 4, at(13)),
+        "C waits for two steps: it starts from the remote's head, through the queue");
   }
 
   @Test
