@@ -131,12 +131,13 @@ public final class StepCheckout implements StepWorkspace {
    * push) is merged as it is.
    */
   @Override
-  public synchronized StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
+  public synchronized StepMerge mergeIntoCycle(
+      String subject, Consumer<Path> atMerge, boolean headMoved) {
     String step = git.local(worktree, "rev-parse", "HEAD");
     if (step.equals(knownHead)) {
       return new StepMerge.Merged(step); // merged before (a second call after a lost write)
     }
-    Optional<String> forwarded = fastForward(step, atMerge);
+    Optional<String> forwarded = headMoved ? Optional.empty() : fastForward(step, atMerge);
     if (forwarded.isPresent()) {
       return new StepMerge.Merged(forwarded.get());
     }

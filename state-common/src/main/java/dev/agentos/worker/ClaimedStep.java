@@ -1,5 +1,6 @@
 package dev.agentos.worker;
 
+import dev.agentos.error.AgentOsException;
 import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.Lease;
@@ -10,8 +11,10 @@ import dev.agentos.state.StepStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * One claim of one step of a parallel plan by one worker slot: every write is guarded by the step's
@@ -24,6 +27,7 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   private final Object opening = new Object();
   private volatile StepWorkspace workspace; // made ready on first use
   private Optional<String> startAt; // guarded by opening; used by the first worktree only
+  private final Set<String> completedAtClaim;
 
   /**
    * {@code startAt}: the merge this process just pushed, which the step waits for (a chain's next
@@ -41,6 +45,7 @@ final class ClaimedStep extends RunningClaim implements StepContext {
     this.iteration = claimed.state().iteration();
     this.stepId = stepId;
     this.startAt = startAt;
+    this.completedAtClaim = completed(claimed.state());
   }
 
   @Override
@@ -102,7 +107,32 @@ final class ClaimedStep extends RunningClaim implements StepContext {
 
   @Override
   public StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
-    return opened().mergeIntoCycle(subject, atMerge);
+    return opened().mergeIntoCycle(subject, atMerge, anotherStepMergedSinceTheClaim());
+  }
+
+  /**
+   * Whether the state records the end of a step that completed after this claim: its merge was
+   * pushed before its end was written, so the cycle branch moved, and a fast-forward push would
+   * only be refused (a round trip to the remote lost). A read that fails says no: the push tries.
+   */
+  private boolean anotherStepMergedSinceTheClaim() {
+    try {
+      return services
+          .store()
+          .get(state().cycleId())
+          .map(
+              now -> completed(now.state()).stream().anyMatch(id -> !completedAtClaim.contains(id)))
+          .orElse(false);
+    } catch (AgentOsException e) {
+      return false;
+    }
+  }
+
+  private static Set<String> completed(CycleState state) {
+    return state.currentIteration().executionOrEmpty().steps().stream()
+        .filter(r -> r.status() == StepStatus.COMPLETED)
+        .map(StepRecord::id)
+        .collect(Collectors.toSet());
   }
 
   @Override

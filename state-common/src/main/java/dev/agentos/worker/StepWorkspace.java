@@ -17,7 +17,15 @@ public interface StepWorkspace extends PhaseWorkspace {
    * @throws dev.agentos.error.AgentOsException UNAVAILABLE when the remote did not answer, or the
    *     merge kept losing races
    */
-  StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge);
+  default StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
+    return mergeIntoCycle(subject, atMerge, false);
+  }
+
+  /**
+   * As {@link #mergeIntoCycle(String, Consumer)}; {@code headMoved}: another step is known to have
+   * merged since this one started, so a fast-forward cannot succeed and is not tried.
+   */
+  StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge, boolean headMoved);
 
   /** Pushes the step's last commit to the step's own branch: a failed step's work, kept. */
   void keepOnStepBranch();

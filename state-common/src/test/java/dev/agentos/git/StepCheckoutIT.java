@@ -169,7 +169,7 @@ class StepCheckoutIT {
       write(next.directory(), "cart.txt", "cart with totals\n");
       next.commit("agentos: step 3 Totals");
       String head =
-          assertInstanceOf(StepMerge.Merged.class, next.mergeIntoCycle("merge 3", dir -> {}))
+          assertInstanceOf(StepMerge.Merged.class, next.mergeIntoCycle("merge 3", dir -> {}, true))
               .head();
       assertEquals(remoteHead, remote.git("shop", "rev-parse", head + "^1"), "merged on top");
       assertEquals("cart with totals", remote.git("shop", "show", head + ":cart.txt"));
