@@ -133,6 +133,10 @@ class ParallelStepsIT {
       assertEquals(
           "step " + step.id() + " done",
           remote.git(repo, "show", branch + ":work/step-" + step.id() + ".txt"));
+      assertEquals(
+          List.of("work/step-" + step.id() + ".txt"),
+          step.changes().files(),
+          "what the step changed, read from its commit: " + step);
     }
     assertEquals(
         5,

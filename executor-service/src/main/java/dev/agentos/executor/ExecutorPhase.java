@@ -238,7 +238,9 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
     context.event(EventType.STEP_STARTED, step.id() + " " + step.title(), null);
     String feedback = "";
     for (int rerun = 0; ; rerun++) {
-      Ended ended = runStep(context, runner, step, running, measure, false, feedback);
+      // Measured from the step's commit below, not by a snapshot before and after the agent: the
+      // worktree started clean at the step's start head, so its commit holds all the step did.
+      Ended ended = runStep(context, runner, step, running, false, false, feedback);
       StepRecord record = ended.record();
       if (ended.asked() != null) {
         context.commitWork("agentos: step " + step.id() + " asked a person: " + step.title());
@@ -256,6 +258,9 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
       }
       if (record.status() != StepStatus.COMPLETED) {
         return withTranscript(context, step, keptOnItsBranch(context, record), ended.transcript());
+      }
+      if (measure) {
+        record = measuredByItsCommit(context, record);
       }
       StepMerge merge =
           context.mergeIntoCycle(
@@ -294,6 +299,26 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
               + conflict.detail()
               + "\nDo this step again on top of the current code, keeping their changes.\n";
     }
+  }
+
+  /** {@code completed} with the files its commit changed, and a note when that is none. */
+  private static StepRecord measuredByItsCommit(StepContext context, StepRecord completed) {
+    StepChanges changes;
+    try {
+      changes = StepChanges.of(context.changedFiles(), StepChanges.GIT);
+    } catch (AgentOsException e) {
+      if (e.code() == ErrorCode.CANCELLED || context.cancelled()) {
+        throw e;
+      }
+      return completed.withNote(Before.notMeasured(e.getMessage()));
+    }
+    return withChanges(completed, changes);
+  }
+
+  /** {@code completed} with what its step changed, and a note when that is nothing. */
+  private static StepRecord withChanges(StepRecord completed, StepChanges changes) {
+    StepRecord measured = completed.withChanges(changes);
+    return changes.none() ? measured.withNote(NO_CHANGES_NOTE) : measured;
   }
 
   /**
@@ -785,11 +810,10 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
         }
         return completed.withNote(notMeasured(e.getMessage()));
       }
-      StepRecord measured = completed.withChanges(changes);
-      return changes.none() ? measured.withNote(NO_CHANGES_NOTE) : measured;
+      return withChanges(completed, changes);
     }
 
-    private static String notMeasured(String why) {
+    static String notMeasured(String why) {
       return "what the step changed in the workspace could not be measured: " + why;
     }
   }

@@ -109,6 +109,13 @@ public final class StepCheckout implements StepWorkspace {
   }
 
   @Override
+  public synchronized List<String> changedFiles() {
+    String names =
+        git.local(worktree, "diff", "--name-only", "-z", "--no-renames", startHead, "HEAD");
+    return Arrays.stream(names.split("\0")).filter(n -> !n.isBlank()).toList();
+  }
+
+  @Override
   public synchronized void keepOnStepBranch() {
     String sha = git.local(worktree, "rev-parse", "HEAD");
     push(sha, stepBranch, stepLease);

@@ -10,6 +10,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -138,6 +139,11 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   @Override
   public String startHead() {
     return opened().startHead();
+  }
+
+  @Override
+  public List<String> changedFiles() {
+    return opened().changedFiles();
   }
 
   @Override

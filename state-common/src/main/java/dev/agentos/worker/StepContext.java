@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,9 @@ public interface StepContext extends PhaseContext {
 
   /** See {@link StepWorkspace#mergeIntoCycle}. */
   StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge);
+
+  /** See {@link StepWorkspace#changedFiles}. */
+  List<String> changedFiles();
 
   /** See {@link StepWorkspace#keepOnStepBranch}: a failed step's work, kept for people. */
   void keepOnStepBranch();

@@ -1,6 +1,7 @@
 package dev.agentos.worker;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,12 @@ public interface StepWorkspace extends PhaseWorkspace {
    * merged since this one started, so a fast-forward cannot succeed and is not tried.
    */
   StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge, boolean headMoved);
+
+  /**
+   * The files the step's commits changed since {@link #startHead}: what the step did, read from its
+   * commit (the worktree started clean at that head, so nothing else is in it).
+   */
+  List<String> changedFiles();
 
   /** Pushes the step's last commit to the step's own branch: a failed step's work, kept. */
   void keepOnStepBranch();
