@@ -19,6 +19,7 @@ import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import dev.agentos.testing.Await;
+import dev.agentos.testing.GitRemote;
 import dev.agentos.testing.RandomBodies;
 import dev.agentos.testing.ServiceProcess;
 import dev.agentos.worker.Artifacts;
@@ -44,6 +45,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -64,16 +67,30 @@ import org.junit.jupiter.api.TestMethodOrder;
  * reconcile sweep every second, {@code fault-agent.sh} as the executor's agent, and the test hook
  * {@code agentos-fault.phase-delay} holding PLAN, EXPRESS and REVIEW for 1 s each, so that a kill
  * can land in the middle of phases that otherwise take milliseconds.
+ *
+ * <p>Cycles of parallel steps work in repositories on a {@link GitRemote} ({@code git daemon}) with
+ * {@code parallel-agent.sh}, offered as the profile {@value #PARALLEL_PROFILE}: only a git
+ * workspace runs steps side by side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
   static final Duration DONE = Duration.ofSeconds(90);
   static final String ACK_WAIT = "4s";
 
+  /** A cycle of seven steps on a git remote: slower than a path workspace's, on a loaded host. */
+  static final Duration PARALLEL_CYCLE = Duration.ofSeconds(180);
+
   /** agentos.worker.max-deliver as the services run with it (the default). */
   static final int MAX_DELIVER = 5;
 
   private static Cluster cluster;
+  private static GitRemote remote;
+  private static ParallelAgent parallelAgent;
+
+  /**
+   * The profile that runs {@code parallel-agent.sh}, which logs its calls outside the workspace.
+   */
+  static final String PARALLEL_PROFILE = "parallel";
 
   /** The fault agent's modes the tests choose, each offered to submits as a profile. */
   static final List<List<String>> AGENT_MODES =
@@ -98,7 +115,9 @@ class FaultSuiteIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    Map<String, String> properties = new LinkedHashMap<>();
+    remote = GitRemote.start();
+    parallelAgent = ParallelAgent.on(remote);
+    Map<String, String> properties = new LinkedHashMap<>(ParallelAgent.allowing(remote));
     properties.put("agentos.worker.ack-wait", ACK_WAIT);
     properties.put("agentos.reconcile.interval", "1s");
     properties.put("agentos.agents.executor.command", agentCommand("ok", "0.3"));
@@ -109,6 +128,7 @@ class FaultSuiteIT {
           agentCommand(mode.get(0), mode.get(1)));
     }
     properties.put("agentos.profiles.missing.command", "/nonexistent/agentos-agent");
+    properties.put("agentos.profiles." + PARALLEL_PROFILE + ".command", parallelAgent.command());
     cluster = Cluster.start(properties);
   }
 
@@ -136,9 +156,7 @@ class FaultSuiteIT {
   static void stopCluster() throws Exception {
     System.out.println("---- measured time-to-resume after SIGKILL ----");
     Kills.MEASURED.forEach(System.out::println);
-    if (cluster != null) {
-      cluster.close();
-    }
+    Cluster.closeAll(cluster, remote);
   }
 
   // ---- bad input --------------------------------------------------------------------------------
@@ -708,7 +726,120 @@ class FaultSuiteIT {
     }
   }
 
+  // ---- parallel steps -------------------------------------------------------------------------
+
+  @Test
+  @Order(130)
+  void aReplicaKilledWhileThreeParallelStepsRunLosesOnlyItsOwnStepAndNoCompletedStepRunsAgain()
+      throws Exception {
+    List<String> added = oneSlotExecutors(List.of("executor", "executor-2", "executor-3"));
+    try {
+      // Four seconds a step: long enough to kill a replica while its agent runs.
+      parallelAgent.delaySeconds(4);
+      String repo = parallelAgent.specKitRepo(6);
+      String cycleId =
+          parallelAgent.submit(
+              cluster,
+              repo,
+              ParallelAgent.SPEC_KIT,
+              "\"agents\":{\"executor\":\"" + PARALLEL_PROFILE + "\"}");
+      Map<String, ServiceProcess> holders =
+          Await.value(
+              PARALLEL_CYCLE,
+              "three steps of " + cycleId + " running, one on each executor replica",
+              () -> {
+                Map<String, ServiceProcess> running = runningStepHolders(cycleId);
+                return running.size() == 3 && agentsRunning(cycleId, running.keySet())
+                    ? running
+                    : null;
+              });
+      assertEquals(3, Set.copyOf(holders.values()).size(), "one step per replica: " + holders);
+      // Step 2 is the one Setup's worker went on with itself (it waits for Setup alone), under
+      // Setup's work item and with no message of its own: the hardest step to lose.
+      String killedStep = "2";
+      ServiceProcess killed = holders.get(killedStep);
+      assertTrue(killed != null, "Setup's worker runs step 2: " + holders);
+      // The re-run and the steps still to start need not wait as long.
+      parallelAgent.delaySeconds(1);
+      Kills.killAndMeasure(
+          cluster,
+          killed,
+          false,
+          "three executor replicas running a step each, the one running step 2");
+      CycleState done = cluster.awaitStatus(cycleId, Status.COMPLETED, PARALLEL_CYCLE);
+
+      List<StepRecord> steps = done.currentIteration().execution().steps();
+      assertEquals(7, steps.size(), "Setup and the six, none lost: " + steps);
+      List<String> log = parallelAgent.callLines(cycleId);
+      for (StepRecord step : steps) {
+        assertEquals(StepStatus.COMPLETED, step.status(), step.toString());
+        assertEquals(
+            1, ParallelAgent.count(log, step.id(), "done"), "step " + step.id() + " finished once");
+        // The killed replica's step ran again; every other step, the two the surviving replicas
+        // held at the kill among them, ran once: nothing completed ran twice.
+        assertEquals(
+            step.id().equals(killedStep) ? 2 : 1,
+            ParallelAgent.count(log, step.id(), "start"),
+            "runs of step " + step.id() + ": " + log);
+      }
+      assertTrue(
+          log.stream().anyMatch(l -> l.endsWith(" " + killedStep + " 2 start")),
+          "the killed replica's step " + killedStep + " ran again as attempt 2: " + log);
+    } finally {
+      // The replicas the next tests know stay (restoreCluster restarts them with their own
+      // settings); the ones this test added go.
+      added.forEach(cluster::remove);
+    }
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * Every one of the executor replicas {@code names} running with one slot, so that each runs one
+   * step at a time: those the cluster has are restarted so (restoreCluster gives them their own
+   * settings back), the others added. Returns the names of those added.
+   */
+  static List<String> oneSlotExecutors(List<String> names) {
+    Map<String, String> oneSlot = Map.of("agentos.worker.concurrency", "1");
+    List<String> added = new ArrayList<>();
+    for (String name : names) {
+      if (cluster.service(name) == null) {
+        cluster.addReplica("executor", name, oneSlot);
+        added.add(name);
+      } else {
+        cluster.restartWith(name, oneSlot);
+      }
+    }
+    return added;
+  }
+
+  /** The live executor replica that holds each RUNNING step of {@code cycleId}, by step id. */
+  static Map<String, ServiceProcess> runningStepHolders(String cycleId) {
+    Map<String, ServiceProcess> holders = new TreeMap<>();
+    Instant now = Instant.now();
+    for (StepRecord step : cluster.state(cycleId).currentIteration().executionOrEmpty().steps()) {
+      if (step.status() != StepStatus.RUNNING
+          || step.lease() == null
+          || !step.lease().isLiveAt(now)) {
+        continue;
+      }
+      executors().stream()
+          .filter(e -> e.isAlive() && step.lease().isHeldByProcess(e.pid()))
+          .findFirst()
+          .ifPresent(e -> holders.put(step.id(), e));
+    }
+    return holders;
+  }
+
+  /** Whether the agent of each of {@code stepIds} has started and not yet finished. */
+  static boolean agentsRunning(String cycleId, Set<String> stepIds) {
+    List<String> log = parallelAgent.callLines(cycleId);
+    return stepIds.stream()
+        .allMatch(
+            id ->
+                ParallelAgent.count(log, id, "start") == 1
+                    && ParallelAgent.count(log, id, "done") == 0);
+  }
 
   static String agentCommand(String mode, String seconds) {
     return "bash " + Cluster.agentScript("fault-agent.sh") + " " + mode + " " + seconds;

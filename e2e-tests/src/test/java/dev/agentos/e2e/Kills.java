@@ -2,10 +2,12 @@ package dev.agentos.e2e;
 
 import dev.agentos.nats.CycleStore;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.StepRecord;
 import dev.agentos.state.Takeover;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.ServiceProcess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SIGKILLs service processes of a {@link Cluster} and measures how long the cycles they held took
- * to resume: from the kill to the moment another worker claimed the phase (or the cycle moved on).
+ * to resume: from the kill to the moment another worker claimed the phase or the parallel step (or
+ * the cycle moved on).
  */
 final class Kills {
   static final Duration RESUME_DEADLINE = Duration.ofSeconds(60);
@@ -27,22 +30,60 @@ final class Kills {
 
   /** The cycles whose lease {@code service} holds right now. */
   static List<CycleState> leasedBy(Cluster cluster, ServiceProcess service) {
+    return heldBy(cluster, service).stream()
+        .filter(h -> h.stepId() == null)
+        .map(Held::before)
+        .toList();
+  }
+
+  /**
+   * What a killed process held: a cycle's phase ({@code stepId} null), or one of the cycle's
+   * parallel steps, which carry leases of their own while the cycle's is free.
+   */
+  record Held(CycleState before, String stepId) {
+    /** Whether {@code now} shows this work taken up by a worker outside {@code deadPid}. */
+    boolean resumedIn(CycleState now, long deadPid) {
+      if (stepId == null
+          || now.status().isFinal()
+          || now.iteration() != before.iteration()
+          || now.phase() != before.phase()) {
+        return Takeover.happened(before, now, deadPid);
+      }
+      int attemptsBefore = step(before).map(StepRecord::attempts).orElse(0);
+      // A step no longer recorded was given up to run afresh: nothing of it waits for the dead.
+      return step(now)
+          .map(
+              s ->
+                  s.attempts() > attemptsBefore
+                      && (s.lease() == null || !s.lease().isHeldByProcess(deadPid)))
+          .orElse(true);
+    }
+
+    private Optional<StepRecord> step(CycleState state) {
+      return state.currentIteration().executionOrEmpty().step(stepId);
+    }
+  }
+
+  /** The live phase leases and step leases {@code service} holds right now. */
+  static List<Held> heldBy(Cluster cluster, ServiceProcess service) {
     long pid = service.pid();
-    List<CycleState> held = new ArrayList<>();
+    Instant now = Instant.now();
+    List<Held> held = new ArrayList<>();
     for (String id : cluster.store.cycleIds()) {
-      cluster
-          .store
-          .get(id)
-          .map(CycleStore.Versioned::state)
-          .ifPresent(
-              s -> {
-                if (!s.status().isFinal()
-                    && s.lease() != null
-                    && s.lease().isHeldByProcess(pid)
-                    && s.lease().isLiveAt(java.time.Instant.now())) {
-                  held.add(s);
-                }
-              });
+      CycleState s = cluster.store.get(id).map(CycleStore.Versioned::state).orElse(null);
+      if (s == null || s.status().isFinal()) {
+        continue;
+      }
+      if (s.lease() != null && s.lease().isHeldByProcess(pid) && s.lease().isLiveAt(now)) {
+        held.add(new Held(s, null));
+      }
+      for (StepRecord step : s.currentIteration().executionOrEmpty().steps()) {
+        if (step.lease() != null
+            && step.lease().isHeldByProcess(pid)
+            && step.lease().isLiveAt(now)) {
+          held.add(new Held(s, step.id()));
+        }
+      }
     }
     return held;
   }
@@ -85,34 +126,38 @@ final class Kills {
    */
   static Duration killAndMeasure(
       Cluster cluster, ServiceProcess service, boolean restart, String label) {
-    List<CycleState> held = leasedBy(cluster, service);
+    List<Held> held = heldBy(cluster, service);
     long pid = service.pid();
     long killedAt = System.nanoTime();
     service.kill();
     if (restart) {
       service.restart();
     }
-    Map<String, Long> resumedAt = new ConcurrentHashMap<>();
+    Map<Held, Long> resumedAt = new ConcurrentHashMap<>();
     try {
       Await.until(
           RESUME_DEADLINE,
-          label + ": the " + held.size() + " cycle(s) " + service.name() + " held to resume",
+          label + ": the " + describe(held) + " " + service.name() + " held to resume",
           () -> {
-            for (CycleState before : held) {
-              if (!resumedAt.containsKey(before.cycleId())
-                  && Takeover.happened(before, cluster.state(before.cycleId()), pid)) {
-                resumedAt.put(before.cycleId(), System.nanoTime());
+            for (Held work : held) {
+              if (!resumedAt.containsKey(work)
+                  && work.resumedIn(cluster.state(work.before().cycleId()), pid)) {
+                resumedAt.put(work, System.nanoTime());
               }
             }
             return resumedAt.size() == held.size();
           });
     } catch (AssertionError timeout) {
       StringBuilder stuck = new StringBuilder(timeout.getMessage());
-      for (CycleState before : held) {
-        if (!resumedAt.containsKey(before.cycleId())) {
-          stuck.append("\n  ").append(describe(before)).append(" -> ");
+      for (Held work : held) {
+        if (!resumedAt.containsKey(work)) {
+          stuck
+              .append("\n  ")
+              .append(work.stepId() == null ? "" : "step " + work.stepId() + " of ")
+              .append(describe(work.before()))
+              .append(" -> ");
           try {
-            stuck.append(describe(cluster.state(before.cycleId())));
+            stuck.append(describe(cluster.state(work.before().cycleId())));
           } catch (RuntimeException e) {
             stuck.append(e);
           }
@@ -126,10 +171,24 @@ final class Kills {
         held.isEmpty()
             ? String.format("SIGKILL of %s (%s): it held no cycle", service.name(), label)
             : String.format(
-                "time-to-resume after SIGKILL of %s (%s, %d cycle(s) in flight%s): %d ms",
-                service.name(), label, held.size(), restart ? ", restarted" : "", took.toMillis());
+                "time-to-resume after SIGKILL of %s (%s, %s in flight%s): %d ms",
+                service.name(),
+                label,
+                describe(held),
+                restart ? ", restarted" : "",
+                took.toMillis());
     System.out.println(line);
     MEASURED.add(line);
     return took;
+  }
+
+  /** "1 cycle(s)", "2 parallel step(s)", or both: what a process held, counted. */
+  private static String describe(List<Held> held) {
+    long steps = held.stream().filter(h -> h.stepId() != null).count();
+    long phases = held.size() - steps;
+    if (steps == 0) {
+      return phases + " cycle(s)";
+    }
+    return (phases == 0 ? "" : phases + " cycle(s) and ") + steps + " parallel step(s)";
   }
 }
