@@ -305,6 +305,23 @@ public final class ParallelSteps {
     return held == null || !held.isLiveAt(now);
   }
 
+  /**
+   * When the first step lease that ends within {@code within} of {@code now} ends: a holder that
+   * renews every {@code within} or more often keeps its lease further out than that, so such a
+   * lease is one whose holder stopped renewing it (it died). Empty when there is none.
+   */
+  public static Optional<Instant> lapsingLease(CycleState state, Instant now, Duration within) {
+    if (state.status() != Status.EXECUTING) {
+      return Optional.empty();
+    }
+    Instant soon = now.plus(within);
+    return state.currentIteration().executionOrEmpty().steps().stream()
+        .filter(r -> r.status() == StepStatus.RUNNING && r.lease() != null)
+        .map(r -> r.lease().until())
+        .filter(until -> until.isAfter(now) && !until.isAfter(soon))
+        .min(Instant::compareTo);
+  }
+
   /** When the first live step lease ends: when a busy cycle may have room again. */
   private static Instant firstLeaseEnd(Execution execution, Instant now) {
     return execution.steps().stream()

@@ -28,7 +28,7 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   private final Object opening = new Object();
   private volatile StepWorkspace workspace; // made ready on first use
   private Optional<String> startAt; // guarded by opening; used by the first worktree only
-  private final Set<String> completedAtClaim;
+  private Set<String> completedAtStart = Set.of(); // guarded by opening: as its worktree opened
 
   /**
    * {@code startAt}: the merge this process just pushed, which the step waits for (a chain's next
@@ -46,7 +46,6 @@ final class ClaimedStep extends RunningClaim implements StepContext {
     this.iteration = claimed.state().iteration();
     this.stepId = stepId;
     this.startAt = startAt;
-    this.completedAtClaim = completed(claimed.state());
   }
 
   @Override
@@ -84,6 +83,7 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   private StepWorkspace opened() {
     synchronized (opening) {
       if (workspace == null) {
+        completedAtStart = completed(state());
         workspace = services.workspaces().openStep(state(), stepId, startAt);
         startAt = Optional.empty();
       }
@@ -108,21 +108,26 @@ final class ClaimedStep extends RunningClaim implements StepContext {
 
   @Override
   public StepMerge mergeIntoCycle(String subject, Consumer<Path> atMerge) {
-    return opened().mergeIntoCycle(subject, atMerge, anotherStepMergedSinceTheClaim());
+    StepWorkspace opened = opened();
+    return opened.mergeIntoCycle(subject, atMerge, anotherStepMergedSinceTheStart());
   }
 
   /**
-   * Whether the state records the end of a step that completed after this claim: its merge was
-   * pushed before its end was written, so the cycle branch moved, and a fast-forward push would
-   * only be refused (a round trip to the remote lost). A read that fails says no: the push tries.
+   * Whether the state records the end of a step that completed after this step's worktree opened:
+   * its merge was pushed before its end was written, so the cycle branch moved, and a fast-forward
+   * push would only be refused (a round trip to the remote lost). A read that fails says no: the
+   * push tries.
    */
-  private boolean anotherStepMergedSinceTheClaim() {
+  private boolean anotherStepMergedSinceTheStart() {
+    Set<String> before;
+    synchronized (opening) {
+      before = completedAtStart;
+    }
     try {
       return services
           .store()
           .get(state().cycleId())
-          .map(
-              now -> completed(now.state()).stream().anyMatch(id -> !completedAtClaim.contains(id)))
+          .map(now -> completed(now.state()).stream().anyMatch(id -> !before.contains(id)))
           .orElse(false);
     } catch (AgentOsException e) {
       return false;

@@ -13,6 +13,7 @@ import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
 import io.nats.client.Message;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
@@ -29,6 +30,9 @@ import org.jboss.logging.Logger;
  */
 final class StepDelivery {
   private static final Logger LOG = Logger.getLogger(StepDelivery.class);
+
+  /** Past a lapsing lease's end before a kept item comes back: clocks of replicas differ a bit. */
+  private static final Duration LAPSE_MARGIN = Duration.ofMillis(500);
 
   private final StepLogic logic;
   private final WorkerServices services;
@@ -78,6 +82,14 @@ final class StepDelivery {
     ClaimDecision d = decided.decision();
     if (d instanceof ClaimDecision.Stale stale) {
       LOG.debugf("cycle=%s step=%s stale: %s", work.cycleId(), work.stepId(), stale.reason());
+      Optional<Instant> lapsing = lapsingLease(decided.current());
+      if (lapsing.isPresent()) {
+        // A step whose holder stopped renewing it, maybe the next link of a chain that ran under
+        // this very item: kept until its lease has ended, then this item publishes it.
+        Duration wait = Duration.between(services.clock().instant(), lapsing.get());
+        message.nakWithDelay(wait.plus(LAPSE_MARGIN));
+        return;
+      }
       repairHandoff(decided.current());
       message.ack();
     } else if (d instanceof ClaimDecision.Busy busy) {
@@ -96,11 +108,23 @@ final class StepDelivery {
     }
   }
 
+  private Optional<Instant> lapsingLease(CycleStore.Versioned current) {
+    return current == null
+        ? Optional.empty()
+        : ParallelSteps.lapsingLease(
+            current.state(), services.clock().instant(), settings.heartbeatEvery());
+  }
+
   /**
    * A step claimed to run now: by its own message, or, as the next link of a chain, by the worker
    * that ended the step it waits for ({@link #continueWith}), starting from that step's merge.
    */
-  private record Next(CycleStore.Versioned claimed, String stepId, Optional<String> startAt) {}
+  private record Next(CycleStore.Versioned claimed, String stepId, Optional<String> startAt) {
+    /** Whether the step goes on from the step it waits for, under that step's work item. */
+    boolean continuesAChain() {
+      return startAt.isPresent();
+    }
+  }
 
   /**
    * Runs a claimed step to its end under {@code message}, and returns the step this worker goes on
@@ -109,22 +133,23 @@ final class StepDelivery {
   private Optional<Next> runClaimed(Message message, Next next, String owner) {
     CycleStore.Versioned claimed = next.claimed();
     String stepId = next.stepId();
-    services
-        .listener()
-        .claimed(claimed.state(), Phase.EXECUTE, message.metaData().deliveredCount());
+    // A chain's next link came with no delivery of its own: its first, whatever the item's count.
+    long delivery = next.continuesAChain() ? 1 : message.metaData().deliveredCount();
+    services.listener().claimed(claimed.state(), Phase.EXECUTE, delivery);
     inFlight.started(claimed.state().cycleId());
     ClaimedStep claim =
         new ClaimedStep(owner, claimed, stepId, next.startAt(), services, settings.storageWait());
     try {
       LOG.infof(
-          "cycle=%s step=%s iteration=%d claimed by %s (attempt %d, delivery %d%s)",
+          "cycle=%s step=%s iteration=%d claimed by %s (attempt %d, %s)",
           claimed.state().cycleId(),
           stepId,
           claimed.state().iteration(),
           owner,
           claim.attempt(),
-          message.metaData().deliveredCount(),
-          next.startAt().isPresent() ? ", after the step it waits for" : "");
+          next.continuesAChain()
+              ? "after the step it waits for, from its merge"
+              : "delivery " + delivery);
       services
           .events()
           .publish(claimed.state(), EventType.CLAIMED, owner + " step " + stepId, null);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentos.error.AgentOsException;
 import dev.agentos.error.ErrorCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +105,24 @@ class ParallelStepsTest {
         Optional.empty(),
         ParallelSteps.continuation(joinAb, "B", 4, at(13)),
         "C waits for two steps: it starts from the remote's head, through the queue");
+  }
+
+  @Test
+  void aLeaseItsHolderStoppedRenewingIsLapsingUntilItEndsAndARenewedOneNever() {
+    Duration beat = LEASE.dividedBy(3);
+    CycleState running = claimed(twoChains(), "A", W1, at(11)); // its lease ends at 41
+
+    assertEquals(Optional.empty(), ParallelSteps.lapsingLease(running, at(12), beat), "fresh");
+    assertEquals(
+        Optional.of(at(41)),
+        ParallelSteps.lapsingLease(running, at(35), beat),
+        "not renewed for 24 s of a 30-s lease: its holder stopped");
+    assertEquals(
+        Optional.empty(),
+        ParallelSteps.lapsingLease(running, at(41), beat),
+        "ended: nothing to wait for, it is published now");
+    CycleState renewed = ParallelSteps.renew(running, 1, "A", W1, LEASE, at(31));
+    assertEquals(Optional.empty(), ParallelSteps.lapsingLease(renewed, at(35), beat), "renewed");
   }
 
   @Test
