@@ -185,22 +185,23 @@ final class ClaimedStep extends RunningClaim implements StepContext {
   }
 
   /**
-   * Writes the step's end ({@link ParallelSteps#ended}); on the write that finds every step done
-   * (the cycle moves to EXPRESSING) the cycle branch's head is recorded: every other step's merge
-   * was pushed before its own end was written, so the head read now holds them all.
+   * Writes the step's end ({@link ParallelSteps#ended}) and, in the same compare-and-set, what
+   * {@code andThen} makes of the state while the cycle still executes (the claim of the step this
+   * worker goes on with). On the write that finds every step done (the cycle moves to EXPRESSING)
+   * the cycle branch's head is recorded: every other step's merge was pushed before its own end was
+   * written, so the head read now holds them all.
    */
-  CycleState end(StepRecord ended) {
+  CycleStore.Versioned end(StepRecord ended, UnaryOperator<CycleState> andThen) {
     return write(
-            s -> {
-              CycleState next =
-                  ParallelSteps.ended(s, iteration, ended, owner, services.clock().instant());
-              if (next.status() == s.status()) {
-                return next;
-              }
-              return next.toBuilder()
-                  .workspace(next.workspace().withGitHead(opened().cycleHead()))
-                  .build();
-            })
-        .state();
+        s -> {
+          CycleState next =
+              ParallelSteps.ended(s, iteration, ended, owner, services.clock().instant());
+          if (next.status() == s.status()) {
+            return andThen.apply(next);
+          }
+          return next.toBuilder()
+              .workspace(next.workspace().withGitHead(opened().cycleHead()))
+              .build();
+        });
   }
 }

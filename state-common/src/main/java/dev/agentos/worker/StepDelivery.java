@@ -8,6 +8,7 @@ import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleState;
 import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
+import dev.agentos.state.PlanStep;
 import dev.agentos.state.Status;
 import dev.agentos.state.StepRecord;
 import dev.agentos.state.StepStatus;
@@ -15,6 +16,7 @@ import io.nats.client.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -117,7 +119,7 @@ final class StepDelivery {
 
   /**
    * A step claimed to run now: by its own message, or, as the next link of a chain, by the worker
-   * that ended the step it waits for ({@link #continueWith}), starting from that step's merge.
+   * that ended the step it waits for ({@link #claimNextLink}), starting from that step's merge.
    */
   private record Next(CycleStore.Versioned claimed, String stepId, Optional<String> startAt) {
     /** Whether the step goes on from the step it waits for, under that step's work item. */
@@ -241,75 +243,71 @@ final class StepDelivery {
    */
   private Optional<Next> end(Message message, ClaimedStep claim, StepRecord ended) {
     CycleState before = claim.state();
-    CycleState after;
+    AtomicReference<String> goesOn = new AtomicReference<>();
+    CycleStore.Versioned written;
     try {
-      after = claim.end(ended);
+      written = claim.end(ended, s -> claimNextLink(s, ended, claim.owner(), goesOn));
     } catch (AgentOsException e) {
       LOG.warnf(
           "cycle=%s step=%s end not written: %s", before.cycleId(), claim.stepId(), e.getMessage());
       message.nakWithDelay(settings.retryDelay(1));
       return Optional.empty();
     }
+    CycleState after = written.state();
     services.faults().afterCommit(Phase.EXECUTE, before.cycleId());
     announce(before, after, claim.stepId());
-    Optional<Next> next = continueWith(after, ended, claim.owner());
-    if (next.isPresent()) {
-      try {
-        repairHandoff(next.get().claimed().state());
-      } catch (AgentOsException e) {
-        // Published again at the end of the step this worker goes on with, or, should it die, by
-        // the redelivery of this message.
-        LOG.warnf("cycle=%s hand-off failed, will retry: %s", after.cycleId(), e.getMessage());
-      }
-      message.inProgress();
-      return next;
-    }
-    publishNext(message, after);
-    return Optional.empty();
-  }
-
-  /**
-   * Claims the next link of the chain {@code ended} belongs to ({@link
-   * ParallelSteps#continuation}), for this worker to run under the same message: it starts from the
-   * merge this worker just pushed, with no fetch and no hand-off through the queue. Its message is
-   * not published while it is held: should this worker die, the redelivery of the message it runs
-   * under finds its step done and publishes what is ready, this step once its lease ends.
-   */
-  private Optional<Next> continueWith(CycleState after, StepRecord ended, String owner) {
-    if (ended.status() != StepStatus.COMPLETED
-        || ended.workspaceRef() == null
-        || !takesWork.getAsBoolean()) {
-      return Optional.empty(); // a worker that stops takes no new step: the queue hands it on
-    }
-    Optional<String> stepId =
-        ParallelSteps.continuation(
-                after, ended.id(), logic.maxParallel(), services.clock().instant())
-            .map(step -> step.id());
-    if (stepId.isEmpty()) {
+    if (goesOn.get() == null) {
+      publishNext(message, after);
       return Optional.empty();
     }
     try {
-      ConfirmedClaim.Decided decided =
-          claims.decide(
-              after.cycleId(),
-              state ->
-                  ParallelSteps.claim(
-                      state,
-                      after.iteration(),
-                      stepId.get(),
-                      owner,
-                      settings.ackWait(),
-                      settings.maxAttempts(),
-                      logic.maxParallel(),
-                      services.clock().instant()));
-      if (decided.decision() instanceof ClaimDecision.Claimed) {
-        return Optional.of(
-            new Next(decided.current(), stepId.get(), Optional.of(ended.workspaceRef())));
-      }
+      repairHandoff(after); // the other steps the end made ready
     } catch (AgentOsException e) {
-      LOG.debugf("cycle=%s step=%s not claimed ahead: %s", after.cycleId(), stepId.get(), e);
+      // Published again at the end of the step this worker goes on with, or, should it die, by
+      // the redelivery of this message.
+      LOG.warnf("cycle=%s hand-off failed, will retry: %s", after.cycleId(), e.getMessage());
     }
-    return Optional.empty();
+    message.inProgress();
+    return Optional.of(new Next(written, goesOn.get(), Optional.of(ended.workspaceRef())));
+  }
+
+  /**
+   * Claims, in the very write that records {@code ended}, the next link of its chain ({@link
+   * ParallelSteps#continuation}) for this worker, which runs it next under the same message: it
+   * starts from the merge this worker just pushed, with no fetch and no hand-off through the queue,
+   * and no other end can publish it in between. Its message is not published while it is held:
+   * should this worker die, the redelivery of the message it runs under finds its step done and
+   * publishes what is ready, this step once its lease ends. {@code goesOn} says which step, if any.
+   */
+  private CycleState claimNextLink(
+      CycleState state, StepRecord ended, String owner, AtomicReference<String> goesOn) {
+    goesOn.set(null); // the write may run this again on a newer state
+    if (ended.status() != StepStatus.COMPLETED
+        || ended.workspaceRef() == null
+        || !takesWork.getAsBoolean()) {
+      return state; // a worker that stops takes no new step: the queue hands it on
+    }
+    Instant now = services.clock().instant();
+    Optional<String> link =
+        ParallelSteps.continuation(state, ended.id(), logic.maxParallel(), now).map(PlanStep::id);
+    if (link.isEmpty()) {
+      return state;
+    }
+    ClaimDecision decision =
+        ParallelSteps.claim(
+            state,
+            state.iteration(),
+            link.get(),
+            owner,
+            settings.ackWait(),
+            settings.maxAttempts(),
+            logic.maxParallel(),
+            now);
+    if (decision instanceof ClaimDecision.Claimed claimed) {
+      goesOn.set(link.get());
+      return claimed.state();
+    }
+    return state;
   }
 
   /**
