@@ -7,6 +7,7 @@ import dev.agentos.process.ProcessLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,16 @@ final class GitCommand {
   /** A command on this machine; INTERNAL when it fails. */
   String local(Path dir, String... args) {
     return require(run(dir, settings.localTimeout(), args), args, settings.localTimeout(), false);
+  }
+
+  /**
+   * A local command whose output is names separated by NUL ({@code -z}): the names whole, not
+   * trimmed (a file name may start or end with a space); INTERNAL when it fails.
+   */
+  List<String> localNames(Path dir, String... args) {
+    Finished names = run(dir, settings.localTimeout(), args);
+    require(names, args, settings.localTimeout(), false);
+    return Arrays.stream(names.stdout().text().split("\0")).filter(n -> !n.isEmpty()).toList();
   }
 
   /** A command that talks to the remote; UNAVAILABLE (retried later) when it fails. */

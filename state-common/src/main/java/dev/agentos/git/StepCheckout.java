@@ -110,9 +110,7 @@ public final class StepCheckout implements StepWorkspace {
 
   @Override
   public synchronized List<String> changedFiles() {
-    String names =
-        git.local(worktree, "diff", "--name-only", "-z", "--no-renames", startHead, "HEAD");
-    return Arrays.stream(names.split("\0")).filter(n -> !n.isBlank()).toList();
+    return git.localNames(worktree, "diff", "--name-only", "-z", "--no-renames", startHead, "HEAD");
   }
 
   @Override

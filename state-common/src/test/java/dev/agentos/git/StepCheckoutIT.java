@@ -126,7 +126,12 @@ class StepCheckoutIT {
     String before = remote.git("shop", "rev-parse", "agentos/p4");
     try (StepCheckout one = replica("a").openStep(state, "1")) {
       write(one.directory(), "cart.txt", "cart\n");
+      write(one.directory(), " spaced name .txt", "a name git prints whole\n");
       String committed = one.commit("agentos: step 1 Cart").orElseThrow();
+      assertEquals(
+          List.of(" spaced name .txt", "cart.txt"),
+          one.changedFiles(),
+          "what the step changed, from its commit, each name whole");
       assertEquals(before, remote.git("shop", "rev-parse", "agentos/p4"), "nothing pushed yet");
 
       String head =
