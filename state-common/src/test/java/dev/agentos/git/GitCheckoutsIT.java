@@ -251,9 +251,20 @@ class GitCheckoutsIT {
       worktree = cache.worktree(url, "e1");
       cache.discard(url, "e1");
       assertTrue(Files.exists(ws.directory().resolve("README.md")), "kept while in use");
+      assertTrue(registered(cache, worktree), "registered while in use");
     }
     assertFalse(Files.exists(worktree));
-    assertFalse(GitRemote.run(cache.repository(url), "worktree", "list").contains("e1"));
+    assertFalse(registered(cache, worktree), "the worktree's registration is pruned too");
+  }
+
+  /**
+   * Whether the cache's repository lists {@code worktree}, matched on its whole path: the bare
+   * repository's own line names a hash, which may hold any short string.
+   */
+  private static boolean registered(GitCheckouts cache, Path worktree) {
+    return GitRemote.run(cache.repository(url), "worktree", "list", "--porcelain")
+        .lines()
+        .anyMatch(line -> line.equals("worktree " + worktree));
   }
 
   @Test
