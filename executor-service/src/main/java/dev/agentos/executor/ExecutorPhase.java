@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -303,22 +304,27 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
 
   /** {@code completed} with the files its commit changed, and a note when that is none. */
   private static StepRecord measuredByItsCommit(StepContext context, StepRecord completed) {
-    StepChanges changes;
+    return measured(
+        context, completed, () -> StepChanges.of(context.changedFiles(), StepChanges.GIT));
+  }
+
+  /**
+   * {@code completed} with what {@code changes} reads its step changed, and a note when that is
+   * nothing or cannot be read (the step stands; only a stop of the phase is thrown on).
+   */
+  private static StepRecord measured(
+      PhaseContext context, StepRecord completed, Supplier<StepChanges> changes) {
+    StepChanges read;
     try {
-      changes = StepChanges.of(context.changedFiles(), StepChanges.GIT);
+      read = changes.get();
     } catch (AgentOsException e) {
       if (e.code() == ErrorCode.CANCELLED || context.cancelled()) {
         throw e;
       }
       return completed.withNote(Before.notMeasured(e.getMessage()));
     }
-    return withChanges(completed, changes);
-  }
-
-  /** {@code completed} with what its step changed, and a note when that is nothing. */
-  private static StepRecord withChanges(StepRecord completed, StepChanges changes) {
-    StepRecord measured = completed.withChanges(changes);
-    return changes.none() ? measured.withNote(NO_CHANGES_NOTE) : measured;
+    StepRecord measured = completed.withChanges(read);
+    return read.none() ? measured.withNote(NO_CHANGES_NOTE) : measured;
   }
 
   /**
@@ -801,16 +807,7 @@ public final class ExecutorPhase implements PhaseLogic, StepLogic {
       if (snapshot == null) {
         return failure == null ? completed : completed.withNote(notMeasured(failure));
       }
-      StepChanges changes;
-      try {
-        changes = snapshot.changesSince();
-      } catch (AgentOsException e) {
-        if (e.code() == ErrorCode.CANCELLED || context.cancelled()) {
-          throw e;
-        }
-        return completed.withNote(notMeasured(e.getMessage()));
-      }
-      return withChanges(completed, changes);
+      return measured(context, completed, snapshot::changesSince);
     }
 
     static String notMeasured(String why) {
