@@ -527,7 +527,7 @@ public final class GitCheckouts {
     boolean fetches = partial.contains(repo);
     if (!Files.exists(worktree.resolve(".git"))) {
       String[] add = {"worktree", "add", "--detach", "--force", "-q", worktree.toString(), sha};
-      Finished added = git.networkRaw(repo, add);
+      Finished added = fetches ? git.networkRaw(repo, add) : git.localRaw(repo, add);
       if (!added.succeeded()) {
         // What a removed folder left registered (or half an add that died) is pruned, then the
         // add is made again: one git process on the usual way in, not two.
