@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -77,11 +79,51 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * The text of what {@code target} finds once it holds every one of {@code parts}: a live page may
+   * redraw the element between finding and reading it, or show it before its details arrive.
+   */
+  String textOnceItShows(Duration timeout, By target, String... parts) {
+    return await(
+        timeout,
+        String.join(", ", parts) + " in " + target,
+        d -> {
+          String text = d.findElement(target).getText();
+          return java.util.Arrays.stream(parts).allMatch(text::contains) ? text : null;
+        });
+  }
+
+  /** Clicks what {@code target} finds, finding it again if a redraw replaced it first. */
+  void click(Duration timeout, By target) {
+    await(
+        timeout,
+        "a click on " + target,
+        d -> {
+          d.findElement(target).click();
+          return true;
+        });
+  }
+
+  /** Types {@code text} into the field {@code target} finds, again if a redraw replaced it. */
+  void type(Duration timeout, By target, String text) {
+    await(
+        timeout,
+        "\"" + text + "\" typed into " + target,
+        d -> {
+          WebElement field = d.findElement(target);
+          if (!text.equals(field.getDomProperty("value"))) {
+            field.clear();
+            field.sendKeys(text);
+          }
+          return text.equals(d.findElement(target).getDomProperty("value"));
+        });
+  }
+
   /** What the page shows (its text, and a screenshot of it), for the message of a failed wait. */
   private String pageSaid() {
     try {
       Path shot = screenshot("failed-" + System.currentTimeMillis());
-      String text = driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+      String text = driver.findElement(By.tagName("body")).getText();
       return "the page ("
           + shot.toAbsolutePath()
           + ") said: "

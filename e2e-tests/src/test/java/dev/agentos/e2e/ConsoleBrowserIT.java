@@ -212,16 +212,15 @@ class ConsoleBrowserIT {
         CYCLE,
         "cycle " + cycleId + " waiting for approval",
         d -> !d.findElements(approve).isEmpty());
-    String card =
-        browser
-            .driver
-            .findElement(By.cssSelector(".waiting[data-cycle='" + cycleId + "']"))
-            .getText();
-    assertTrue(card.contains("AFTER_PLAN"), card);
-    assertTrue(card.contains("Task number 1"), "the plan to approve: " + card);
+    // The gate and the plan to approve, once the card's details have loaded.
+    browser.textOnceItShows(
+        PAGE,
+        By.cssSelector(".waiting[data-cycle='" + cycleId + "']"),
+        "AFTER_PLAN",
+        "Task number 1");
     browser.screenshot("waiting");
 
-    browser.driver.findElement(approve).click();
+    browser.click(PAGE, approve);
     cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
     browser.await(
         PAGE,
@@ -349,16 +348,37 @@ class ConsoleBrowserIT {
     By answer =
         By.cssSelector(".waiting[data-cycle='" + cycleId + "'] button[data-action='answer']");
     browser.await(CYCLE, "the question of " + cycleId, d -> !d.findElements(answer).isEmpty());
-    String text = browser.driver.findElement(card).getText();
-    assertTrue(text.contains("Which currency should the cart use?"), text);
-    assertTrue(text.contains("the shop sells in the EU and the UK"), "its context: " + text);
-    assertTrue(text.contains(stepId), "the step that asks: " + text);
-    browser
-        .driver
-        .findElement(By.cssSelector("textarea[data-answer='" + cycleId + "']"))
-        .sendKeys("EUR, and GBP for the UK shop");
+    By answerBox = By.cssSelector("textarea[data-answer='" + cycleId + "']");
+    // The question, its context and the step that asks, once the card's details have loaded.
+    browser.textOnceItShows(
+        PAGE,
+        card,
+        "Which currency should the cart use?",
+        "the shop sells in the EU and the UK",
+        stepId);
+    browser.type(PAGE, answerBox, "EUR, and GBP for the UK shop");
+    // Another cycle that comes to wait redraws the page: what is typed stays, and so does the
+    // keyboard, so a person writing an answer loses neither.
+    WebElement before = browser.driver.findElement(answerBox);
+    String another = submit("shop", Workspaces.withSpec(1), "\"approvals\":{\"after_plan\":true}");
+    browser.await(
+        CYCLE,
+        "cycle " + another + " waiting beside the question",
+        d -> !d.findElements(By.cssSelector(".waiting[data-cycle='" + another + "']")).isEmpty());
+    browser.await(
+        PAGE,
+        "the question's card drawn again",
+        org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+    assertEquals(
+        "EUR, and GBP for the UK shop",
+        browser.driver.findElement(answerBox).getDomProperty("value"),
+        "the answer typed survives the redraw");
+    assertEquals(
+        browser.driver.findElement(answerBox),
+        browser.driver.switchTo().activeElement(),
+        "the answer box keeps the focus through the redraw");
     browser.screenshot("question");
-    browser.driver.findElement(answer).click();
+    browser.click(PAGE, answer);
 
     Await.until(
         CYCLE,
