@@ -164,11 +164,16 @@ class ConsoleBrowserIT {
           ORDER.indexOf(seen.get(i - 1)) < ORDER.indexOf(seen.get(i)),
           "statuses shown in the cycle's order: " + seen);
     }
-    WebElement line = browser.driver.findElement(row(cycleId));
-    assertEquals("3/3", line.findElement(By.cssSelector("td.step")).getText());
+    // Other cycles' changes redraw the list: its row is found again for each read and the click.
+    assertEquals(
+        "3/3",
+        browser.await(
+            PAGE,
+            "the steps of " + cycleId,
+            d -> d.findElement(row(cycleId)).findElement(By.cssSelector("td.step")).getText()));
     browser.screenshot("cycles");
 
-    line.findElement(By.linkText(cycleId)).click();
+    browser.click(PAGE, By.linkText(cycleId));
     browser.await(
         PAGE,
         "the cycle's page",
@@ -398,6 +403,7 @@ class ConsoleBrowserIT {
         "the answer is in the cycle's state or its answered event: " + recorded);
     browser.await(
         PAGE, "the answered question leaves Waiting for me", d -> d.findElements(card).isEmpty());
+    cluster.requestJson(Topology.apiSubject("cancel"), "{\"cycle_id\":\"" + another + "\"}");
   }
 
   @Test
