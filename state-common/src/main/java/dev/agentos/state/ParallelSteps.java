@@ -291,6 +291,23 @@ public final class ParallelSteps {
         && runningLive(state.currentIteration().executionOrEmpty(), now, null) > 0;
   }
 
+  /**
+   * Whether step {@code stepId} runs under a live lease: its holder keeps the work item it claimed
+   * the step by (or, for a chain's link, the item of the link before) until the step ends, so
+   * another item for that step is a duplicate.
+   */
+  public static boolean stepLeased(CycleState state, String stepId, Instant now) {
+    return state.status() == Status.EXECUTING
+        && state
+            .currentIteration()
+            .executionOrEmpty()
+            .step(stepId)
+            .filter(r -> r.status() == StepStatus.RUNNING)
+            .map(StepRecord::lease)
+            .filter(lease -> lease.isLiveAt(now))
+            .isPresent();
+  }
+
   /** How many steps other than {@code except} run under a lease that has not ended. */
   private static int runningLive(Execution execution, Instant now, String except) {
     return (int)

@@ -11,6 +11,7 @@ import dev.agentos.nats.Handoff;
 import dev.agentos.nats.PullLoop;
 import dev.agentos.nats.WorkMessage;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
 import dev.agentos.state.Transitions;
 import java.time.Clock;
@@ -180,14 +181,21 @@ final class MaxDeliveries implements AutoCloseable {
         && s.iteration() == work.iteration();
   }
 
-  /** Whether the cycle still waits for this very work and nobody is working on it. */
+  /**
+   * Whether the cycle still waits for this very work and nobody is working on it. A step's item
+   * whose step another worker holds is a duplicate that spent its deliveries waiting (the holder
+   * renews its lease for as long as the agent runs): a leftover, not a reason to start the phase
+   * again and spend one of the cycle's attempts.
+   */
   private static boolean waitsFor(CycleState s, WorkMessage work, Instant now) {
     boolean samePhase =
         !s.status().isFinal()
             && s.status().runningPhase().isPresent()
             && s.phase() == work.phase()
             && s.iteration() == work.iteration();
-    boolean leased = s.lease() != null && s.lease().isLiveAt(now);
+    boolean leased =
+        (s.lease() != null && s.lease().isLiveAt(now))
+            || (work.stepId() != null && ParallelSteps.stepLeased(s, work.stepId(), now));
     return samePhase && !leased;
   }
 }

@@ -187,6 +187,9 @@ class ParallelStepsTest {
         ClaimDecision.Busy.class,
         ParallelSteps.claim(claimed, 1, "A", W2, LEASE, ATTEMPTS, 4, at(20)));
     Instant afterLease = at(12).plus(LEASE).plusSeconds(1);
+    assertTrue(ParallelSteps.stepLeased(claimed, "A", at(20)));
+    assertFalse(ParallelSteps.stepLeased(claimed, "D", at(20)), "D never started");
+    assertFalse(ParallelSteps.stepLeased(claimed, "A", afterLease), "its holder stopped renewing");
     assertEquals(List.of("A", "D"), ids(ParallelSteps.toPublish(claimed, 4, afterLease)));
     CycleState takenOver = claimed(claimed, "A", W2, afterLease);
     assertEquals(2, record(takenOver, "A").attempts());

@@ -17,9 +17,14 @@ import dev.agentos.state.ClaimDecision;
 import dev.agentos.state.CycleFixtures;
 import dev.agentos.state.CycleOptions;
 import dev.agentos.state.CycleState;
+import dev.agentos.state.GitRef;
+import dev.agentos.state.ParallelSteps;
 import dev.agentos.state.Phase;
+import dev.agentos.state.Plan;
+import dev.agentos.state.PlanStep;
 import dev.agentos.state.Status;
 import dev.agentos.state.Transitions;
+import dev.agentos.state.Workspace;
 import dev.agentos.testing.Await;
 import dev.agentos.testing.TestNats;
 import io.nats.client.Connection;
@@ -29,6 +34,8 @@ import io.nats.client.Message;
 import io.nats.client.api.MessageInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +83,8 @@ class MaxDeliveriesIT {
     String cycleId = "20261120-100000-poison1";
     long sequence = enqueueExecuting(cycleId);
 
-    assertNull(dieOnEveryDelivery(cycleId, true), "nothing is delivered again");
+    assertNull(
+        dieOnEveryDelivery(cycleId, true, () -> settled(cycleId)), "nothing is delivered again");
 
     CycleState failed = awaitStatus(cycleId, Status.FAILED);
     assertEquals(ErrorCode.MAX_DELIVER_EXHAUSTED, failed.error().code());
@@ -93,7 +101,7 @@ class MaxDeliveriesIT {
     String cycleId = "20261120-100000-poison2";
     long sequence = enqueueExecuting(cycleId);
 
-    Message pulled = dieOnEveryDelivery(cycleId, false);
+    dieOnEveryDelivery(cycleId, false, () -> settled(cycleId));
 
     CycleState requeued =
         Await.value(
@@ -113,6 +121,60 @@ class MaxDeliveriesIT {
     fresh.ack();
   }
 
+  @Test
+  void aDuplicateItemOfAStepAnotherWorkerHoldsIsDroppedWithoutSpendingAnAttempt() throws Exception {
+    String cycleId = "20261120-100000-poison3";
+    PlanStep a = PlanStep.of("A", "step A", "", "A");
+    PlanStep b = PlanStep.of("B", "step B", "", "B").withDependsOn(List.of("A"));
+    CycleState planning =
+        CycleFixtures.claimed(CycleFixtures.queued(cycleId, CycleOptions.defaults()), Instant.now())
+            .toBuilder()
+            .workspace(new Workspace(null, new GitRef("https://git.example/shop.git", "main")))
+            .build();
+    CycleState executing =
+        Transitions.planned(planning, Plan.of("tasks.md", List.of(a, b), List.of()), Instant.now())
+            .toBuilder()
+            .lease(null)
+            .build();
+    // Step A runs on a live worker, which renews its lease for as long as its agent runs.
+    CycleState held =
+        assertInstanceOf(
+                ClaimDecision.Claimed.class,
+                ParallelSteps.claim(
+                    executing,
+                    1,
+                    "A",
+                    "executor-alive",
+                    Duration.ofMinutes(10),
+                    5,
+                    4,
+                    Instant.now()))
+            .state();
+    store.create(held);
+    // A second item for A (the redelivery of a dead holder's item, say): every worker that takes
+    // it finds A held and gives it back, until it runs out of deliveries.
+    Handoff.unrestricted(nc).publishRouted(WorkMessage.forStep(held, "A"), cycleId + ".A.dup");
+    long sequence =
+        nc.jetStreamManagement()
+            .getLastMessage(Topology.WORK_STREAM, Topology.workSubject(Phase.EXECUTE))
+            .getSeq();
+
+    dieOnEveryDelivery(cycleId, false, () -> gone(sequence));
+
+    Await.until(
+        Duration.ofSeconds(20), "the duplicate to leave the work stream", () -> gone(sequence));
+    CycleState after = store.require(cycleId);
+    assertEquals(Status.EXECUTING, after.status(), "the cycle goes on");
+    assertEquals(0, after.requeues(), "EXECUTE is not started again");
+    assertEquals(held.attempts(), after.attempts(), "no attempt spent");
+    assertEquals(
+        "executor-alive",
+        after.currentIteration().executionOrEmpty().step("A").orElseThrow().lease().owner());
+    assertNull(
+        nc.getConsumerContext(Topology.WORK_STREAM, "executor").next(Duration.ofSeconds(2)),
+        "no work item sent in its place");
+  }
+
   /** A cycle waiting for EXECUTE, and its work message; returns the message's stream sequence. */
   private static long enqueueExecuting(String cycleId) throws Exception {
     CycleState planning =
@@ -128,9 +190,11 @@ class MaxDeliveriesIT {
 
   /**
    * Takes the message MAX_DELIVER times and never acks it, like a worker that dies each time; with
-   * {@code claim}, each delivery starts the phase first (as PhaseWorker does).
+   * {@code claim}, each delivery starts the phase first (as PhaseWorker does); pulls on until
+   * {@code settled}.
    */
-  private static Message dieOnEveryDelivery(String cycleId, boolean claim) throws Exception {
+  private static Message dieOnEveryDelivery(String cycleId, boolean claim, BooleanSupplier settled)
+      throws Exception {
     ConsumerContext executor = nc.getConsumerContext(Topology.WORK_STREAM, "executor");
     for (int delivery = 1; delivery <= MAX_DELIVER; delivery++) {
       Message message = executor.next(Duration.ofSeconds(5));
@@ -147,21 +211,23 @@ class MaxDeliveriesIT {
       }
     }
     // The server reports MaxDeliver when it would deliver again, which takes a pending pull: keep
-    // pulling, as idle workers do, until the cycle is settled. A pull may get the fresh message of
-    // a re-enqueue; it is returned.
+    // pulling, as idle workers do, until the message is settled. A pull may get the fresh message
+    // of a re-enqueue; it is returned.
     Message fresh = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !settled.getAsBoolean()) {
       Message next = executor.next(Duration.ofMillis(1500));
       if (next != null) {
         fresh = next;
       }
-      CycleState s = store.require(cycleId);
-      if (s.status() == Status.FAILED || s.requeues() > 0) {
-        break;
-      }
     }
     return fresh;
+  }
+
+  /** Whether the cycle failed or was re-enqueued: what MaxDeliveries makes of a dead phase. */
+  private static boolean settled(String cycleId) {
+    CycleState s = store.require(cycleId);
+    return s.status() == Status.FAILED || s.requeues() > 0;
   }
 
   private static CycleState awaitStatus(String cycleId, Status status) {
