@@ -106,6 +106,9 @@ const Console = (() => {
         button.disabled = true;
         try {
           await act(button.dataset.cycle, action, action === "answer" ? { answer } : comment ? { comment } : {});
+          // Said: the box is emptied, so that the next action does not send the same words again.
+          root.querySelectorAll(`textarea[data-comment="${button.dataset.cycle}"], textarea[data-answer="${button.dataset.cycle}"]`)
+            .forEach(t => { t.value = ""; });
           done?.(null);
         } catch (e) {
           done?.(e);
@@ -113,6 +116,27 @@ const Console = (() => {
           button.disabled = false;
         }
       };
+    });
+  }
+
+  // Redraws what draw() puts in root and keeps what a person is typing there: the text of each
+  // answer or comment box, and the focus and caret of the box being typed in. A live page redraws
+  // on every change it is told of; an answer half written must survive that, and so must the
+  // keyboard's place in it.
+  function redrawKeepingTyping(root, draw) {
+    const key = t => t.dataset.answer ? `answer:${t.dataset.answer}` : `comment:${t.dataset.comment}`;
+    const typed = new Map([...root.querySelectorAll("textarea")].map(t => [key(t), t.value]));
+    const active = document.activeElement;
+    const focused = active?.tagName === "TEXTAREA" && root.contains(active)
+      ? { key: key(active), start: active.selectionStart, end: active.selectionEnd } : null;
+    draw();
+    root.querySelectorAll("textarea").forEach(t => {
+      const value = typed.get(key(t));
+      if (value) t.value = value;
+      if (focused?.key === key(t)) {
+        t.focus();
+        t.setSelectionRange(focused.start, focused.end);
+      }
     });
   }
 
@@ -140,5 +164,5 @@ const Console = (() => {
         typeof q.context === "string" ? q.context : JSON.stringify(q.context, null, 2))}</pre>` : ""}</div>`;
   }
 
-  return { question, newer, fillOptions, header, esc, getJson, act, live, age, duration, time, cost, badge, actionButtons, wireActions };
+  return { question, newer, redrawKeepingTyping, fillOptions, header, esc, getJson, act, live, age, duration, time, cost, badge, actionButtons, wireActions };
 })();

@@ -82,7 +82,13 @@ class ConsoleBrowserIT {
                 // Steps that take a moment and keep a transcript each.
                 Map.entry(
                     "agentos.profiles.talking.command",
-                    "bash " + Cluster.agentScript("talking-agent.sh"))));
+                    "bash " + Cluster.agentScript("talking-agent.sh")),
+                // A Claude Code (the fake that speaks its stream) that says what it is about, then
+                // works for a minute: long enough to be watched and cancelled.
+                Map.entry("agentos.profiles.claude-slow.backend", "claude-code"),
+                Map.entry(
+                    "agentos.profiles.claude-slow.command",
+                    CliAgentsIT.fake("claude") + " --fake-sleep 60")));
     cluster = stack.cluster;
     // Every workspace of these tests is a temporary folder: the projects' root is the one above.
     Path roots = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
@@ -404,6 +410,100 @@ class ConsoleBrowserIT {
     browser.await(
         PAGE, "the answered question leaves Waiting for me", d -> d.findElements(card).isEmpty());
     cluster.requestJson(Topology.apiSubject("cancel"), "{\"cycle_id\":\"" + another + "\"}");
+  }
+
+  /**
+   * On a cycle's own page: a rejection with the comment typed there becomes the next iteration's
+   * feedback; the running agent's output shows in the live pane while it works; a comment being
+   * typed keeps its text and the keyboard as the running cycle's events redraw the page; Cancel,
+   * once confirmed, stops the cycle.
+   */
+  @Test
+  void onACyclesPageAPersonRejectsWatchesTheAgentWorkAndCancelsIt() throws Exception {
+    String cycleId =
+        submit(
+            "shop",
+            Workspaces.withSpec(1),
+            "\"approvals\":{\"after_plan\":true},\"agents\":{\"executor\":\"claude-slow\"}");
+    browser.driver.get(base + "/cycle.html?id=" + cycleId);
+    awaitLive();
+    By comment = By.cssSelector("#actions textarea[data-comment='" + cycleId + "']");
+    browser.await(
+        CYCLE, "the plan gate of " + cycleId, d -> !d.findElements(onPage("reject")).isEmpty());
+    String why = "Split the cart task: totals first, then currencies.";
+    browser.type(PAGE, comment, why);
+    browser.click(PAGE, onPage("reject"));
+
+    CycleState second =
+        Await.value(
+            CYCLE,
+            "iteration 2 of " + cycleId + " at the plan gate",
+            () -> {
+              CycleState s = cluster.state(cycleId);
+              return s.iteration() == 2 && s.status() == Status.AWAITING_APPROVAL ? s : null;
+            });
+    assertTrue(
+        Json.mapper().writeValueAsString(second.currentIteration().feedbackIn()).contains(why),
+        "the comment is the next iteration's feedback: " + second.currentIteration().feedbackIn());
+    browser.textOnceItShows(PAGE, By.id("iterations"), "Iteration 2", why);
+    assertEquals(
+        "",
+        browser.await(PAGE, "the comment box", d -> d.findElement(comment).getDomProperty("value")),
+        "the comment said is not kept for the next action");
+
+    browser.click(PAGE, onPage("approve"));
+    String stepId = second.currentIteration().plan().steps().get(0).id();
+    browser.textOnceItShows(
+        CYCLE, By.id("output"), "Looking at step " + stepId + " before the edit.");
+    assertEquals(Status.EXECUTING, cluster.state(cycleId).status(), "shown while the agent works");
+
+    // A comment typed while the running cycle's events redraw the page keeps its text and keys.
+    browser.type(PAGE, comment, "Wrong branch");
+    WebElement before = browser.driver.findElement(comment);
+    new Events(cluster.nc, java.time.Clock.systemUTC())
+        .publish(
+            "teama",
+            new CycleEvent(
+                cycleId,
+                "output",
+                java.time.Instant.now(),
+                null,
+                Phase.EXECUTE,
+                2,
+                stepId + " message: editing src/cart.ts",
+                null));
+    browser.await(
+        PAGE,
+        "the page redrawn by the cycle's output event",
+        org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+    browser.textOnceItShows(PAGE, By.id("output"), "editing src/cart.ts");
+    assertEquals("Wrong branch", browser.driver.findElement(comment).getDomProperty("value"));
+    assertEquals(
+        browser.driver.findElement(comment),
+        browser.driver.switchTo().activeElement(),
+        "the comment box keeps the focus through the redraw");
+    browser.screenshot("cycle-running");
+
+    browser.click(PAGE, onPage("cancel"));
+    browser
+        .await(
+            PAGE,
+            "the confirmation the Cancel button asks for",
+            org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent())
+        .accept();
+    cluster.awaitStatus(cycleId, Status.CANCELLED, CYCLE);
+    browser.await(
+        PAGE,
+        "the page showing the cycle CANCELLED",
+        d -> "CANCELLED".equals(d.findElement(By.tagName("body")).getAttribute("data-status")));
+    assertTrue(
+        browser.driver.findElements(By.cssSelector("#actions button")).isEmpty(),
+        "a cancelled cycle offers no action");
+  }
+
+  /** The button of {@code action} on a cycle's own page. */
+  private static By onPage(String action) {
+    return By.cssSelector("#actions button[data-action='" + action + "']");
   }
 
   @Test
