@@ -37,7 +37,12 @@ final class InFlightRun {
   private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
   private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
-  record ServiceUse(long heapUsedBytes, long heapTotalBytes, int threads, double cores) {}
+  /**
+   * One service's use while every step runs: its heap as the collector left it (garbage not yet
+   * collected included), its live heap (what a full collection leaves), threads and CPU.
+   */
+  record ServiceUse(
+      long heapUsedBytes, long heapLiveBytes, long heapTotalBytes, int threads, double cores) {}
 
   record Result(
       int inFlight,
@@ -145,9 +150,11 @@ final class InFlightRun {
       Map<String, ServiceUse> services = new LinkedHashMap<>();
       for (RoleProcess service : cluster.services()) {
         long pid = service.pid();
-        long[] heap = heap(pid);
         double cores = (cpuTicks(pid) - cpuBefore.get(pid)) / (double) CLOCK_TICKS / seconds;
-        services.put(service.name(), new ServiceUse(heap[0], heap[1], threads(pid), cores));
+        long[] heap = heap(pid);
+        long[] live = liveHeap(pid); // after the CPU reading: the collection is the bench's own
+        services.put(
+            service.name(), new ServiceUse(heap[0], live[0], heap[1], threads(pid), cores));
       }
       double serverCores = 0;
       for (long pid : cluster.server().pids()) {
@@ -251,18 +258,29 @@ final class InFlightRun {
     return -1;
   }
 
+  /**
+   * Used and committed heap after a full collection ({@code jcmd <pid> GC.run}), in bytes: what the
+   * service holds, which is what its heap limit must fit.
+   */
+  private static long[] liveHeap(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "GC.run");
+    return heap(pid);
+  }
+
   /** Used and committed heap from {@code jcmd <pid> GC.heap_info}, in bytes. */
   private static long[] heap(long pid) throws IOException, InterruptedException {
-    Process jcmd =
-        new ProcessBuilder("jcmd", String.valueOf(pid), "GC.heap_info")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    jcmd.waitFor(30, TimeUnit.SECONDS);
-    Matcher m = HEAP_USED.matcher(out);
+    Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
     return m.find()
         ? new long[] {Long.parseLong(m.group(2)) * 1024, Long.parseLong(m.group(1)) * 1024}
         : new long[] {-1, -1};
+  }
+
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(60, TimeUnit.SECONDS);
+    return out;
   }
 
   private static void progress(String format, Object... args) {

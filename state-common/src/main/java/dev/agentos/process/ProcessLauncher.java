@@ -64,6 +64,8 @@ public final class ProcessLauncher {
   private static final String SELF_KILLING_WRAPPER =
       "f=$1; shift; \"$@\"; echo $? > \"$f\"; kill -9 0";
 
+  private static final int PUMP_CHUNK_BYTES = 16 * 1024;
+
   private static final Optional<Path> SETSID = onPath("setsid", System.getenv("PATH"));
   private static final Optional<Path> KILL = onPath("kill", System.getenv("PATH"));
 
@@ -425,7 +427,9 @@ public final class ProcessLauncher {
   }
 
   private static void pump(InputStream in, BoundedOutput into, OutputLines lines) {
-    byte[] chunk = new byte[64 * 1024];
+    // Held for the whole run by each of a child's two readers, so a service holding thousands of
+    // agents at once holds thousands of these: small, as a pipe read rarely brings more.
+    byte[] chunk = new byte[PUMP_CHUNK_BYTES];
     try (in) {
       for (int n; (n = in.read(chunk)) >= 0; ) {
         into.write(chunk, 0, n);
