@@ -39,15 +39,28 @@ const Console = (() => {
     return body;
   }
 
-  // The live feed: rows ("row") and events ("event"); EventSource reconnects by itself.
+  // The live feed: rows ("row") and events ("event"); EventSource reconnects by itself. A browser
+  // gives a host six connections, and a page kept in the back/forward cache keeps its stream open:
+  // a few pages visited would leave the next one none to load with. So the stream is closed when
+  // the page is left and opened again (with a fresh load, through "open") if it is shown again.
   function live(handlers) {
-    const source = new EventSource("/api/stream");
     const badge = document.getElementById("live");
-    source.onopen = () => { badge.textContent = "live"; badge.classList.add("on"); handlers.open?.(); };
-    source.onerror = () => { badge.textContent = "reconnecting"; badge.classList.remove("on"); };
-    if (handlers.row) source.addEventListener("row", e => handlers.row(JSON.parse(e.data)));
-    if (handlers.event) source.addEventListener("event", e => handlers.event(JSON.parse(e.data)));
-    return source;
+    let source = null;
+    const connect = () => {
+      source = new EventSource("/api/stream");
+      source.onopen = () => { badge.textContent = "live"; badge.classList.add("on"); handlers.open?.(); };
+      source.onerror = () => { badge.textContent = "reconnecting"; badge.classList.remove("on"); };
+      if (handlers.row) source.addEventListener("row", e => handlers.row(JSON.parse(e.data)));
+      if (handlers.event) source.addEventListener("event", e => handlers.event(JSON.parse(e.data)));
+    };
+    window.addEventListener("pagehide", () => {
+      source?.close();
+      source = null;
+      badge.textContent = "offline";
+      badge.classList.remove("on");
+    });
+    window.addEventListener("pageshow", e => { if (e.persisted && !source) connect(); });
+    connect();
   }
 
   function age(iso) {

@@ -501,6 +501,67 @@ class ConsoleBrowserIT {
         "a cancelled cycle offers no action");
   }
 
+  /**
+   * A FAILED cycle's page offers Retry and Resume, and each sends the cycle round again: the model
+   * executor changes no file, so Review fails it each time, and its timeline tells both steers.
+   */
+  @Test
+  void aFailedCycleIsRetriedAndResumedFromItsPage() throws Exception {
+    String cycleId =
+        submit(
+            "shop",
+            Workspaces.withSpec(1),
+            "\"max_iterations\":1,\"agents\":{\"executor\":\"gpt-a\"}");
+    cluster.awaitStatus(cycleId, Status.FAILED, CYCLE);
+    browser.driver.get(base + "/cycle.html?id=" + cycleId);
+    awaitLive();
+    for (String[] steer :
+        new String[][] {{"retry", "retrying failed steps"}, {"resume", "resumed"}}) {
+      browser.await(
+          CYCLE,
+          "the " + steer[0] + " button of the FAILED cycle " + cycleId,
+          d ->
+              "FAILED".equals(d.findElement(By.tagName("body")).getAttribute("data-status"))
+                  && !d.findElements(onPage(steer[0])).isEmpty());
+      browser.click(PAGE, onPage(steer[0]));
+      browser.await(
+          CYCLE,
+          "the timeline telling \"" + steer[1] + "\"",
+          d ->
+              d.findElements(By.cssSelector("#timeline tr[data-type='transition']")).stream()
+                  .anyMatch(row -> row.getText().contains(steer[1])));
+      cluster.awaitStatus(cycleId, Status.FAILED, CYCLE);
+    }
+    browser.screenshot("cycle-failed");
+  }
+
+  /**
+   * A browser gives a host six connections, and keeps a page left behind for its back button with
+   * its live stream open unless the page closes it: a person going from page to page soon had a
+   * page that could neither load nor go live. Ten pages one after another, then back: each loads
+   * and goes live, and the page come back to is live again.
+   */
+  @Test
+  void pageAfterPageGoesLiveAndAPageComeBackToIsLiveAgain() throws Exception {
+    String cycleId = submit("shop", Workspaces.withSpec(1), "");
+    cluster.awaitStatus(cycleId, Status.COMPLETED, CYCLE);
+    List<String> pages =
+        List.of("/", "/waiting.html", "/history.html", "/cycle.html?id=" + cycleId);
+    for (int visit = 0; visit < 10; visit++) {
+      browser.driver.get(base + pages.get(visit % pages.size()));
+      awaitLive();
+    }
+    browser.driver.get(base + "/cycle.html?id=" + cycleId);
+    browser.await(
+        PAGE,
+        "the cycle's page loaded after ten others",
+        d -> "COMPLETED".equals(d.findElement(By.tagName("body")).getAttribute("data-status")));
+    browser.driver.navigate().back();
+    awaitLive();
+    assertTrue(
+        browser.driver.getCurrentUrl().endsWith("/waiting.html"), browser.driver.getCurrentUrl());
+  }
+
   /** The button of {@code action} on a cycle's own page. */
   private static By onPage(String action) {
     return By.cssSelector("#actions button[data-action='" + action + "']");
