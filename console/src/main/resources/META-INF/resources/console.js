@@ -39,28 +39,38 @@ const Console = (() => {
     return body;
   }
 
-  // The live feed: rows ("row") and events ("event"); EventSource reconnects by itself. A browser
-  // gives a host six connections, and a page kept in the back/forward cache keeps its stream open:
-  // a few pages visited would leave the next one none to load with. So the stream is closed when
-  // the page is left and opened again (with a fresh load, through "open") if it is shown again.
+  // The live feed: rows ("row") and events ("event"), and "open" each time the stream (re)opens.
+  // A browser gives a host six connections, so the page shares one stream with the console's other
+  // tabs (live-worker.js) where it can, and holds one of its own where it cannot. A page kept in the
+  // back/forward cache would keep its share: it leaves when it is left, and comes back (with a
+  // fresh load, through "open") if it is shown again. EventSource reconnects by itself.
+  function feed(on) {
+    if (typeof SharedWorker === "function") {
+      const worker = new SharedWorker("/live-worker.js");
+      worker.onerror = () => on("error");
+      worker.port.onmessage = m => on(m.data.kind, m.data.data);
+      worker.port.start();
+      return () => { worker.port.postMessage("leave"); worker.port.close(); };
+    }
+    const source = new EventSource("/api/stream");
+    source.onopen = () => on("open");
+    source.onerror = () => on("error");
+    for (const kind of ["row", "event"]) source.addEventListener(kind, e => on(kind, e.data));
+    return () => source.close();
+  }
+
   function live(handlers) {
     const badge = document.getElementById("live");
-    let source = null;
-    const connect = () => {
-      source = new EventSource("/api/stream");
-      source.onopen = () => { badge.textContent = "live"; badge.classList.add("on"); handlers.open?.(); };
-      source.onerror = () => { badge.textContent = "reconnecting"; badge.classList.remove("on"); };
-      if (handlers.row) source.addEventListener("row", e => handlers.row(JSON.parse(e.data)));
-      if (handlers.event) source.addEventListener("event", e => handlers.event(JSON.parse(e.data)));
+    const show = (text, on) => { badge.textContent = text; badge.classList.toggle("on", on); };
+    const on = (kind, data) => {
+      if (kind === "open") { show("live", true); handlers.open?.(); }
+      else if (kind === "error") show("reconnecting", false);
+      else if (kind === "row") handlers.row?.(JSON.parse(data));
+      else if (kind === "event") handlers.event?.(JSON.parse(data));
     };
-    window.addEventListener("pagehide", () => {
-      source?.close();
-      source = null;
-      badge.textContent = "offline";
-      badge.classList.remove("on");
-    });
-    window.addEventListener("pageshow", e => { if (e.persisted && !source) connect(); });
-    connect();
+    let leave = feed(on);
+    window.addEventListener("pagehide", () => { leave?.(); leave = null; show("offline", false); });
+    window.addEventListener("pageshow", e => { if (e.persisted && !leave) leave = feed(on); });
   }
 
   function age(iso) {

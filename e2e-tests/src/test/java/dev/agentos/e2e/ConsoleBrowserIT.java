@@ -562,6 +562,42 @@ class ConsoleBrowserIT {
         browser.driver.getCurrentUrl().endsWith("/waiting.html"), browser.driver.getCurrentUrl());
   }
 
+  /**
+   * Eight console tabs open at once, more than the six connections a browser gives a host: they
+   * share one live stream, so each goes live and loads, and a change reaches every one of them.
+   */
+  @Test
+  void eightTabsOpenAtOnceAllGoLiveAndSeeAChange() throws Exception {
+    String first = browser.driver.getWindowHandle();
+    List<String> tabs = new ArrayList<>();
+    try {
+      for (int tab = 0; tab < 8; tab++) {
+        browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        tabs.add(browser.driver.getWindowHandle());
+        browser.driver.get(base + "/");
+        awaitLive();
+      }
+      String cycleId = submit("shop", Workspaces.withSpec(1), "");
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab);
+        browser.await(
+            CYCLE,
+            "cycle " + cycleId + " COMPLETED in tab " + tab,
+            d -> "COMPLETED".equals(d.findElement(row(cycleId)).getAttribute("data-status")));
+      }
+      browser.driver.get(base + "/cycle.html?id=" + cycleId);
+      browser.await(
+          PAGE,
+          "the cycle's page in the eighth tab",
+          d -> "COMPLETED".equals(d.findElement(By.tagName("body")).getAttribute("data-status")));
+    } finally {
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab).close();
+      }
+      browser.driver.switchTo().window(first);
+    }
+  }
+
   /** The button of {@code action} on a cycle's own page. */
   private static By onPage(String action) {
     return By.cssSelector("#actions button[data-action='" + action + "']");
