@@ -45,13 +45,17 @@ const Console = (() => {
   // back/forward cache would keep its share: it leaves when it is left, and comes back (with a
   // fresh load, through "open") if it is shown again. EventSource reconnects by itself.
   function feed(on) {
-    if (typeof SharedWorker === "function") {
-      const worker = new SharedWorker("/live-worker.js");
-      worker.onerror = () => on("error");
-      worker.port.onmessage = m => on(m.data.kind, m.data.data);
-      worker.port.start();
-      return () => { worker.port.postMessage("leave"); worker.port.close(); };
-    }
+    if (typeof SharedWorker !== "function") return stream(on);
+    const worker = new SharedWorker("/live-worker.js");
+    let close = () => { worker.port.postMessage("leave"); worker.port.close(); };
+    // A worker that cannot start (a proxy that refuses its script, say): the page's own stream.
+    worker.onerror = () => { worker.port.close(); close = stream(on); };
+    worker.port.onmessage = m => on(m.data.kind, m.data.data);
+    worker.port.start();
+    return () => close();
+  }
+
+  function stream(on) {
     const source = new EventSource("/api/stream");
     source.onopen = () => on("open");
     source.onerror = () => on("error");

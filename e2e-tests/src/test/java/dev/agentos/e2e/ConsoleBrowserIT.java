@@ -598,6 +598,34 @@ class ConsoleBrowserIT {
     }
   }
 
+  /**
+   * A browser without shared workers: each page holds its own live stream, goes live and sees a
+   * change, as before the tabs shared one.
+   */
+  @Test
+  void aBrowserWithoutSharedWorkersGivesEachPageItsOwnStream() throws Exception {
+    org.openqa.selenium.chrome.ChromeDriver chrome =
+        (org.openqa.selenium.chrome.ChromeDriver) browser.driver;
+    Map<String, Object> added =
+        chrome.executeCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument",
+            Map.of("source", "delete window.SharedWorker;"));
+    try {
+      browser.driver.get(base + "/");
+      assertEquals("undefined", js("return typeof SharedWorker;"));
+      awaitLive();
+      String cycleId = submit("shop", Workspaces.withSpec(1), "");
+      browser.await(
+          CYCLE,
+          "cycle " + cycleId + " COMPLETED in the list",
+          d -> "COMPLETED".equals(d.findElement(row(cycleId)).getAttribute("data-status")));
+    } finally {
+      chrome.executeCdpCommand(
+          "Page.removeScriptToEvaluateOnNewDocument",
+          Map.of("identifier", added.get("identifier")));
+    }
+  }
+
   /** The button of {@code action} on a cycle's own page. */
   private static By onPage(String action) {
     return By.cssSelector("#actions button[data-action='" + action + "']");
