@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -334,18 +337,7 @@ class ConsoleBrowserIT {
           return Json.mapper().convertValue(tree, CycleState.class);
         });
     // ... and tells of it as the services do, on the team's event subject.
-    new Events(cluster.nc, java.time.Clock.systemUTC())
-        .publish(
-            "teama",
-            new CycleEvent(
-                cycleId,
-                "question",
-                java.time.Instant.now(),
-                null,
-                Phase.EXECUTE,
-                1,
-                "Which currency should the cart use?",
-                null));
+    publishEvent(cycleId, "question", 1, "Which currency should the cart use?");
     // The answered event, as an operator's tool sees it.
     io.nats.client.Subscription answered =
         cluster.nc.subscribe(Topology.eventSubject(cycleId, "answered") + ".>");
@@ -376,10 +368,7 @@ class ConsoleBrowserIT {
         CYCLE,
         "cycle " + another + " waiting beside the question",
         d -> !d.findElements(By.cssSelector(".waiting[data-cycle='" + another + "']")).isEmpty());
-    browser.await(
-        PAGE,
-        "the question's card drawn again",
-        org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+    browser.await(PAGE, "the question's card drawn again", ExpectedConditions.stalenessOf(before));
     assertEquals(
         "EUR, and GBP for the UK shop",
         browser.driver.findElement(answerBox).getDomProperty("value"),
@@ -460,22 +449,11 @@ class ConsoleBrowserIT {
     // A comment typed while the running cycle's events redraw the page keeps its text and keys.
     browser.type(PAGE, comment, "Wrong branch");
     WebElement before = browser.driver.findElement(comment);
-    new Events(cluster.nc, java.time.Clock.systemUTC())
-        .publish(
-            "teama",
-            new CycleEvent(
-                cycleId,
-                "output",
-                java.time.Instant.now(),
-                null,
-                Phase.EXECUTE,
-                2,
-                stepId + " message: editing src/cart.ts",
-                null));
+    publishEvent(cycleId, "output", 2, stepId + " message: editing src/cart.ts");
     browser.await(
         PAGE,
         "the page redrawn by the cycle's output event",
-        org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+        ExpectedConditions.stalenessOf(before));
     browser.textOnceItShows(PAGE, By.id("output"), "editing src/cart.ts");
     assertEquals("Wrong branch", browser.driver.findElement(comment).getDomProperty("value"));
     assertEquals(
@@ -489,7 +467,7 @@ class ConsoleBrowserIT {
         .await(
             PAGE,
             "the confirmation the Cancel button asks for",
-            org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent())
+            ExpectedConditions.alertIsPresent())
         .accept();
     cluster.awaitStatus(cycleId, Status.CANCELLED, CYCLE);
     browser.await(
@@ -572,7 +550,7 @@ class ConsoleBrowserIT {
     List<String> tabs = new ArrayList<>();
     try {
       for (int tab = 0; tab < 8; tab++) {
-        browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.driver.switchTo().newWindow(WindowType.TAB);
         tabs.add(browser.driver.getWindowHandle());
         browser.driver.get(base + "/");
         awaitLive();
@@ -604,8 +582,7 @@ class ConsoleBrowserIT {
    */
   @Test
   void aBrowserWithoutSharedWorkersGivesEachPageItsOwnStream() throws Exception {
-    org.openqa.selenium.chrome.ChromeDriver chrome =
-        (org.openqa.selenium.chrome.ChromeDriver) browser.driver;
+    ChromeDriver chrome = (ChromeDriver) browser.driver;
     Map<String, Object> added =
         chrome.executeCdpCommand(
             "Page.addScriptToEvaluateOnNewDocument",
@@ -624,6 +601,22 @@ class ConsoleBrowserIT {
           "Page.removeScriptToEvaluateOnNewDocument",
           Map.of("identifier", added.get("identifier")));
     }
+  }
+
+  /** Publishes an EXECUTE event of team A's {@code cycleId}, as the services tell of one. */
+  private static void publishEvent(String cycleId, String type, int iteration, String message) {
+    new Events(cluster.nc, java.time.Clock.systemUTC())
+        .publish(
+            "teama",
+            new CycleEvent(
+                cycleId,
+                type,
+                java.time.Instant.now(),
+                null,
+                Phase.EXECUTE,
+                iteration,
+                message,
+                null));
   }
 
   /** The button of {@code action} on a cycle's own page. */

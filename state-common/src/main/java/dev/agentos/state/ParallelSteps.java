@@ -302,19 +302,21 @@ public final class ParallelSteps {
             .currentIteration()
             .executionOrEmpty()
             .step(stepId)
-            .filter(r -> r.status() == StepStatus.RUNNING)
-            .map(StepRecord::lease)
-            .filter(lease -> lease.isLiveAt(now))
+            .filter(r -> heldLive(r, now))
             .isPresent();
   }
 
   /** How many steps other than {@code except} run under a lease that has not ended. */
   private static int runningLive(Execution execution, Instant now, String except) {
     return (int)
-        execution.steps().stream()
-            .filter(r -> r.status() == StepStatus.RUNNING && !r.id().equals(except))
-            .filter(r -> r.lease() != null && r.lease().isLiveAt(now))
-            .count();
+        execution.steps().stream().filter(r -> !r.id().equals(except) && heldLive(r, now)).count();
+  }
+
+  /** Whether {@code record} is RUNNING under a lease that has not ended. */
+  private static boolean heldLive(StepRecord record, Instant now) {
+    return record.status() == StepStatus.RUNNING
+        && record.lease() != null
+        && record.lease().isLiveAt(now);
   }
 
   private static boolean orphaned(Execution execution, String stepId, Instant now) {

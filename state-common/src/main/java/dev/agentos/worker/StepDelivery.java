@@ -67,15 +67,7 @@ final class StepDelivery {
           claims.decide(
               work.cycleId(),
               state ->
-                  ParallelSteps.claim(
-                      state,
-                      work.iteration(),
-                      work.stepId(),
-                      owner,
-                      settings.ackWait(),
-                      settings.maxAttempts(),
-                      logic.maxParallel(),
-                      services.clock().instant()));
+                  claim(state, work.iteration(), work.stepId(), owner, services.clock().instant()));
     } catch (AgentOsException e) {
       LOG.warnf("cycle=%s step=%s cannot claim: %s", work.cycleId(), work.stepId(), e.getMessage());
       message.nakWithDelay(settings.retryDelay(1));
@@ -108,6 +100,20 @@ final class StepDelivery {
         next = runClaimed(message, next.get(), owner);
       }
     }
+  }
+
+  /** {@link ParallelSteps#claim} with this worker's lease length, attempts and parallel limit. */
+  private ClaimDecision claim(
+      CycleState state, int iteration, String stepId, String owner, Instant now) {
+    return ParallelSteps.claim(
+        state,
+        iteration,
+        stepId,
+        owner,
+        settings.ackWait(),
+        settings.maxAttempts(),
+        logic.maxParallel(),
+        now);
   }
 
   private Optional<Instant> lapsingLease(CycleStore.Versioned current) {
@@ -293,17 +299,8 @@ final class StepDelivery {
     if (link.isEmpty()) {
       return state;
     }
-    ClaimDecision decision =
-        ParallelSteps.claim(
-            state,
-            state.iteration(),
-            link.get(),
-            owner,
-            settings.ackWait(),
-            settings.maxAttempts(),
-            logic.maxParallel(),
-            now);
-    if (decision instanceof ClaimDecision.Claimed claimed) {
+    if (claim(state, state.iteration(), link.get(), owner, now)
+        instanceof ClaimDecision.Claimed claimed) {
       goesOn.set(link.get());
       return claimed.state();
     }
